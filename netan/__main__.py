@@ -1,0 +1,3 @@
+from netan.cli.main import app
+
+app(prog_name="netan")
