@@ -13,12 +13,20 @@ The functions take and return data; the CLI decides how to print it.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import platform
+import secrets
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import networkx as nx
+
+from netan import __version__
 from netan.graphdb.store import (
     ImportMode,
     QueryResult,
@@ -29,6 +37,11 @@ from netan.graphdb.store import (
     resolve_location,
 )
 from netan.importers import ImportResult, Problem, load_import, write_templates
+from netan.queries.pseudonyms import pseudonymise_graph
+from netan.queries.report import ReportOptions, build_report
+from netan.reporting.html import render_html
+from netan.reporting.markdown import render_markdown
+from netan.reporting.tables import render_csvs, render_json
 
 Progress = Callable[[str, int, int], None]
 
@@ -155,3 +168,125 @@ def init_templates(folder: str | os.PathLike[str]) -> list[Path]:
     target.mkdir(parents=True, exist_ok=True)
     return write_templates(target)
 
+
+
+# ---------------------------------------------------------------------------
+# netan report
+# ---------------------------------------------------------------------------
+
+REPORT_FORMATS = ("html", "md", "json", "csv")
+#: Where the local pseudonymisation salt lives unless $NETAN_SALT_FILE says otherwise.
+DEFAULT_SALT_FILE = ".netan-salt"
+
+
+def local_salt(path: str | os.PathLike[str] | None = None) -> bytes:
+    """The analyst's local salt for ``--anonymise``, created (random, 32 bytes) on first use.
+
+    Kept in ``$NETAN_SALT_FILE`` or ``./.netan-salt``, readable by its owner
+    only; it is never written into a report, so codes cannot be reversed by
+    anyone who has a report but not this machine.
+    """
+    salt_file = Path(path or os.environ.get("NETAN_SALT_FILE") or DEFAULT_SALT_FILE)
+    if not salt_file.exists():
+        salt_file.write_bytes(secrets.token_bytes(32))
+        salt_file.chmod(0o600)
+    return salt_file.read_bytes()
+
+
+def graph_digest(G: nx.MultiDiGraph) -> str:
+    """SHA-256 of the graph's content (nodes, edges and properties; order-independent)."""
+    digest = hashlib.sha256()
+    for line in sorted(repr((n, sorted(d.items(), key=str))) for n, d in G.nodes(data=True)):
+        digest.update(line.encode())
+    for line in sorted(repr((u, v, sorted(d.items(), key=str)))
+                       for u, v, d in G.edges(data=True)):
+        digest.update(line.encode())
+    return digest.hexdigest()
+
+
+def provenance(G: nx.MultiDiGraph, location: str, options: ReportOptions,
+               anonymised: bool) -> dict[str, Any]:
+    """Who made the report, from what, with which versions and parameters."""
+    libraries = {name: _version(name) for name in
+                 ("networkx", "numpy", "scipy", "pandas", "ladybug", "neo4j")}
+    return {
+        "netan": __version__,
+        "python": platform.python_version(),
+        "libraries": libraries,
+        "generated_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "store": "neo4j" if is_neo4j_uri(location) else "embedded",
+        "input_sha256": graph_digest(G),
+        "nodes": G.number_of_nodes(),
+        "relationships": G.number_of_edges(),
+        "parameters": asdict(options),
+        "seed": options.seed,
+        "anonymised": anonymised,
+    }
+
+
+def _version(name: str) -> str | None:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def read_graph(db: str | os.PathLike[str] | None = None) -> nx.MultiDiGraph:
+    """The whole graph of the store as a typed MultiDiGraph."""
+    store = open_store(db, read_only=True)
+    try:
+        return store.to_networkx()
+    finally:
+        store.close()
+
+
+def build_report_document(G: nx.MultiDiGraph, options: ReportOptions | None = None,
+                          anonymise: bool = False, salt: bytes | None = None,
+                          location: str = "", progress: Progress | None = None
+                          ) -> dict[str, Any]:
+    """The report document of ``G`` (pseudonymised first when ``anonymise``)."""
+    options = options or ReportOptions()
+    if anonymise:
+        G = pseudonymise_graph(G, salt if salt is not None else local_salt())
+    document = build_report(G, options, progress=progress)
+    document["provenance"] = provenance(G, location, options, anonymise)
+    return document
+
+
+def report(
+    db: str | os.PathLike[str] | None = None,
+    out: str | os.PathLike[str] = "report",
+    formats: tuple[str, ...] = REPORT_FORMATS,
+    options: ReportOptions | None = None,
+    anonymise: bool = False,
+    progress: Progress | None = None,
+) -> dict[str, Path]:
+    """Run every analysis on the store ``db`` and write the report into folder ``out``.
+
+    Returns ``{format: path}``: ``report.html``, ``report.md``, ``report.json``
+    and the folder ``csv/`` with one CSV per table.
+    """
+    unknown = set(formats) - set(REPORT_FORMATS)
+    if unknown:
+        raise ValueError(f"unknown report format(s) {', '.join(sorted(unknown))}; "
+                         f"choose from {', '.join(REPORT_FORMATS)}")
+    location = resolve_location(db)
+    document = build_report_document(read_graph(location), options, anonymise,
+                                     location=location, progress=progress)
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    written: dict[str, Path] = {}
+    if "csv" in formats or "html" in formats:
+        csv_folder = folder / "csv"
+        csv_folder.mkdir(exist_ok=True)
+        for name, text in render_csvs(document).items():
+            (csv_folder / name).write_text(text, encoding="utf-8")
+        written["csv"] = csv_folder
+    renderers = {"html": ("report.html", lambda d: render_html(d, csv_folder="csv")),
+                 "md": ("report.md", render_markdown), "json": ("report.json", render_json)}
+    for fmt, (name, render) in renderers.items():
+        if fmt in formats:
+            path = folder / name
+            path.write_text(render(document), encoding="utf-8")
+            written[fmt] = path
+    return written

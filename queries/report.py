@@ -1,0 +1,414 @@
+"""The report: the five analyses of DOMAIN.md on one graph, as plain data.
+
+:func:`build_report` runs every analysis of :mod:`netan.queries` on the typed
+graph a store returns and arranges the results in one JSON-ready document that
+the renderers (:mod:`netan.reporting`) turn into HTML, Markdown, JSON and CSV.
+The document's shape is described by ``docs/report.schema.json``:
+
+* ``headlines`` -- the findings in plain English, first;
+* ``sections`` -- one per analysis, each with a ``summary`` (numbers), its
+  ``tables`` (each ``id``, ``title``, ``columns``, ``rows``; every table has a
+  CSV twin) and ``charts`` (data for the budget Sankey, the sector x level
+  heatmap and the attendance-rate histogram);
+* ``parameters`` -- the options the analyses ran with.
+
+The caller adds ``provenance`` (versions, input hash), which depends on where
+the graph came from (see :func:`netan.api.report`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import networkx as nx
+
+from netan.graphdb.schema import (
+    ATTENDS,
+    CORE_SECTORS,
+    GROUP,
+    LEVEL,
+    MEMBER_OF,
+    MEMBERSHIP_ROLE,
+    PERSON,
+    PERSON_ROLE,
+    SECTOR,
+)
+from netan.queries import (
+    brokerage,
+    budgets,
+    centrality,
+    isolation,
+    networks,
+    representation,
+    vertical,
+)
+
+Progress = Callable[[str, int, int], None]
+
+#: The sections of a report, in the order they are presented.
+SECTION_IDS: tuple[str, ...] = (
+    "isolated_gps", "vertical_links", "brokerage", "representation", "budgets",
+)
+
+#: How many top brokers the what-if removes, and how many rows the broker tables show.
+TOP_BROKERS = 10
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """The options of ``netan report`` (defaults as documented there)."""
+
+    group_by: str = "sector"
+    attendance_threshold: float = 0.25
+    missed_meetings: int = 3
+    betweenness: str = "exact"
+    seed: int = 0
+
+    def betweenness_mode(self) -> tuple[str, int | None]:
+        """``("exact", None)`` or ``("sampled", K)`` from ``exact`` / ``sample:K``."""
+        if self.betweenness == "exact":
+            return "exact", None
+        kind, _, size = self.betweenness.partition(":")
+        if kind != "sample" or not size.isdigit() or int(size) < 1:
+            raise ValueError(
+                f"--betweenness {self.betweenness!r}: write 'exact' or 'sample:K' (K >= 1)"
+            )
+        return "sampled", int(size)
+
+
+# ---------------------------------------------------------------------------
+# Plain-data helpers
+# ---------------------------------------------------------------------------
+
+
+def plain(value: Any) -> Any:
+    """``value`` with numpy scalars, sets, tuples and NaN made JSON-ready (NaN -> None)."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = sorted(value, key=str) if isinstance(value, set | frozenset) else value
+        return [plain(v) for v in items]
+    if hasattr(value, "item") and callable(value.item):  # numpy scalar
+        value = value.item()
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None
+    return value
+
+
+def table(table_id: str, title: str, rows: Iterable[dict[str, Any]],
+          columns: list[str] | None = None, description: str = "") -> dict[str, Any]:
+    """A report table: rows of flat values (lists joined with ``; ``) under named columns."""
+    flat = [{k: _cell(v) for k, v in row.items()} for row in rows]
+    if columns is None:
+        columns = []
+        for row in flat:
+            columns.extend(k for k in row if k not in columns)
+    return {"id": table_id, "title": title, "description": description,
+            "columns": columns, "rows": [[row.get(c) for c in columns] for row in flat]}
+
+
+def _cell(value: Any) -> Any:
+    value = plain(value)
+    if isinstance(value, list):
+        return "; ".join("" if v is None else str(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}={v}" for k, v in value.items())
+    return value
+
+
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def _words(value: str | None) -> str:
+    return (value or "unknown").replace("_", " ")
+
+
+# ---------------------------------------------------------------------------
+# Sections
+# ---------------------------------------------------------------------------
+
+
+def isolated_gps_section(G: nx.MultiDiGraph, people: nx.Graph,
+                         options: ReportOptions) -> dict[str, Any]:
+    """Analysis 1: isolated GPs and unlinked practices."""
+    gps = isolation.isolated_gps(G, options.attendance_threshold, options.missed_meetings,
+                                 network=people)
+    practices = isolation.unlinked_practices(G)
+    n_gps = sum(1 for _, d in G.nodes(data=True)
+                if d.get("label") == PERSON and d.get("role") == PERSON_ROLE.canonical("gp"))
+    by_reason = {reason: sum(reason in row["reasons"] for row in gps)
+                 for reason in isolation.REASONS}
+    gp_rows = [{"id": r["id"], "name": r["name"], "agency": r.get("agency"),
+                "reasons": r["reasons"], "why": r["why"], "ties": r.get("ties"),
+                "broker": r.get("broker"), "groups": r.get("groups")} for r in gps]
+    attendance_rows = [{"gp": r["id"], "name": r["name"], **a}
+                       for r in gps for a in r.get("attendance") or []]
+    return {
+        "id": "isolated_gps",
+        "title": "Isolated GPs",
+        "summary": {"gps": n_gps, "isolated_gps": len(gps), "by_reason": by_reason,
+                    "unlinked_practices": len(practices), **gp_presence_in_area_groups(G)},
+        "tables": [
+            table("isolated_gps", "GPs on the periphery, and why", gp_rows),
+            table("gp_attendance", "Attendance behind invited_not_attending", attendance_rows),
+            table("unlinked_practices",
+                  "Practices with no GP in any group, no link worker, no co-located social care",
+                  practices),
+        ],
+        "charts": [],
+    }
+
+
+def vertical_links_section(G: nx.MultiDiGraph, people: nx.Graph) -> dict[str, Any]:
+    """Analysis 2: weak vertical links, and horizontal against vertical density."""
+    units = vertical.vertical_links(G)
+    summary = vertical.vertical_link_summary(units)
+    routes = vertical.strategic_routes(G)
+    by_direction = networks.tie_density_by_direction(people)
+    integration = networks.integration_density(people)
+    heatmap = networks.sector_level_density(people)
+    density_rows = [{"direction": c, **d} for c, d in by_direction.items()]
+    density_rows += [{"direction": f"integration_{c}", **integration[c]}
+                     for c in ("horizontal", "vertical")]
+    return {
+        "id": "vertical_links",
+        "title": "Weak vertical links",
+        "summary": {
+            "units": len(units),
+            "disconnected": sum(u["status"] == vertical.DISCONNECTED for u in units),
+            "single_thread": sum(u["status"] == vertical.SINGLE_THREAD for u in units),
+            "levels": summary,
+            "tie_density": by_direction,
+            "integration": integration,
+        },
+        "tables": [
+            table("vertical_link_summary", "Coverage per adjacent level pair", summary),
+            table("vertical_links", "Distinct people linking each unit one level up", units),
+            table("tie_density", "Horizontal against vertical tie density", density_rows),
+            table("strategic_routes", "Node-disjoint routes from each practice to the "
+                  "strategic level", routes),
+            table("sector_level_density", "Tie density between sector x level blocks",
+                  heatmap),
+        ],
+        "charts": [{"id": "sector_level_heatmap", "kind": "heatmap",
+                    "title": "Tie density by sector and level", "data": plain(heatmap)}],
+    }
+
+
+def brokerage_section(people: nx.Graph, organisations: nx.Graph,
+                      options: ReportOptions) -> dict[str, Any]:
+    """Analysis 3: brokerage roles, betweenness, structural holes, cut points, what-if."""
+    mode, sample = options.betweenness_mode()
+    roles = brokerage.brokerage(people, options.group_by)
+    role_rows = brokerage.brokerage_table(roles)
+    org_rows = brokerage.brokerage_table(brokerage.brokerage(organisations, options.group_by))
+    between = centrality.betweenness(people, mode=mode, k=sample, seed=options.seed)
+    holes = centrality.structural_holes(people)
+    cut_people = centrality.articulation_points(people, options.group_by)
+    cut_ties = centrality.bridges(people, options.group_by)
+    top = [row["node"] for row in role_rows[:TOP_BROKERS] if row.get("total")]
+    impacts = centrality.top_broker_impacts(people, top, options.group_by)
+    between_rows = sorted(
+        ({"id": node, "name": people.nodes[node].get("name"),
+          options.group_by: people.nodes[node].get(options.group_by),
+          "betweenness": value} for node, value in between.values.items()),
+        key=lambda r: -r["betweenness"])
+    return {
+        "id": "brokerage",
+        "title": "Brokers",
+        "summary": {
+            "partition": options.group_by,
+            "roles": brokerage.ROLES,
+            "betweenness": {k: v for k, v in asdict(between).items() if k != "values"},
+            "articulation_points": len(cut_people),
+            "bridges": len(cut_ties),
+            "top_brokers": top,
+        },
+        "tables": [
+            table("brokerage_people", f"Gould-Fernandez brokerage roles by {options.group_by} "
+                  "(people)", role_rows),
+            table("brokerage_organisations", f"Gould-Fernandez brokerage roles by "
+                  f"{options.group_by} (organisations)", org_rows),
+            table("betweenness", "Betweenness centrality", between_rows),
+            table("structural_holes", "Burt's constraint, effective size and efficiency",
+                  holes),
+            table("articulation_points", "People whose departure splits the network",
+                  cut_people),
+            table("bridges", "Ties whose loss splits the network", cut_ties),
+            table("broker_what_if", "If a top broker leaves: cross-sector pairs cut off",
+                  impacts),
+        ],
+        "charts": [],
+    }
+
+
+def representation_section(G: nx.MultiDiGraph) -> dict[str, Any]:
+    """Analysis 4: representation gaps per group."""
+    rows = representation.representation_gaps(G)
+    summary = representation.representation_summary(rows)
+    return {
+        "id": "representation",
+        "title": "Representation gaps",
+        "summary": {**summary, "core_sectors": list(CORE_SECTORS)},
+        "tables": [table("representation_gaps", "Sectors among members and attenders, "
+                         "and the core sectors missing", rows)],
+        "charts": [],
+    }
+
+
+def budgets_section(G: nx.MultiDiGraph) -> dict[str, Any]:
+    """Analysis 5: budget flows and the commissioning cycle."""
+    flows = budgets.budget_flows(G)
+    return {
+        "id": "budgets",
+        "title": "Budget flows",
+        "summary": {k: v for k, v in flows.items() if not isinstance(v, list)},
+        "tables": [table(name, title, flows[name]) for name, title in budgets.TABLES.items()],
+        "charts": [{"id": "budget_sankey", "kind": "sankey",
+                    "title": "Where the money flows (by sector and level)",
+                    "data": plain(flows["sankey"])}],
+    }
+
+
+def attendance_rates(G: nx.MultiDiGraph) -> list[float]:
+    """Every ``ATTENDS`` rate in ``G`` (attended / held), for the distribution chart."""
+    rates = []
+    for _, _, data in G.edges(data=True):
+        if data.get("type") != ATTENDS:
+            continue
+        rate = data.get("rate")
+        if rate is None and data.get("held"):
+            rate = (data.get("attended") or 0) / data["held"]
+        if rate is not None and not (isinstance(rate, float) and math.isnan(rate)):
+            rates.append(float(rate))
+    return rates
+
+
+# ---------------------------------------------------------------------------
+# Headlines and the whole report
+# ---------------------------------------------------------------------------
+
+
+def gp_presence_in_area_groups(G: nx.MultiDiGraph) -> dict[str, int]:
+    """Area groups with a GP member (role not ``invited``) and with only invited GPs.
+
+    Seed 000's headline counts: of the area planning groups, how many have a
+    GP as a member, and in how many GPs were only ever invited.
+    """
+    gp, area = PERSON_ROLE.canonical("gp"), LEVEL.canonical("area")
+    invited = MEMBERSHIP_ROLE.canonical("invited")
+    roles: dict[Hashable, list[str | None]] = {
+        n: [] for n, d in G.nodes(data=True) if d.get("label") == GROUP and d.get("level") == area
+    }
+    for person, group, data in G.edges(data=True):
+        if (data.get("type") == MEMBER_OF and group in roles
+                and G.nodes[person].get("role") == gp):
+            roles[group].append(data.get("role"))
+    return {
+        "area_groups": len(roles),
+        "area_groups_with_gp_member": sum(any(r != invited for r in rs) for rs in roles.values()),
+        "area_groups_with_only_invited_gps": sum(
+            bool(rs) and all(r == invited for r in rs) for rs in roles.values()),
+    }
+
+
+def headlines(G: nx.MultiDiGraph, sections: dict[str, dict[str, Any]]) -> list[str]:
+    """The findings in plain English, most telling first."""
+    lines: list[str] = []
+    rep = sections["representation"]["summary"]
+    iso = sections["isolated_gps"]["summary"]
+    if iso["area_groups"]:
+        lines.append(f"{iso['area_groups_with_gp_member']} of {iso['area_groups']} area "
+                     "planning groups have a GP member; in "
+                     f"{iso['area_groups_with_only_invited_gps']} GPs were invited but never "
+                     "took part.")
+    invited = iso["by_reason"].get("invited_not_attending", 0)
+    lines.append(f"{iso['isolated_gps']} of {iso['gps']} GPs are on the periphery; "
+                 f"{invited} are members or invitees who do not attend.")
+    for reason, n in iso["by_reason"].items():
+        if n and reason != "invited_not_attending":
+            lines.append(f"{n} GP{'s' if n != 1 else ''} {_words(reason)}.")
+    vert = sections["vertical_links"]["summary"]
+    lines.append(f"{vert['disconnected']} of {vert['units']} units have no one linking them "
+                 f"to the level above; {vert['single_thread']} hang by a single person.")
+    integ = vert["integration"]
+    h, v = integ["horizontal"]["density"], integ["vertical"]["density"]
+    if h is not None and v is not None:
+        ahead = "ahead of" if h > v else "behind" if h < v else "level with"
+        lines.append(f"Horizontal integration (trust <-> social care, density {h:.3f}) runs "
+                     f"{ahead} vertical integration (primary <-> secondary care, {v:.3f}).")
+    brokers = sections["brokerage"]
+    impacts = next(t for t in brokers["tables"] if t["id"] == "broker_what_if")
+    if impacts["rows"]:
+        first = dict(zip(impacts["columns"], impacts["rows"][0], strict=True))
+        lines.append(f"If {first.get('name') or first.get('broker')} left, "
+                     f"{first.get('cross_sector_pairs_lost', 0)} cross-sector pairs of people "
+                     "would lose every path between them.")
+    if rep.get("groups"):
+        share = rep.get("share_with_primary_care")
+        if share is not None:
+            lines.append(f"Primary care is present in {round(100 * share)}% of "
+                         f"{rep['groups']} groups.")
+    money = sections["budgets"]["summary"]
+    if money.get("total_amount"):
+        lines.append(f"{money['total_amount']:,.0f} flows in {money.get('flows', 0)} budget "
+                     f"lines; {round(100 * (money.get('pooled_share') or 0))}% is pooled.")
+    unfunded = money.get("planning_without_purchasing")
+    if unfunded:
+        lines.append(f"{unfunded} group{'s' if unfunded != 1 else ''} at stage 'plan' or "
+                     "later receive no funds.")
+    return lines
+
+
+def build_report(G: nx.MultiDiGraph, options: ReportOptions | None = None,
+                 progress: Progress | None = None) -> dict[str, Any]:
+    """Run every analysis on ``G`` and return the report document (see module docstring).
+
+    ``progress(step, done, total)`` is called before each analysis.
+    """
+    options = options or ReportOptions()
+    options.betweenness_mode()  # reject a bad --betweenness before any work
+    if options.group_by not in ("sector", "level", "role", "agency"):
+        raise ValueError(f"--group-by {options.group_by!r}: choose sector, level, role "
+                         "or agency")
+    steps = ["networks", *SECTION_IDS]
+
+    def step(name: str) -> None:
+        if progress is not None:
+            progress(name, steps.index(name), len(steps))
+
+    step("networks")
+    people = networks.person_network(G)
+    organisations = networks.organisation_network(G)
+    sections: dict[str, dict[str, Any]] = {}
+    step("isolated_gps")
+    sections["isolated_gps"] = isolated_gps_section(G, people, options)
+    step("vertical_links")
+    sections["vertical_links"] = vertical_links_section(G, people)
+    step("brokerage")
+    sections["brokerage"] = brokerage_section(people, organisations, options)
+    step("representation")
+    sections["representation"] = representation_section(G)
+    step("budgets")
+    sections["budgets"] = budgets_section(G)
+    rates = attendance_rates(G)
+    sections["representation"]["charts"].append(
+        {"id": "attendance_rates", "kind": "histogram",
+         "title": "Attendance rates (member x group)", "data": rates})
+    if progress is not None:
+        progress("done", len(steps), len(steps))
+    return plain({
+        "title": "netan partnership report",
+        "parameters": asdict(options),
+        "graph": {"people": people.number_of_nodes(), "person_ties": people.number_of_edges(),
+                  "organisations": organisations.number_of_nodes(),
+                  "organisation_ties": organisations.number_of_edges(),
+                  "sectors": sorted({d.get("sector") for _, d in G.nodes(data=True)
+                                     if d.get("sector") in SECTOR.values})},
+        "headlines": headlines(G, sections),
+        "sections": [sections[s] for s in SECTION_IDS],
+    })
