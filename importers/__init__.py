@@ -1,1 +1,80 @@
-"""netan.importers"""
+"""netan.importers: files an analyst fills in, validated, to a :class:`GraphData`.
+
+::
+
+    from netan.importers import load_import
+
+    result = load_import("examples/wales-1998")
+    if result.data is None:
+        for problem in result.problems:
+            print(problem)      # people.csv, row 7, column 'sector': unknown sector ...
+
+A source is a folder of CSVs, one ``.csv`` named after a table, an ``.xlsx``
+workbook (one sheet per table) or a ``.json`` document (one list per table),
+in the **canonical** form (``agencies``, ``groups``, ``people``,
+``memberships``, ``attendance``, ``liaison``, ``colocation``, ``budgets``,
+``partnerships``) or the **generic** form (``nodes`` and ``edges``).
+Everything is validated before anything is returned, and every problem is
+reported at once; ``data`` is None when there is any error.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from netan.graphdb.graph_data import GraphData
+from netan.graphdb.schema import GENERIC_TABLES, INPUT_TABLES
+
+from .canonical import build_canonical
+from .generic import build_generic
+from .problems import Location, Problem, ProblemLog
+from .readers import read_source
+from .templates import write_templates
+
+Form = Literal["canonical", "generic"]
+
+
+@dataclass
+class ImportResult:
+    """What an import found: the graph (None on any error), problems, files read, form."""
+
+    data: GraphData | None
+    problems: list[Problem] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    form: Form = "canonical"
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+def load_import(path: str | os.PathLike[str]) -> ImportResult:
+    """Read and validate ``path``; see the module docstring for the forms accepted."""
+    where = Path(path)
+    log = ProblemLog()
+    source = read_source(where, log)
+    canonical = [name for name in source.tables if name in INPUT_TABLES]
+    generic = [name for name in source.tables if name in GENERIC_TABLES]
+    form: Form = "generic" if generic and not canonical else "canonical"
+    data: GraphData | None = None
+    if generic and canonical:
+        log.error(Location(where.name or str(where)), "the source mixes the generic form "
+                  f"({', '.join(generic)}) with canonical tables ({', '.join(canonical)}); "
+                  "use one form")
+    elif form == "generic":
+        data = build_generic(source, log)
+    elif source.tables or not log.has_errors:
+        data = build_canonical(source, where.name or str(where), log)
+    if log.has_errors:
+        data = None
+    return ImportResult(data, log.finish(), [Path(f).name for f in source.files], form)
+
+
+__all__ = ["ImportResult", "Problem", "load_import", "write_templates"]

@@ -1,0 +1,140 @@
+"""Validation problems: what is wrong, where, and a readable cap on how many.
+
+A :class:`Problem` names the file (and, inside a workbook or JSON document, the
+sheet or table), the row as a spreadsheet user sees it (header = row 1, first
+data row = row 2; in JSON the 1-based ``item`` of the table's list), the
+column as the user wrote its header, and a message.
+
+:class:`ProblemLog` collects problems for one import. A broken million-row file
+must still give a report a person can read, so at most :data:`DEFAULT_CAP`
+problems are kept per (file, table, column, kind); the rest are counted and
+summarised in one closing "... and N more" problem.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+RowUnit = Literal["row", "item"]
+
+#: What a capped kind of problem needs for its closing summary.
+DroppedInfo = tuple[Severity, "Location", str | None, str]
+
+#: Problems kept per (file, table, column, kind) before the rest are only counted.
+DEFAULT_CAP = 20
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input (``error``) or worth knowing (``warning``).
+
+    ``row`` is the row as a spreadsheet shows it (header is row 1) or, for a
+    JSON document, the 1-based item of the table's list (``unit == "item"``).
+    ``table`` names the sheet of a workbook or the table of a JSON document
+    when ``file`` alone does not say which table is meant.
+    """
+
+    severity: Severity
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+    table: str | None = None
+    unit: RowUnit = "row"
+
+    def __str__(self) -> str:
+        parts = [self.file]
+        if self.table is not None:
+            parts.append(f"sheet '{self.table}'" if self.unit == "row" else f"table '{self.table}'")
+        if self.row is not None:
+            parts.append(f"{self.unit} {self.row}")
+        if self.column is not None:
+            parts.append(f"column '{self.column}'")
+        return f"{', '.join(parts)}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a table came from: the file, the sheet/table inside it, how rows are counted."""
+
+    file: str
+    table: str | None = None
+    unit: RowUnit = "row"
+
+
+class ProblemLog:
+    """Problems found during one import, capped per (file, table, column, kind)."""
+
+    def __init__(self, cap: int = DEFAULT_CAP) -> None:
+        self.cap = cap
+        self.problems: list[Problem] = []
+        self._kept: Counter[tuple[object, ...]] = Counter()
+        self._dropped: Counter[tuple[object, ...]] = Counter()
+        self._dropped_info: dict[tuple[object, ...], DroppedInfo] = {}
+
+    # -- adding -----------------------------------------------------------------
+
+    def add(self, severity: Severity, where: Location, message: str, *, row: int | None = None,
+            column: str | None = None, kind: str | None = None) -> None:
+        """Record one problem; beyond the cap for its kind it is only counted."""
+        key = (where.file, where.table, column, kind or message, severity)
+        if kind is not None and self._kept[key] >= self.cap:
+            self._dropped[key] += 1
+            self._dropped_info[key] = (severity, where, column, kind)
+            return
+        self._kept[key] += 1
+        self.problems.append(Problem(severity, where.file, row, column, message,
+                                     where.table, where.unit))
+
+    def error(self, where: Location, message: str, **kw: object) -> None:
+        self.add("error", where, message, **kw)  # type: ignore[arg-type]
+
+    def warning(self, where: Location, message: str, **kw: object) -> None:
+        self.add("warning", where, message, **kw)  # type: ignore[arg-type]
+
+    def add_rows(self, severity: Severity, where: Location, rows: Sequence[int],
+                 items: Sequence[object], message: Callable[[object], str], *,
+                 column: str | None, kind: str) -> None:
+        """Record one problem per row, building messages only for those kept.
+
+        ``rows`` and ``items`` run in step (the row number and whatever
+        ``message`` needs to word that row's problem); only the first few up
+        to the cap are worded, the rest are counted.
+        """
+        key = (where.file, where.table, column, kind, severity)
+        room = max(self.cap - self._kept[key], 0)
+        total = len(rows)
+        for row, item in zip(rows[:room], items[:room], strict=True):
+            self.problems.append(Problem(severity, where.file, int(row), column, message(item),
+                                         where.table, where.unit))
+        taken = min(room, total)
+        self._kept[key] += taken
+        if total > taken:
+            self._dropped[key] += total - taken
+            self._dropped_info[key] = (severity, where, column, kind)
+
+    # -- reading ----------------------------------------------------------------
+
+    def finish(self) -> list[Problem]:
+        """All problems, with one "... and N more" summary per capped kind."""
+        out = list(self.problems)
+        for key, dropped in self._dropped.items():
+            severity, where, column, kind = self._dropped_info[key]
+            noun = "row" if where.unit == "row" else "item"
+            out.append(Problem(
+                severity, where.file, None, column,
+                f"... and {dropped} more {noun}{'s' if dropped != 1 else ''} with this problem "
+                f"({kind}); only the first {self.cap} are listed",
+                where.table, where.unit,
+            ))
+        return out
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.severity == "error" for p in self.problems) or any(
+            info[0] == "error" for info in self._dropped_info.values()
+        )
