@@ -37,11 +37,16 @@ from netan.graphdb.store import (
     resolve_location,
 )
 from netan.importers import ImportResult, Problem, load_import, write_templates
+from netan.queries.brokerage import brokerage, brokerage_table
+from netan.queries.centrality import betweenness
+from netan.queries.isolation import isolated_gps
+from netan.queries.networks import person_network
 from netan.queries.pseudonyms import pseudonymise_graph
 from netan.queries.report import ReportOptions, build_report
 from netan.reporting.html import render_html
 from netan.reporting.markdown import render_markdown
 from netan.reporting.tables import render_csvs, render_json
+from netan.visualisations import ViewModel, write_view
 
 Progress = Callable[[str, int, int], None]
 
@@ -260,29 +265,38 @@ def report(
     options: ReportOptions | None = None,
     anonymise: bool = False,
     progress: Progress | None = None,
+    with_view: bool = True,
 ) -> dict[str, Path]:
     """Run every analysis on the store ``db`` and write the report into folder ``out``.
 
-    Returns ``{format: path}``: ``report.html``, ``report.md``, ``report.json``
-    and the folder ``csv/`` with one CSV per table.
+    Returns ``{format: path}``: ``report.html``, ``report.md``, ``report.json``,
+    the folder ``csv/`` with one CSV per table and, with the HTML unless
+    ``with_view`` is False, the interactive network view ``network.html``.
     """
     unknown = set(formats) - set(REPORT_FORMATS)
     if unknown:
         raise ValueError(f"unknown report format(s) {', '.join(sorted(unknown))}; "
                          f"choose from {', '.join(REPORT_FORMATS)}")
     location = resolve_location(db)
-    document = build_report_document(read_graph(location), options, anonymise,
+    graph = read_graph(location)
+    document = build_report_document(graph, options, anonymise,
                                      location=location, progress=progress)
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
+    view_href = None
+    if "html" in formats and with_view:
+        view(out=folder / "network.html", G=graph, anonymise=anonymise)
+        written["view"] = folder / "network.html"
+        view_href = "network.html"
     if "csv" in formats or "html" in formats:
         csv_folder = folder / "csv"
         csv_folder.mkdir(exist_ok=True)
         for name, text in render_csvs(document).items():
             (csv_folder / name).write_text(text, encoding="utf-8")
         written["csv"] = csv_folder
-    renderers = {"html": ("report.html", lambda d: render_html(d, csv_folder="csv")),
+    renderers = {"html": ("report.html",
+                          lambda d: render_html(d, csv_folder="csv", view_href=view_href)),
                  "md": ("report.md", render_markdown), "json": ("report.json", render_json)}
     for fmt, (name, render) in renderers.items():
         if fmt in formats:
@@ -290,3 +304,57 @@ def report(
             path.write_text(render(document), encoding="utf-8")
             written[fmt] = path
     return written
+
+
+# ---------------------------------------------------------------------------
+# netan view
+# ---------------------------------------------------------------------------
+
+#: How many top brokers (by total brokerage) a view rings.
+VIEW_TOP_BROKERS = 10
+
+
+def view_analyses(G: nx.MultiDiGraph, options: ReportOptions | None = None
+                  ) -> tuple[dict[str, list[Any]], dict[str, dict[Any, float]]]:
+    """The highlights (isolated GPs, top brokers) and metrics a view shows, from the analyses."""
+    options = options or ReportOptions()
+    people = person_network(G)
+    gps = isolated_gps(G, options.attendance_threshold, options.missed_meetings, network=people)
+    roles = brokerage_table(brokerage(people, options.group_by))
+    mode, sample = options.betweenness_mode()
+    between = betweenness(people, mode=mode, k=sample, seed=options.seed)
+    highlights = {"isolated-gps": [row["id"] for row in gps],
+                  "brokers": [row["node"] for row in roles[:VIEW_TOP_BROKERS] if row["total"]]}
+    metrics = {"betweenness": dict(between.values),
+               "brokerage": {row["node"]: row["total"] for row in roles}}
+    return highlights, metrics
+
+
+def view(
+    db: str | os.PathLike[str] | None = None,
+    out: str | os.PathLike[str] = "network.html",
+    *,
+    network: str = "people",
+    colour_by: str = "sector",
+    size_by: str = "betweenness",
+    layout: str = "levels",
+    focus: str | None = None,
+    depth: int = 2,
+    layers: list[str] | None = None,
+    highlight: tuple[str, ...] = ("isolated-gps", "brokers"),
+    anonymise: bool = False,
+    static: str | os.PathLike[str] | None = None,
+    G: nx.MultiDiGraph | None = None,
+) -> ViewModel:
+    """Write the interactive network view of the store ``db`` (or of ``G``) to ``out``.
+
+    Isolated GPs and top brokers come from the report's analyses; the page
+    opens offline. ``static`` also writes a PNG/SVG twin of the same layout.
+    Returns the view model; its ``notes`` say what was simplified (aggregation).
+    """
+    graph = G if G is not None else read_graph(db)
+    highlights, metrics = view_analyses(graph)
+    return write_view(graph, out, network=network, colour_by=colour_by, size_by=size_by,
+                      layout=layout, focus=focus, depth=depth, layers=layers,
+                      highlight=highlight, highlights=highlights, metrics=metrics,
+                      anonymise=local_salt() if anonymise else None, static=static)

@@ -35,6 +35,7 @@ from netan.graphdb.schema import (
     PERSON,
     PERSON_ROLE,
     SECTOR,
+    STAGE,
 )
 from netan.queries import (
     brokerage,
@@ -247,30 +248,71 @@ def brokerage_section(people: nx.Graph, organisations: nx.Graph,
 
 
 def representation_section(G: nx.MultiDiGraph) -> dict[str, Any]:
-    """Analysis 4: representation gaps per group."""
+    """Analysis 4: representation gaps per group (all groups, and area groups apart)."""
     rows = representation.representation_gaps(G)
+    area = LEVEL.canonical("area")
     summary = representation.representation_summary(rows)
+    area_summary = representation.representation_summary(rows, level=area)
+    by_sector = [{"groups": "all", **r} for r in summary["by_sector"]]
+    by_sector += [{"groups": f"level {area}", **r} for r in area_summary["by_sector"]]
     return {
         "id": "representation",
         "title": "Representation gaps",
-        "summary": {**summary, "core_sectors": list(CORE_SECTORS)},
-        "tables": [table("representation_gaps", "Sectors among members and attenders, "
-                         "and the core sectors missing", rows)],
+        "summary": {
+            "groups": summary["groups"],
+            "core_sectors": list(CORE_SECTORS),
+            "share_with_primary_care": summary["primary_care"]["members_share"],
+            "primary_care": summary["primary_care"],
+            "area_groups": area_summary["groups"],
+            "area_primary_care": area_summary["primary_care"],
+            "area_by_sector": {r["sector"]: r["members"] for r in area_summary["by_sector"]},
+            "chair_sectors": summary["chair_sectors"],
+        },
+        "tables": [
+            table("representation_gaps", "Sectors among members and attenders, and the core "
+                  "sectors missing", rows),
+            table("core_sector_presence", "Groups where each core sector is present",
+                  by_sector),
+        ],
         "charts": [],
     }
 
 
 def budgets_section(G: nx.MultiDiGraph) -> dict[str, Any]:
-    """Analysis 5: budget flows and the commissioning cycle."""
-    flows = budgets.budget_flows(G)
+    """Analysis 5: budget flows, planning without purchasing, the commissioning cycle."""
+    totals = budgets.funding_totals(G)
+    sankey = budgets.sankey_flows(G)
+    unfunded = budgets.planning_without_purchasing(G)
+    stages = budgets.stage_table(G)
+    breakdowns = [{"by": key.removeprefix("by_"), **row}
+                  for key in ("by_mechanism", "by_source_sector", "by_target_sector",
+                              "by_source_level", "by_target_level")
+                  for row in totals[key]]
+    for row in breakdowns:
+        row["value"] = next((row.pop(k) for k in list(row)
+                             if k not in ("by", "amount", "flows", "share")), None)
     return {
         "id": "budgets",
         "title": "Budget flows",
-        "summary": {k: v for k, v in flows.items() if not isinstance(v, list)},
-        "tables": [table(name, title, flows[name]) for name, title in budgets.TABLES.items()],
+        "summary": {
+            "total_amount": totals["total"], "flows": totals["flows"],
+            "pooled_amount": totals["pooled"], "pooled_share": totals["pooled_share"],
+            "planning_without_purchasing": unfunded["unfunded"],
+            "groups_at_plan_or_later": unfunded["groups"],
+            "stages": stages["stages"],
+        },
+        "tables": [
+            table("funding_flows", "Every budget line", budgets.funding_flows(G)),
+            table("funding_totals", "Totals by mechanism, sector and level", breakdowns,
+                  ["by", "value", "amount", "flows", "share"]),
+            table("planning_without_purchasing", "Groups at stage 'plan' or later that "
+                  "receive no funds", unfunded["unfunded_groups"]),
+            table("commissioning_stages", "The commissioning cycle: groups that reached each "
+                  "stage", stages["stages"]),
+        ],
         "charts": [{"id": "budget_sankey", "kind": "sankey",
                     "title": "Where the money flows (by sector and level)",
-                    "data": plain(flows["sankey"])}],
+                    "data": plain(sankey)}],
     }
 
 
@@ -316,6 +358,11 @@ def gp_presence_in_area_groups(G: nx.MultiDiGraph) -> dict[str, int]:
     }
 
 
+def money_groups(money: dict[str, Any]) -> int:
+    """Groups with a known stage (the denominator of the stage table)."""
+    return max((row["reached"] + row["not_reached"] for row in money["stages"]), default=0)
+
+
 def headlines(G: nx.MultiDiGraph, sections: dict[str, dict[str, Any]]) -> list[str]:
     """The findings in plain English, most telling first."""
     lines: list[str] = []
@@ -324,8 +371,8 @@ def headlines(G: nx.MultiDiGraph, sections: dict[str, dict[str, Any]]) -> list[s
     if iso["area_groups"]:
         lines.append(f"{iso['area_groups_with_gp_member']} of {iso['area_groups']} area "
                      "planning groups have a GP member; in "
-                     f"{iso['area_groups_with_only_invited_gps']} GPs were invited but never "
-                     "took part.")
+                     f"{iso['area_groups_with_only_invited_gps']} more, GPs were invited but "
+                     "never took part.")
     invited = iso["by_reason"].get("invited_not_attending", 0)
     lines.append(f"{iso['isolated_gps']} of {iso['gps']} GPs are on the periphery; "
                  f"{invited} are members or invitees who do not attend.")
@@ -343,20 +390,28 @@ def headlines(G: nx.MultiDiGraph, sections: dict[str, dict[str, Any]]) -> list[s
                      f"{ahead} vertical integration (primary <-> secondary care, {v:.3f}).")
     brokers = sections["brokerage"]
     impacts = next(t for t in brokers["tables"] if t["id"] == "broker_what_if")
-    if impacts["rows"]:
-        first = dict(zip(impacts["columns"], impacts["rows"][0], strict=True))
-        lines.append(f"If {first.get('name') or first.get('broker')} left, "
-                     f"{first.get('cross_sector_pairs_lost', 0)} cross-sector pairs of people "
-                     "would lose every path between them.")
-    if rep.get("groups"):
-        share = rep.get("share_with_primary_care")
-        if share is not None:
-            lines.append(f"Primary care is present in {round(100 * share)}% of "
-                         f"{rep['groups']} groups.")
+    what_if = [dict(zip(impacts["columns"], row, strict=True)) for row in impacts["rows"]]
+    worst = max(what_if, key=lambda r: r.get("cross_pairs_cut") or 0, default=None)
+    if worst and worst.get("cross_pairs_cut"):
+        lines.append(f"If {worst.get('name') or worst.get('broker')} left, "
+                     f"{worst['cross_pairs_cut']} pairs of people in different "
+                     f"{_words(sections['brokerage']['summary']['partition'])}s would lose "
+                     "every path between them.")
+    if rep.get("area_groups"):
+        social = rep["area_by_sector"].get(SECTOR.canonical("social_care") or "", 0)
+        lines.append(f"Social care sits on {social} of {rep['area_groups']} area groups.")
+    if rep.get("groups") and rep.get("share_with_primary_care") is not None:
+        lines.append(f"Primary care is present in {round(100 * rep['share_with_primary_care'])}"
+                     f"% of {rep['groups']} groups.")
     money = sections["budgets"]["summary"]
     if money.get("total_amount"):
         lines.append(f"{money['total_amount']:,.0f} flows in {money.get('flows', 0)} budget "
                      f"lines; {round(100 * (money.get('pooled_share') or 0))}% is pooled.")
+    purchased = next((row for row in money["stages"]
+                      if row["stage"] == STAGE.canonical("purchased")), None)
+    if purchased is not None:
+        lines.append(f"{purchased['reached']} of {money_groups(money)} groups with a known "
+                     "stage have purchased a service.")
     unfunded = money.get("planning_without_purchasing")
     if unfunded:
         lines.append(f"{unfunded} group{'s' if unfunded != 1 else ''} at stage 'plan' or "

@@ -1,0 +1,670 @@
+"""The Neo4j store: the netan graph in a Neo4j 5 database (Desktop, server or Aura).
+
+Selected by a URI (``neo4j://host:7687``, ``bolt://...``, ``neo4j+s://...`` for
+Aura) or by Neo4j's own environment variables ``NEO4J_URI``, ``NEO4J_USERNAME``
+(default ``neo4j``), ``NEO4J_PASSWORD`` and ``NEO4J_DATABASE`` (default: the
+server's default database). The password goes to the driver and nowhere else:
+not into ``repr``, log lines or error messages.
+
+Every statement this store sends is built by a pure function of this module
+(:func:`schema_statements`, :func:`statements_for_import`, ...) from schema
+names and ``$parameters``; user values only ever travel as parameters. The
+class only executes them, so the statements can be checked without a server.
+
+How an import stays all or nothing
+----------------------------------
+An import runs in three phases, each batch of a phase in its own write
+transaction (``session.execute_write``, so the driver retries transient errors
+with exponential backoff; a batch either commits whole or not at all):
+
+1. **Schema.** ``CREATE CONSTRAINT ... IF NOT EXISTS`` makes ``id`` unique per
+   label; ``CREATE INDEX ... IF NOT EXISTS`` indexes the vocabulary properties
+   the queries filter on and the staging keys below.
+2. **Stage.** The rows are written, ``batch_size`` at a time with
+   ``UNWIND $rows AS row MERGE ...``, into a *staging area* invisible to every
+   netan read: nodes get only the label ``NetanStaging`` (plus ``_netan_run``,
+   the run's random tag, and ``_netan_label``, the label they will get).
+   ``replace`` creates the relationships between the staged nodes (netan reads
+   relationships between schema-labelled nodes only, so they stay invisible);
+   ``append`` stages each relationship as a ``NetanStagedRel`` node holding its
+   endpoints' ids, since its endpoints may be nodes that are already live. Every
+   batch reports how many rows it wrote; fewer than given (an endpoint missing)
+   stops the import.
+3. **Switch.** One final write transaction makes the run live:
+   ``replace`` deletes the old graph and relabels the staged nodes (``SET
+   n:Person REMOVE n:NetanStaging``), so their relationships come with them;
+   ``append`` merges the staged nodes into the live graph by ``id`` (the new
+   row's properties replace the old ones), replaces each live relationship with
+   the same endpoints and identity properties (``REL_TYPES[t].identity``;
+   missing values equal each other) by the staged one, and deletes the staging
+   nodes. Either way this is MERGE-then-SET, the embedded store's semantics:
+   importing the same data twice changes nothing.
+
+If a batch or the switch fails, the switch has not committed, so the live graph
+is exactly as before; the run's staging nodes are then deleted in batches and
+the error is raised as one :class:`StoreError` line. If the process is killed,
+the server rolls back the open transaction, and the next import deletes the
+staging area left behind (imports into one database should therefore not run
+concurrently; a concurrent import fails its count checks rather than mixing).
+The switch transaction holds the whole import, so a very large ``replace`` needs
+``db.memory.transaction.total.max`` large enough for it.
+
+Reading
+-------
+``query`` runs in a read transaction unless ``write=True`` (write clauses are
+refused as :class:`ReadOnlyError` before anything is sent). ``to_networkx``
+streams records into the graph one at a time: the result is never held as a
+list beside the graph.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+
+from netan.graphdb import graph_data
+from netan.graphdb.dialect import write_clauses
+from netan.graphdb.graph_data import GraphData
+from netan.graphdb.schema import KEY, NODE_LABELS, REL_TYPES
+from netan.graphdb.store import (
+    ImportMode,
+    QueryError,
+    QueryResult,
+    ReadOnlyError,
+    StoreError,
+    WriteSummary,
+)
+
+Progress = Callable[[str, int, int], None]
+
+DEFAULT_BATCH_SIZE = 5_000
+DEFAULT_USER = "neo4j"
+STAGING = "NetanStaging"
+STAGED_REL = "NetanStagedRel"
+RUN = "_netan_run"
+AS_LABEL = "_netan_label"
+#: Keys of a staged relationship node that are not the relationship's properties.
+STAGED_KEYS: tuple[str, ...] = (RUN, "_netan_type", "_netan_source", "_netan_source_label",
+                                "_netan_target", "_netan_target_label")
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_POSITION = re.compile(r"column (\d+)")
+
+
+def quoted(name: str) -> str:
+    """A schema name as a backquoted Cypher identifier (refuses anything else)."""
+    if not _NAME.fullmatch(name):
+        raise ValueError(f"not a schema name: {name!r}")
+    return f"`{name}`"
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One Cypher statement with its parameters.
+
+    ``expect`` is the number the statement's single ``written`` column must
+    return (rows written), or None when the statement returns nothing to check.
+    ``step`` names the label or type it writes, for progress and messages.
+    """
+
+    cypher: str
+    params: dict[str, Any] = field(default_factory=dict)
+    expect: int | None = None
+    step: str = ""
+
+
+# ---------------------------------------------------------------------------
+# Statements (pure functions: data in, Cypher and parameters out)
+# ---------------------------------------------------------------------------
+
+
+def schema_statements() -> list[str]:
+    """Uniqueness constraints on each label's key and the indexes netan's queries use."""
+    statements = []
+    for label in NODE_LABELS.values():
+        statements.append(
+            f"CREATE CONSTRAINT netan_{label.name.lower()}_{label.key} IF NOT EXISTS "
+            f"FOR (n:{quoted(label.name)}) REQUIRE n.{quoted(label.key)} IS UNIQUE")
+        for prop in label.properties:
+            if prop.vocabulary or prop.name == "area":
+                statements.append(
+                    f"CREATE INDEX netan_{label.name.lower()}_{prop.name} IF NOT EXISTS "
+                    f"FOR (n:{quoted(label.name)}) ON (n.{quoted(prop.name)})")
+    statements += [
+        f"CREATE INDEX netan_staging_run_id IF NOT EXISTS "
+        f"FOR (n:{quoted(STAGING)}) ON (n.{RUN}, n.{KEY})",
+        f"CREATE INDEX netan_staging_run_label IF NOT EXISTS "
+        f"FOR (n:{quoted(STAGING)}) ON (n.{RUN}, n.{AS_LABEL})",
+        f"CREATE INDEX netan_staged_rel_run IF NOT EXISTS "
+        f"FOR (n:{quoted(STAGED_REL)}) ON (n.{RUN}, n._netan_type)",
+    ]
+    return statements
+
+
+def _batches(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    for start in range(0, len(rows), size):
+        yield rows[start:start + size]
+
+
+def _present(record: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in record.items() if v is not None}
+
+
+def node_rows(frame: pd.DataFrame, label: str) -> list[dict[str, Any]]:
+    """``{"id": ..., "properties": {...}}`` per node, missing values left out."""
+    names = NODE_LABELS[label].property_names
+    columns = [graph_data.python_values(frame[name]) for name in names]
+    return [{KEY: row[names.index(KEY)],
+             "properties": _present(dict(zip(names, row, strict=True)))}
+            for row in zip(*columns, strict=True)]
+
+
+def relationship_rows(frame: pd.DataFrame, rel: str) -> dict[tuple[str, str],
+                                                              list[dict[str, Any]]]:
+    """Rows per (source label, target label): ``source``, ``target``, ``properties``."""
+    names = REL_TYPES[rel].property_names
+    out: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    columns = [graph_data.python_values(frame[name])
+               for name in ("source", "source_label", "target", "target_label", *names)]
+    for source, source_label, target, target_label, *values in zip(*columns, strict=True):
+        out.setdefault((source_label, target_label), []).append({
+            "source": source, "target": target,
+            "properties": _present(dict(zip(names, values, strict=True)))})
+    return out
+
+
+def last_per_key(frame: pd.DataFrame, rel: str) -> pd.DataFrame:
+    """The rows of ``frame`` that an append keeps: the last per endpoints and identity."""
+    if not len(frame):
+        return frame
+    columns = ["source", "target", *REL_TYPES[rel].identity]
+    keys = [tuple(("\x00" if v is None else repr(v)) for v in row)
+            for row in zip(*(graph_data.python_values(frame[c]) for c in columns), strict=True)]
+    keep = ~pd.Series(keys, index=frame.index).duplicated(keep="last")
+    return frame[keep.to_numpy()]
+
+
+def check_graph(data: GraphData) -> None:
+    """Raise StoreError for what the store cannot write: bad columns, twice-used ids,
+    relationship endpoint labels the schema does not allow."""
+    try:
+        data.check_columns()
+    except ValueError as error:
+        raise StoreError(str(error)) from error
+    seen: dict[Any, str] = {}
+    for label, frame in data.nodes.items():
+        for value in graph_data.python_values(frame[KEY]):
+            if value is None:
+                raise StoreError(f"a {label} node has no id")
+            if value in seen:
+                raise StoreError(f"the id {value!r} is used twice ({seen[value]} and {label}); "
+                                 "ids must be unique")
+            seen[value] = label
+    for rel, frame in data.relationships.items():
+        pairs = frame[["source_label", "target_label"]].drop_duplicates()
+        for source_label, target_label in pairs.itertuples(index=False):
+            if not REL_TYPES[rel].allows(source_label, target_label):
+                raise StoreError(f"{rel} cannot go from {source_label} to {target_label}")
+
+
+def staging_statements(data: GraphData, mode: ImportMode, run: str,
+                       batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[Statement]:
+    """Phase 2: write ``data`` into the run's staging area, ``batch_size`` rows a statement."""
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    for label in NODE_LABELS:
+        frame = data.nodes.get(label)
+        if frame is None or not len(frame):
+            continue
+        cypher = (f"UNWIND $rows AS row "
+                  f"MERGE (n:{quoted(STAGING)} {{{RUN}: $run, {KEY}: row.{KEY}}}) "
+                  f"SET n += row.properties, n.{AS_LABEL} = $label "
+                  f"RETURN count(n) AS written")
+        for rows in _batches(node_rows(frame, label), batch_size):
+            yield Statement(cypher, {"rows": rows, "run": run, "label": label}, len(rows), label)
+    for rel in REL_TYPES:
+        frame = data.relationships.get(rel)
+        if frame is None or not len(frame):
+            continue
+        if mode == "append":
+            frame = last_per_key(frame, rel)
+        for (source_label, target_label), all_rows in relationship_rows(frame, rel).items():
+            if mode == "replace":
+                cypher = (
+                    f"UNWIND $rows AS row "
+                    f"MATCH (a:{quoted(STAGING)} {{{RUN}: $run, {KEY}: row.source}}) "
+                    f"WHERE a.{AS_LABEL} = $source_label "
+                    f"MATCH (b:{quoted(STAGING)} {{{RUN}: $run, {KEY}: row.target}}) "
+                    f"WHERE b.{AS_LABEL} = $target_label "
+                    f"CREATE (a)-[r:{quoted(rel)}]->(b) SET r = row.properties "
+                    f"RETURN count(r) AS written")
+            else:
+                cypher = (
+                    f"UNWIND $rows AS row CREATE (s:{quoted(STAGED_REL)}) "
+                    f"SET s = row.properties, s.{RUN} = $run, s._netan_type = $type, "
+                    f"s._netan_source = row.source, s._netan_source_label = $source_label, "
+                    f"s._netan_target = row.target, s._netan_target_label = $target_label "
+                    f"RETURN count(s) AS written")
+            for rows in _batches(all_rows, batch_size):
+                yield Statement(cypher, {"rows": rows, "run": run, "type": rel,
+                                         "source_label": source_label,
+                                         "target_label": target_label}, len(rows), rel)
+
+
+def _null_equal(a: str, b: str) -> str:
+    """``a`` equals ``b``, two missing values counting as equal."""
+    return f"({a} IS NULL) = ({b} IS NULL) AND coalesce({a} = {b}, true)"
+
+
+def switch_statements(data: GraphData, mode: ImportMode, run: str) -> list[Statement]:
+    """Phase 3: the statements of the one transaction that makes the run live."""
+    statements: list[Statement] = []
+    given = {label: len(f) for label, f in data.nodes.items() if len(f)}
+    if mode == "replace":
+        for label in NODE_LABELS:
+            statements.append(Statement(f"MATCH (n:{quoted(label)}) DETACH DELETE n",
+                                        step=label))
+        for label, count in given.items():
+            statements.append(Statement(
+                f"MATCH (n:{quoted(STAGING)} {{{RUN}: $run, {AS_LABEL}: $label}}) "
+                f"SET n:{quoted(label)} REMOVE n:{quoted(STAGING)}, n.{RUN}, n.{AS_LABEL} "
+                f"RETURN count(n) AS written", {"run": run, "label": label}, count, label))
+        return statements
+    for label in given:
+        for other in NODE_LABELS:
+            if other == label:
+                continue
+            statements.append(Statement(
+                f"MATCH (s:{quoted(STAGING)} {{{RUN}: $run, {AS_LABEL}: $label}}) "
+                f"MATCH (n:{quoted(other)} {{{KEY}: s.{KEY}}}) "
+                f"RETURN count(n) AS written", {"run": run, "label": label}, 0, label))
+        statements.append(Statement(
+            f"MATCH (s:{quoted(STAGING)} {{{RUN}: $run, {AS_LABEL}: $label}}) "
+            f"MERGE (n:{quoted(label)} {{{KEY}: s.{KEY}}}) "
+            f"SET n = properties(s) REMOVE n.{RUN}, n.{AS_LABEL} "
+            f"RETURN count(n) AS written", {"run": run, "label": label}, given[label], label))
+    for rel, rel_type in REL_TYPES.items():
+        frame = data.relationships.get(rel)
+        if frame is None or not len(frame):
+            continue
+        kept = last_per_key(frame, rel)
+        for (source_label, target_label), rows in relationship_rows(kept, rel).items():
+            same = " AND ".join(_null_equal(f"old.{quoted(p)}", f"s.{quoted(p)}")
+                                for p in rel_type.identity) or "true"
+            removed = ", ".join(f"r.{key}" for key in STAGED_KEYS)
+            statements.append(Statement(
+                f"MATCH (s:{quoted(STAGED_REL)} {{{RUN}: $run, _netan_type: $type}}) "
+                f"WHERE s._netan_source_label = $source_label "
+                f"AND s._netan_target_label = $target_label "
+                f"MATCH (a:{quoted(source_label)} {{{KEY}: s._netan_source}}) "
+                f"MATCH (b:{quoted(target_label)} {{{KEY}: s._netan_target}}) "
+                f"OPTIONAL MATCH (a)-[old:{quoted(rel)}]->(b) WHERE {same} "
+                f"DELETE old "
+                f"WITH DISTINCT a, b, s "
+                f"CREATE (a)-[r:{quoted(rel)}]->(b) SET r = properties(s) REMOVE {removed} "
+                f"RETURN count(r) AS written",
+                {"run": run, "type": rel, "source_label": source_label,
+                 "target_label": target_label}, len(rows), rel))
+    statements += [
+        Statement(f"MATCH (s:{quoted(STAGED_REL)} {{{RUN}: $run}}) DELETE s", {"run": run}),
+        Statement(f"MATCH (s:{quoted(STAGING)} {{{RUN}: $run}}) DETACH DELETE s", {"run": run}),
+    ]
+    return statements
+
+
+def cleanup_statements(run: str | None, batch_size: int = DEFAULT_BATCH_SIZE) -> list[Statement]:
+    """Delete a run's staging area (``run`` None: every run's), ``batch_size`` nodes a go.
+
+    Each statement returns how many nodes it deleted; repeat it until that is 0.
+    """
+    where = f" WHERE s.{RUN} = $run" if run is not None else ""
+    params: dict[str, Any] = {"batch": batch_size} | ({"run": run} if run is not None else {})
+    return [Statement(f"MATCH (s:{quoted(name)}){where} WITH s LIMIT $batch "
+                      f"DETACH DELETE s RETURN count(*) AS written", params)
+            for name in (STAGED_REL, STAGING)]
+
+
+def statements_for_import(data: GraphData, mode: ImportMode = "replace",
+                          batch_size: int = DEFAULT_BATCH_SIZE,
+                          run: str = "run") -> Iterator[Statement]:
+    """Every statement an import sends, in order (schema, cleanup, staging, switch)."""
+    for cypher in schema_statements():
+        yield Statement(cypher)
+    yield from cleanup_statements(None, batch_size)
+    yield from staging_statements(data, mode, run, batch_size)
+    yield from switch_statements(data, mode, run)
+
+
+def count_statements() -> dict[tuple[str, str], list[str]]:
+    """``{("nodes", label) | ("relationships", type): [cypher, ...]}``; sum each list's counts.
+
+    Relationships are counted per allowed endpoint pair, between schema labels
+    only, so staged relationships of a running import are never counted.
+    """
+    out = {("nodes", label): [f"MATCH (n:{quoted(label)}) RETURN count(n) AS n"]
+           for label in NODE_LABELS}
+    for rel, rel_type in REL_TYPES.items():
+        out[("relationships", rel)] = [
+            f"MATCH (:{quoted(a)})-[r:{quoted(rel)}]->(:{quoted(b)}) RETURN count(r) AS n"
+            for a, b in rel_type.endpoints]
+    return out
+
+
+def read_node_statement(label: str) -> str:
+    """Every live node of ``label``: its schema properties, in schema order."""
+    columns = ", ".join(f"n.{quoted(p)} AS {quoted(p)}" for p in NODE_LABELS[label].property_names)
+    return f"MATCH (n:{quoted(label)}) RETURN {columns}"
+
+
+def read_relationship_statements(rel: str) -> list[tuple[str, str, str]]:
+    """``(source label, target label, cypher)`` reading every live ``rel`` relationship."""
+    props = REL_TYPES[rel].property_names
+    columns = ", ".join(["a.id AS source", "b.id AS target",
+                         *(f"r.{quoted(p)} AS {quoted(p)}" for p in props)])
+    return [(a, b, f"MATCH (a:{quoted(a)})-[r:{quoted(rel)}]->(b:{quoted(b)}) RETURN {columns}")
+            for a, b in REL_TYPES[rel].endpoints]
+
+
+# ---------------------------------------------------------------------------
+# Values and errors
+# ---------------------------------------------------------------------------
+
+
+def plain(value: Any) -> Any:
+    """A driver value as plain Python, shaped like the embedded store's results."""
+    from neo4j.graph import Node, Path, Relationship
+
+    if isinstance(value, Node):
+        labels = sorted(value.labels)
+        return {"_label": labels[0] if labels else None,
+                **{k: plain(v) for k, v in value.items()}}
+    if isinstance(value, Relationship):
+        return {"_type": value.type, **{k: plain(v) for k, v in value.items()}}
+    if isinstance(value, Path):
+        return {"nodes": [plain(n) for n in value.nodes],
+                "relationships": [plain(r) for r in value.relationships]}
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    return value
+
+
+def first_line(error: BaseException) -> str:
+    message = getattr(error, "message", None) or str(error) or type(error).__name__
+    return str(message).strip().splitlines()[0]
+
+
+def _query_error(error: BaseException) -> QueryError:
+    message = getattr(error, "message", None) or str(error)
+    found = _POSITION.search(str(message))
+    return QueryError(first_line(error), int(found.group(1)) if found else None)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where and as whom to connect; ``password`` is never shown."""
+
+    uri: str
+    user: str
+    password: str = field(repr=False)
+    database: str | None = None
+
+    @classmethod
+    def from_environment(cls, uri: str | None = None,
+                         environ: dict[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        where = uri or env.get("NEO4J_URI")
+        if not where:
+            raise StoreError("no Neo4j URI: pass --db neo4j://host:7687 or set NEO4J_URI")
+        return cls(where, env.get("NEO4J_USERNAME") or DEFAULT_USER,
+                   env.get("NEO4J_PASSWORD", ""), env.get("NEO4J_DATABASE") or None)
+
+
+# ---------------------------------------------------------------------------
+# The store
+# ---------------------------------------------------------------------------
+
+
+class Neo4jStore:
+    """A :class:`netan.graphdb.store.GraphStore` on a Neo4j 5 database."""
+
+    def __init__(self, location: str | None = None, *, user: str | None = None,
+                 password: str | None = None, database: str | None = None,
+                 batch_size: int = DEFAULT_BATCH_SIZE, read_only: bool = False,
+                 connection_timeout: float = 10.0, retry_time: float = 30.0) -> None:
+        import neo4j
+
+        settings = Settings.from_environment(location)
+        self.location = settings.uri
+        self.user = user or settings.user
+        self.database = database or settings.database
+        self.batch_size = batch_size
+        self.read_only = read_only
+        secret = settings.password if password is None else password
+        try:
+            self._driver = neo4j.GraphDatabase.driver(
+                self.location, auth=(self.user, secret),
+                connection_timeout=connection_timeout, max_transaction_retry_time=retry_time)
+            self._driver.verify_connectivity()
+        except Exception as error:  # driver errors: one clear line, never the password
+            with contextlib.suppress(Exception):
+                self._driver.close()
+            raise StoreError(self._connect_message(error, secret)) from None
+
+    def __repr__(self) -> str:
+        return (f"Neo4jStore(location={self.location!r}, user={self.user!r}, "
+                f"database={self.database!r})")
+
+    def _connect_message(self, error: BaseException, secret: str) -> str:
+        import neo4j.exceptions as ne
+
+        if isinstance(error, ne.AuthError):
+            reason = f"authentication failed for user {self.user!r} (check NEO4J_PASSWORD)"
+        elif isinstance(error, ne.ServiceUnavailable):
+            reason = "the server cannot be reached (is it running? is the URI right?)"
+        else:
+            reason = first_line(error)
+        text = f"cannot connect to Neo4j at {self.location}: {reason}"
+        return text.replace(secret, "***") if secret else text
+
+    # -- running statements ---------------------------------------------
+
+    def _session(self) -> Any:
+        return self._driver.session(database=self.database)
+
+    def _wrap(self, error: Exception, what: str) -> StoreError:
+        import neo4j.exceptions as ne
+
+        if isinstance(error, StoreError):
+            return error
+        if isinstance(error, ne.ServiceUnavailable | ne.SessionExpired):
+            return StoreError(f"{what}: lost the connection to Neo4j at {self.location}")
+        if isinstance(error, ne.IncompleteCommit):
+            return StoreError(f"{what}: the connection dropped while committing; "
+                              "run the import again")
+        return StoreError(f"{what}: {first_line(error)}")
+
+    def _write(self, statements: Iterable[Statement]) -> None:
+        """Run ``statements`` in one write transaction, checking each one's ``expect``."""
+        chosen = list(statements)
+
+        def work(tx: Any) -> None:
+            for statement in chosen:
+                record = tx.run(statement.cypher, statement.params).single()
+                if statement.expect is not None:
+                    written = record["written"] if record is not None else 0
+                    if written != statement.expect:
+                        raise StoreError(_shortfall(statement, written))
+
+        with self._session() as session:
+            session.execute_write(work)
+
+    def _drain(self, statement: Statement) -> None:
+        """Repeat a deleting statement until it deletes nothing."""
+        def work(tx: Any) -> int:
+            record = tx.run(statement.cypher, statement.params).single()
+            return int(record["written"]) if record is not None else 0
+
+        with self._session() as session:
+            while session.execute_write(work):
+                pass
+
+    # -- the GraphStore API ---------------------------------------------
+
+    def write_import(self, data: GraphData, mode: ImportMode = "replace",
+                     progress: Progress | None = None) -> WriteSummary:
+        """Write a validated import all or nothing (see the module docstring)."""
+        if self.read_only:
+            raise ReadOnlyError(f"the store {self.location} was opened read-only")
+        if mode not in ("replace", "append"):
+            raise ValueError(f"unknown import mode {mode!r}")
+        check_graph(data)
+        run = uuid.uuid4().hex
+        try:
+            with self._session() as session:
+                for cypher in schema_statements():
+                    session.run(cypher).consume()
+                session.run("CALL db.awaitIndexes(300)").consume()
+            for statement in cleanup_statements(None, self.batch_size):
+                self._drain(statement)
+        except Exception as error:
+            raise self._wrap(error, "the import could not start") from None
+        staged = list(staging_statements(data, mode, run, self.batch_size))
+        try:
+            for done, statement in enumerate(staged, start=1):
+                self._write([statement])
+                if progress:
+                    progress(statement.step, done, len(staged) + 1)
+            self._write(switch_statements(data, mode, run))
+            if progress:
+                progress("switch", len(staged) + 1, len(staged) + 1)
+        except Exception as error:
+            self._remove_run(run)
+            raise self._wrap(error, "the import was not written") from None
+        counted = self.counts()
+        return WriteSummary(counted["nodes"], counted["relationships"], mode)
+
+    def _remove_run(self, run: str) -> None:
+        with contextlib.suppress(Exception):  # best effort: the next import removes leftovers
+            for statement in cleanup_statements(run, self.batch_size):
+                self._drain(statement)
+
+    def query(self, cypher: str, params: dict[str, Any] | None = None,
+              write: bool = False) -> QueryResult:
+        """Run Cypher with parameters in a read transaction (write: a write transaction).
+
+        Nodes come back as dicts of their properties with ``_label``,
+        relationships with ``_type``, paths as ``{"nodes", "relationships"}``,
+        temporal values as ISO strings (as on the embedded store).
+        """
+        import neo4j.exceptions as ne
+
+        if not write:
+            found = write_clauses(cypher)
+            if found:
+                raise ReadOnlyError(
+                    f"`netan query` is read-only: this query has {', '.join(found)}; "
+                    "pass --write to allow it")
+        elif self.read_only:
+            raise ReadOnlyError(f"the store {self.location} was opened read-only")
+
+        def work(tx: Any) -> QueryResult:
+            result = tx.run(cypher, params or {})
+            columns = list(result.keys())
+            return QueryResult(columns, [[plain(v) for v in record.values()]
+                                         for record in result])
+
+        try:
+            with self._session() as session:
+                run = session.execute_write if write else session.execute_read
+                return run(work)
+        except (ne.ClientError, ne.DatabaseError) as error:
+            raise _query_error(error) from None
+        except Exception as error:
+            raise self._wrap(error, "the query failed") from None
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """``{"nodes": {label: n}, "relationships": {type: n}}`` (zero counts included)."""
+        out: dict[str, dict[str, int]] = {"nodes": {}, "relationships": {}}
+
+        def work(tx: Any) -> None:
+            for (kind, name), statements in count_statements().items():
+                out[kind][name] = sum(int(tx.run(c).single()["n"]) for c in statements)
+
+        try:
+            with self._session() as session:
+                session.execute_read(work)
+        except Exception as error:
+            raise self._wrap(error, "cannot count the graph") from None
+        return out
+
+    def to_networkx(self, layers: Iterable[str] | None = None) -> nx.MultiDiGraph:
+        """The graph (or the relationship layers named) as a MultiDiGraph.
+
+        The same output as :func:`netan.graphdb.graph_data.to_networkx` on the
+        imported data. Records are streamed into the graph as they arrive.
+        """
+        types = graph_data.layer_types(layers)
+
+        def work(tx: Any) -> nx.MultiDiGraph:
+            graph = nx.MultiDiGraph()  # built afresh if the driver retries
+            for label in NODE_LABELS:
+                names = NODE_LABELS[label].property_names
+                for record in tx.run(read_node_statement(label)):
+                    node = _properties(record, names, ("label",))
+                    graph.add_node(node[KEY], label=label, **node)
+            for rel in types:
+                names = REL_TYPES[rel].property_names
+                for _a, _b, cypher in read_relationship_statements(rel):
+                    for record in tx.run(cypher):
+                        edge = _properties(record, names, ("type",))
+                        graph.add_edge(record["source"], record["target"], type=rel, **edge)
+            return graph
+
+        try:
+            with self._session() as session:
+                return session.execute_read(work)
+        except Exception as error:
+            raise self._wrap(error, "cannot read the graph") from None
+
+    def clear(self) -> None:
+        """Remove every node and relationship netan wrote (atomically: an empty replace)."""
+        self.write_import(GraphData(), "replace")
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self._driver.close()
+
+    def __enter__(self) -> Neo4jStore:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.close()
+
+
+def _properties(record: Any, names: Iterable[str], reserved: Iterable[str]) -> dict[str, Any]:
+    """A record's non-null schema properties with ``attributes`` expanded (graph_data's rule)."""
+    names = tuple(names)
+    values = {name: record[name] for name in names if record[name] is not None}
+    return graph_data._expand_attributes(values, (*reserved, *names))
+
+
+def _shortfall(statement: Statement, written: int) -> str:
+    if statement.cypher.startswith("MATCH (s:") and statement.expect == 0:
+        return (f"{statement.step}: an id in this import is already used by another label; "
+                "ids must be unique")
+    return (f"{statement.step}: {statement.expect} rows given but {written} could be written "
+            "(an endpoint is missing?)")

@@ -1,0 +1,1194 @@
+"""Centrality, structural holes and cut points of a person network (Analysis 3).
+
+The boundary spanners of seed 004 -- a joint commissioning manager, a GP chair, a
+social services planning manager -- are the people through whom health and social
+care reach each other. This module measures them on the *person network* (an
+undirected weighted :class:`networkx.Graph` of people, built by
+:mod:`netan.queries.networks`), or on any other NetworkX graph:
+
+* :func:`betweenness` -- shortest-path betweenness, exact up to a size bound and
+  estimated from a seeded sample of source nodes beyond it;
+* :func:`burt_constraint`, :func:`effective_size`, :func:`efficiency` (and
+  :func:`structural_holes`, all three at once) -- Burt's structural-hole measures;
+* :func:`articulation_points` and :func:`bridges` -- the people and the ties whose
+  loss splits the network, with the size of what is split off;
+* :func:`broker_removal_impact` and :func:`top_broker_impacts` -- the what-if of
+  seed 004's "partnerships lost with a career move": the pairs of people in
+  different sectors who are connected now and lose every path when a broker leaves.
+
+The Gould-Fernandez brokerage roles are in :mod:`netan.queries.brokerage`.
+
+Every function takes a graph and returns plain data (dicts, lists of dicts, a
+dataclass). Node ids are whatever the graph uses (person ids in netan). The
+implementations are vectorised with :mod:`scipy.sparse` so that a network of
+100,000 people and a million ties is measured in about a minute of CPU (each
+measure 5-30 s; see ``benchmarks/bench_centrality.py``) rather than hours; the
+tests check each against NetworkX on small graphs.
+
+Conventions shared by the functions below:
+
+* Self-loops are ignored (nobody brokers between themselves and themselves).
+* Parallel edges of a multigraph are merged: their weights are summed, and a
+  merged pair counts as one tie for paths, articulation points and bridges.
+* The cut-point functions (:func:`articulation_points`, :func:`bridges`,
+  :func:`broker_removal_impact`, :func:`top_broker_impacts`) read a directed
+  graph as undirected: a tie is a path whichever way it was recorded, and
+  "connected" means weakly connected.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import networkx as nx
+import numpy as np
+import scipy.sparse as sp
+
+__all__ = [
+    "BetweennessResult",
+    "articulation_points",
+    "betweenness",
+    "bridges",
+    "broker_removal_impact",
+    "burt_constraint",
+    "effective_size",
+    "efficiency",
+    "structural_holes",
+    "top_broker_impacts",
+    "with_distance",
+]
+
+#: Default number of source nodes (pivots) of a sampled betweenness estimate.
+DEFAULT_SAMPLE_SIZE = 500
+
+#: Default cap on the pairs :func:`broker_removal_impact` lists (all are counted).
+DEFAULT_MAX_PAIRS = 1000
+
+# Working-memory budget (bytes) for one batch of the batched Brandes algorithm.
+_BATCH_BYTES = 256 * 2**20
+# Work budget (stored products) for one row block of a sparse matrix product.
+_BLOCK_WORK = 20_000_000
+
+Partition = str | Mapping[Hashable, Any] | None
+
+
+# ---------------------------------------------------------------------------
+# Shared helpers
+# ---------------------------------------------------------------------------
+
+
+def _adjacency(
+    network: nx.Graph, weight: str | None
+) -> tuple[list[Hashable], np.ndarray, np.ndarray, np.ndarray]:
+    """Nodes and every adjacency entry as index arrays (row, col, w), self-loops dropped.
+
+    An undirected graph yields each tie in both directions, a directed one its
+    out-ties; a multigraph one entry per parallel edge. ``w`` is the ``weight``
+    attribute (1 when ``weight`` is None or the edge lacks it, as in NetworkX).
+    """
+    nodes = list(network.nodes())
+    index = {v: i for i, v in enumerate(nodes)}
+    adj = network._adj  # successors for a directed graph; plain dicts, fast to walk
+    multi = network.is_multigraph()
+    if multi:
+        lengths = [sum(len(keys) for keys in nbrs.values()) for nbrs in adj.values()]
+        cols = [index[v] for nbrs in adj.values() for v, keys in nbrs.items() for _ in keys]
+    else:
+        lengths = [len(nbrs) for nbrs in adj.values()]
+        cols = [index[v] for nbrs in adj.values() for v in nbrs]
+    row_arr = np.repeat(np.arange(len(nodes), dtype=np.int64), lengths)
+    col_arr = np.asarray(cols, dtype=np.int64)
+    if weight is None:
+        w_arr = np.ones(len(col_arr))
+    elif multi:
+        w_arr = np.asarray([d.get(weight, 1) for nbrs in adj.values()
+                            for keys in nbrs.values() for d in keys.values()], dtype=float)
+    else:
+        w_arr = np.asarray([d.get(weight, 1) for nbrs in adj.values() for d in nbrs.values()],
+                           dtype=float)
+    keep = row_arr != col_arr
+    if not keep.all():
+        row_arr, col_arr, w_arr = row_arr[keep], col_arr[keep], w_arr[keep]
+    return nodes, row_arr, col_arr, w_arr
+
+
+def _pattern(n: int, u: np.ndarray, v: np.ndarray, symmetric: bool) -> sp.csr_array:
+    """0/1 adjacency matrix (CSR, canonical), symmetrised when ``symmetric``."""
+    if symmetric:
+        u, v = np.concatenate([u, v]), np.concatenate([v, u])
+    a = sp.csr_array((np.ones(len(u)), (u, v)), shape=(n, n))
+    a.sum_duplicates()
+    a.data[:] = 1.0
+    return a
+
+
+def _undirected_simple(network: nx.Graph) -> tuple[list[Hashable], np.ndarray, np.ndarray]:
+    """Nodes and the CSR (indptr, indices) of the simple undirected version."""
+    nodes, u, v, _ = _adjacency(network, None)
+    a = _pattern(len(nodes), u, v, symmetric=network.is_directed())
+    return nodes, a.indptr, a.indices
+
+
+def _partition_values(
+    network: nx.Graph, nodes: list[Hashable], partition: Partition
+) -> list[Any]:
+    """Each node's partition value (None when unknown)."""
+    if partition is None:
+        return [None] * len(nodes)
+    if isinstance(partition, str):
+        attrs = network.nodes
+        return [attrs[v].get(partition) for v in nodes]
+    return [partition.get(v) for v in nodes]
+
+
+def _codes(values: list[Any]) -> tuple[np.ndarray, list[Any]]:
+    """Integer codes of partition values (-1 for None) and the categories."""
+    categories = sorted({x for x in values if x is not None}, key=str)
+    code_of = {c: i for i, c in enumerate(categories)}
+    codes = np.fromiter(
+        (code_of[x] if x is not None else -1 for x in values), dtype=np.int64, count=len(values)
+    )
+    return codes, categories
+
+
+def _node_info(network: nx.Graph, node: Hashable, partition: Partition) -> dict[str, Any]:
+    attrs = network.nodes[node]
+    info: dict[str, Any] = {"id": node, "name": attrs.get("name")}
+    if isinstance(partition, str):
+        info[partition] = attrs.get(partition)
+    elif partition is not None:
+        info["partition"] = partition.get(node)
+    if "sector" not in info:
+        info["sector"] = attrs.get("sector")
+    return info
+
+
+# ---------------------------------------------------------------------------
+# Betweenness
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class BetweennessResult:
+    """Betweenness of every node, and how it was obtained.
+
+    ``values`` maps node to betweenness; ``method`` is ``"exact"`` (every node a
+    source) or ``"sampled"`` (``sample_size`` source nodes drawn with ``seed``);
+    ``normalized`` says whether values are shares of the node pairs (see
+    :func:`betweenness`); ``n`` is the number of nodes.
+    """
+
+    values: dict[Hashable, float]
+    method: Literal["exact", "sampled"]
+    sample_size: int
+    seed: int | None
+    normalized: bool
+    n: int
+    directed: bool = False
+    sources: list[Hashable] = field(default_factory=list, repr=False)
+
+    def top(self, k: int = 10) -> list[tuple[Hashable, float]]:
+        """The ``k`` highest-scoring nodes, highest first (ties by node id)."""
+        return sorted(self.values.items(), key=lambda kv: (-kv[1], str(kv[0])))[:k]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data: how it was computed, and ``values`` as
+        ``[{"id", "betweenness"}]`` rows, highest first (ties by id)."""
+        return {
+            "method": self.method,
+            "sample_size": self.sample_size,
+            "seed": self.seed,
+            "normalized": self.normalized,
+            "n": self.n,
+            "directed": self.directed,
+            "values": [{"id": v, "betweenness": float(b)} for v, b in self.top(self.n)],
+        }
+
+
+def _rows_of(flat: np.ndarray, b: int, n: int) -> np.ndarray:
+    """Sorted distinct rows of flat indices into an n-by-b array."""
+    mask = np.zeros(n, dtype=bool)
+    mask[flat // b] = True
+    return np.flatnonzero(mask)
+
+
+def _spread(
+    a: sp.csr_array, a_t: sp.csr_array, x: np.ndarray, src_rows: np.ndarray,
+    dst_rows: np.ndarray,
+) -> np.ndarray:
+    """``a_t @ x`` (n-by-b) where only rows ``src_rows`` of ``x`` are non-zero and
+    only rows ``dst_rows`` of the result are needed (the others may be left 0).
+
+    ``a_t`` is the transpose of ``a``. Of the three ways -- the whole product,
+    "push" (only the columns of ``a_t`` for ``src_rows``, i.e. rows of ``a``) and
+    "pull" (only the rows of ``a_t`` for ``dst_rows``) -- the one touching the
+    fewest stored entries is used (direction-optimising BFS, Beamer et al. 2012).
+    """
+    n = a.shape[0]
+    full = a.nnz
+    push = int(np.diff(a.indptr)[src_rows].sum()) if len(src_rows) < n else full
+    pull = int(np.diff(a_t.indptr)[dst_rows].sum()) if len(dst_rows) < n else full
+    if min(push, pull) > 0.7 * full:
+        return a_t @ x
+    if push <= pull:
+        return a[src_rows].T @ x[src_rows]
+    out = np.zeros_like(x)
+    out[dst_rows] = a_t[dst_rows] @ x
+    return out
+
+
+def _brandes_batched(
+    adj: sp.csr_array, adj_t: sp.csr_array, sources: np.ndarray
+) -> np.ndarray:
+    """Sum over ``sources`` of Brandes' dependencies delta_s(v), endpoints excluded.
+
+    ``adj[u, v] = 1`` for a tie u -> v (symmetric for undirected graphs). Sources
+    are processed in batches: one column per source, and each BFS level is one
+    sparse-matrix by dense-matrix product, forward (path counts sigma) and
+    backward (dependencies), as in the linear-algebra formulation of Brandes'
+    algorithm (Kepner & Gilbert 2011, ch. 6), restricted to the rows that can
+    change at that level.
+    """
+    n = adj.shape[0]
+    bc = np.zeros(n)
+    if n == 0 or len(sources) == 0:
+        return bc
+    batch = int(max(1, min(len(sources), 256, _BATCH_BYTES // (n * 8 * 6))))
+    for start in range(0, len(sources), batch):
+        src = sources[start : start + batch]
+        b = len(src)
+        seen = np.zeros((n, b), dtype=bool)
+        sigma = np.zeros((n, b))
+        first = src * b + np.arange(b)
+        seen.ravel()[first] = True
+        sigma.ravel()[first] = 1.0
+        frontier = sigma.copy()
+        levels: list[np.ndarray] = [first]
+        rows: list[np.ndarray] = [np.unique(src)]
+        while True:
+            open_rows = np.flatnonzero(~seen.all(axis=1))
+            if len(open_rows) == 0:
+                break
+            reach = _spread(adj, adj_t, frontier, rows[-1], open_rows).ravel()
+            cand = np.flatnonzero(reach)
+            new = cand[~seen.ravel()[cand]]
+            if len(new) == 0:
+                break
+            levels.append(new)
+            rows.append(_rows_of(new, b, n))
+            seen.ravel()[new] = True
+            sigma.ravel()[new] = reach[new]
+            frontier = np.zeros((n, b))
+            frontier.ravel()[new] = reach[new]
+        sig = sigma.ravel()
+        delta = np.zeros(n * b)
+        w = np.zeros((n, b))
+        # Dependencies flow from level d to level d - 1; the sources (level 0) get none.
+        for d in range(len(levels) - 1, 1, -1):
+            at, up = levels[d], levels[d - 1]
+            w.fill(0.0)
+            w.ravel()[at] = (1.0 + delta[at]) / sig[at]
+            z = _spread(adj_t, adj, w, rows[d], rows[d - 1]).ravel()
+            delta[up] += sig[up] * z[up]
+        bc += delta.reshape(n, b).sum(axis=1)
+    return bc
+
+
+def _rescale(
+    raw: np.ndarray,
+    n: int,
+    *,
+    normalized: bool,
+    directed: bool,
+    source_mask: np.ndarray | None,
+) -> np.ndarray:
+    """NetworkX's rescaling of raw dependencies (``endpoints=False``)."""
+    big_n = n - 1  # pairs (s, t) with s != t that can pass through v, v != t
+    if big_n < 2:
+        return raw
+    correction = 1 if directed else 2
+    if source_mask is None:
+        scale = 1 / (big_n * (big_n - 1)) if normalized else big_n / (big_n * correction)
+        return raw * scale
+    k = int(source_mask.sum())
+    if normalized:
+        s_source = 1 / ((k - 1) * (big_n - 1))
+        s_other = 1 / (k * (big_n - 1))
+    else:
+        s_source = big_n / ((k - 1) * correction)
+        s_other = big_n / (k * correction)
+    return raw * np.where(source_mask, s_source, s_other)
+
+
+def betweenness(
+    network: nx.Graph,
+    mode: Literal["auto", "exact", "sampled"] = "auto",
+    exact_limit: int = 5000,
+    k: int | None = None,
+    seed: int | None = None,
+    normalized: bool = True,
+    distance: str | None = None,
+) -> BetweennessResult:
+    r"""Shortest-path betweenness of every node, exact or estimated from a sample.
+
+    The betweenness of ``v`` is the share of shortest paths between other people
+    that pass through ``v`` (Freeman 1977):
+
+    .. math::
+
+       c_B(v) = \sum_{s \ne v \ne t} \frac{\sigma(s, t \mid v)}{\sigma(s, t)}
+
+    where :math:`\sigma(s, t)` is the number of shortest paths from ``s`` to ``t``
+    and :math:`\sigma(s, t \mid v)` the number passing through ``v``. It is
+    computed with Brandes' (2001) accumulation of dependencies, vectorised as
+    sparse-by-dense matrix products over batches of sources; the tests check it
+    equals :func:`networkx.betweenness_centrality` (``endpoints=False``).
+
+    **Exact or sampled.** With ``mode="auto"`` the computation is exact (every node
+    a source) when the network has at most ``exact_limit`` nodes, and sampled
+    beyond it; ``mode="exact"`` or ``"sampled"`` forces one. A sampled estimate
+    uses ``k`` source nodes ("pivots", Brandes & Pich 2007; default
+    ``min(n, 500)``) drawn uniformly without replacement with
+    ``random.Random(seed).sample(list(network), k)`` -- the same draw as
+    :func:`networkx.betweenness_centrality` with the same ``k`` and ``seed``, so the
+    two agree -- and the dependencies are scaled up by ``(n - 1) / k`` (by
+    ``(n - 1) / (k - 1)`` for the pivots themselves, which cannot lie on their
+    own paths), NetworkX's unbiased rescaling. When no ``seed`` is given one is
+    drawn and reported, so every estimate can be reproduced. A sample of ``k >= n``
+    is the exact computation and is reported as such.
+
+    **Weights.** By default every tie counts as one step (``distance=None``).
+    Tie weights in the person network are intensities (meetings attended
+    together, contacts a month): a heavier tie is a *closer* one, not a longer
+    one, so they cannot serve as path lengths directly. To weight paths, name an
+    edge attribute holding a *length* in ``distance`` -- :func:`with_distance`
+    adds ``1 / weight`` as one -- and paths are then shortest by total length
+    (Dijkstra, as :func:`networkx.betweenness_centrality` with ``weight=distance``,
+    to which this case is delegated, with the same sampling and scaling; of
+    parallel edges the shortest counts). The weighted case is O(nm + n^2 log n)
+    in pure Python: fine for a partnership, slow for 100,000 people.
+
+    **Direction.** For a directed graph paths follow the ties' direction and
+    ordered pairs (s, t) are counted; an undirected graph counts each unordered
+    pair once.
+
+    **Normalisation** (NetworkX's): with ``normalized=True`` values are divided by
+    the number of pairs of other nodes -- :math:`(n-1)(n-2)` ordered pairs for a
+    directed graph, :math:`(n-1)(n-2)/2` unordered pairs for an undirected one (a
+    factor :math:`2/((n-1)(n-2))` on the sum over unordered pairs) -- so values lie
+    in [0, 1]. With ``normalized=False`` the undirected values are the sum over
+    unordered pairs. Graphs of fewer than three nodes score 0 throughout.
+
+    **Isolates** and leaves score 0. Ties between equal shortest paths share the
+    pair's credit equally (the :math:`1/\sigma(s,t)` above).
+
+    Parameters
+    ----------
+    network : networkx graph (directed or not; multigraphs are simplified)
+    mode : "auto", "exact" or "sampled"
+    exact_limit : largest node count computed exactly in ``"auto"`` mode
+    k : number of source nodes of a sampled estimate (default ``min(n, 500)``)
+    seed : seed of the sample (drawn and reported when None)
+    normalized : divide by the number of pairs of other nodes (default True)
+    distance : edge attribute read as the length of a tie (default None: hops)
+
+    Returns
+    -------
+    BetweennessResult
+        ``values`` (node -> betweenness), ``method``, ``sample_size`` (number of
+        source nodes: ``n`` when exact), ``seed`` (None when exact), ``normalized``,
+        ``n``, ``directed`` and, for a sample, the ``sources`` drawn.
+
+    References
+    ----------
+    Freeman, L. C. (1977). A set of measures of centrality based on betweenness.
+    Brandes, U. (2001). A faster algorithm for betweenness centrality.
+    Brandes, U. & Pich, C. (2007). Centrality estimation in large networks.
+    """
+    if mode not in ("auto", "exact", "sampled"):
+        raise ValueError(f"mode must be 'auto', 'exact' or 'sampled', not {mode!r}")
+    directed = network.is_directed()
+    nodes, u, v, _ = _adjacency(network, None)
+    n = len(nodes)
+    sampled = mode == "sampled" or (mode == "auto" and n > exact_limit)
+    size = min(n, DEFAULT_SAMPLE_SIZE) if k is None else int(k)
+    if sampled and size >= n:
+        sampled = False
+    if sampled and size < 2:
+        raise ValueError(f"a sampled betweenness needs at least 2 source nodes, not {size}")
+    if sampled and seed is None:
+        seed = random.SystemRandom().randrange(2**31)
+    if distance is not None:
+        values_nx = nx.betweenness_centrality(
+            network, k=size if sampled else None, normalized=normalized, weight=distance,
+            seed=seed if sampled else None)
+        chosen_nx = random.Random(seed).sample(nodes, size) if sampled else []
+        return BetweennessResult(
+            {x: float(values_nx[x]) for x in nodes}, "sampled" if sampled else "exact",
+            size if sampled else n, seed if sampled else None, normalized, n, directed,
+            chosen_nx)
+    adj = _pattern(n, u, v, symmetric=False)
+    adj_t = adj.T.tocsr() if directed else adj
+    if not sampled:
+        raw = _brandes_batched(adj, adj_t, np.arange(n))
+        values = _rescale(raw, n, normalized=normalized, directed=directed, source_mask=None)
+        return BetweennessResult(
+            dict(zip(nodes, values.tolist(), strict=True)),
+            "exact", n, None, normalized, n, directed,
+        )
+    index = {x: i for i, x in enumerate(nodes)}
+    chosen = random.Random(seed).sample(nodes, size)
+    sources = np.fromiter((index[x] for x in chosen), dtype=np.int64, count=size)
+    mask = np.zeros(n, dtype=bool)
+    mask[sources] = True
+    raw = _brandes_batched(adj, adj_t, sources)
+    values = _rescale(raw, n, normalized=normalized, directed=directed, source_mask=mask)
+    return BetweennessResult(
+        dict(zip(nodes, values.tolist(), strict=True)),
+        "sampled", size, seed, normalized, n, directed, chosen,
+    )
+
+
+def with_distance(network: nx.Graph, weight: str = "weight", distance: str = "distance"
+                  ) -> nx.Graph:
+    r"""A copy of ``network`` whose ties carry a length ``distance = 1 / weight``.
+
+    Turns an intensity (meetings attended together, contacts a month) into a
+    path length for :func:`betweenness` (``distance="distance"``): a tie twice
+    as strong is half as long. A tie with no ``weight`` gets length 1; a weight
+    of 0 or less gets an infinite length (no path runs through it in practice).
+    The input graph is not changed.
+    """
+    out = network.copy()
+    edges = out.edges(keys=True, data=True) if out.is_multigraph() else out.edges(data=True)
+    for *_, data in edges:
+        w = data.get(weight, 1)
+        data[distance] = 1.0 / w if w and w > 0 else math.inf
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Burt's structural holes
+# ---------------------------------------------------------------------------
+
+
+def _masked_product(a: sp.csr_array, b: sp.csr_array, rows: np.ndarray, cols: np.ndarray
+                    ) -> np.ndarray:
+    """``(a @ b)[rows[i], cols[i]]`` for each i, rows sorted; computed in row blocks."""
+    n = a.shape[0]
+    out = np.zeros(len(rows))
+    if len(rows) == 0:
+        return out
+    # Work of row i of the product ~ sum of the lengths of b's rows it touches.
+    b_len = np.diff(b.indptr).astype(np.float64)
+    work = a @ b_len if a.nnz else np.zeros(n)
+    bounds = [0]
+    acc = 0.0
+    for i, wk in enumerate(work.tolist()):
+        acc += wk
+        if acc > _BLOCK_WORK and i + 1 > bounds[-1]:
+            bounds.append(i + 1)
+            acc = 0.0
+    if bounds[-1] != n:
+        bounds.append(n)
+    starts = np.searchsorted(rows, bounds)
+    for lo, hi, e0, e1 in zip(bounds[:-1], bounds[1:], starts[:-1], starts[1:], strict=True):
+        if e0 == e1:
+            continue
+        block = (a[lo:hi] @ b).tocsr()
+        block.sum_duplicates()
+        block.sort_indices()
+        # Look the wanted (row, col) entries up by a sorted flat key (vectorised;
+        # sparse fancy indexing is far slower on millions of entries).
+        have = np.repeat(np.arange(hi - lo, dtype=np.int64), np.diff(block.indptr)) * n \
+            + block.indices.astype(np.int64)
+        want = (rows[e0:e1] - lo).astype(np.int64) * n + cols[e0:e1].astype(np.int64)
+        pos = np.searchsorted(have, want)
+        pos_ok = np.minimum(pos, max(len(have) - 1, 0))
+        found = (pos < len(have)) & (have[pos_ok] == want) if len(have) else pos < 0
+        out[e0:e1] = np.where(found, block.data[pos_ok] if len(have) else 0.0, 0.0)
+    return out
+
+
+@dataclass
+class _Holes:
+    nodes: list[Hashable]
+    degree: np.ndarray
+    constraint: np.ndarray
+    effective_size: np.ndarray
+
+
+def _structural_holes(network: nx.Graph, weight: str | None, constraint_wanted: bool = True,
+                      size_wanted: bool = True) -> _Holes:
+    """Constraint and effective size (each only when wanted: NaN otherwise)."""
+    nodes, u, v, w = _adjacency(network, weight)
+    n = len(nodes)
+    if np.any(w < 0) or np.any(np.isnan(w)):
+        raise ValueError("structural-hole measures need non-negative tie weights")
+    # Mutual weights (NetworkX's a_ij + a_ji): a directed tie adds its weight to
+    # both directions, so a reciprocated tie counts the sum of its two weights. An
+    # undirected graph already lists each tie both ways (NetworkX's doubling of
+    # undirected weights cancels in every proportion below). Ties of total weight
+    # 0 are no ties.
+    if network.is_directed():
+        u, v, w = np.concatenate([u, v]), np.concatenate([v, u]), np.concatenate([w, w])
+    m = sp.csr_array((w, (u, v)), shape=(n, n))
+    m.sum_duplicates()
+    m.eliminate_zeros()
+    m.sort_indices()
+    degree = np.diff(m.indptr)
+    rows = np.repeat(np.arange(n), degree)
+    cols = m.indices
+    total = np.bincount(rows, weights=m.data, minlength=n)
+    peak = np.zeros(n)
+    if m.nnz:
+        np.maximum.at(peak, rows, m.data)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p_data = m.data / total[rows]
+        m_data = m.data / peak[rows]
+    p = sp.csr_array((p_data, m.indices, m.indptr), shape=(n, n))
+    mx = sp.csr_array((m_data, m.indices, m.indptr), shape=(n, n))
+    a = sp.csr_array((np.ones(m.nnz), m.indices, m.indptr), shape=(n, n))
+    # Constraint: c_i = sum_{j in N(i)} (p_ij + sum_q p_iq p_qj)^2.
+    constraint = np.full(n, np.nan)
+    if constraint_wanted:
+        indirect = _masked_product(p, p, rows, cols)
+        constraint = np.bincount(rows, weights=(p_data + indirect) ** 2, minlength=n)
+    # Effective size: e_i = sum_{j in N(i)} (1 - sum_q p_iq m_jq)
+    #                     = deg_i - sum_q p_iq (A m)_iq.
+    esize = np.full(n, np.nan)
+    if size_wanted:
+        redundancy = np.bincount(rows, weights=p_data * _masked_product(a, mx, rows, cols),
+                                 minlength=n)
+        esize = degree - redundancy
+    isolated = degree == 0
+    constraint[isolated] = np.nan
+    esize = esize.astype(float)
+    esize[isolated] = np.nan
+    return _Holes(nodes, degree, constraint, esize)
+
+
+def burt_constraint(network: nx.Graph, weight: str | None = "weight") -> dict[Hashable, float]:
+    r"""Burt's constraint of every node: how far its contacts are tied to each other.
+
+    .. math::
+
+       c_i = \sum_{j \in N(i)} \Big( p_{ij} + \sum_{q \in N(i)} p_{iq} p_{qj} \Big)^2,
+       \qquad p_{ij} = \frac{a_{ij} + a_{ji}}{\sum_{k \in N(i)} (a_{ik} + a_{ki})}
+
+    where :math:`N(i)` are ``i``'s neighbours (in- and out-) and :math:`a_{ij}` the
+    weight of the tie i -> j (0 when absent). A broker whose contacts are not tied
+    to one another has low constraint (close to :math:`1/|N(i)|`); someone
+    embedded in one closed clique, or hanging on a single contact, approaches 1.
+
+    **Weights**: the ``weight`` attribute (1 when an edge lacks it, or when
+    ``weight`` is None); weights must be non-negative and a tie of weight 0 is no
+    tie. **Isolates** (no tie of positive weight, self-loops ignored) get NaN.
+
+    **Direction**: for a :class:`~networkx.DiGraph` the proportions use mutual
+    weights :math:`a_{ij} + a_{ji}` over all in- and out-neighbours, exactly as
+    :func:`networkx.constraint` -- the graph is read as undirected with a
+    reciprocated tie counting the sum of its two weights. The one difference from
+    NetworkX: its node-by-node code gives NaN to a node with no *out*-ties even if
+    others tie to it; here (as in NetworkX's all-nodes sparse code) only a node
+    with no ties in either direction is NaN.
+
+    Equal to :func:`networkx.constraint` with the same ``weight`` (to 1e-9 in the
+    tests) and computed with sparse matrices (the indirect term is a sparse
+    product restricted to the ties, taken in row blocks), so it scales to large
+    networks.
+
+    Returns a dict node -> constraint.
+
+    Reference: Burt, R. S. (1992). *Structural Holes*, ch. 2.
+    """
+    holes = _structural_holes(network, weight, size_wanted=False)
+    return dict(zip(holes.nodes, holes.constraint.tolist(), strict=True))
+
+
+def effective_size(network: nx.Graph, weight: str | None = "weight") -> dict[Hashable, float]:
+    r"""Burt's effective size of every node's ego network: its non-redundant contacts.
+
+    .. math::
+
+       e_i = \sum_{j \in N(i)} \Big( 1 - \sum_{q \in N(i)} p_{iq}\, m_{jq} \Big),
+       \qquad m_{jq} = \frac{a_{jq} + a_{qj}}{\max_{k \in N(j)} (a_{jk} + a_{kj})}
+
+    with :math:`p_{iq}` the proportional tie strength of :func:`burt_constraint`.
+    For an unweighted undirected graph this is Borgatti's (1997) simplification
+    :math:`e_i = n_i - 2 t_i / n_i` (:math:`n_i` neighbours, :math:`t_i` ties among
+    them): a GP whose 5 contacts all know each other has effective size 1, one
+    whose 5 contacts are strangers to each other has 5.
+
+    Weights, isolates (NaN) and direction as for :func:`burt_constraint`. Equal
+    (tested to 1e-9) to :func:`networkx.effective_size` computed node by node
+    (``nodes=list(G)``), which follows Burt's definition above, and to its
+    all-nodes sparse path whenever every tie has the same mutual weight
+    (unweighted undirected graphs). NetworkX 3.6's all-nodes path divides
+    :math:`a_{jq} + a_{qj}` by the largest mutual weight of ``q`` instead of ``j``
+    (a broadcasting slip), so on weighted graphs, or directed graphs with
+    reciprocated ties, ``nx.effective_size(G, weight=...)`` without ``nodes``
+    differs from Burt's formula and from this function. Isolates: NetworkX's
+    node-by-node path gives NaN to a directed node with in-ties only; here only
+    a node with no ties either way is NaN. No dense n-by-n intermediate is built.
+
+    Returns a dict node -> effective size.
+
+    References: Burt (1992), *Structural Holes*; Borgatti, S. P. (1997).
+    Structural holes: unpacking Burt's redundancy measures. *Connections* 20(1).
+    """
+    holes = _structural_holes(network, weight, constraint_wanted=False)
+    return dict(zip(holes.nodes, holes.effective_size.tolist(), strict=True))
+
+
+def efficiency(network: nx.Graph, weight: str | None = "weight") -> dict[Hashable, float]:
+    r"""Burt's efficiency of every node: effective size per contact.
+
+    .. math::
+
+       \mathrm{eff}_i = e_i / |N(i)|
+
+    where :math:`e_i` is :func:`effective_size` and :math:`|N(i)|` the number of
+    distinct neighbours (in- or out-, ties of positive weight). It lies in
+    (0, 1]: 1 when no two contacts are tied. (This is Burt's ego-network
+    efficiency, not NetworkX's ``global_efficiency``; NetworkX has no function
+    for it and documents it as ``effective_size[v] / G.degree(v)``, which this
+    equals on simple undirected graphs.) Isolates get NaN; weights and direction
+    as for :func:`burt_constraint` (for a directed graph :math:`|N(i)|` counts a
+    reciprocated pair once, where ``G.degree`` would count it twice).
+
+    Returns a dict node -> efficiency.
+
+    Reference: Burt (1992), *Structural Holes*, p. 52.
+    """
+    holes = _structural_holes(network, weight, constraint_wanted=False)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        eff = holes.effective_size / holes.degree
+    return dict(zip(holes.nodes, eff.tolist(), strict=True))
+
+
+def structural_holes(network: nx.Graph, weight: str | None = "weight") -> list[dict[str, Any]]:
+    """Constraint, effective size and efficiency of every node in one pass.
+
+    One row per node: ``id``, ``name``, ``sector``, ``degree`` (distinct
+    neighbours), ``constraint``, ``effective_size``, ``efficiency`` -- each as
+    defined in :func:`burt_constraint`, :func:`effective_size` and
+    :func:`efficiency` (NaN for isolates). Rows are in ascending constraint
+    (brokers first; isolates last), ties by id.
+    """
+    holes = _structural_holes(network, weight)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        eff = holes.effective_size / holes.degree
+    rows = []
+    for i, node in enumerate(holes.nodes):
+        row = _node_info(network, node, None)
+        row.update(
+            degree=int(holes.degree[i]),
+            constraint=float(holes.constraint[i]),
+            effective_size=float(holes.effective_size[i]),
+            efficiency=float(eff[i]),
+        )
+        rows.append(row)
+    rows.sort(key=lambda r: (math.isnan(r["constraint"]),
+                             0.0 if math.isnan(r["constraint"]) else r["constraint"],
+                             str(r["id"])))
+    return rows
+
+
+# ---------------------------------------------------------------------------
+# Cut points: articulation points, bridges, broker removal
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class _DFS:
+    """Tarjan's depth-first search of the simple undirected version of a graph."""
+
+    nodes: list[Hashable]
+    disc: np.ndarray  # preorder number = position in ``order``
+    size: np.ndarray  # subtree size
+    root: np.ndarray  # root (index) of each node's component
+    sep_children: list[list[int]]  # children c with low[c] >= disc[v]
+    bridge_children: list[tuple[int, int]]  # tree edges (parent, child) that are bridges
+    order: np.ndarray  # nodes in preorder
+
+
+def _dfs(network: nx.Graph) -> _DFS:
+    nodes, indptr_arr, indices_arr = _undirected_simple(network)
+    n = len(nodes)
+    indptr = indptr_arr.tolist()
+    indices = indices_arr.tolist()
+    disc = [-1] * n
+    low = [0] * n
+    parent = [-1] * n
+    size = [1] * n
+    root_of = [0] * n
+    nxt = indptr[:-1]
+    sep: list[list[int]] = [[] for _ in range(n)]
+    bridge_children: list[tuple[int, int]] = []
+    order: list[int] = []
+    t = 0
+    for r in range(n):
+        if disc[r] >= 0:
+            continue
+        disc[r] = low[r] = t
+        t += 1
+        order.append(r)
+        root_of[r] = r
+        stack = [r]
+        while stack:
+            x = stack[-1]
+            i = nxt[x]
+            if i < indptr[x + 1]:
+                nxt[x] = i + 1
+                y = indices[i]
+                if disc[y] < 0:
+                    parent[y] = x
+                    disc[y] = low[y] = t
+                    t += 1
+                    order.append(y)
+                    root_of[y] = r
+                    stack.append(y)
+                elif y != parent[x] and disc[y] < low[x]:
+                    low[x] = disc[y]
+            else:
+                stack.pop()
+                p = parent[x]
+                if p >= 0:
+                    if low[x] < low[p]:
+                        low[p] = low[x]
+                    size[p] += size[x]
+                    if low[x] >= disc[p]:
+                        sep[p].append(x)
+                        if low[x] > disc[p]:
+                            bridge_children.append((p, x))
+    return _DFS(
+        nodes,
+        np.asarray(disc, dtype=np.int64),
+        np.asarray(size, dtype=np.int64),
+        np.asarray(root_of, dtype=np.int64),
+        sep,
+        bridge_children,
+        np.asarray(order, dtype=np.int64),
+    )
+
+
+@dataclass
+class _CutRow:
+    pieces: list[int]
+    pairs_disconnected: int
+    cross_pairs_cut: int
+    cross_pairs_before: int
+
+
+def _cut_table(dfs: _DFS, codes: np.ndarray, candidates: Iterable[int] | None = None
+               ) -> dict[int, _CutRow]:
+    """For every cut vertex (among ``candidates``): the pieces its removal leaves
+    and the pairs (all / cross-partition) it disconnects.
+
+    Subtrees are contiguous in preorder, so the partition counts of a piece are
+    differences of prefix sums; the "rest" piece (the parent's side) is the
+    component minus the node minus its separated subtrees. Cross-partition pairs
+    are counted as (cross pairs among the other nodes of the component) minus
+    (cross pairs still inside one piece), never by enumerating pairs.
+    """
+    n = len(dfs.nodes)
+    comp_size = dfs.size[dfs.root]
+    wanted = range(n) if candidates is None else candidates
+    owners: list[int] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    aps: list[int] = []
+    for v in wanted:
+        sep = dfs.sep_children[v]
+        if not sep:
+            continue
+        sub = int(dfs.size[sep].sum())
+        rest = int(comp_size[v]) - 1 - sub
+        if len(sep) + (rest > 0) < 2:
+            continue
+        aps.append(v)
+        for c in sep:
+            owners.append(v)
+            starts.append(int(dfs.disc[c]))
+            ends.append(int(dfs.disc[c] + dfs.size[c]))
+    if not aps:
+        return {}
+    ap = np.asarray(aps, dtype=np.int64)
+    slot = np.full(n, -1, dtype=np.int64)
+    slot[ap] = np.arange(len(ap))
+    own = slot[np.asarray(owners, dtype=np.int64)]
+    st = np.asarray(starts, dtype=np.int64)
+    en = np.asarray(ends, dtype=np.int64)
+    comp_start = dfs.disc[dfs.root[ap]]
+    comp_end = comp_start + comp_size[ap]
+    ordered = codes[dfs.order]
+    known = np.concatenate([[0], np.cumsum(ordered >= 0)])
+    # Known-partition counts: per subtree piece, per rest piece, per component - v.
+    k_sub = known[en] - known[st]
+    k_sub_sum = np.bincount(own, weights=k_sub, minlength=len(ap))
+    k_self = (codes[ap] >= 0).astype(np.int64)
+    k_total = known[comp_end] - known[comp_start] - k_self  # others in the component
+    k_rest = k_total - k_sub_sum
+    sq_sub = np.zeros(len(own))  # sum_s c_is^2 per subtree piece
+    sq_rest = np.zeros(len(ap))
+    sq_total = np.zeros(len(ap))  # sum_s T_s^2
+    n_cat = int(codes.max()) + 1 if len(codes) else 0
+    block = 64
+    for c0 in range(0, n_cat, block):
+        cats = np.arange(c0, min(n_cat, c0 + block))
+        onehot = (ordered[:, None] == cats[None, :]).astype(np.int64)
+        cum = np.vstack([np.zeros((1, len(cats)), dtype=np.int64), np.cumsum(onehot, axis=0)])
+        c_sub = cum[en] - cum[st]
+        self_hot = (codes[ap][:, None] == cats[None, :]).astype(np.int64)
+        c_total = cum[comp_end] - cum[comp_start] - self_hot
+        c_sub_sum = np.zeros((len(ap), len(cats)), dtype=np.int64)
+        np.add.at(c_sub_sum, own, c_sub)
+        c_rest = c_total - c_sub_sum
+        sq_sub += (c_sub.astype(float) ** 2).sum(axis=1)
+        sq_rest += (c_rest.astype(float) ** 2).sum(axis=1)
+        sq_total += (c_total.astype(float) ** 2).sum(axis=1)
+    within_sub = np.bincount(own, weights=k_sub.astype(float) ** 2 - sq_sub, minlength=len(ap))
+    within = within_sub + (k_rest.astype(float) ** 2 - sq_rest)
+    before = k_total.astype(float) ** 2 - sq_total
+    cross_cut = np.rint((before - within) / 2).astype(np.int64)
+    cross_before = np.rint(before / 2).astype(np.int64)
+    sizes_sub = en - st
+    piece_lists: list[list[int]] = [[] for _ in ap]
+    for o, s in zip(own.tolist(), sizes_sub.tolist(), strict=True):
+        piece_lists[o].append(s)
+    out: dict[int, _CutRow] = {}
+    for j, v in enumerate(aps):
+        pieces = piece_lists[j]
+        rest = int(comp_size[v]) - 1 - sum(pieces)
+        if rest > 0:
+            pieces.append(rest)
+        pieces.sort(reverse=True)
+        total = sum(pieces)
+        pairs = (total * total - sum(x * x for x in pieces)) // 2
+        out[v] = _CutRow(pieces, pairs, int(cross_cut[j]), int(cross_before[j]))
+    return out
+
+
+def articulation_points(network: nx.Graph, partition: Partition = "sector"
+                        ) -> list[dict[str, Any]]:
+    """The people whose removal splits their component: cut vertices.
+
+    A node is an articulation point when removing it (and its ties) leaves its
+    connected component in two or more pieces (Hopcroft & Tarjan 1973; the same
+    set as :func:`networkx.articulation_points`). Directed graphs are read as
+    undirected (weak connectivity); isolates and leaves are never articulation
+    points.
+
+    One row per articulation point:
+
+    * ``id``, ``name``, ``sector`` (and the ``partition`` attribute when another
+      one is named), ``degree`` (distinct neighbours);
+    * ``component_size``: nodes in its component, itself included;
+    * ``pieces``: sizes of the pieces its removal leaves, largest first;
+    * ``split_off``: nodes cut off from the largest piece
+      (``component_size - 1 - pieces[0]``);
+    * ``pairs_disconnected``: unordered pairs of other nodes that lose every path;
+    * ``cross_pairs_cut``: those of them whose two ends differ in ``partition``
+      (nodes with no value are left out), as in :func:`broker_removal_impact`.
+
+    Rows are sorted by ``split_off``, then ``pairs_disconnected``, descending
+    (ties by id). Runs in O(n + m): one iterative depth-first search.
+    """
+    dfs = _dfs(network)
+    codes, _ = _codes(_partition_values(network, dfs.nodes, partition))
+    table = _cut_table(dfs, codes)
+    degree = dict(_undirected_degree(network))
+    rows = []
+    for v, cut in table.items():
+        node = dfs.nodes[v]
+        row = _node_info(network, node, partition)
+        row.update(
+            degree=degree[node],
+            component_size=sum(cut.pieces) + 1,
+            pieces=cut.pieces,
+            split_off=sum(cut.pieces) - cut.pieces[0],
+            pairs_disconnected=cut.pairs_disconnected,
+            cross_pairs_cut=cut.cross_pairs_cut,
+        )
+        rows.append(row)
+    rows.sort(key=lambda r: (-r["split_off"], -r["pairs_disconnected"], str(r["id"])))
+    return rows
+
+
+def _undirected_degree(network: nx.Graph) -> Iterator[tuple[Hashable, int]]:
+    if network.is_directed():
+        for v in network:
+            yield v, len((set(network.successors(v)) | set(network.predecessors(v))) - {v})
+    else:
+        for v in network:
+            yield v, len(set(network.adj[v]) - {v})
+
+
+def bridges(network: nx.Graph, partition: Partition = "sector") -> list[dict[str, Any]]:
+    """The ties whose removal splits their component (cut edges).
+
+    A tie is a bridge when it lies on no cycle, so that removing it (the two
+    people staying) disconnects its ends (the same set as
+    :func:`networkx.bridges` on the simple undirected graph). Directed graphs are
+    read as undirected; parallel edges are merged, so a pair tied twice over one
+    route is still a bridge when that pair is the only route.
+
+    One row per bridge: ``source``, ``target`` (the DFS parent-side end first),
+    ``source_name``, ``target_name``, ``source_sector``, ``target_sector`` (the
+    ``partition`` values), ``cross_partition`` (the two ends differ in partition),
+    ``source_side`` and ``target_side`` (nodes left on each side), ``split_off``
+    (the smaller side) and ``pairs_disconnected`` (``source_side * target_side``).
+    Sorted by ``split_off`` descending, ties by ids.
+    """
+    dfs = _dfs(network)
+    values = _partition_values(network, dfs.nodes, partition)
+    rows = []
+    attrs = network.nodes
+    for p, c in dfs.bridge_children:
+        below = int(dfs.size[c])
+        above = int(dfs.size[dfs.root[p]]) - below
+        u, v = dfs.nodes[p], dfs.nodes[c]
+        pu, pv = values[p], values[c]
+        rows.append({
+            "source": u,
+            "target": v,
+            "source_name": attrs[u].get("name"),
+            "target_name": attrs[v].get("name"),
+            "source_sector": pu,
+            "target_sector": pv,
+            "cross_partition": pu is not None and pv is not None and pu != pv,
+            "source_side": above,
+            "target_side": below,
+            "split_off": min(above, below),
+            "pairs_disconnected": above * below,
+        })
+    rows.sort(key=lambda r: (-r["split_off"], str(r["source"]), str(r["target"])))
+    return rows
+
+
+def _neighbours(network: nx.Graph) -> Callable[[Hashable], Iterable[Hashable]]:
+    if network.is_directed():
+        return lambda x: (*network.successors(x), *network.predecessors(x))
+    return lambda x: network.adj[x]
+
+
+def broker_removal_impact(
+    network: nx.Graph,
+    broker: Hashable,
+    partition: Partition = "sector",
+    max_pairs: int = DEFAULT_MAX_PAIRS,
+) -> dict[str, Any]:
+    """What-if: the cross-sector pairs that lose every path when ``broker`` leaves.
+
+    Counts the unordered pairs {u, v} of people, both other than ``broker``, whose
+    ``partition`` values (default: sector) are known and different, that are
+    connected in ``network`` now and have no path once ``broker`` and their ties
+    are removed. These are the partnerships "lost with a career move" (seed 004).
+    Ties are read as undirected (weak connectivity); pairs with a missing
+    partition value are not counted as cross-partition.
+
+    The count comes from the sizes of the pieces the broker's component falls
+    into, per partition value, not from enumerating pairs: with :math:`c_{is}` the
+    people of value ``s`` in piece ``i``,
+
+    .. math::
+
+       \\text{cut} = \\tfrac12\\Big[\\big(K^2 - \\sum_s T_s^2\\big)
+                     - \\sum_i \\big(k_i^2 - \\sum_s c_{is}^2\\big)\\Big]
+
+    (:math:`k_i = \\sum_s c_{is}`, :math:`T_s = \\sum_i c_{is}`, :math:`K = \\sum_s
+    T_s`): cross pairs among the others of the component minus those still inside
+    one piece. A broker whose contacts have another route between them cuts 0.
+
+    Parameters
+    ----------
+    network : networkx graph
+    broker : the node to remove (KeyError when absent)
+    partition : node attribute name (default ``"sector"``) or a mapping node -> value
+    max_pairs : most pairs listed in ``pairs`` (all are counted)
+
+    Returns
+    -------
+    dict
+        ``broker``, ``name``, ``sector``; ``component_size`` (broker included);
+        ``pieces`` (sizes, largest first); ``pairs_disconnected`` (all pairs cut);
+        ``cross_pairs_before`` (cross pairs among the other people of the
+        component); ``cross_pairs_cut`` (the count above) and ``share_cut``
+        (cut / before, NaN when there were none); ``by_partition``: rows
+        ``{a, b, pairs}`` per pair of values (a < b) with pairs cut; ``pairs``: up
+        to ``max_pairs`` cut pairs ``(u, v)`` (pieces and ids in order);
+        ``pairs_truncated``.
+    """
+    if broker not in network:
+        raise KeyError(f"{broker!r} is not in the network")
+    nbrs = _neighbours(network)
+    pieces: list[list[Hashable]] = []
+    seen = {broker}
+    for start in sorted(set(nbrs(broker)) - {broker}, key=str):
+        if start in seen:
+            continue
+        seen.add(start)
+        piece = [start]
+        frontier = [start]
+        while frontier:
+            x = frontier.pop()
+            for y in nbrs(x):
+                if y not in seen:
+                    seen.add(y)
+                    piece.append(y)
+                    frontier.append(y)
+        pieces.append(sorted(piece, key=str))
+    pieces.sort(key=lambda p: (-len(p), str(p[0])))
+    if isinstance(partition, str):
+        value_of: Callable[[Hashable], Any] = lambda x: network.nodes[x].get(partition)  # noqa: E731
+    elif partition is None:
+        value_of = lambda x: None  # noqa: E731
+    else:
+        value_of = partition.get
+    counts = []
+    for piece in pieces:
+        c: dict[Any, int] = {}
+        for x in piece:
+            s = value_of(x)
+            if s is not None:
+                c[s] = c.get(s, 0) + 1
+        counts.append(c)
+    totals: dict[Any, int] = {}
+    for c in counts:
+        for s, x in c.items():
+            totals[s] = totals.get(s, 0) + x
+    big_k = sum(totals.values())
+    before = (big_k * big_k - sum(x * x for x in totals.values())) // 2
+    within = sum((sum(c.values()) ** 2 - sum(x * x for x in c.values())) // 2 for c in counts)
+    sizes = [len(p) for p in pieces]
+    total = sum(sizes)
+    by_partition = []
+    values = sorted(totals, key=str)
+    for i, a in enumerate(values):
+        for b in values[i + 1 :]:
+            pairs = totals[a] * totals[b] - sum(c.get(a, 0) * c.get(b, 0) for c in counts)
+            if pairs:
+                by_partition.append({"a": a, "b": b, "pairs": pairs})
+    by_partition.sort(key=lambda r: (-r["pairs"], str(r["a"]), str(r["b"])))
+    listed: list[list[Hashable]] = []
+    truncated = False
+    for i, first in enumerate(pieces):
+        for second in pieces[i + 1 :]:
+            for x in first:
+                sx = value_of(x)
+                if sx is None:
+                    continue
+                for y in second:
+                    sy = value_of(y)
+                    if sy is None or sy == sx:
+                        continue
+                    if len(listed) >= max_pairs:
+                        truncated = True
+                        break
+                    listed.append([x, y])
+                if truncated:
+                    break
+            if truncated:
+                break
+        if truncated:
+            break
+    info = _node_info(network, broker, partition)
+    cut = before - within
+    return {
+        "broker": broker,
+        "name": info["name"],
+        "sector": info.get("sector"),
+        "component_size": total + 1,
+        "pieces": sizes,
+        "pairs_disconnected": (total * total - sum(x * x for x in sizes)) // 2,
+        "cross_pairs_before": before,
+        "cross_pairs_cut": cut,
+        "share_cut": cut / before if before else math.nan,
+        "by_partition": by_partition,
+        "pairs": listed,
+        "pairs_truncated": truncated,
+    }
+
+
+def top_broker_impacts(
+    network: nx.Graph,
+    brokers: Iterable[Hashable] | None = None,
+    partition: Partition = "sector",
+    top: int | None = None,
+) -> list[dict[str, Any]]:
+    """The what-if of :func:`broker_removal_impact` for many brokers at once.
+
+    For each node of ``brokers`` (default: every node) the counts of
+    :func:`broker_removal_impact` without the pair lists -- ``broker``, ``name``,
+    ``sector``, ``component_size``, ``pieces``, ``pairs_disconnected``,
+    ``cross_pairs_before``, ``cross_pairs_cut``, ``share_cut`` -- computed for all
+    of them from one depth-first search (O(n + m) plus the partition counts), so
+    it can rank every person of a large network. Only articulation points cut
+    anything; others get ``pieces`` of one (or none) and 0.
+
+    Rows are sorted by ``cross_pairs_cut``, then ``pairs_disconnected``,
+    descending (ties by id), and cut to the first ``top`` when given. Raises
+    KeyError for a broker not in the network.
+    """
+    dfs = _dfs(network)
+    index = {v: i for i, v in enumerate(dfs.nodes)}
+    if brokers is None:
+        chosen = list(range(len(dfs.nodes)))
+    else:
+        chosen = []
+        for b in brokers:
+            if b not in index:
+                raise KeyError(f"{b!r} is not in the network")
+            chosen.append(index[b])
+        chosen = list(dict.fromkeys(chosen))
+    codes, _ = _codes(_partition_values(network, dfs.nodes, partition))
+    table = _cut_table(dfs, codes, chosen)
+    comp_size = dfs.size[dfs.root]
+    cache: dict[int, tuple[int, int, np.ndarray]] = {}
+    rows = []
+    for v in chosen:
+        node = dfs.nodes[v]
+        info = _node_info(network, node, partition)
+        cut = table.get(v)
+        if cut is None:
+            others = int(comp_size[v]) - 1
+            pieces = [others] if others else []
+            before = _cross_pairs_in_component(dfs, codes, v, cache)
+            cut = _CutRow(pieces, 0, 0, before)
+        before = cut.cross_pairs_before
+        rows.append({
+            "broker": node,
+            "name": info["name"],
+            "sector": info.get("sector"),
+            "component_size": int(comp_size[v]),
+            "pieces": cut.pieces,
+            "pairs_disconnected": cut.pairs_disconnected,
+            "cross_pairs_before": before,
+            "cross_pairs_cut": cut.cross_pairs_cut,
+            "share_cut": cut.cross_pairs_cut / before if before else math.nan,
+        })
+    rows.sort(key=lambda r: (-r["cross_pairs_cut"], -r["pairs_disconnected"], str(r["broker"])))
+    return rows if top is None else rows[:top]
+
+
+def _cross_pairs_in_component(dfs: _DFS, codes: np.ndarray, v: int,
+                              cache: dict[int, tuple[int, int, np.ndarray]]) -> int:
+    """Cross-partition pairs among the nodes of ``v``'s component other than ``v``."""
+    r = int(dfs.root[v])
+    if r not in cache:
+        start = int(dfs.disc[r])
+        members = codes[dfs.order[start : start + int(dfs.size[r])]]
+        counts = np.bincount(members[members >= 0]).astype(np.int64)
+        cache[r] = (int(counts.sum()), int((counts**2).sum()), counts)
+    total, sumsq, counts = cache[r]
+    s = int(codes[v])
+    if s >= 0:
+        c = int(counts[s])
+        total -= 1
+        sumsq += (c - 1) ** 2 - c * c
+    return (total * total - sumsq) // 2

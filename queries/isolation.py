@@ -1,0 +1,408 @@
+"""Analysis 1: isolated GPs and unlinked practices.
+
+The seed studies found primary care on the periphery of joint planning: in
+Wales GPs sat on only 9 of 20 local-authority mental health planning groups,
+8 groups invited GPs who never came, and one case-study GP "had not attended
+for several months" (DOMAIN.md, "The problem"). Seed 001 shows what linking
+looks like: in Shetland "each of the 20 general practices had a mental health
+lead and a designated link worker within the CMHT".
+
+* :func:`isolated_gps` -- every GP that falls into one or more of DOMAIN.md's
+  categories (``unconnected``, ``invited_not_attending``, ``single_sector``,
+  ``broker_dependent``), with the reasons in plain English;
+* :func:`unlinked_practices` -- practices with no GP in any group, no link
+  worker or cross-sector liaison, and no co-located social care staff.
+
+Both read the typed graph from the store (``to_networkx``); ties are those of
+:func:`netan.queries.networks.person_network` (attendance-weighted).
+
+References: ``DOMAIN.md`` ("Analyses" 1); seed 001 (Shetland link workers);
+seed 004 (King's Fund: practice-based partnerships).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict, deque
+from collections.abc import Hashable, Iterable
+from typing import Any
+
+import networkx as nx
+
+from netan.queries.networks import (
+    AREA,
+    GP,
+    INVITED,
+    LINK_WORKER,
+    NAME,
+    NOT_MEMBER,
+    PRIMARY_CARE,
+    ROLE,
+    SECTOR_P,
+    SOCIAL_CARE,
+    Attendance,
+    GraphIndex,
+    as_text,
+    index_graph,
+    person_network,
+)
+
+__all__ = ["isolated_gps", "unlinked_practices", "REASONS"]
+
+UNCONNECTED = "unconnected"
+INVITED_NOT_ATTENDING = "invited_not_attending"
+SINGLE_SECTOR = "single_sector"
+BROKER_DEPENDENT = "broker_dependent"
+#: The categories of :func:`isolated_gps`, in the order they are reported.
+REASONS = (UNCONNECTED, INVITED_NOT_ATTENDING, SINGLE_SECTOR, BROKER_DEPENDENT)
+
+#: Triggers of ``invited_not_attending`` (reported per group in ``attendance``).
+LOW_RATE = "low_rate"
+MISSED_RECENT = "missed_recent"
+INVITED_NEVER_CAME = "invited_no_attendance"
+
+_SINK = ("__netan_other_sectors__",)
+
+
+def _gp_attendance(idx: GraphIndex, person: str, group: str, threshold: float,
+                   missed_meetings: int) -> dict[str, Any] | None:
+    """The attendance record of ``person`` at ``group`` when it triggers a flag."""
+    role = idx.membership_role(person, group)
+    att: Attendance = idx.attendance(person, group)
+    triggers = []
+    if att.rate is not None and att.rate < threshold:
+        triggers.append(LOW_RATE)
+    if (att.source == "register" and missed_meetings > 0 and att.held is not None
+            and att.held >= missed_meetings and (att.missed_recent or 0) >= missed_meetings):
+        triggers.append(MISSED_RECENT)
+    if role == INVITED and not att.attends:
+        triggers.append(INVITED_NEVER_CAME)
+    if not triggers:
+        return None
+    return {"group": group, "group_name": idx.name(group),
+            "membership_role": None if role is NOT_MEMBER else role,
+            "source": att.source, "attended": att.attended, "held": att.held,
+            "rate": att.rate, "missed_recent": att.missed_recent,
+            "last_attended": att.last_attended, "triggers": triggers}
+
+
+def _attendance_phrase(rec: dict[str, Any], threshold: float, missed_meetings: int) -> str:
+    group = rec["group_name"]
+    parts = []
+    if INVITED_NEVER_CAME in rec["triggers"]:
+        parts.append(f"is invited to {group} but has no recorded attendance")
+    if LOW_RATE in rec["triggers"] and INVITED_NEVER_CAME not in rec["triggers"]:
+        if rec["attended"] is not None and rec["held"]:
+            parts.append(f"attended {rec['attended']} of {rec['held']} meetings of {group} "
+                         f"({rec['rate']:.0%}, below {threshold:.0%})")
+        else:
+            parts.append(f"has an attendance rate of {rec['rate']:.0%} at {group} "
+                         f"(below {threshold:.0%})")
+    if MISSED_RECENT in rec["triggers"]:
+        last = rec["last_attended"]
+        since = f"last present {last}" if last else "never present"
+        parts.append(f"missed the last {rec['missed_recent']} meetings of {group} "
+                     f"(at least {missed_meetings}; {since})")
+    return "; ".join(parts)
+
+
+def _cross_sector_graph(P: nx.Graph, home: str) -> nx.Graph:
+    """``P`` with every node of another sector than ``home`` merged into one sink.
+
+    "Another sector" means a known sector different from ``home``; nodes of
+    ``home`` or of unknown sector stay as they are. A node tied to any
+    other-sector node is tied to the sink.
+    """
+    other = {n for n, s in P.nodes(data=SECTOR_P) if s is not None and s != home}
+    H = nx.Graph()
+    H.add_nodes_from(n for n in P if n not in other)
+    H.add_edges_from((u, v) for u, v in P.edges() if u not in other and v not in other)
+    H.add_node(_SINK)
+    for u, v in P.edges():
+        if (u in other) != (v in other):
+            H.add_edge(v if u in other else u, _SINK)
+    return H
+
+
+def _separators(H: nx.Graph, sink: Hashable,
+                nodes: Iterable[Hashable]) -> dict[Hashable, list[Hashable]]:
+    """For each of ``nodes`` connected to ``sink``, the nodes other than ``v`` and
+    ``sink`` that lie on every ``v``--``sink`` path, in order from ``v``.
+
+    They are the articulation points on the path from ``v`` to ``sink`` in the
+    block-cut tree of ``H`` (Hopcroft & Tarjan 1973), so one linear-time
+    decomposition answers every ``v``: for ``v`` not adjacent to ``sink``, the
+    local node connectivity ``kappa(v, sink)`` is 1 exactly when the list is not
+    empty (Menger). Nodes in another component than ``sink`` are left out.
+    """
+    cut_points = set(nx.articulation_points(H))
+    tree: dict[Hashable, list[Hashable]] = defaultdict(list)
+    home: dict[Hashable, Hashable] = {}
+    for i, block in enumerate(nx.biconnected_components(H)):
+        for node in block:
+            if node in cut_points:
+                tree[("block", i)].append(("cut", node))
+                tree[("cut", node)].append(("block", i))
+            else:
+                home[node] = ("block", i)
+    for node in cut_points:
+        home[node] = ("cut", node)
+    if sink not in home:
+        return {}
+    parent: dict[Hashable, Hashable | None] = {home[sink]: None}
+    queue = deque([home[sink]])
+    while queue:
+        current = queue.popleft()
+        for nxt in tree[current]:
+            if nxt not in parent:
+                parent[nxt] = current
+                queue.append(nxt)
+    found: dict[Hashable, list[Hashable]] = {}
+    for node in nodes:
+        start = home.get(node)
+        if start is None or start not in parent or node == sink:
+            continue
+        path: list[Hashable] = []
+        step: Hashable | None = start
+        while step is not None:
+            if step[0] == "cut" and step[1] not in (node, sink):
+                path.append(step[1])
+            step = parent[step]
+        found[node] = path
+    return found
+
+
+def isolated_gps(G: nx.MultiDiGraph, attendance_threshold: float = 0.25,
+                 missed_meetings: int = 3, *,
+                 network: nx.Graph | None = None) -> list[dict[str, Any]]:
+    """GPs on the periphery, each with the reasons why (DOMAIN.md, Analysis 1).
+
+    Every ``Person`` with role ``gp`` is tested for four categories; a GP can
+    fall into several, and one that falls into none is not listed.
+
+    ``unconnected``
+        The GP has no ``MEMBER_OF``, ``ATTENDS``, ``ATTENDED``, ``LIAISES_WITH``
+        (either end) or ``CO_LOCATED_AT`` edge of their own **and** no tie in
+        the person network. (A GP whose practice hosts a co-located social worker
+        or is the target of someone's liaison has ties, so is not unconnected.)
+    ``invited_not_attending``
+        In some group ``g`` where the GP has a membership or attendance record:
+
+        * the attendance rate is below ``attendance_threshold`` (register:
+          present / meetings of ``g`` on the register; aggregate: ``rate``, or
+          ``attended / held``); or
+        * ``g`` has a register with at least ``missed_meetings`` meetings and the
+          GP was not present (absent, apologies, or no line) at any of the
+          ``missed_meetings`` most recent ones (by date; undated meetings count
+          as oldest) -- whatever the overall rate; or
+        * the membership role is ``invited`` and there is no attendance (none
+          recorded, or no attendance data at all).
+
+        A non-invited member with no attendance data is not flagged: nothing
+        shows they stay away.
+    ``single_sector``
+        The GP has ties in the person network and every neighbour is of the
+        GP's own sector (their sector, default ``primary_care``). A neighbour of
+        unknown sector is not counted as inside it.
+    ``broker_dependent``
+        The GP has no direct tie to anyone of another (known) sector, but
+        reaches someone of another sector, and one person separates them from
+        all of them. Exactly: merge every other-sector person into a sink ``T``
+        (a person tied to any of them is tied to ``T``); the GP is broker
+        dependent when the local node connectivity ``kappa(GP, T) = 1`` (Menger:
+        one node, neither the GP nor ``T``, lies on every GP--``T`` path). The
+        cut nodes are read off the block-cut tree of that graph (articulation
+        points between the GP and ``T``; linear time for all GPs at once), so
+        they are intermediaries of the GP's own or unknown sector, never one of
+        the other-sector targets. ``brokers`` lists all of them in order from
+        the GP; ``broker`` is the last, the one who makes the crossing.
+
+    Ties, weights and direction: a tie is any edge of the undirected person
+    network, whatever its weight or layer; an isolate of the person network has
+    no ties (so can only be ``unconnected`` or ``invited_not_attending``).
+
+    Parameters
+    ----------
+    G : the typed MultiDiGraph from the store.
+    attendance_threshold : rate below which a member counts as not attending.
+    missed_meetings : N, the number of most recent register meetings missed in a row.
+    network : a :func:`person_network` of ``G`` already built (optional).
+
+    Returns
+    -------
+    list of dict, by GP id: ``id``, ``name``, ``agency`` (employer), ``groups``
+    (ids of groups with a membership or attendance record), ``reasons`` (in
+    :data:`REASONS` order), ``why`` (plain English), ``attendance`` (one record
+    per group that triggered ``invited_not_attending``: ``group``,
+    ``group_name``, ``membership_role``, ``source``, ``attended``, ``held``,
+    ``rate``, ``missed_recent``, ``last_attended``, ``triggers``), ``ties``
+    (person-network degree), ``tie_sectors`` (sorted sectors of neighbours,
+    None as "unknown"), ``broker`` (id, for ``broker_dependent``, else None) and
+    ``brokers`` (every single point of failure, GP side first; empty unless
+    ``broker_dependent``).
+
+    References: DOMAIN.md ("Analyses" 1); seed 000 (Wales: 8 groups invited GPs
+    who never came; the valleys GP "had not attended for several months").
+    """
+    idx = index_graph(G)
+    P = network if network is not None else person_network(G)
+    gps = sorted(p for p, d in idx.people.items() if d.get(ROLE) == GP)
+    cache: dict[str, dict[Any, list[Any]]] = {}
+
+    def separators(home: str) -> dict[Any, list[Any]]:
+        if home not in cache:
+            cache[home] = _separators(_cross_sector_graph(P, home), _SINK,
+                                      [g for g in gps if g in P])
+        return cache[home]
+
+    liaising = {end for src, dst, _ in idx.liaisons for end in (src, dst)}
+    rows: list[dict[str, Any]] = []
+    for person in gps:
+        data = idx.people[person]
+        name = as_text(data.get(NAME)) or person
+        home = idx.sector(person) or PRIMARY_CARE
+        groups = sorted(idx.groups_of(person))
+        neighbours = sorted(P.neighbors(person)) if person in P else []
+        own_links = (bool(groups) or bool(idx.sites.get(person))
+                     or person in liaising)
+        reasons: list[str] = []
+        phrases: list[str] = []
+
+        if not own_links and not neighbours:
+            reasons.append(UNCONNECTED)
+            phrases.append("sits on and attends no group, has no liaison or co-location "
+                           "arrangement, and has no tie to anyone")
+
+        flagged = [rec for g in groups
+                   if (rec := _gp_attendance(idx, person, g, attendance_threshold,
+                                             missed_meetings)) is not None]
+        if flagged:
+            reasons.append(INVITED_NOT_ATTENDING)
+            phrases.extend(_attendance_phrase(r, attendance_threshold, missed_meetings)
+                           for r in flagged)
+
+        sectors = [P.nodes[n].get(SECTOR_P) for n in neighbours]
+        if neighbours and all(s == home for s in sectors):
+            reasons.append(SINGLE_SECTOR)
+            where = home.replace("_", " ")
+            phrases.append(f"their only tie is to a {where} colleague" if len(neighbours) == 1
+                           else f"all {len(neighbours)} of their ties are to {where} colleagues")
+
+        broker = None
+        brokers: list[str] = []
+        if neighbours and not any(s is not None and s != home for s in sectors):
+            brokers = list(separators(home).get(person, []))
+            if brokers:
+                broker = brokers[-1]
+                reasons.append(BROKER_DEPENDENT)
+                who = idx.name(broker)
+                who = who if who == broker else f"{who} ({broker})"
+                phrases.append(f"reaches other sectors only through {who}")
+
+        if reasons:
+            rows.append({
+                "id": person, "name": name, "agency": idx.employer(person),
+                "groups": groups, "reasons": reasons,
+                "why": f"{name}: " + "; ".join(phrases) + ".",
+                "attendance": flagged, "ties": len(neighbours),
+                "tie_sectors": sorted({s or "unknown" for s in sectors}),
+                "broker": broker, "brokers": brokers,
+            })
+    return rows
+
+
+def _holds_place(idx: GraphIndex, person: str, group: str) -> bool:
+    """A member in any role but ``invited``, or someone attending (register or ATTENDS)."""
+    role = idx.membership_role(person, group)
+    if role is not NOT_MEMBER and role != INVITED:
+        return True
+    return bool(idx.attendance(person, group).attends)
+
+
+def _liaison_ends(idx: GraphIndex) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """``LIAISES_WITH`` indexed both ways: target -> sources and source -> targets."""
+    incoming: dict[str, list[str]] = defaultdict(list)
+    outgoing: dict[str, list[str]] = defaultdict(list)
+    for src, dst, _ in idx.liaisons:
+        incoming[dst].append(src)
+        outgoing[src].append(dst)
+    return incoming, outgoing
+
+
+def _has_link_worker(idx: GraphIndex, agency: str, home: str,
+                     ends: tuple[dict[str, list[str]], dict[str, list[str]]]) -> bool:
+    """Condition 2 of :func:`unlinked_practices` fails: the practice has a link."""
+    staff = idx.staff.get(agency, set())
+    if any(idx.people[p].get(ROLE) == LINK_WORKER
+           for p in staff | idx.colocated.get(agency, set())):
+        return True
+
+    def other(sector: str | None) -> bool:
+        return sector is not None and sector != home
+
+    incoming, outgoing = ends
+    for node in (agency, *sorted(staff)):
+        if any(other(idx.sector(src)) for src in incoming.get(node, ())):
+            return True
+    for person in sorted(staff):
+        for dst in outgoing.get(person, ()):
+            if dst in idx.people and other(idx.sector(dst)):
+                return True
+            if dst in idx.agencies and other(as_text(idx.agencies[dst].get(SECTOR_P))):
+                return True
+    return False
+
+
+def unlinked_practices(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    """Practices with no GP in any group, no link worker and no co-located social care.
+
+    A practice is an ``Agency`` at level ``practice`` (or of kind
+    ``gp_practice`` with no level). It is listed when all three hold:
+
+    1. **no GP in a group**: no person with role ``gp`` employed there is a
+       member (in any role but ``invited``) of a group, or takes part in one
+       (present at a register meeting, or ``ATTENDS`` with attendance above 0);
+    2. **no link worker**: nobody with role ``link_worker`` is employed or
+       co-located there, and there is no ``LIAISES_WITH`` -- in either
+       direction -- between someone of another sector and the practice or one
+       of its employees, nor from an employee to an agency of another sector.
+       "Another sector" is a known sector other than the practice's own
+       (default ``primary_care``);
+    3. **no co-located social care staff**: nobody of sector ``social_care`` is
+       ``CO_LOCATED_AT`` the practice or employed there.
+
+    Returns
+    -------
+    list of dict, by practice id: ``id``, ``name``, ``area``, ``gps`` (ids of
+    GPs employed there), ``gp_groups`` (groups where those GPs hold only an
+    invited or non-attending place), ``why`` (plain English).
+    """
+    idx = index_graph(G)
+    ends = _liaison_ends(idx)
+    rows: list[dict[str, Any]] = []
+    for agency in sorted(a for a in idx.agencies if idx.is_practice(a)):
+        data = idx.agencies[agency]
+        home = as_text(data.get(SECTOR_P)) or PRIMARY_CARE
+        staff = idx.staff.get(agency, set())
+        gps = sorted(p for p in staff if idx.people[p].get(ROLE) == GP)
+        if (any(_holds_place(idx, gp, g) for gp in gps for g in idx.groups_of(gp))
+                or _has_link_worker(idx, agency, home, ends)
+                or any(idx.sector(p) == SOCIAL_CARE
+                       for p in staff | idx.colocated.get(agency, set()))):
+            continue
+
+        name = as_text(data.get(NAME)) or agency
+        gp_groups = sorted({g for gp in gps for g in idx.groups_of(gp)})
+        if not gps:
+            gp_part = "no GP is recorded there"
+        elif gp_groups:
+            gp_part = (f"none of its {len(gps)} GP(s) ({', '.join(gps)}) takes part in a group "
+                       f"(invited or non-attending places only: {', '.join(gp_groups)})")
+        else:
+            gp_part = f"none of its {len(gps)} GP(s) ({', '.join(gps)}) is on any group"
+        rows.append({
+            "id": agency, "name": name, "area": as_text(data.get(AREA)), "gps": gps,
+            "gp_groups": gp_groups,
+            "why": f"{name}: {gp_part}; no link worker or cross-sector liaison reaches it; "
+                   "no social care staff are co-located there.",
+        })
+    return rows

@@ -1,0 +1,826 @@
+"""Derived networks: who is tied to whom, and in which direction.
+
+The store hands the analyses a typed :class:`networkx.MultiDiGraph` (see
+``GraphStore.to_networkx``): ``Agency``, ``Group``, ``Person`` and ``Meeting``
+nodes with their schema properties, and typed edges (``MEMBER_OF``,
+``ATTENDED``, ``ATTENDS``, ``LIAISES_WITH``, ...). This module derives the two
+one-mode networks of ``DOMAIN.md`` ("Derived networks") from it and measures
+how ties run across sectors and levels:
+
+* :func:`person_network` -- people tied by co-attendance, liaison and co-location;
+* :func:`organisation_network` -- agencies tied through their staff's shared
+  groups, partnerships, funding and liaison;
+* :func:`tie_direction` -- horizontal / vertical / within, as DOMAIN.md defines it;
+* :func:`tie_density_by_direction` -- observed against possible ties of each direction;
+* :func:`integration_density` -- seed 001's horizontal (trust <-> social work)
+  against vertical (primary <-> secondary care) integration;
+* :func:`sector_level_density` -- the block density matrix over (sector, level).
+
+It also holds the reading of the raw graph shared by the analyses built on it
+(:func:`index_graph`, :class:`GraphIndex`, :class:`Attendance`), so that every
+analysis applies one rule for "who takes part in a group":
+
+    A person takes part in group ``g`` when
+    (1) ``g`` has a register (``Meeting`` nodes ``HELD_BY`` it): they were
+        ``present`` at one or more of its meetings;
+    (2) otherwise, they have an ``ATTENDS`` row for ``g``: its ``attended``
+        count (or ``rate``) is above zero;
+    (3) otherwise (no attendance data for them): they are a ``MEMBER_OF`` ``g``
+        in any role but ``invited``.
+
+"A member who never attends brings no tie" (DOMAIN.md): an invited member with
+no attendance, or any member whose attendance data shows none, takes no part.
+
+Names of labels, relationship types, properties, layers and vocabulary values
+come from :mod:`netan.graphdb.schema`; :func:`term` and :func:`prop` check the
+few spelled here against it when the module is imported.
+
+References: ``DOMAIN.md`` ("Derived networks", "Analyses" 1-2); seed 001
+(Scottish PCTs: horizontal against vertical integration); seed 004 (King's
+Fund joint commissioning: weak vertical links).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any, Literal
+
+import networkx as nx
+from pandas import NA as _PD_NA
+
+from netan.graphdb.schema import (
+    AGENCY,
+    AGENCY_KIND,
+    ATTENDANCE_STATUS,
+    ATTENDED,
+    ATTENDS,
+    CO_LOCATED_AT,
+    EMPLOYED_BY,
+    FUNDS,
+    GROUP,
+    HELD_BY,
+    LEVEL,
+    LIAISES_WITH,
+    MEETING,
+    MEMBER_OF,
+    MEMBERSHIP_ROLE,
+    NODE_LABELS,
+    PART_OF,
+    PARTNERS_WITH,
+    PERSON,
+    PERSON_ROLE,
+    REL_TYPES,
+    SECTOR,
+    Vocabulary,
+)
+
+__all__ = [
+    "Attendance",
+    "GraphIndex",
+    "NOT_MEMBER",
+    "as_text",
+    "index_graph",
+    "integration_density",
+    "organisation_network",
+    "person_network",
+    "sector_level_density",
+    "term",
+    "prop",
+    "tie_density_by_direction",
+    "tie_direction",
+]
+
+# ---------------------------------------------------------------------------
+# Names, checked against the schema
+# ---------------------------------------------------------------------------
+
+
+def term(vocabulary: Vocabulary, value: str) -> str:
+    """``value``, checked to be a canonical value of the schema ``vocabulary``.
+
+    Raises ValueError (at import time of the module that asks) when the schema
+    no longer has it, so a renamed vocabulary value cannot silently match nothing.
+    """
+    if value not in vocabulary.values:
+        raise ValueError(f"{value!r} is not a value of the {vocabulary.name} vocabulary")
+    return value
+
+
+def prop(owner: str, name: str) -> str:
+    """The property ``name`` of a node label or relationship type, checked in the schema."""
+    spec = NODE_LABELS.get(owner) or REL_TYPES.get(owner)
+    if spec is None or name not in spec.property_names:
+        raise ValueError(f"{owner} has no property {name!r} in the schema")
+    return name
+
+
+#: Keys that ``to_networkx`` puts on every node / edge (export convention, not schema).
+LABEL_KEY = "label"
+TYPE_KEY = "type"
+
+PRIMARY_CARE = term(SECTOR, "primary_care")
+SECONDARY_CARE = term(SECTOR, "secondary_care")
+SOCIAL_CARE = term(SECTOR, "social_care")
+PRACTICE = term(LEVEL, "practice")
+GP_PRACTICE = term(AGENCY_KIND, "gp_practice")
+GP = term(PERSON_ROLE, "gp")
+LINK_WORKER = term(PERSON_ROLE, "link_worker")
+INVITED = term(MEMBERSHIP_ROLE, "invited")
+PRESENT = term(ATTENDANCE_STATUS, "present")
+APOLOGIES = term(ATTENDANCE_STATUS, "apologies")
+ABSENT = term(ATTENDANCE_STATUS, "absent")
+
+NAME = prop(PERSON, "name")
+ROLE = prop(PERSON, "role")
+SECTOR_P = prop(PERSON, "sector")
+LEVEL_P = prop(AGENCY, "level")
+KIND = prop(AGENCY, "kind")
+AREA = prop(AGENCY, "area")
+DATE = prop(MEETING, "date")
+MEMBERSHIP_ROLE_P = prop(MEMBER_OF, "role")
+STATUS = prop(ATTENDED, "status")
+ATTENDED_P = prop(ATTENDS, "attended")
+HELD = prop(ATTENDS, "held")
+RATE = prop(ATTENDS, "rate")
+LAST_ATTENDED = prop(ATTENDS, "last_attended")
+FREQUENCY = prop(LIAISES_WITH, "frequency")
+
+LAYER_ATTENDANCE = REL_TYPES[ATTENDS].layer
+LAYER_MEMBERSHIP = REL_TYPES[MEMBER_OF].layer
+LAYER_LIAISON = REL_TYPES[LIAISES_WITH].layer
+LAYER_COLOCATION = REL_TYPES[CO_LOCATED_AT].layer
+LAYER_PARTNERSHIP = REL_TYPES[PARTNERS_WITH].layer
+LAYER_FUNDS = REL_TYPES[FUNDS].layer
+
+Weighting = Literal["attendance", "membership"]
+Direction = Literal["horizontal", "vertical", "within", "unknown"]
+HORIZONTAL: Direction = "horizontal"
+VERTICAL: Direction = "vertical"
+WITHIN: Direction = "within"
+UNKNOWN: Direction = "unknown"
+
+_STATUS_RANK = {PRESENT: 2, APOLOGIES: 1, ABSENT: 0}
+
+#: What :meth:`GraphIndex.membership_role` returns for someone who is not a member.
+NOT_MEMBER: Any = object()
+
+# ---------------------------------------------------------------------------
+# Reading the raw graph
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """One person's attendance at one group, from the best data there is.
+
+    ``source`` is ``"register"`` when the group has meetings (``HELD_BY``), then
+    ``attended`` = meetings the person was ``present`` at, ``held`` = meetings
+    of the group on the register, ``rate`` = attended / held, ``missed_recent`` =
+    how many of the group's most recent meetings in a row the person was not
+    present at (absent, apologies or no register line), ``last_attended`` = date
+    of the last meeting they were present at. ``source`` is ``"aggregate"`` when
+    only an ``ATTENDS`` row exists (``missed_recent`` is then None), and None when
+    there is no attendance data for the person at the group.
+    """
+
+    source: Literal["register", "aggregate"] | None = None
+    attended: int | None = None
+    held: int | None = None
+    rate: float | None = None
+    last_attended: str | None = None
+    missed_recent: int | None = None
+
+    @property
+    def attends(self) -> bool | None:
+        """True / False from the data; None when the data cannot say."""
+        if self.attended is not None:
+            return self.attended > 0
+        if self.rate is not None:
+            return self.rate > 0
+        return None
+
+
+def _number(value: Any) -> float | None:
+    if value is None or isinstance(value, bool) or value is _PD_NA:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if number != number else number  # NaN -> None
+
+
+def as_text(value: Any) -> str | None:
+    """``value`` as a string; None for None, NaN and pandas' NA / NaT."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    try:
+        if value != value or value is _PD_NA:  # NaN-like (numpy NaN, NaT)
+            return None
+    except (TypeError, ValueError):  # pd.NA refuses a truth value
+        return None
+    return str(value)
+
+
+@dataclass
+class GraphIndex:
+    """The typed graph read once into look-up tables (see :func:`index_graph`)."""
+
+    graph: nx.MultiDiGraph
+    people: dict[str, dict[str, Any]] = field(default_factory=dict)
+    agencies: dict[str, dict[str, Any]] = field(default_factory=dict)
+    groups: dict[str, dict[str, Any]] = field(default_factory=dict)
+    meetings_info: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: person -> employer ids (sorted)
+    employers: dict[str, list[str]] = field(default_factory=dict)
+    #: agency -> people employed there
+    staff: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    #: agency -> people co-located there; person -> sites
+    colocated: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    sites: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    #: group -> {person: membership role (None when not given)}
+    members: dict[str, dict[str, str | None]] = field(default_factory=lambda: defaultdict(dict))
+    #: group -> meeting ids, oldest first (undated first, then by date, then id)
+    meetings: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    #: meeting -> {person: status}
+    register: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
+    #: (person, group) -> ATTENDS properties
+    aggregate: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    #: (person, target, LIAISES_WITH properties)
+    liaisons: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
+    #: PART_OF child -> parents
+    parents: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    partnerships: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
+    funds: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
+    #: group -> people with a membership, register line or ATTENDS row; and back
+    people_of_group: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    groups_of_person: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    # -- people -----------------------------------------------------------
+    def employer(self, person: str) -> str | None:
+        """The person's employer (the first by id when there are several), or None."""
+        found = self.employers.get(person)
+        return found[0] if found else None
+
+    def sector(self, person: str) -> str | None:
+        """The person's sector; DOMAIN.md: it defaults to their employer's."""
+        own = as_text(self.people.get(person, {}).get(SECTOR_P))
+        if own:
+            return own
+        for agency in self.employers.get(person, ()):
+            sector = as_text(self.agencies.get(agency, {}).get(SECTOR_P))
+            if sector:
+                return sector
+        return None
+
+    def person_level(self, person: str) -> str | None:
+        """The level of the person's employer, or None."""
+        agency = self.employer(person)
+        return as_text(self.agencies.get(agency, {}).get(LEVEL_P)) if agency else None
+
+    def name(self, node: str) -> str:
+        """The node's name, or its id when it has none."""
+        data = self.graph.nodes[node] if node in self.graph else {}
+        return as_text(data.get(NAME)) or str(node)
+
+    # -- groups -----------------------------------------------------------
+    def has_register(self, group: str) -> bool:
+        return bool(self.meetings.get(group))
+
+    def present_at(self, person: str, group: str) -> set[str]:
+        """Meetings of ``group`` the person was present at."""
+        return {m for m in self.meetings.get(group, ()) if self.register[m].get(person) == PRESENT}
+
+    def attendance(self, person: str, group: str) -> Attendance:
+        """The person's :class:`Attendance` at ``group``: register first, then ATTENDS."""
+        meetings = self.meetings.get(group)
+        if meetings:
+            present = [m for m in meetings if self.register[m].get(person) == PRESENT]
+            missed = 0
+            for m in reversed(meetings):
+                if self.register[m].get(person) == PRESENT:
+                    break
+                missed += 1
+            dates = [d for m in present if (d := as_text(self.meetings_info[m].get(DATE)))]
+            return Attendance("register", len(present), len(meetings),
+                              len(present) / len(meetings), max(dates, default=None), missed)
+        row = self.aggregate.get((person, group))
+        if row is None:
+            return Attendance()
+        attended = _number(row.get(ATTENDED_P))
+        held = _number(row.get(HELD))
+        rate = _number(row.get(RATE))
+        if rate is None and attended is not None and held:
+            rate = attended / held
+        if attended is None and rate is not None and held is not None:
+            attended = round(rate * held)
+        return Attendance("aggregate", None if attended is None else int(attended),
+                          None if held is None else int(held), rate,
+                          as_text(row.get(LAST_ATTENDED)), None)
+
+    def group_people(self, group: str) -> set[str]:
+        """Everyone with a membership, a register line or an ATTENDS row for ``group``."""
+        return set(self.people_of_group.get(group, ()))
+
+    def membership_role(self, person: str, group: str) -> Any:
+        """The person's ``MEMBER_OF`` role at ``group`` (None when not given), or
+        :data:`NOT_MEMBER`."""
+        return self.members.get(group, {}).get(person, NOT_MEMBER)
+
+    def takes_part(self, person: str, group: str, weighting: Weighting = "attendance") -> bool:
+        """The module's participation rule (see the module docstring).
+
+        With ``weighting="membership"`` it is simply: a member not ``invited``.
+        """
+        role = self.membership_role(person, group)
+        if weighting == "membership":
+            return role is not NOT_MEMBER and role != INVITED
+        attendance = self.attendance(person, group)
+        if attendance.source is not None and attendance.attends is not None:
+            return attendance.attends
+        return role is not NOT_MEMBER and role != INVITED
+
+    def participants(self, group: str,
+                     weighting: Weighting = "attendance") -> dict[str, Attendance]:
+        """The people taking part in ``group``, each with their :class:`Attendance`."""
+        return {p: self.attendance(p, group) for p in sorted(self.group_people(group))
+                if self.takes_part(p, group, weighting)}
+
+    def groups_of(self, person: str) -> set[str]:
+        """Groups where the person has a membership, a register line or an ATTENDS row."""
+        return set(self.groups_of_person.get(person, ()))
+
+    def all_groups(self) -> list[str]:
+        """Ids of all groups: Group nodes and anything used as one by the edges."""
+        return sorted(set(self.groups) | set(self.people_of_group))
+
+    # -- structure --------------------------------------------------------
+    def ancestors(self, node: str) -> set[str]:
+        """Everything ``node`` is PART_OF, transitively."""
+        seen: set[str] = set()
+        stack = list(self.parents.get(node, ()))
+        while stack:
+            n = stack.pop()
+            if n not in seen:
+                seen.add(n)
+                stack.extend(self.parents.get(n, ()))
+        return seen
+
+    def is_practice(self, agency: str) -> bool:
+        """An agency at level ``practice``, or of kind ``gp_practice`` with no level."""
+        data = self.agencies.get(agency, {})
+        level = as_text(data.get(LEVEL_P))
+        return level == PRACTICE or (level is None and data.get(KIND) == GP_PRACTICE)
+
+
+def index_graph(G: nx.MultiDiGraph) -> GraphIndex:
+    """Read the typed graph ``G`` (as ``to_networkx`` returns it) into a :class:`GraphIndex`.
+
+    Edges whose endpoint labels do not fit their type are ignored. Of several
+    ``MEMBER_OF`` edges between one person and one group the one that is not
+    ``invited`` wins; of several register lines for one person and meeting the
+    best status wins (present > apologies > absent).
+    """
+    idx = GraphIndex(G)
+    by_label = {PERSON: idx.people, AGENCY: idx.agencies, GROUP: idx.groups,
+                MEETING: idx.meetings_info}
+    for node, data in G.nodes(data=True):
+        table = by_label.get(data.get(LABEL_KEY))
+        if table is not None:
+            table[node] = data
+
+    def label(node: Hashable) -> Any:
+        return G.nodes[node].get(LABEL_KEY)
+
+    employers: dict[str, set[str]] = defaultdict(set)
+    meeting_group: dict[str, str] = {}
+    for u, v, data in G.edges(data=True):
+        kind, lu, lv = data.get(TYPE_KEY), label(u), label(v)
+        if kind == EMPLOYED_BY and (lu, lv) == (PERSON, AGENCY):
+            employers[u].add(v)
+            idx.staff[v].add(u)
+        elif kind == CO_LOCATED_AT and (lu, lv) == (PERSON, AGENCY):
+            idx.colocated[v].add(u)
+            idx.sites[u].add(v)
+        elif kind == MEMBER_OF and (lu, lv) == (PERSON, GROUP):
+            role = as_text(data.get(MEMBERSHIP_ROLE_P))
+            previous = idx.members[v].get(u, NOT_MEMBER)
+            if previous is NOT_MEMBER or previous == INVITED:
+                idx.members[v][u] = role
+        elif kind == ATTENDED and (lu, lv) == (PERSON, MEETING):
+            status = as_text(data.get(STATUS)) or ABSENT
+            previous = idx.register[v].get(u)
+            if previous is None or _STATUS_RANK.get(status, -1) > _STATUS_RANK.get(previous, -1):
+                idx.register[v][u] = status
+        elif kind == HELD_BY and (lu, lv) == (MEETING, GROUP):
+            meeting_group[u] = v
+        elif kind == ATTENDS and (lu, lv) == (PERSON, GROUP):
+            idx.aggregate[(u, v)] = dict(data)
+        elif kind == LIAISES_WITH and lu == PERSON and lv in (PERSON, AGENCY, GROUP):
+            idx.liaisons.append((u, v, dict(data)))
+        elif kind == PART_OF and lu in (AGENCY, GROUP) and lv in (AGENCY, GROUP):
+            idx.parents[u].add(v)
+        elif kind == PARTNERS_WITH and (lu, lv) == (AGENCY, AGENCY):
+            idx.partnerships.append((u, v, dict(data)))
+        elif kind == FUNDS and lu == AGENCY and lv in (AGENCY, GROUP):
+            idx.funds.append((u, v, dict(data)))
+    idx.employers = {p: sorted(a) for p, a in employers.items()}
+    for meeting, group in meeting_group.items():
+        idx.meetings[group].append(meeting)
+    for meetings in idx.meetings.values():
+        meetings.sort(key=lambda m: (as_text(idx.meetings_info[m].get(DATE)) is not None,
+                                     as_text(idx.meetings_info[m].get(DATE)) or "", m))
+    links: list[tuple[str, str]] = [(p, g) for g, ms in idx.members.items() for p in ms]
+    links += [(p, g) for g, ms in idx.meetings.items() for m in ms for p in idx.register[m]]
+    links += list(idx.aggregate)
+    for person, group in links:
+        if person in idx.people:
+            idx.people_of_group[group].add(person)
+            idx.groups_of_person[person].add(group)
+    return idx
+
+
+def _frequency(data: dict[str, Any]) -> float:
+    """A liaison's weight: its frequency (contacts per month) when positive, else 1."""
+    frequency = _number(data.get(FREQUENCY))
+    return frequency if frequency is not None and frequency > 0 else 1
+
+
+def _add_tie(H: nx.Graph, u: Any, v: Any, weight: float, layer: str) -> None:
+    if u == v:
+        return
+    if H.has_edge(u, v):
+        data = H[u][v]
+        data["weight"] += weight
+        data["layer_weights"][layer] = data["layer_weights"].get(layer, 0) + weight
+    else:
+        H.add_edge(u, v, weight=weight, layer_weights={layer: weight})
+
+
+def _finish_layers(H: nx.Graph) -> None:
+    for _, _, data in H.edges(data=True):
+        data["layers"] = sorted(data["layer_weights"])
+
+
+def _group_ties(idx: GraphIndex, weighting: Weighting
+                ) -> Iterator[tuple[str, str, str, float, str]]:
+    """``(group, person_a, person_b, weight, layer)`` for every pair tied by a group."""
+    for group in idx.all_groups():
+        if weighting == "membership":
+            people = sorted(p for p in idx.participants(group, "membership"))
+            for a, b in combinations(people, 2):
+                yield group, a, b, 1, LAYER_MEMBERSHIP
+            continue
+        parts = idx.participants(group, "attendance")
+        if idx.has_register(group):
+            present = {p: idx.present_at(p, group) for p in parts}
+            for a, b in combinations(sorted(parts), 2):
+                both = len(present[a] & present[b])
+                if both:
+                    yield group, a, b, both, LAYER_ATTENDANCE
+            continue
+        for a, b in combinations(sorted(parts), 2):
+            att_a, att_b = parts[a], parts[b]
+            if att_a.source and att_b.source:
+                counts = (att_a.attended, att_b.attended)
+                weight = min(counts) if None not in counts else 1  # type: ignore[type-var]
+                yield group, a, b, weight, LAYER_ATTENDANCE
+            else:
+                yield group, a, b, 1, LAYER_MEMBERSHIP
+
+
+# ---------------------------------------------------------------------------
+# Person network
+# ---------------------------------------------------------------------------
+
+
+def person_network(G: nx.MultiDiGraph, weighting: Weighting = "attendance") -> nx.Graph:
+    """The undirected, weighted network of people (DOMAIN.md, "Derived networks").
+
+    Nodes are all ``Person`` nodes (isolates included) with their attributes,
+    plus ``agency`` (employer id; the first by id if several; None if none),
+    ``level`` (that employer's level, or None) and ``sector`` (their own, or
+    their employer's when they have none, as DOMAIN.md defaults it).
+
+    Ties, each adding to the edge's ``weight`` and to ``layer_weights[layer]``:
+
+    (a) **Groups.** With ``weighting="attendance"`` (default), only people who
+        take part (module docstring) are tied, and for a pair ``a, b`` of them in
+        group ``g``:
+
+        * ``g`` has a register: ``w = |P_a ∩ P_b|``, the meetings of ``g`` both
+          were ``present`` at (no tie when 0); layer ``attendance``;
+        * no register, both have ``ATTENDS`` rows: ``w = min(attended_a,
+          attended_b)`` -- the most meetings they can both have been at, an upper
+          bound on co-attendance (1 when a count is unknown but a rate is > 0);
+          layer ``attendance``;
+        * no register and one or both have no attendance data: ``w = 1``
+          (co-membership); layer ``membership``.
+
+        A member who is ``invited`` and has no attendance, or whose data shows
+        zero attendance, brings no tie. With ``weighting="membership"`` every
+        pair of non-invited ``MEMBER_OF`` members is tied with ``w = 1`` per
+        group (layer ``membership``), whatever the attendance.
+    (b) **Liaison** (layer ``liaison``), weight ``f`` = the edge's ``frequency``
+        (contacts per month) when positive, else 1: person -> person ties the two;
+        person -> agency ties the person to everyone employed by or co-located
+        at the agency; person -> group ties the person to the group's
+        participants (under the same ``weighting``). ``LIAISES_WITH`` is
+        directed in the data; the tie is not.
+    (c) **Co-location** (layer ``colocation``), weight 1 per site: everyone
+        ``CO_LOCATED_AT`` an agency is tied to its employees and to each other.
+        Co-employment alone is not a tie.
+
+    Each edge carries ``weight`` (the sum over all reasons), ``layer_weights``
+    (``{layer: weight}``) and ``layers`` (sorted layer names). No self-loops.
+
+    Parameters
+    ----------
+    G : the typed MultiDiGraph from the store.
+    weighting : ``"attendance"`` (default) or ``"membership"``.
+
+    Returns
+    -------
+    nx.Graph
+    """
+    if weighting not in ("attendance", "membership"):
+        raise ValueError(f"weighting must be 'attendance' or 'membership', not {weighting!r}")
+    idx = index_graph(G)
+    H = nx.Graph()
+    for person, data in idx.people.items():
+        attrs = dict(data)
+        attrs["agency"] = idx.employer(person)
+        attrs["level"] = idx.person_level(person)
+        attrs[SECTOR_P] = idx.sector(person)
+        H.add_node(person, **attrs)
+
+    for _, a, b, weight, layer in _group_ties(idx, weighting):
+        _add_tie(H, a, b, weight, layer)
+
+    for person, target, data in idx.liaisons:
+        if person not in idx.people:
+            continue
+        weight = _frequency(data)
+        if target in idx.people:
+            others: Iterable[str] = [target]
+        elif target in idx.agencies:
+            others = sorted(idx.staff.get(target, set()) | idx.colocated.get(target, set()))
+        elif target in idx.groups:
+            others = sorted(idx.participants(target, weighting))
+        else:
+            others = []
+        for other in others:
+            _add_tie(H, person, other, weight, LAYER_LIAISON)
+
+    for agency, visitors in idx.colocated.items():
+        site = sorted(visitors | idx.staff.get(agency, set()))
+        pairs = {tuple(sorted((v, o))) for v in visitors for o in site if o != v}
+        for a, b in sorted(pairs):
+            _add_tie(H, a, b, 1, LAYER_COLOCATION)
+
+    _finish_layers(H)
+    return H
+
+
+# ---------------------------------------------------------------------------
+# Organisation network
+# ---------------------------------------------------------------------------
+
+
+def organisation_network(G: nx.MultiDiGraph) -> nx.Graph:
+    """The undirected, weighted network of agencies (DOMAIN.md, "Derived networks").
+
+    Nodes are all ``Agency`` nodes with their attributes. Ties, each adding to
+    ``weight`` and ``layer_weights[layer]``:
+
+    * **Shared groups**: for every distinct pair of people tied through a group
+      in the attendance-weighted :func:`person_network` rule (co-attenders, or
+      co-members where there is no attendance data), their employers ``A != B``
+      gain 1. ``weight`` therefore counts distinct staff pairs (a pair sharing
+      three groups counts once); the layer is ``attendance`` when any of the
+      pair's shared groups had attendance data for both, else ``membership``.
+      A person with several employers ties each of them.
+    * ``PARTNERS_WITH``: +1 per relationship, layer ``partnership``.
+    * ``FUNDS`` agency -> agency: +1 per relationship, layer ``funds`` (funding
+      of a group is not an agency-agency tie and is left out).
+    * ``LIAISES_WITH`` person -> agency: the person's employer(s) to the agency;
+      person -> person: employer(s) to employer(s); +1 each, layer ``liaison``.
+      Liaison with a group is left out.
+
+    No self-loops (ties inside one agency are dropped). Each edge has
+    ``weight``, ``layer_weights`` and ``layers`` (sorted).
+    """
+    idx = index_graph(G)
+    H = nx.Graph()
+    for agency, data in idx.agencies.items():
+        H.add_node(agency, **dict(data))
+
+    pair_layers: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for _, a, b, _, layer in _group_ties(idx, "attendance"):
+        pair_layers[(a, b)].add(layer)
+    for (a, b), layers in sorted(pair_layers.items()):
+        layer = LAYER_ATTENDANCE if LAYER_ATTENDANCE in layers else LAYER_MEMBERSHIP
+        ties = {tuple(sorted((x, y))) for x in idx.employers.get(a, ())
+                for y in idx.employers.get(b, ()) if x != y}
+        for x, y in sorted(ties):
+            _add_tie(H, x, y, 1, layer)
+
+    for u, v, _ in idx.partnerships:
+        _add_tie(H, u, v, 1, LAYER_PARTNERSHIP)
+    for u, v, _ in idx.funds:
+        if v in idx.agencies:
+            _add_tie(H, u, v, 1, LAYER_FUNDS)
+    for person, target, _ in idx.liaisons:
+        if target in idx.agencies:
+            targets = [target]
+        elif target in idx.people:
+            targets = idx.employers.get(target, [])
+        else:
+            continue
+        for x in idx.employers.get(person, ()):
+            for y in targets:
+                if x in H and y in H:
+                    _add_tie(H, x, y, 1, LAYER_LIAISON)
+    _finish_layers(H)
+    return H
+
+
+# ---------------------------------------------------------------------------
+# Direction and density
+# ---------------------------------------------------------------------------
+
+
+def tie_direction(level_a: str | None, sector_a: str | None,
+                  level_b: str | None, sector_b: str | None) -> Direction:
+    """The direction of a tie between ``a`` and ``b`` (DOMAIN.md, "Derived networks").
+
+    * ``"vertical"`` when the levels differ;
+    * ``"horizontal"`` when the levels are the same and the sectors differ;
+    * ``"within"`` when level and sector are both the same;
+    * ``"unknown"`` when either level is None, or the levels are equal and
+      either sector is None.
+
+    Symmetric in ``a`` and ``b``.
+    """
+    if level_a is None or level_b is None:
+        return UNKNOWN
+    if level_a != level_b:
+        return VERTICAL
+    if sector_a is None or sector_b is None:
+        return UNKNOWN
+    return HORIZONTAL if sector_a != sector_b else WITHIN
+
+
+def _pairs(n: int) -> int:
+    return n * (n - 1) // 2
+
+
+def _simple_edges(network: nx.Graph) -> set[frozenset[Any]]:
+    """Distinct unordered pairs of distinct nodes joined by at least one edge."""
+    return {frozenset((u, v)) for u, v in network.edges() if u != v}
+
+
+def _density(observed: int, possible: int) -> dict[str, Any]:
+    return {"observed": observed, "possible": possible,
+            "density": observed / possible if possible else None}
+
+
+def tie_density_by_direction(network: nx.Graph, level_attr: str = LEVEL_P,
+                             sector_attr: str = SECTOR_P) -> dict[str, dict[str, Any]]:
+    """Observed against possible ties of each direction (:func:`tie_direction`).
+
+    For each class ``c`` in horizontal, vertical, within, unknown::
+
+        possible_c = number of unordered node pairs {i, j}, i != j, whose
+                     (level, sector) make a tie of class c
+        observed_c = number of those pairs joined by an edge
+        density_c  = observed_c / possible_c   (None when possible_c = 0)
+
+    Possible pairs are counted from the (level, sector) blocks: n_B (n_B - 1) / 2
+    inside a block, n_B n_C between two blocks. Isolates count in the possible
+    pairs; self-loops, edge direction, parallel edges and weights are ignored
+    (a pair is tied or not). Works on :func:`person_network` (level = the
+    employer's level) and :func:`organisation_network`.
+
+    Returns ``{class: {"observed", "possible", "density"}}``.
+    """
+    blocks: dict[tuple[Any, Any], int] = defaultdict(int)
+    for _, data in network.nodes(data=True):
+        blocks[(data.get(level_attr), data.get(sector_attr))] += 1
+    possible: dict[str, int] = dict.fromkeys((HORIZONTAL, VERTICAL, WITHIN, UNKNOWN), 0)
+    keys = list(blocks)
+    for i, a in enumerate(keys):
+        for b in keys[i:]:
+            n = _pairs(blocks[a]) if a == b else blocks[a] * blocks[b]
+            possible[tie_direction(a[0], a[1], b[0], b[1])] += n
+    observed = dict.fromkeys(possible, 0)
+    nodes = network.nodes
+    for pair in _simple_edges(network):
+        u, v = tuple(pair)
+        observed[tie_direction(nodes[u].get(level_attr), nodes[u].get(sector_attr),
+                               nodes[v].get(level_attr), nodes[v].get(sector_attr))] += 1
+    return {c: _density(observed[c], possible[c]) for c in possible}
+
+
+def _between(network: nx.Graph, attr: str, value_a: Any, value_b: Any) -> dict[str, Any]:
+    """Density of ties between nodes with ``attr == value_a`` and ``attr == value_b``."""
+    nodes = network.nodes
+    n_a = sum(1 for _, v in network.nodes(data=attr) if v == value_a)
+    n_b = sum(1 for _, v in network.nodes(data=attr) if v == value_b)
+    observed = 0
+    for pair in _simple_edges(network):
+        u, v = tuple(pair)
+        ends = {nodes[u].get(attr), nodes[v].get(attr)}
+        if ends == {value_a, value_b}:
+            observed += 1
+    possible = _pairs(n_a) if value_a == value_b else n_a * n_b
+    return {**_density(observed, possible), "sectors": [value_a, value_b],
+            "n": [n_a, n_b]}
+
+
+def integration_density(network: nx.Graph, sector_attr: str = SECTOR_P) -> dict[str, Any]:
+    """Horizontal against vertical integration in seed 001's sense.
+
+    Seed 001 (Scottish PCTs) found "faster progress ... in the horizontal
+    integration of services between health and social care organisations than
+    ... for vertical integration between primary health care and specialist
+    mental health care services". It uses the words for *care relationships*:
+
+    * horizontal integration = ties between ``secondary_care`` and
+      ``social_care`` nodes: ``observed / (n_secondary * n_social)``;
+    * vertical integration = ties between ``primary_care`` and
+      ``secondary_care`` nodes: ``observed / (n_primary * n_secondary)``.
+
+    This is not DOMAIN.md's level-based direction (:func:`tie_direction`,
+    :func:`tie_density_by_direction`), where a practice-to-trust tie is vertical
+    only because the two sit at different levels. Both are reported side by side
+    in the vertical-links analysis.
+
+    Ties are counted once per unordered pair; weights, direction and self-loops
+    are ignored; nodes of other sectors and isolates play no part except that
+    isolates of the two sectors count in ``n``.
+
+    Returns ``{"horizontal": {...}, "vertical": {...}, "ratio": h / v}`` where each
+    entry has ``observed``, ``possible``, ``density`` (None when possible is 0),
+    ``sectors`` and ``n`` (node counts of the two sectors); ``ratio`` is None
+    unless both densities exist and the vertical one is above zero.
+    """
+    horizontal = _between(network, sector_attr, SECONDARY_CARE, SOCIAL_CARE)
+    vertical = _between(network, sector_attr, PRIMARY_CARE, SECONDARY_CARE)
+    h, v = horizontal["density"], vertical["density"]
+    return {"horizontal": horizontal, "vertical": vertical,
+            "ratio": h / v if h is not None and v else None}
+
+
+def _order(vocabulary: Vocabulary, value: Any) -> tuple[int, str]:
+    if value is None:
+        return (len(vocabulary.values) + 1, "")
+    if value in vocabulary.values:
+        return (vocabulary.values.index(value), "")
+    return (len(vocabulary.values), str(value))
+
+
+def sector_level_density(network: nx.Graph, sector_attr: str = SECTOR_P,
+                         level_attr: str = LEVEL_P) -> list[dict[str, Any]]:
+    """The block density matrix over (sector, level) blocks, for a heatmap.
+
+    Nodes are grouped into blocks ``B = (sector, level)`` (None when missing).
+    For blocks ``B`` and ``C``::
+
+        possible(B, B) = n_B (n_B - 1) / 2
+        possible(B, C) = n_B n_C                     (B != C)
+        density(B, C)  = observed(B, C) / possible(B, C)   (None when possible = 0)
+
+    where ``observed`` counts unordered tied pairs with one end in each block
+    (weights, direction, parallel edges and self-loops ignored). The matrix is
+    symmetric and returned in full -- a record for every ordered pair of blocks,
+    so it pivots straight into a heatmap -- with blocks ordered by the sector
+    then the level vocabulary (unknown values after, None last).
+
+    Returns a list of dicts: ``sector_a, level_a, sector_b, level_b, n_a, n_b,
+    observed, possible, density``.
+    """
+    blocks: dict[tuple[Any, Any], int] = defaultdict(int)
+    for _, data in network.nodes(data=True):
+        blocks[(data.get(sector_attr), data.get(level_attr))] += 1
+    keys = sorted(blocks, key=lambda b: (_order(SECTOR, b[0]), _order(LEVEL, b[1])))
+    position = {k: i for i, k in enumerate(keys)}
+    observed: dict[tuple[int, int], int] = defaultdict(int)
+    nodes = network.nodes
+    for pair in _simple_edges(network):
+        u, v = tuple(pair)
+        i = position[(nodes[u].get(sector_attr), nodes[u].get(level_attr))]
+        j = position[(nodes[v].get(sector_attr), nodes[v].get(level_attr))]
+        observed[(min(i, j), max(i, j))] += 1
+    records = []
+    for a in keys:
+        for b in keys:
+            i, j = position[a], position[b]
+            possible = _pairs(blocks[a]) if a == b else blocks[a] * blocks[b]
+            records.append({"sector_a": a[0], "level_a": a[1], "sector_b": b[0],
+                            "level_b": b[1], "n_a": blocks[a], "n_b": blocks[b],
+                            **_density(observed[(min(i, j), max(i, j))], possible)})
+    return records

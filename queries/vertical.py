@@ -1,0 +1,429 @@
+"""Analysis 2: weak vertical links between practice, locality and strategic levels.
+
+Seed 004 (King's Fund joint commissioning pilots): "Weak vertical links between
+decisions made at practice, locality and strategic levels have been a feature
+in most joint commissioning pilots"; partnerships built around GP practices
+struggled to make "effective links with mainstream decision-making at a more
+strategic level". DOMAIN.md ("Analyses" 2) makes that measurable: for each
+unit, the distinct people who connect it to the next level up.
+
+* :func:`vertical_links` -- per unit, the people linking it upwards and a status
+  (``disconnected`` / ``single_thread`` / ``linked``);
+* :func:`vertical_link_summary` -- per adjacent level pair: coverage, mean links,
+  single threads, disconnected units;
+* :func:`strategic_routes` -- per practice, the number of node-disjoint routes
+  to the strategic level.
+
+The horizontal-against-vertical tie densities that go with this analysis are
+:func:`netan.queries.networks.tie_density_by_direction` (DOMAIN.md's level-based
+direction) and :func:`netan.queries.networks.integration_density` (seed 001's
+trust <-> social work against primary <-> secondary care).
+
+References: ``DOMAIN.md`` ("Analyses" 2); seed 004 (King's Fund); seed 001.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+import networkx as nx
+from networkx.algorithms.connectivity import (
+    build_auxiliary_node_connectivity,
+    local_node_connectivity,
+    minimum_st_node_cut,
+)
+from networkx.algorithms.flow import build_residual_network
+
+from netan.graphdb.schema import AGENCY, GROUP, LEVEL
+from netan.queries.networks import (
+    AREA,
+    HORIZONTAL,
+    LEVEL_P,
+    NAME,
+    PRACTICE,
+    VERTICAL,
+    GraphIndex,
+    as_text,
+    index_graph,
+    integration_density,
+    organisation_network,
+    person_network,
+    tie_density_by_direction,
+)
+
+__all__ = [
+    "horizontal_vertical_density",
+    "link_status",
+    "strategic_routes",
+    "vertical_link_summary",
+    "vertical_links",
+]
+
+DISCONNECTED = "disconnected"
+SINGLE_THREAD = "single_thread"
+LINKED = "linked"
+
+_SINK = ("__netan_strategic_level__",)
+
+
+def link_status(n_links: int) -> str:
+    """``disconnected`` at 0, ``single_thread`` at 1, ``linked`` at 2 or more."""
+    return DISCONNECTED if n_links == 0 else SINGLE_THREAD if n_links == 1 else LINKED
+
+
+def _level_rank(level: str | None) -> int | None:
+    return LEVEL.values.index(level) if level in LEVEL.values else None
+
+
+def _units(idx: GraphIndex) -> dict[str, str]:
+    """Every unit and its level (see :func:`vertical_links`)."""
+    with_groups = {p for g in idx.groups for p in idx.parents.get(g, ())}
+    units: dict[str, str] = {}
+    for agency, data in idx.agencies.items():
+        if idx.is_practice(agency):
+            units[agency] = PRACTICE
+            continue
+        level = as_text(data.get(LEVEL_P))
+        if _level_rank(level) is None:
+            continue
+        if idx.staff.get(agency) or idx.colocated.get(agency) or agency in with_groups:
+            units[agency] = level  # type: ignore[assignment]
+    for group, data in idx.groups.items():
+        level = as_text(data.get(LEVEL_P))
+        if _level_rank(level) is not None and level != PRACTICE:
+            units[group] = level  # type: ignore[assignment]
+    return units
+
+
+def _unit_people(idx: GraphIndex, unit: str) -> set[str]:
+    """Who belongs to a unit: an agency's staff and co-located people; a group's participants."""
+    if unit in idx.agencies:
+        return set(idx.staff.get(unit, set())) | set(idx.colocated.get(unit, set()))
+    return set(idx.participants(unit, "attendance"))
+
+
+def _node_level(idx: GraphIndex, node: str) -> str | None:
+    if node in idx.agencies and idx.is_practice(node):
+        return PRACTICE
+    data = idx.agencies.get(node) or idx.groups.get(node) or {}
+    return as_text(data.get(LEVEL_P))
+
+
+def vertical_links(G: nx.MultiDiGraph, *, agency_units: bool = False) -> list[dict[str, Any]]:
+    """For each unit below the top level, the distinct people linking it one level up.
+
+    **Units** and their levels:
+
+    * practices: ``Agency`` nodes at level ``practice`` (or of kind
+      ``gp_practice`` with no level), whether or not anyone is recorded there;
+    * groups at any level above ``practice`` (locality, area, region, national);
+      a group with no level is not a unit;
+    * other agencies at a level above ``practice`` when they have people
+      (employed or co-located) or groups (``PART_OF`` them).
+
+    **Belonging**: a person belongs to an agency unit when employed by or
+    co-located at it, and to a group unit when they take part in it (module
+    rule of :mod:`netan.queries.networks`: present at a register meeting, or
+    ``ATTENDS`` with attendance above 0, or -- with no attendance data -- a
+    member not ``invited``).
+
+    **Next level up** of level ``L``: the next higher level, in the schema's
+    level order, that has at least one unit anywhere in the data (so practices
+    link to localities when there are locality units, straight to areas when
+    there are none). Units at the highest level present get no row.
+
+    **Upper units** of unit ``U`` at level ``L`` with next level ``L'`` (``scope``):
+
+    1. ``"part_of"``: ``U``'s ancestors at level ``L'`` through ``PART_OF``
+       (transitively, through agencies and groups of any level), together with
+       the units at ``L'`` that are themselves ``PART_OF`` one of those
+       ancestors (an LHCC's board counts with the LHCC) -- when ``U`` has such an
+       ancestor;
+    2. else ``"area"``: the units at ``L'`` with the same ``area`` as ``U``;
+    3. else ``"any"``: every unit at ``L'``.
+
+    A person **links** ``U`` up when they belong to ``U`` and to an upper unit.
+    ``n_links`` counts distinct people (ties, weights and direction play no
+    part: one person with three shared places is one link).
+
+    Rows are given for practices and groups (DOMAIN.md: "practice, locality
+    group, area group"); agencies above practice level serve as upper units
+    (an HA commissioner sitting on an area group links it to the region) and
+    get rows of their own only with ``agency_units=True``.
+
+    Parameters
+    ----------
+    G : the typed MultiDiGraph from the store.
+    agency_units : also report agencies above practice level as lower units.
+
+    Returns
+    -------
+    list of dict, ordered by level then id: ``unit``, ``name``, ``label``
+    (Agency / Group), ``level``, ``next_level``, ``area``, ``scope``, ``links``
+    (sorted person ids), ``n_links``, ``status`` (``disconnected`` at 0,
+    ``single_thread`` at 1, ``linked`` at 2 or more) and ``reached`` (the upper
+    units the linking people belong to).
+
+    References: DOMAIN.md ("Analyses" 2); seed 004 (weak vertical links).
+    """
+    idx = index_graph(G)
+    units = _units(idx)
+    present = sorted({level for level in units.values()}, key=LEVEL.values.index)
+    next_level = dict(zip(present, present[1:], strict=False))
+    by_level: dict[str, list[str]] = defaultdict(list)
+    for unit, level in units.items():
+        by_level[level].append(unit)
+    people = {u: _unit_people(idx, u) for u in units}
+    ancestors: dict[str, set[str]] = {}
+
+    def ancestors_of(node: str) -> set[str]:
+        if node not in ancestors:
+            ancestors[node] = idx.ancestors(node)
+        return ancestors[node]
+
+    def upper_scope(unit: str, level: str) -> tuple[str, list[str]]:
+        top = {a for a in ancestors_of(unit) if _node_level(idx, a) == level}
+        if top:
+            scope = top | {u for u in by_level[level] if ancestors_of(u) & top}
+            return "part_of", sorted(scope)
+        area = as_text(_data(idx, unit).get(AREA))
+        same_area = [u for u in by_level[level]
+                     if area and as_text(_data(idx, u).get(AREA)) == area]
+        if same_area:
+            return "area", sorted(same_area)
+        return "any", sorted(by_level[level])
+
+    rows = []
+    for level in present:
+        up = next_level.get(level)
+        if up is None:
+            continue
+        for unit in sorted(by_level[level]):
+            if not agency_units and unit in idx.agencies and not idx.is_practice(unit):
+                continue
+            scope, upper = upper_scope(unit, up)
+            links: set[str] = set()
+            reached: set[str] = set()
+            for other in upper:
+                shared = people[unit] & _unit_people_cached(idx, people, other)
+                if shared:
+                    links |= shared
+                    reached.add(other)
+            data = _data(idx, unit)
+            rows.append({
+                "unit": unit, "name": as_text(data.get(NAME)) or unit,
+                "label": AGENCY if unit in idx.agencies else GROUP,
+                "level": level, "next_level": up, "area": as_text(data.get(AREA)),
+                "scope": scope, "links": sorted(links), "n_links": len(links),
+                "status": link_status(len(links)), "reached": sorted(reached),
+            })
+    return rows
+
+
+def _data(idx: GraphIndex, node: str) -> dict[str, Any]:
+    return idx.agencies.get(node) or idx.groups.get(node) or {}
+
+
+def _unit_people_cached(idx: GraphIndex, cache: dict[str, set[str]], node: str) -> set[str]:
+    """People of a unit, or of an upper node that is not itself a unit (an empty agency)."""
+    if node not in cache:
+        cache[node] = _unit_people(idx, node)
+    return cache[node]
+
+
+def vertical_link_summary(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per adjacent level pair, how well the lower level is linked up.
+
+    For the ``n`` rows of :func:`vertical_links` with ``level = L`` and
+    ``next_level = L'``::
+
+        coverage       = #{units with n_links >= 1} / n
+        mean_links     = sum(n_links) / n
+        single_threads = #{units with n_links == 1}
+        disconnected   = #{units with n_links == 0}
+        linked         = #{units with n_links >= 2}
+
+    Returns
+    -------
+    list of dict ordered by level: ``level``, ``next_level``, ``units``,
+    ``linked_units`` (n_links >= 1), ``coverage``, ``mean_links``,
+    ``single_threads``, ``disconnected``, ``linked``.
+    """
+    pairs: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for row in rows:
+        pairs[(row["level"], row["next_level"])].append(int(row["n_links"]))
+
+    def order(pair: tuple[str, str]) -> tuple[int, int]:
+        return tuple(_level_rank(x) if _level_rank(x) is not None else len(LEVEL.values)
+                     for x in pair)  # type: ignore[return-value]
+
+    summary = []
+    for (level, up), counts in sorted(pairs.items(), key=lambda kv: order(kv[0])):
+        n = len(counts)
+        summary.append({
+            "level": level, "next_level": up, "units": n,
+            "linked_units": sum(c >= 1 for c in counts),
+            "coverage": sum(c >= 1 for c in counts) / n,
+            "mean_links": sum(counts) / n,
+            "single_threads": sum(c == 1 for c in counts),
+            "disconnected": sum(c == 0 for c in counts),
+            "linked": sum(c >= 2 for c in counts),
+        })
+    return summary
+
+
+def _route_graph(idx: GraphIndex) -> nx.Graph:
+    """People, agencies and groups, tied by the links a route can run along."""
+    H = nx.Graph()
+    H.add_nodes_from(idx.people)
+    H.add_nodes_from(idx.agencies)
+    H.add_nodes_from(idx.groups)
+    for person, agencies in idx.employers.items():
+        H.add_edges_from((person, a) for a in agencies)
+    for agency, visitors in idx.colocated.items():
+        H.add_edges_from((p, agency) for p in visitors)
+    for group in idx.all_groups():
+        H.add_edges_from((p, group) for p in idx.participants(group, "attendance"))
+    for person, target, _ in idx.liaisons:
+        if person != target:
+            H.add_edge(person, target)
+    return H
+
+
+def strategic_routes(G: nx.MultiDiGraph, strategic_level: str = "area") -> list[dict[str, Any]]:
+    """Per practice, the number of node-disjoint routes to the strategic level.
+
+    The route graph ``H`` is undirected, on all ``Person``, ``Agency`` and
+    ``Group`` nodes, with an edge for each employment, co-location and liaison
+    (person to person, agency or group), and a
+    person-group edge for each person taking part in a group (present at a
+    register meeting -- ``Meeting`` nodes are collapsed into these edges --,
+    ``ATTENDS`` with attendance above 0, or a non-invited member where there is
+    no attendance data; an invited member who never comes is no route).
+    ``FUNDS`` and ``PARTNERS_WITH`` are not routes, and neither is ``PART_OF``:
+    a route is carried by people (seed 004's boundary spanners), and a
+    practice lying in a council area, or a locality group accountable to a
+    health authority, would otherwise count as a working link by structure
+    alone (in the Wales example every practice is ``PART_OF`` its council).
+
+    The strategic units are the agencies and groups at ``strategic_level`` or
+    above (level order of the schema). A super-sink ``T`` is joined to every
+    one of them, and for each practice ``s``::
+
+        routes(s) = kappa_H+T(s, T)
+
+    the local node connectivity (Menger: the maximum number of paths from
+    ``s`` to ``T`` sharing no node but ``s`` and ``T``), computed with
+    ``networkx`` max-flow. The practice and the sink are never part of a cut;
+    everything else is -- people, groups, intermediate agencies, and the
+    strategic units themselves (two GPs who both sit on one area group give
+    one route: losing that group cuts both).
+
+    Parameters
+    ----------
+    G : the typed MultiDiGraph from the store.
+    strategic_level : a level above ``practice`` (default ``"area"``).
+
+    Returns
+    -------
+    list of dict by practice id: ``practice``, ``name``, ``area``, ``routes``,
+    ``status`` (as :func:`link_status`), ``cut`` (one minimum node cut: the ids
+    whose loss leaves the practice with no route; empty when ``routes`` is 0),
+    ``strategic_level``.
+    """
+    rank = _level_rank(strategic_level)
+    if rank is None or strategic_level == PRACTICE:
+        raise ValueError(f"strategic_level must be a level above {PRACTICE!r} "
+                         f"({', '.join(LEVEL.values[1:])}), not {strategic_level!r}")
+    idx = index_graph(G)
+    H = _route_graph(idx)
+    strategic = []
+    for node in sorted(set(idx.agencies) | set(idx.groups)):
+        node_rank = _level_rank(_node_level(idx, node))
+        if node_rank is not None and node_rank >= rank:
+            strategic.append(node)
+    H.add_node(_SINK)
+    H.add_edges_from((n, _SINK) for n in strategic)
+    aux = build_auxiliary_node_connectivity(H)
+    residual = build_residual_network(aux, "capacity")
+    rows = []
+    for practice in sorted(a for a in idx.agencies if idx.is_practice(a)):
+        routes = local_node_connectivity(H, practice, _SINK, auxiliary=aux, residual=residual)
+        cut: list[str] = []
+        if routes:
+            cut = sorted(minimum_st_node_cut(H, practice, _SINK, auxiliary=aux,
+                                             residual=residual))
+        data = idx.agencies[practice]
+        rows.append({
+            "practice": practice, "name": as_text(data.get(NAME)) or practice,
+            "area": as_text(data.get(AREA)), "routes": routes,
+            "status": link_status(routes), "cut": cut,
+            "strategic_level": strategic_level,
+        })
+    return rows
+
+
+def horizontal_vertical_density(G: nx.MultiDiGraph, *, people: nx.Graph | None = None,
+                                organisations: nx.Graph | None = None
+                                ) -> list[dict[str, Any]]:
+    """Horizontal against vertical tie density, side by side (seed 001's finding).
+
+    Two readings of "horizontal" and "vertical", each on the person and the
+    organisation network (:func:`~netan.queries.networks.person_network`,
+    :func:`~netan.queries.networks.organisation_network`):
+
+    * ``"level"`` (DOMAIN.md): horizontal = same level, different sectors;
+      vertical = different levels (:func:`~netan.queries.networks.tie_density_by_direction`).
+      A person's level is their employer's.
+    * ``"care"`` (seed 001): horizontal = secondary care <-> social care, vertical =
+      primary care <-> secondary care (:func:`~netan.queries.networks.integration_density`).
+
+    For each, ``density = observed / possible``: tied unordered pairs over the
+    pairs of that kind (isolates count in ``possible``; weights, parallel edges,
+    direction and self-loops ignored; None when nothing is possible).
+    ``horizontal_ahead`` is True when the horizontal density is above the
+    vertical one -- seed 001: "faster progress ... in the horizontal integration
+    of services between health and social care organisations than ... for
+    vertical integration between primary health care and specialist mental
+    health care services" -- and None when either density is None.
+
+    Parameters
+    ----------
+    G : the typed MultiDiGraph from the store.
+    people, organisations : the derived networks, when already built.
+
+    Returns
+    -------
+    list of four dicts (person/organisation x level/care): ``network``,
+    ``reading``, ``horizontal_observed``, ``horizontal_possible``,
+    ``horizontal_density``, ``vertical_observed``, ``vertical_possible``,
+    ``vertical_density``, ``horizontal_ahead``.
+
+    References: DOMAIN.md ("Derived networks", "Analyses" 2); seed 001.
+    """
+    networks = {
+        "person": people if people is not None else person_network(G),
+        "organisation": organisations if organisations is not None
+        else organisation_network(G),
+    }
+    rows = []
+    for name, network in networks.items():
+        by_direction = tie_density_by_direction(network)
+        care = integration_density(network)
+        readings = {
+            "level": (by_direction[HORIZONTAL], by_direction[VERTICAL]),
+            "care": (care["horizontal"], care["vertical"]),
+        }
+        for reading, (h, v) in readings.items():
+            ahead = (None if h["density"] is None or v["density"] is None
+                     else h["density"] > v["density"])
+            rows.append({
+                "network": name, "reading": reading,
+                "horizontal_observed": h["observed"], "horizontal_possible": h["possible"],
+                "horizontal_density": h["density"],
+                "vertical_observed": v["observed"], "vertical_possible": v["possible"],
+                "vertical_density": v["density"], "horizontal_ahead": ahead,
+            })
+    return rows

@@ -1,0 +1,147 @@
+"""Shared fixtures: GraphData built by hand, and a real embedded store in ``tmp_path``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from netan.graphdb.embedded import EmbeddedStore
+from netan.graphdb.graph_data import ENDPOINT_COLUMNS, GraphData
+from netan.graphdb.schema import (
+    AGENCY,
+    ATTENDED,
+    ATTENDS,
+    CO_LOCATED_AT,
+    EMPLOYED_BY,
+    FUNDS,
+    GROUP,
+    HELD_BY,
+    LIAISES_WITH,
+    MEETING,
+    MEMBER_OF,
+    NODE_LABELS,
+    PART_OF,
+    PARTNERS_WITH,
+    PERSON,
+    REL_TYPES,
+    Property,
+)
+
+Rows = dict[str, list[dict[str, Any]]]
+
+
+def _column(rows: list[dict[str, Any]], prop: Property) -> pd.Series:
+    values = [row.get(prop.name) for row in rows]
+    if prop.type == "int":
+        return pd.Series(values, dtype="Int64")
+    if prop.type == "float":
+        return pd.Series([float("nan") if v is None else v for v in values], dtype="float64")
+    return pd.Series(values, dtype=object)
+
+
+def graph_data(nodes: Rows, relationships: Rows | None = None) -> GraphData:
+    """GraphData in the canonical form from rows of plain dicts (missing keys are None).
+
+    Node rows are keyed by property name; relationship rows by ``source``,
+    ``target`` and property names; endpoint labels are looked up from the nodes
+    unless a row gives ``source_label``/``target_label``.
+    """
+    labels = {row["id"]: label for label, rows in nodes.items() for row in rows}
+    data = GraphData()
+    for label, rows in nodes.items():
+        props = NODE_LABELS[label].properties
+        data.nodes[label] = pd.DataFrame({p.name: _column(rows, p) for p in props})
+    for rel, rows in (relationships or {}).items():
+        props = REL_TYPES[rel].properties
+        frame = {
+            "source": pd.Series([r["source"] for r in rows], dtype=object),
+            "source_label": pd.Series([r.get("source_label") or labels[r["source"]]
+                                       for r in rows], dtype=object),
+            "target": pd.Series([r["target"] for r in rows], dtype=object),
+            "target_label": pd.Series([r.get("target_label") or labels[r["target"]]
+                                       for r in rows], dtype=object),
+        }
+        frame.update({p.name: _column(rows, p) for p in props})
+        data.relationships[rel] = pd.DataFrame(frame, columns=[*ENDPOINT_COLUMNS,
+                                                               *(p.name for p in props)])
+    data.check_columns()
+    return data
+
+
+@pytest.fixture
+def build_graph_data() -> Callable[..., GraphData]:
+    return graph_data
+
+
+def sample_rows() -> tuple[Rows, Rows]:
+    """A small partnership using every label and every relationship type."""
+    nodes: Rows = {
+        AGENCY: [
+            {"id": "ha", "name": "Gwent Health Authority", "kind": "health_authority",
+             "sector": "commissioner", "level": "region", "area": "Gwent"},
+            {"id": "ssd", "name": "Newport Social Services", "kind": "social_services",
+             "sector": "social_care", "level": "area",
+             "attributes": json.dumps({"budget_code": "SS-7", "staff": 40})},
+            {"id": "gp1", "name": "Lovemead Surgery", "kind": "gp_practice",
+             "sector": "primary_care", "level": "practice", "care_tier": "extended_primary"},
+        ],
+        GROUP: [
+            {"id": "grp", "name": "Mental health planning group", "kind": "planning_group",
+             "level": "area", "stage": "strategy"},
+            {"id": "sub", "name": "Carers subgroup", "kind": "subgroup"},
+        ],
+        PERSON: [
+            {"id": "p1", "name": "Dr A", "role": "gp", "sector": "primary_care"},
+            {"id": "p2", "name": "B", "role": "social_worker", "sector": "social_care",
+             "attributes": json.dumps({"grade": "senior", "name": "not the name"})},
+            {"id": "p3", "name": None, "role": None, "sector": None},
+        ],
+        MEETING: [
+            {"id": "m1", "date": "1998-03-12"},
+            {"id": "m2", "date": None},
+        ],
+    }
+    rels: Rows = {
+        EMPLOYED_BY: [{"source": "p1", "target": "gp1"}, {"source": "p2", "target": "ssd"}],
+        PART_OF: [{"source": "sub", "target": "grp"}, {"source": "grp", "target": "ha"},
+                  {"source": "gp1", "target": "ha"}],
+        MEMBER_OF: [{"source": "p1", "target": "grp", "role": "chair", "represents": "gp1"},
+                    {"source": "p2", "target": "grp", "role": "member"}],
+        ATTENDED: [{"source": "p1", "target": "m1", "status": "present"},
+                   {"source": "p2", "target": "m1", "status": "apologies"}],
+        HELD_BY: [{"source": "m1", "target": "grp"}, {"source": "m2", "target": "grp"}],
+        ATTENDS: [{"source": "p1", "target": "grp", "attended": 3, "held": 4, "rate": 0.75,
+                   "last_attended": "1998-03-12"}],
+        CO_LOCATED_AT: [{"source": "p2", "target": "gp1", "days_per_week": 2.5}],
+        LIAISES_WITH: [{"source": "p2", "target": "p1", "model": "link_worker",
+                        "frequency": 4.0},
+                       {"source": "p3", "target": "ssd", "model": "informal"},
+                       {"source": "p3", "target": "grp",
+                        "attributes": json.dumps({"note": "ad hoc", "type": "not the type"})}],
+        FUNDS: [{"source": "ha", "target": "grp", "amount": 125000.0, "year": 1998,
+                 "mechanism": "aligned"},
+                {"source": "ha", "target": "grp", "amount": 130000.0, "year": 1999,
+                 "mechanism": "aligned"},
+                {"source": "ha", "target": "ssd", "amount": 5000.5, "year": None,
+                 "mechanism": "grant"}],
+        PARTNERS_WITH: [{"source": "ha", "target": "ssd", "spectrum": 5,
+                         "function": "strategic_planning"}],
+    }
+    return nodes, rels
+
+
+@pytest.fixture
+def sample_data() -> GraphData:
+    """:func:`sample_rows` as GraphData."""
+    return graph_data(*sample_rows())
+
+
+@pytest.fixture
+def store(tmp_path) -> Iterator[EmbeddedStore]:
+    """An embedded store at ``tmp_path/netan.db`` (not yet created), closed afterwards."""
+    with EmbeddedStore(tmp_path / "netan.db") as opened:
+        yield opened

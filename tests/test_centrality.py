@@ -1,0 +1,380 @@
+"""Tests of netan.queries.centrality against NetworkX and hand-worked cases."""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+
+import networkx as nx
+import pytest
+from graphs import GraphBuilder
+
+from netan.graphdb.schema import SECTOR
+from netan.queries import centrality as c
+from netan.queries.networks import person_network
+
+PRIMARY, SECONDARY, COMMISSIONER, SOCIAL = (
+    SECTOR.values[0], SECTOR.values[1], SECTOR.values[2], SECTOR.values[3])
+TOL = 1e-9
+
+
+def assert_same(mine: dict, theirs: dict, tol: float = TOL) -> None:
+    assert set(mine) == set(theirs)
+    for node, expected in theirs.items():
+        got = mine[node]
+        if math.isnan(expected):
+            assert math.isnan(got), (node, got, expected)
+        else:
+            assert got == pytest.approx(expected, abs=tol), (node, got, expected)
+
+
+def random_graphs(directed: bool = False) -> list[nx.Graph]:
+    """Random graphs with isolates, weights 1-5 and a couple of pendant chains."""
+    graphs = []
+    for seed, (n, p) in enumerate([(30, 0.12), (40, 0.06), (25, 0.3), (50, 0.04)]):
+        g = nx.gnp_random_graph(n, p, seed=seed, directed=directed)
+        g.add_node("isolate")
+        rng = random.Random(seed)
+        for u, v in g.edges():
+            g[u][v]["weight"] = rng.randint(1, 5)
+        graphs.append(g)
+    return graphs
+
+
+UNDIRECTED = random_graphs()
+DIRECTED = random_graphs(directed=True)
+
+
+# ---------------------------------------------------------------------------
+# Betweenness
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("g", UNDIRECTED + DIRECTED)
+@pytest.mark.parametrize("normalized", [True, False])
+def test_betweenness_matches_networkx(g: nx.Graph, normalized: bool) -> None:
+    result = c.betweenness(g, normalized=normalized)
+    assert result.method == "exact"
+    assert result.sample_size == g.number_of_nodes()
+    assert result.seed is None
+    assert_same(result.values, nx.betweenness_centrality(g, normalized=normalized))
+
+
+@pytest.mark.parametrize("g", UNDIRECTED[:2] + DIRECTED[:2])
+@pytest.mark.parametrize("normalized", [True, False])
+def test_weighted_betweenness_matches_networkx(g: nx.Graph, normalized: bool) -> None:
+    result = c.betweenness(g, normalized=normalized, distance="weight")
+    expected = nx.betweenness_centrality(g, normalized=normalized, weight="weight")
+    assert_same(result.values, expected)
+    # the weighted answer differs from the hop count on these graphs
+    hops = c.betweenness(g, normalized=normalized).values
+    assert any(abs(hops[v] - expected[v]) > 1e-6 for v in g)
+
+
+def test_with_distance_inverts_weights() -> None:
+    g = nx.Graph()
+    g.add_edge("a", "b", weight=4)
+    g.add_edge("b", "c")
+    h = c.with_distance(g)
+    assert h["a"]["b"]["distance"] == 0.25
+    assert h["b"]["c"]["distance"] == 1.0
+    assert "distance" not in g["a"]["b"]
+
+
+def test_weighted_betweenness_prefers_strong_ties() -> None:
+    # a - b - d strong (weight 10), a - c - d weak (weight 1): with 1/weight
+    # lengths every a..d path runs through b.
+    g = nx.Graph()
+    g.add_edge("a", "b", weight=10)
+    g.add_edge("b", "d", weight=10)
+    g.add_edge("a", "c", weight=1)
+    g.add_edge("c", "d", weight=1)
+    hops = c.betweenness(g, normalized=False).values
+    assert hops["b"] == hops["c"] == 0.5
+    weighted = c.betweenness(c.with_distance(g), normalized=False, distance="distance").values
+    assert weighted["b"] == 1.0 and weighted["c"] == 0.0
+
+
+def test_betweenness_hand_worked_star_and_path() -> None:
+    star = nx.star_graph(4)  # centre 0, leaves 1-4: centre on all 6 leaf pairs
+    r = c.betweenness(star, normalized=False)
+    assert r.values[0] == 6.0 and all(r.values[i] == 0.0 for i in range(1, 5))
+    assert c.betweenness(star).values[0] == 1.0  # 6 / (4 * 3 / 2)
+    path = nx.path_graph(["a", "b", "c"])
+    assert c.betweenness(path, normalized=False).values == {"a": 0.0, "b": 1.0, "c": 0.0}
+
+
+def test_multigraph_and_self_loops_are_simplified() -> None:
+    g = nx.MultiGraph()
+    g.add_edges_from([("a", "b"), ("a", "b"), ("b", "c"), ("c", "c")])
+    assert c.betweenness(g, normalized=False).values["b"] == 1.0
+    # parallel ties add their weights (1 each when unweighted); the loop is dropped
+    simple = nx.Graph()
+    simple.add_edge("a", "b", weight=2)
+    simple.add_edge("b", "c", weight=1)
+    assert_same(c.burt_constraint(g, weight=None), nx.constraint(simple, weight="weight"))
+
+
+@pytest.mark.parametrize("g", UNDIRECTED + DIRECTED[:2])
+def test_sampled_betweenness_equals_networkx_with_same_pivots(g: nx.Graph) -> None:
+    result = c.betweenness(g, mode="sampled", k=10, seed=7)
+    assert result.method == "sampled"
+    assert result.sample_size == 10 and len(result.sources) == 10
+    assert result.seed == 7
+    assert_same(result.values, nx.betweenness_centrality(g, k=10, seed=7))
+
+
+def test_sampled_betweenness_reproducible_and_reported() -> None:
+    g = UNDIRECTED[1]
+    a = c.betweenness(g, mode="sampled", k=12, seed=3)
+    b = c.betweenness(g, mode="sampled", k=12, seed=3)
+    other = c.betweenness(g, mode="sampled", k=12, seed=4)
+    assert a.values == b.values and a.sources == b.sources
+    assert a.sources != other.sources
+    # no seed: one is drawn and reported, and reproduces the estimate
+    drawn = c.betweenness(g, mode="sampled", k=12)
+    assert isinstance(drawn.seed, int)
+    again = c.betweenness(g, mode="sampled", k=12, seed=drawn.seed)
+    assert drawn.values == again.values
+    report = a.to_dict()
+    json.dumps(report)
+    assert report["method"] == "sampled" and report["sample_size"] == 12
+    assert report["seed"] == 3 and len(report["values"]) == g.number_of_nodes()
+
+
+def test_auto_mode_samples_beyond_the_exact_limit() -> None:
+    g = UNDIRECTED[0]
+    n = g.number_of_nodes()
+    assert c.betweenness(g, exact_limit=n).method == "exact"
+    beyond = c.betweenness(g, exact_limit=n - 1, k=8, seed=1)
+    assert beyond.method == "sampled" and beyond.sample_size == 8
+    # a sample as large as the graph is the exact computation
+    whole = c.betweenness(g, mode="sampled", k=n, seed=1)
+    assert whole.method == "exact"
+    assert_same(whole.values, nx.betweenness_centrality(g))
+    with pytest.raises(ValueError):
+        c.betweenness(g, mode="sampled", k=1, seed=1)
+    with pytest.raises(ValueError):
+        c.betweenness(g, mode="sometimes")  # type: ignore[arg-type]
+
+
+def test_sampled_estimate_is_close_to_exact_on_average() -> None:
+    g = nx.connected_watts_strogatz_graph(120, 6, 0.2, seed=2)
+    exact = c.betweenness(g).values
+    estimates = [c.betweenness(g, mode="sampled", k=60, seed=s).values for s in range(8)]
+    mean = {v: sum(e[v] for e in estimates) / len(estimates) for v in g}
+    total_error = sum(abs(mean[v] - exact[v]) for v in g)
+    assert total_error < 0.1 * sum(exact.values())
+
+
+# ---------------------------------------------------------------------------
+# Structural holes
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("g", UNDIRECTED + DIRECTED)
+@pytest.mark.parametrize("weight", [None, "weight"])
+def test_constraint_matches_networkx(g: nx.Graph, weight: str | None) -> None:
+    # NetworkX's all-nodes (sparse) path: NaN only for nodes with no ties either way.
+    assert_same(c.burt_constraint(g, weight=weight), nx.constraint(g, weight=weight))
+
+
+@pytest.mark.parametrize("g", UNDIRECTED + DIRECTED)
+@pytest.mark.parametrize("weight", [None, "weight"])
+def test_effective_size_matches_networkx_node_by_node(g: nx.Graph, weight: str | None) -> None:
+    mine = c.effective_size(g, weight=weight)
+    expected = nx.effective_size(g, nodes=list(g), weight=weight)
+    if g.is_directed():  # NetworkX gives NaN to nodes with in-ties only (documented)
+        expected = {v: mine[v] if g.out_degree(v) == 0 and g.in_degree(v) else x
+                    for v, x in expected.items()}
+    assert_same(mine, expected)
+
+
+@pytest.mark.parametrize("g", UNDIRECTED)
+def test_effective_size_matches_networkx_sparse_path_when_unweighted(g: nx.Graph) -> None:
+    assert_same(c.effective_size(g, weight=None), nx.effective_size(g))
+
+
+@pytest.mark.parametrize("g", UNDIRECTED)
+@pytest.mark.parametrize("weight", [None, "weight"])
+def test_efficiency_is_effective_size_over_degree(g: nx.Graph, weight: str | None) -> None:
+    esize = nx.effective_size(g, nodes=list(g), weight=weight)
+    expected = {v: esize[v] / g.degree(v) if g.degree(v) else math.nan for v in g}
+    assert_same(c.efficiency(g, weight=weight), expected)
+
+
+def test_structural_holes_hand_worked() -> None:
+    # Star centre with 3 unconnected contacts: constraint 3 * (1/3)^2 = 1/3,
+    # effective size 3, efficiency 1. Each leaf: constraint 1, size 1.
+    # Triangle a-b-c: each has p = 1/2 and indirect 1/4 per contact:
+    # constraint 2 * (3/4)^2 = 9/8; effective size 2 - 2*1/2 = 1; efficiency 1/2.
+    g = nx.star_graph(["hub", "x", "y", "z"])
+    g.add_edges_from([("a", "b"), ("b", "c"), ("a", "c")])
+    g.add_node("alone")
+    rows = {r["id"]: r for r in c.structural_holes(g, weight=None)}
+    assert rows["hub"]["constraint"] == pytest.approx(1 / 3)
+    assert rows["hub"]["effective_size"] == pytest.approx(3.0)
+    assert rows["hub"]["efficiency"] == pytest.approx(1.0)
+    assert rows["x"]["constraint"] == pytest.approx(1.0)
+    assert rows["a"]["constraint"] == pytest.approx(9 / 8)
+    assert rows["a"]["effective_size"] == pytest.approx(1.0)
+    assert rows["a"]["efficiency"] == pytest.approx(0.5)
+    alone = rows["alone"]
+    assert alone["degree"] == 0
+    assert all(math.isnan(alone[k]) for k in ("constraint", "effective_size", "efficiency"))
+    ordered = [r["id"] for r in c.structural_holes(g, weight=None)]
+    assert ordered[0] == "hub" and ordered[-1] == "alone"
+
+
+def test_structural_holes_reject_negative_weights() -> None:
+    g = nx.Graph()
+    g.add_edge("a", "b", weight=-1)
+    with pytest.raises(ValueError):
+        c.burt_constraint(g)
+
+
+# ---------------------------------------------------------------------------
+# Articulation points and bridges
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("g", UNDIRECTED + DIRECTED)
+def test_articulation_points_and_bridges_match_networkx(g: nx.Graph) -> None:
+    simple = g.to_undirected() if g.is_directed() else g
+    assert {r["id"] for r in c.articulation_points(g)} == set(nx.articulation_points(simple))
+    assert {frozenset((r["source"], r["target"])) for r in c.bridges(g)} == {
+        frozenset(e) for e in nx.bridges(simple)}
+
+
+@pytest.mark.parametrize("g", UNDIRECTED)
+def test_cut_counts_match_brute_force(g: nx.Graph) -> None:
+    for node, sector in zip(g, [PRIMARY, SOCIAL, SECONDARY, None] * 100, strict=False):
+        g.nodes[node]["sector"] = sector
+    for row in c.articulation_points(g):
+        brute = c.broker_removal_impact(g, row["id"])
+        assert brute["pieces"] == row["pieces"]
+        assert brute["pairs_disconnected"] == row["pairs_disconnected"]
+        assert brute["cross_pairs_cut"] == row["cross_pairs_cut"]
+        h = g.copy()
+        h.remove_node(row["id"])
+        assert sorted(row["pieces"]) == sorted(
+            len(comp) for comp in nx.connected_components(h)
+            if comp & set(nx.node_connected_component(g, row["id"])))
+    for row in c.bridges(g):
+        h = g.copy()
+        h.remove_edge(row["source"], row["target"])
+        side = nx.node_connected_component(h, row["target"])
+        assert len(side) == row["target_side"]
+
+
+def test_bridges_hand_worked() -> None:
+    # Triangle a-b-c, then c - d (bridge), d - e (bridge): e is 1 node off, d-side 2.
+    g = nx.Graph([("a", "b"), ("b", "c"), ("a", "c"), ("c", "d"), ("d", "e")])
+    rows = {frozenset((r["source"], r["target"])): r for r in c.bridges(g)}
+    assert set(rows) == {frozenset("cd"), frozenset("de")}
+    assert rows[frozenset("cd")]["split_off"] == 2
+    assert rows[frozenset("cd")]["pairs_disconnected"] == 6
+    assert rows[frozenset("de")]["pairs_disconnected"] == 4
+    aps = {r["id"]: r for r in c.articulation_points(g)}
+    assert set(aps) == {"c", "d"}
+    assert aps["c"]["pieces"] == [2, 2] and aps["c"]["pairs_disconnected"] == 4
+    assert aps["d"]["split_off"] == 1
+
+
+# ---------------------------------------------------------------------------
+# What-if: a broker leaves
+# ---------------------------------------------------------------------------
+
+
+def two_sector_cliques(k: int, m: int) -> nx.Graph:
+    """A clique of k primary-care people and one of m social-care people, joined
+    only through the commissioner ``broker`` (tied to everyone)."""
+    g = nx.Graph()
+    g.add_node("broker", sector=COMMISSIONER, name="Joint commissioning manager")
+    gps = [f"gp{i}" for i in range(k)]
+    sws = [f"sw{i}" for i in range(m)]
+    g.add_nodes_from(gps, sector=PRIMARY)
+    g.add_nodes_from(sws, sector=SOCIAL)
+    for clique in (gps, sws):
+        g.add_edges_from((a, b) for i, a in enumerate(clique) for b in clique[i + 1:])
+        g.add_edges_from(("broker", x) for x in clique)
+    return g
+
+
+@pytest.mark.parametrize(("k", "m"), [(3, 4), (1, 5), (6, 2)])
+def test_broker_joining_two_cliques_cuts_k_times_m_pairs(k: int, m: int) -> None:
+    g = two_sector_cliques(k, m)
+    impact = c.broker_removal_impact(g, "broker")
+    assert impact["cross_pairs_cut"] == k * m
+    assert impact["cross_pairs_before"] == k * m
+    assert impact["share_cut"] == 1.0
+    assert impact["pieces"] == sorted([k, m], reverse=True)
+    assert impact["by_partition"] == [{"a": PRIMARY, "b": SOCIAL, "pairs": k * m}]
+    assert len(impact["pairs"]) == k * m and not impact["pairs_truncated"]
+    assert all({g.nodes[a]["sector"], g.nodes[b]["sector"]} == {PRIMARY, SOCIAL}
+               for a, b in impact["pairs"])
+    json.dumps(impact)
+    top = c.top_broker_impacts(g, top=1)[0]
+    assert top["broker"] == "broker" and top["cross_pairs_cut"] == k * m
+    # a clique member leaving cuts nothing
+    assert c.broker_removal_impact(g, "gp0")["cross_pairs_cut"] == 0
+
+
+def test_second_route_means_nothing_is_cut() -> None:
+    g = two_sector_cliques(3, 4)
+    g.add_edge("gp0", "sw0")  # a direct GP - social worker tie
+    assert c.broker_removal_impact(g, "broker")["cross_pairs_cut"] == 0
+    assert c.articulation_points(g) == []
+
+
+def test_broker_removal_counts_pairs_with_a_third_sector_and_unknowns() -> None:
+    # broker joins 3 primary, 4 social and (path) 2 secondary + 1 unknown.
+    g = two_sector_cliques(3, 4)
+    g.add_node("cpn", sector=SECONDARY)
+    g.add_node("psy", sector=SECONDARY)
+    g.add_node("anon")
+    g.add_edges_from([("broker", "cpn"), ("cpn", "psy"), ("psy", "anon")])
+    impact = c.broker_removal_impact(g, "broker", max_pairs=5)
+    # cross pairs between pieces: 3*4 + 3*2 + 4*2 = 26 (anon has no sector)
+    assert impact["cross_pairs_cut"] == 26
+    assert impact["pairs_disconnected"] == 3 * 4 + 3 * 3 + 4 * 3
+    assert impact["pairs_truncated"] and len(impact["pairs"]) == 5
+    by = {(r["a"], r["b"]): r["pairs"] for r in impact["by_partition"]}
+    assert by == {(PRIMARY, SOCIAL): 12, (SECONDARY, SOCIAL): 8, (PRIMARY, SECONDARY): 6}
+    rows = {r["broker"]: r for r in c.top_broker_impacts(g)}
+    assert rows["broker"]["cross_pairs_cut"] == 26
+    # cpn leaving cuts {psy, anon} from the 8 others: psy (secondary) against
+    # 3 primary + 4 social + the commissioner = 8 cross pairs; anon has no sector
+    assert rows["cpn"]["cross_pairs_cut"] == 8
+    assert rows["cpn"]["pairs_disconnected"] == 2 * 8
+    with pytest.raises(KeyError):
+        c.broker_removal_impact(g, "nobody")
+
+
+def test_what_if_on_a_person_network_from_the_typed_graph() -> None:
+    """Two groups share one commissioner: GP group {gp1, gp2, jcm} and social care
+    group {sw1, sw2, sw3, jcm}; no registers, so co-membership ties them."""
+    b = GraphBuilder()
+    b.agency("pr", sector=PRIMARY, level="practice")
+    b.agency("ssd", sector=SOCIAL, level="area")
+    b.agency("ha", sector=COMMISSIONER, level="region")
+    b.group("g-gp", level="locality").group("g-sc", level="area")
+    for p in ("gp1", "gp2"):
+        b.person(p, role="gp", employer="pr")
+    for p in ("sw1", "sw2", "sw3"):
+        b.person(p, role="social_worker", employer="ssd")
+    b.person("jcm", role="joint_commissioning_manager", employer="ha")
+    b.members("g-gp", "gp1", "gp2", "jcm").members("g-sc", "sw1", "sw2", "sw3", "jcm")
+    network = person_network(b.G)
+    impacts = c.top_broker_impacts(network, top=2)
+    assert impacts[0]["broker"] == "jcm" and impacts[0]["cross_pairs_cut"] == 2 * 3
+    assert impacts[1]["cross_pairs_cut"] == 0
+    assert [r["id"] for r in c.articulation_points(network)] == ["jcm"]
+    top = c.betweenness(network).top(1)[0]
+    # jcm lies on the only path of the 2 * 3 GP - social worker pairs, out of the
+    # 5 * 4 / 2 = 10 pairs of the others
+    assert top[0] == "jcm" and top[1] == pytest.approx(0.6)
+    json.dumps(c.structural_holes(network))
+    json.dumps(c.articulation_points(network))
+    json.dumps(c.bridges(network))

@@ -1,0 +1,247 @@
+"""The real `netan` CLI (typer's CliRunner) on the real embedded store and real files."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from netan.cli.main import app
+
+REPO = Path(__file__).resolve().parents[1]
+WALES = REPO / "examples" / "wales-1998"
+
+runner = CliRunner()
+
+AREA_GROUPS_WITH_GP_MEMBER = (
+    "MATCH (p:Person {role: 'gp'})-[m:MEMBER_OF]->(g:Group {level: 'area'}) "
+    "WHERE m.role <> 'invited' RETURN count(DISTINCT g.id) AS n"
+)
+AREA_GROUPS_WITH_ONLY_INVITED_GP = (
+    "MATCH (p:Person {role: 'gp'})-[m:MEMBER_OF]->(g:Group {level: 'area'}) "
+    "WITH g, collect(m.role) AS roles "
+    "WHERE all(r IN roles WHERE r = 'invited') RETURN count(g) AS n"
+)
+
+
+def netan(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.output
+
+
+def query_json(db: Path, cypher: str, *params: str) -> list[dict]:
+    args = ["query", cypher, "--db", str(db), "--format", "json"]
+    for p in params:
+        args += ["--param", p]
+    code, out = netan(*args)
+    assert code == 0, out
+    return json.loads(out)
+
+
+@pytest.fixture(scope="module")
+def wales_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("wales") / "netan.db"
+    code, out = netan("import", str(WALES), "--db", str(db))
+    assert code == 0, out
+    return db
+
+
+def test_version() -> None:
+    code, out = netan("--version")
+    assert code == 0
+    assert out.startswith("netan ")
+
+
+def test_every_command_has_help_with_examples() -> None:
+    for command in ("import", "query", "schema", "init"):
+        code, out = netan(command, "--help")
+        assert code == 0, out
+        assert "Example" in out, f"netan {command} --help shows no example"
+
+
+def test_wales_import_finds_the_papers_gp_counts(wales_db: Path) -> None:
+    assert query_json(wales_db, AREA_GROUPS_WITH_GP_MEMBER) == [{"n": 9}]
+    assert query_json(wales_db, AREA_GROUPS_WITH_ONLY_INVITED_GP) == [{"n": 8}]
+
+
+def test_query_formats_and_typed_params(wales_db: Path) -> None:
+    cypher = "MATCH (g:Group) WHERE g.level = $level RETURN count(*) AS n"
+    as_json = query_json(wales_db, cypher, "level=area")
+    code, as_csv = netan("query", cypher, "--db", str(wales_db), "--param", "level=area",
+                         "--format", "csv")
+    assert code == 0, as_csv
+    rows = list(csv.DictReader(io.StringIO(as_csv)))
+    assert rows == [{"n": str(as_json[0]["n"])}]
+    code, table = netan("query", cypher, "--db", str(wales_db), "--param", "level=area")
+    assert code == 0 and str(as_json[0]["n"]) in table
+    # numbers and lists arrive typed, not as text
+    assert query_json(wales_db, "RETURN $n + 1 AS m, size($xs) AS k", "n=41", "xs=[1,2,3]") == [
+        {"m": 42, "k": 3}
+    ]
+
+
+def test_query_from_file(wales_db: Path, tmp_path: Path) -> None:
+    q = tmp_path / "q.cypher"
+    q.write_text(AREA_GROUPS_WITH_GP_MEMBER, encoding="utf-8")
+    code, out = netan("query", "--file", str(q), "--db", str(wales_db), "--format", "json")
+    assert code == 0, out
+    assert json.loads(out) == [{"n": 9}]
+
+
+@pytest.mark.parametrize(
+    "cypher",
+    [
+        "CREATE (:Person {id: 'x', name: 'X'})",
+        "MATCH (p:Person) DETACH DELETE p",
+        "MATCH (p:Person) SET p.name = 'changed'",
+        "MERGE (:Person {id: 'y'})",
+    ],
+)
+def test_query_refuses_writes_without_flag(wales_db: Path, cypher: str) -> None:
+    before = query_json(wales_db, "MATCH (p:Person) RETURN count(*) AS n, min(p.name) AS first")
+    code, out = netan("query", cypher, "--db", str(wales_db))
+    assert code != 0
+    assert "--write" in out
+    assert "Traceback" not in out
+    after = query_json(wales_db, "MATCH (p:Person) RETURN count(*) AS n, min(p.name) AS first")
+    assert before == after
+
+
+def test_query_write_flag_writes(tmp_path: Path, wales_db: Path) -> None:
+    db = tmp_path / "copy.db"
+    shutil.copyfile(wales_db, db)
+    code, out = netan("query", "CREATE (:Person {id: 'new-person', name: 'New'})",
+                      "--db", str(db), "--write")
+    assert code == 0, out
+    assert query_json(db, "MATCH (p:Person {id: 'new-person'}) RETURN p.name AS name") == [
+        {"name": "New"}
+    ]
+
+
+def test_query_error_is_one_clear_line(wales_db: Path) -> None:
+    code, out = netan("query", "MATCH (p:Person RETURN p", "--db", str(wales_db))
+    assert code != 0
+    assert "Traceback" not in out
+    assert "error" in out.lower()
+
+
+def test_query_on_missing_store_says_so(tmp_path: Path) -> None:
+    code, out = netan("query", "MATCH (n) RETURN n", "--db", str(tmp_path / "none.db"))
+    assert code != 0
+    assert "netan import" in out
+
+
+def test_neo4j_spellings_give_hand_counted_answers(wales_db: Path) -> None:
+    # unquoted Group label and type(r): every MEMBER_OF is counted once
+    via_neo4j = query_json(
+        wales_db,
+        "MATCH (:Person)-[r]->(:Group) WHERE type(r) = 'MEMBER_OF' RETURN count(*) AS n",
+    )
+    native = query_json(
+        wales_db, "MATCH (:Person)-[r:MEMBER_OF]->(:`Group`) RETURN count(*) AS n"
+    )
+    assert via_neo4j == native and native[0]["n"] > 0
+    labels = query_json(wales_db, "MATCH (n:Person) RETURN labels(n)[0] AS l LIMIT 1")
+    assert labels == [{"l": "Person"}]
+
+
+def test_existing_store_needs_a_mode(tmp_path: Path, wales_db: Path) -> None:
+    db = tmp_path / "copy.db"
+    shutil.copyfile(wales_db, db)
+    code, out = netan("import", str(WALES), "--db", str(db))
+    assert code != 0
+    assert "--append" in out and "--replace" in out
+
+
+def test_append_is_idempotent(tmp_path: Path, wales_db: Path) -> None:
+    db = tmp_path / "copy.db"
+    shutil.copyfile(wales_db, db)
+    snapshot = "MATCH (n) RETURN count(*) AS n"
+    rels = "MATCH ()-[r]->() RETURN count(*) AS n"
+    before = query_json(db, snapshot), query_json(db, rels)
+    code, out = netan("import", str(WALES), "--db", str(db), "--append")
+    assert code == 0, out
+    assert (query_json(db, snapshot), query_json(db, rels)) == before
+
+
+def test_dry_run_writes_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "dry.db"
+    code, out = netan("import", str(WALES), "--db", str(db), "--dry-run")
+    assert code == 0, out
+    assert "nothing was written" in out
+    assert not db.exists()
+
+
+def test_schema_prints_the_model() -> None:
+    code, out = netan("schema", "--json")
+    assert code == 0
+    model = json.loads(out)
+    assert "MEMBER_OF" in model["relationship_types"]
+    assert "primary_care" in model["vocabularies"]["sector"]["values"]
+    code, text = netan("schema")
+    assert code == 0 and "LIAISES_WITH" in text
+
+
+def test_init_templates_import_cleanly(tmp_path: Path) -> None:
+    folder = tmp_path / "my-partnership"
+    code, out = netan("init", str(folder))
+    assert code == 0, out
+    assert (folder / "people.csv").exists()
+    code, out = netan("import", str(folder), "--db", str(tmp_path / "t.db"))
+    assert code == 0, out
+    code, out = netan("init", str(folder))
+    assert code != 0 and "not empty" in out
+
+
+# ---------------------------------------------------------------------------
+# Bad input over an existing store: one clear error, store untouched
+# ---------------------------------------------------------------------------
+
+BAD = REPO / "tests" / "bad_inputs"
+
+
+def bad_cases() -> list[dict]:
+    expected = BAD / "expected.json"
+    if not expected.exists():
+        return []
+    cases = json.loads(expected.read_text(encoding="utf-8"))
+    return cases if isinstance(cases, list) else [
+        {"case": name, **spec} for name, spec in cases.items()
+    ]
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_bad_input_corpus_has_25_cases() -> None:
+    assert len(bad_cases()) >= 25
+
+
+@pytest.mark.parametrize("case", bad_cases(), ids=lambda c: c["case"])
+def test_bad_input_leaves_store_unchanged(case: dict, tmp_path: Path, wales_db: Path) -> None:
+    db = tmp_path / "store.db"
+    shutil.copyfile(wales_db, db)
+    digest = sha256(db)
+    probe = "MATCH (n) RETURN count(*) AS n"
+    before = query_json(db, probe)
+    source = BAD / case["case"]
+    if not source.exists():  # a single-file case (workbook or JSON)
+        source = next(BAD.glob(case["case"] + ".*"))
+    code, out = netan("import", str(source), "--db", str(db), "--replace")
+    assert code != 0, out
+    assert "Traceback" not in out
+    flat = " ".join(out.split())
+    for key in ("file", "column"):
+        if case.get(key):
+            assert str(case[key]) in flat, f"{key} {case[key]!r} not named in: {out}"
+    if case.get("row") is not None:
+        assert f"row {case['row']}" in flat or f"item {case['row']}" in flat, out
+    assert sha256(db) == digest
+    assert query_json(db, probe) == before

@@ -1,0 +1,386 @@
+"""The embedded LadybugDB store, on real files in ``tmp_path``."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from collections import Counter
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+import pytest
+from conftest import graph_data
+
+from netan.graphdb import graph_data as gd
+from netan.graphdb.embedded import EmbeddedStore, schema_statements
+from netan.graphdb.schema import (
+    AGENCY,
+    FUNDS,
+    GROUP,
+    LIAISES_WITH,
+    MEETING,
+    MEMBER_OF,
+    NODE_LABELS,
+    PART_OF,
+    PERSON,
+    REL_TYPES,
+)
+from netan.graphdb.store import QueryError, ReadOnlyError, StoreError, open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def rows_of(frame: pd.DataFrame, keys: list[str]) -> list[tuple]:
+    """The frame's rows as plain tuples, sorted (missing values as None)."""
+    columns = [gd.python_values(frame[c]) for c in frame.columns]
+    rows = list(zip(*columns, strict=True))
+    position = [list(frame.columns).index(k) for k in keys]
+    return sorted(rows, key=lambda r: tuple(repr(r[i]) for i in position))
+
+
+def edge_multiset(graph: nx.MultiDiGraph) -> Counter:
+    return Counter((u, v, json.dumps(d, sort_keys=True)) for u, v, d in graph.edges(data=True))
+
+
+# -- schema and round trip ----------------------------------------------------------
+
+
+def test_schema_quotes_every_name_and_gives_multi_pair_rel_tables() -> None:
+    ddl = schema_statements()
+    assert len(ddl) == len(NODE_LABELS) + len(REL_TYPES)
+    assert any(s.startswith("CREATE NODE TABLE `Group`(") for s in ddl)
+    funds = next(s for s in ddl if s.startswith(f"CREATE REL TABLE `{FUNDS}`"))
+    assert "FROM `Agency` TO `Agency`, FROM `Agency` TO `Group`" in funds
+    assert "`year` INT64" in funds and "`amount` DOUBLE" in funds
+
+
+def test_round_trip_of_every_label_and_type(store: EmbeddedStore, sample_data) -> None:
+    summary = store.write_import(sample_data)
+    assert summary.mode == "replace"
+    assert summary.nodes == {AGENCY: 3, GROUP: 2, PERSON: 3, MEETING: 2}
+    assert summary.relationships[FUNDS] == 3
+    back = store.read_data()
+    for label in NODE_LABELS:
+        assert rows_of(back.nodes[label], ["id"]) == rows_of(sample_data.nodes[label], ["id"])
+    for rel, rel_type in REL_TYPES.items():
+        keys = ["source", "target", *rel_type.property_names]
+        assert rows_of(back.relationships[rel], keys) == rows_of(
+            sample_data.relationships[rel], keys), rel
+    # dtypes are the canonical ones again
+    assert str(back.relationships[FUNDS]["year"].dtype) == "Int64"
+    assert back.relationships[FUNDS]["amount"].dtype == "float64"
+
+
+def test_values_keep_their_types_and_missing_values(store: EmbeddedStore, sample_data) -> None:
+    store.write_import(sample_data)
+    result = store.query(
+        "MATCH (a:`Agency`)-[r:`FUNDS`]->(b) RETURN b.id, r.year, r.amount, r.mechanism "
+        "ORDER BY r.amount")
+    assert result.columns == ["b.id", "r.year", "r.amount", "r.mechanism"]
+    assert result.rows == [["ssd", None, 5000.5, "grant"], ["grp", 1998, 125000.0, "aligned"],
+                           ["grp", 1999, 130000.0, "aligned"]]
+    meeting = store.query("MATCH (m:`Meeting`) RETURN m ORDER BY m.id").rows
+    assert meeting == [[{"_label": MEETING, "id": "m1", "date": "1998-03-12"}],
+                       [{"_label": MEETING, "id": "m2"}]]
+    ssd = store.query("MATCH (a:`Agency` {id: $id}) RETURN a.attributes", {"id": "ssd"})
+    assert json.loads(ssd.rows[0][0]) == {"budget_code": "SS-7", "staff": 40}
+    rel = store.query("MATCH (:`Person`)-[r:`MEMBER_OF`]->(:`Group`) WHERE r.role = 'chair' "
+                      "RETURN r").rows[0][0]
+    assert rel == {"_type": MEMBER_OF, "role": "chair", "represents": "gp1"}
+    assert store.query("RETURN date('1998-03-12') AS d").rows == [["1998-03-12"]]
+
+
+def test_counts_include_every_label_and_type(store: EmbeddedStore, build_graph_data) -> None:
+    store.write_import(build_graph_data({AGENCY: [{"id": "a"}, {"id": "b"}]},
+                                        {PART_OF: [{"source": "a", "target": "b"}]}))
+    counts = store.counts()
+    assert counts["nodes"] == {AGENCY: 2, GROUP: 0, PERSON: 0, MEETING: 0}
+    assert counts["relationships"] == {rel: int(rel == PART_OF) for rel in REL_TYPES}
+
+
+# -- to_networkx ------------------------------------------------------------------
+
+
+def test_store_graph_agrees_with_the_pure_conversion(store: EmbeddedStore, sample_data) -> None:
+    store.write_import(sample_data)
+    stored, pure = store.to_networkx(), gd.to_networkx(sample_data)
+    assert dict(stored.nodes(data=True)) == dict(pure.nodes(data=True))
+    assert edge_multiset(stored) == edge_multiset(pure)
+    assert stored.number_of_nodes() == 10 and stored.number_of_edges() == 20
+
+
+def test_to_networkx_attributes_and_layers(store: EmbeddedStore, sample_data) -> None:
+    store.write_import(sample_data)
+    graph = store.to_networkx()
+    # attributes expanded, never over a schema property, label or type
+    assert graph.nodes["p2"] == {"label": PERSON, "id": "p2", "name": "B",
+                                 "role": "social_worker", "sector": "social_care",
+                                 "grade": "senior"}
+    assert graph.nodes["ssd"]["staff"] == 40
+    assert graph.nodes["p3"] == {"label": PERSON, "id": "p3"}
+    assert graph.nodes["m1"]["date"] == "1998-03-12"
+    assert list(graph.get_edge_data("p3", "grp").values()) == [
+        {"type": LIAISES_WITH, "note": "ad hoc"}]
+    # FUNDS: two relationships between the same endpoints, different years
+    assert sorted(d["year"] for d in graph.get_edge_data("ha", "grp").values()
+                  if d["type"] == FUNDS) == [1998, 1999]
+
+    funds = store.to_networkx(layers=["funds"])
+    assert funds.number_of_nodes() == 10  # nodes: all of them
+    assert {d["type"] for _, _, d in funds.edges(data=True)} == {FUNDS}
+    assert funds.number_of_edges() == 3
+    assert funds.get_edge_data("ha", "ssd")[0] == {"type": FUNDS, "amount": 5000.5,
+                                                    "mechanism": "grant"}
+    two = store.to_networkx(layers=["membership", "structure"])
+    assert Counter(d["type"] for _, _, d in two.edges(data=True)) == {PART_OF: 3, MEMBER_OF: 2}
+    with pytest.raises(ValueError, match="unknown layer 'nope'"):
+        store.to_networkx(layers=["nope"])
+
+
+# -- append and replace ------------------------------------------------------------
+
+
+def test_append_is_idempotent(store: EmbeddedStore, sample_data) -> None:
+    first = store.write_import(sample_data)
+    before = store.read_data()
+    again = store.write_import(sample_data, "append")
+    assert again.mode == "append"
+    assert (again.nodes, again.relationships) == (first.nodes, first.relationships)
+    after = store.read_data()
+    for label in NODE_LABELS:
+        assert rows_of(after.nodes[label], ["id"]) == rows_of(before.nodes[label], ["id"])
+    for rel, rel_type in REL_TYPES.items():
+        keys = ["source", "target", *rel_type.property_names]
+        assert rows_of(after.relationships[rel], keys) == rows_of(
+            before.relationships[rel], keys)
+
+
+def test_append_updates_changed_properties_and_adds_new(store: EmbeddedStore,
+                                                         sample_data) -> None:
+    store.write_import(sample_data)
+    update = graph_data(
+        {AGENCY: [{"id": "ha", "name": "Gwent HA (renamed)", "sector": "commissioner"},
+                  {"id": "new-agency", "name": "New"}],
+         GROUP: [{"id": "grp"}]},
+        {FUNDS: [{"source": "ha", "target": "grp", "amount": 1.0, "year": 1998,
+                  "mechanism": "aligned"},
+                 {"source": "ha", "target": "grp", "amount": 2.0, "year": 2000,
+                  "mechanism": "aligned"},
+                 {"source": "ha", "target": "ssd", "target_label": AGENCY, "amount": 6.0,
+                  "year": None, "mechanism": "grant"}]},
+    )
+    summary = store.write_import(update, "append")
+    assert summary.nodes[AGENCY] == 4 and summary.nodes[PERSON] == 3
+    assert summary.relationships[FUNDS] == 4
+    assert summary.relationships[MEMBER_OF] == 2  # untouched types survive
+    ha = store.query("MATCH (a:`Agency` {id: 'ha'}) RETURN a.name, a.level").rows
+    assert ha == [["Gwent HA (renamed)", None]]  # every property set from the new row
+    amounts = store.query("MATCH (:`Agency`)-[r:`FUNDS`]->(b) "
+                          "RETURN b.id, r.year, r.amount ORDER BY r.amount").rows
+    assert amounts == [["grp", 1998, 1.0], ["grp", 2000, 2.0], ["ssd", None, 6.0],
+                       ["grp", 1999, 130000.0]]
+
+
+def test_replace_drops_the_old_graph(store: EmbeddedStore, sample_data,
+                                     build_graph_data) -> None:
+    store.write_import(sample_data)
+    store.write_import(build_graph_data({PERSON: [{"id": "solo", "name": "Solo"}]}), "replace")
+    counts = store.counts()
+    assert counts["nodes"] == {AGENCY: 0, GROUP: 0, PERSON: 1, MEETING: 0}
+    assert sum(counts["relationships"].values()) == 0
+    store.clear()
+    assert sum(store.counts()["nodes"].values()) == 0
+
+
+def test_progress_is_reported_after_each_table(store: EmbeddedStore, sample_data) -> None:
+    steps: list[tuple[str, int, int]] = []
+    store.write_import(sample_data, progress=lambda step, done, total: steps.append(
+        (step, done, total)))
+    total = len(NODE_LABELS) + len(REL_TYPES)
+    assert steps[0] == (AGENCY, 1, total)
+    assert steps[-1] == (list(REL_TYPES)[-1], total, total)
+    assert [done for _, done, _ in steps] == list(range(1, total + 1))
+
+
+HOSTILE = ["it's", 'say "hi"', "back\\slash", "brace}{", "MATCH (n) DETACH DELETE n",
+           "'; DROP TABLE Person; --", "`Group`", "tab\there", "ünïcødé ✓"]
+
+
+def test_hostile_ids_and_names_are_stored_verbatim(store: EmbeddedStore) -> None:
+    people = [{"id": f"p{i}{text}", "name": text, "attributes": json.dumps({"note": text})}
+              for i, text in enumerate(HOSTILE)]
+    links = [{"source": people[i]["id"], "target": people[i + 1]["id"], "model": "informal"}
+             for i in range(len(people) - 1)]
+    data = graph_data({PERSON: people}, {LIAISES_WITH: links})
+    store.write_import(data)
+    store.write_import(data, "append")
+    names = store.query("MATCH (p:`Person`) RETURN p.id, p.name ORDER BY p.id").rows
+    assert names == sorted([[p["id"], p["name"]] for p in people])
+    for person in people:
+        found = store.query("MATCH (p:`Person` {id: $id}) RETURN p.name", {"id": person["id"]})
+        assert found.rows == [[person["name"]]]
+    graph = store.to_networkx()
+    assert graph.nodes[people[5]["id"]]["note"] == HOSTILE[5]
+    assert graph.number_of_edges() == len(HOSTILE) - 1
+
+
+# -- queries -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cypher", [
+    "CREATE (:`Person` {id: 'x'})",
+    "MATCH (n:`Person`) DETACH DELETE n",
+    "MATCH (n:`Person`) SET n.name = 'x'",
+    "MERGE (:`Person` {id: 'x'})",
+])
+def test_write_clauses_are_refused_without_write(store: EmbeddedStore, sample_data,
+                                                 cypher: str) -> None:
+    store.write_import(sample_data)
+    with pytest.raises(ReadOnlyError, match="read-only.*pass --write"):
+        store.query(cypher)
+    assert store.counts()["nodes"][PERSON] == 3
+    assert store.query("MATCH (p:`Person` {id: 'p1'}) RETURN p.name").rows == [["Dr A"]]
+
+
+def test_write_query_with_write_changes_the_store(store: EmbeddedStore, sample_data) -> None:
+    store.write_import(sample_data)
+    store.query("CREATE (:`Person` {id: $id, name: $name})", {"id": "new", "name": "N"},
+                write=True)
+    store.close()
+    with EmbeddedStore(store.location, read_only=True) as reader:
+        assert reader.counts()["nodes"][PERSON] == 4
+        with pytest.raises(ReadOnlyError):
+            reader.query("MATCH (n:`Person` {id: 'new'}) DETACH DELETE n", write=True)
+
+
+def test_engine_errors_become_query_errors_with_a_position(store: EmbeddedStore,
+                                                          sample_data) -> None:
+    store.write_import(sample_data)
+    with pytest.raises(QueryError) as caught:
+        store.query("MATCH (n:`Person`) RETRN n")
+    assert caught.value.position == 20  # the R of RETRN, 1-based
+    assert "\n" not in str(caught.value)
+    with pytest.raises(QueryError, match="Cannot find property nope"):
+        store.query("MATCH (n:`Person`) RETURN n.nope")
+
+
+def test_a_missing_store_is_not_created(tmp_path: Path) -> None:
+    where = tmp_path / "absent.db"
+    store = open_store(where, read_only=True)
+    with pytest.raises(StoreError, match=r"no store at .*absent\.db: run `netan import` first"):
+        store.counts()
+    with pytest.raises(StoreError, match="no store at"):
+        store.query("MATCH (n) RETURN n")
+    assert not where.exists()
+
+
+def test_write_time_violations_leave_the_old_store(store: EmbeddedStore, sample_data,
+                                                   build_graph_data) -> None:
+    store.write_import(sample_data)
+    dangling = build_graph_data({PERSON: [{"id": "p1"}], AGENCY: [{"id": "gone"}]},
+                                {MEMBER_OF: []})
+    dangling.relationships[MEMBER_OF] = pd.concat([dangling.relationships[MEMBER_OF],
+                                                   pd.DataFrame([{
+                                                       "source": "p1", "source_label": PERSON,
+                                                       "target": "nowhere",
+                                                       "target_label": GROUP}])],
+                                                  ignore_index=True)
+    with pytest.raises(StoreError):
+        store.write_import(dangling)
+    twice = build_graph_data({PERSON: [{"id": "x"}], AGENCY: [{"id": "x"}]})
+    with pytest.raises(StoreError, match="'x' is used twice"):
+        store.write_import(twice)
+    assert store.counts()["nodes"] == {AGENCY: 3, GROUP: 2, PERSON: 3, MEETING: 2}
+    assert not store.staging_path.exists()
+
+
+# -- processes: locks and kill -9 ----------------------------------------------------
+
+
+def _child(code: str) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-c", textwrap.dedent(code)], cwd=ROOT,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT / "tests")})
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("holder", ["netan", "ladybug"])
+def test_a_second_writer_gets_a_clear_lock_error(store: EmbeddedStore, sample_data,
+                                                 holder: str) -> None:
+    store.write_import(sample_data)
+    hold = ("store.query('MATCH (n) RETURN count(n)', write=True)" if holder == "netan"
+            else "import ladybug; db = ladybug.Database(LOCATION)")
+    child = _child(f"""
+        import sys
+        from netan.graphdb.embedded import EmbeddedStore
+        LOCATION = {store.location!r}
+        store = EmbeddedStore(LOCATION)
+        {hold}
+        print("holding", flush=True)
+        sys.stdin.readline()
+    """)
+    try:
+        assert child.stdout.readline().strip() == "holding"
+        message = rf"in use by another netan process \(PID {child.pid}\); wait for it to finish"
+        with pytest.raises(StoreError, match=message):
+            store.write_import(sample_data)
+        with pytest.raises(StoreError, match=message):
+            store.query("CREATE (:`Person` {id: 'late'})", write=True)
+        assert store.counts()["nodes"][PERSON] == 3  # readers still read
+    finally:
+        child.communicate("done\n", timeout=30)
+    store.write_import(sample_data, "append")  # the lock went with the process
+    assert store.counts()["nodes"][PERSON] == 3
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", ["replace", "append"])
+def test_kill_9_during_an_import_leaves_the_old_graph(store: EmbeddedStore, sample_data,
+                                                      mode: str) -> None:
+    store.write_import(sample_data)
+    store.close()
+    child = _child(f"""
+        import time
+        import numpy as np
+        import pandas as pd
+        from netan.graphdb.embedded import EmbeddedStore
+        from netan.graphdb.graph_data import GraphData
+        n, m = 2_000, 200_000
+        ids = pd.Series([f"big{{i}}" for i in range(n)], dtype=object)
+        people = pd.DataFrame({{"id": ids, "name": "x", "role": None, "sector": None,
+                                "attributes": None}})
+        ends = np.arange(m)
+        links = pd.DataFrame({{"source": ids[ends % n].to_numpy(), "source_label": "Person",
+                               "target": ids[(ends * 7 + 1) % n].to_numpy(),
+                               "target_label": "Person", "model": None,
+                               "frequency": 1.0, "attributes": None}})
+        data = GraphData({{"Person": people}}, {{"LIAISES_WITH": links}})
+        def progress(step, done, total):
+            print(step, flush=True)
+            time.sleep(5)
+        EmbeddedStore({store.location!r}).write_import(data, {mode!r}, progress)
+        print("finished", flush=True)
+    """)
+    try:
+        first_step = child.stdout.readline().strip()
+        assert first_step in NODE_LABELS  # mid-import: staging being built
+        assert store.staging_path.exists()
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=30)
+    assert child.returncode == -signal.SIGKILL
+    assert store.counts()["nodes"] == {AGENCY: 3, GROUP: 2, PERSON: 3, MEETING: 2}
+    assert store.counts()["relationships"][LIAISES_WITH] == 3
+    assert store.query("MATCH (p:`Person` {id: 'p1'}) RETURN p.name").rows == [["Dr A"]]
+    store.close()
+    started = time.monotonic()
+    after = store.write_import(graph_data({PERSON: [{"id": "next"}]}), mode)
+    assert time.monotonic() - started < 10
+    assert after.nodes[PERSON] == (1 if mode == "replace" else 4)
+    assert not store.staging_path.exists()

@@ -1,0 +1,196 @@
+"""Analysis 2: weak vertical links, strategic routes and horizontal vs vertical density."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from graphs import GraphBuilder, vertical_graph
+
+from netan.queries.vertical import (
+    horizontal_vertical_density,
+    link_status,
+    strategic_routes,
+    vertical_link_summary,
+    vertical_links,
+)
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "wales-1998"
+
+
+@pytest.fixture(scope="module")
+def links() -> dict[str, dict]:
+    return {r["unit"]: r for r in vertical_links(vertical_graph())}
+
+
+def test_link_status() -> None:
+    assert [link_status(n) for n in (0, 1, 2, 5)] == [
+        "disconnected", "single_thread", "linked", "linked"]
+
+
+def test_units_and_the_people_linking_them_up(links: dict[str, dict]) -> None:
+    got = {u: (r["level"], r["next_level"], r["scope"], r["links"], r["status"])
+           for u, r in links.items()}
+    assert got == {
+        "p1": ("practice", "locality", "area", ["gp1"], "single_thread"),
+        "p2": ("practice", "locality", "area", ["gp2", "gp3"], "linked"),
+        "p3": ("practice", "locality", "area", [], "disconnected"),
+        "p4": ("practice", "locality", "area", ["gp5"], "single_thread"),
+        "p5": ("practice", "locality", "area", [], "disconnected"),
+        "lg1": ("locality", "area", "part_of", ["c1", "gp1"], "linked"),
+        "lg2": ("locality", "area", "part_of", [], "disconnected"),
+        "lg3": ("locality", "area", "part_of", ["c2"], "single_thread"),
+        "ag1": ("area", "region", "part_of", ["c1"], "single_thread"),
+        "ag2": ("area", "region", "part_of", [], "disconnected"),
+    }
+    assert links["p2"]["reached"] == ["lg1", "lg2"] and links["lg1"]["reached"] == ["ag1"]
+    assert links["p2"]["n_links"] == 2 and links["lg1"]["label"] == "Group"
+
+
+def test_agency_units_are_reported_only_on_request() -> None:
+    b = GraphBuilder()
+    b.agency("cmht", sector="secondary_care", level="locality")
+    b.agency("trust", sector="secondary_care", level="area")
+    b.group("ag", level="area")
+    b.person("cpn", employer="cmht").person("mgr", employer="trust")
+    b.members("ag", "cpn", "mgr")
+    assert vertical_links(b.G) == []  # no practice, no group below the top level
+    rows = {r["unit"]: r for r in vertical_links(b.G, agency_units=True)}
+    assert sorted(rows) == ["cmht"]
+    assert rows["cmht"]["links"] == ["cpn"] and rows["cmht"]["reached"] == ["ag"]
+    assert rows["cmht"]["scope"] == "any" and rows["cmht"]["label"] == "Agency"
+
+
+def test_practice_links_straight_to_area_when_there_is_no_locality_level() -> None:
+    b = GraphBuilder()
+    b.agency("pr", level="practice", area="X").agency("pr2", level="practice", area="Y")
+    b.group("agX", level="area", area="X").group("agY", level="area", area="Y")
+    b.person("gp", role="gp", employer="pr").person("gp2", role="gp", employer="pr2")
+    b.member("gp", "agX").member("gp2", "agX")  # gp2 sits on the other area's group
+    rows = {r["unit"]: r for r in vertical_links(b.G)}
+    assert rows["pr"]["next_level"] == "area" and rows["pr"]["links"] == ["gp"]
+    assert rows["pr2"]["scope"] == "area" and rows["pr2"]["status"] == "disconnected"
+
+
+def test_summary_per_level_pair(links: dict[str, dict]) -> None:
+    summary = vertical_link_summary(links.values())
+    assert summary == [
+        {"level": "practice", "next_level": "locality", "units": 5, "linked_units": 3,
+         "coverage": 3 / 5, "mean_links": 4 / 5, "single_threads": 2, "disconnected": 2,
+         "linked": 1},
+        {"level": "locality", "next_level": "area", "units": 3, "linked_units": 2,
+         "coverage": 2 / 3, "mean_links": 3 / 3, "single_threads": 1, "disconnected": 1,
+         "linked": 1},
+        {"level": "area", "next_level": "region", "units": 2, "linked_units": 1,
+         "coverage": 1 / 2, "mean_links": 1 / 2, "single_threads": 1, "disconnected": 1,
+         "linked": 0},
+    ]
+
+
+def test_node_disjoint_routes_to_the_strategic_level() -> None:
+    rows = {r["practice"]: r for r in strategic_routes(vertical_graph())}
+    assert {p: r["routes"] for p, r in rows.items()} == {
+        "p1": 1, "p2": 1, "p3": 0, "p4": 1, "p5": 2}
+    assert rows["p1"]["cut"] == ["gp1"]  # the only GP
+    assert rows["p2"]["cut"] == ["lg1"]  # lg2 leads nowhere: both GPs depend on lg1
+    assert rows["p3"]["cut"] == [] and rows["p3"]["status"] == "disconnected"
+    assert len(rows["p4"]["cut"]) == 1 and rows["p4"]["cut"][0] in {"gp5", "lg3", "c2"}
+    assert len(rows["p5"]["cut"]) == 2 and rows["p5"]["status"] == "linked"
+
+
+def test_routes_at_region_level_and_structure_is_no_route() -> None:
+    rows = {r["practice"]: r["routes"]
+            for r in strategic_routes(vertical_graph(), strategic_level="region")}
+    # p5: gp6 -> ag1 -> c1 -> ha/rg and gp7 -> c3 -> ha/rg: two disjoint routes
+    assert rows == {"p1": 1, "p2": 1, "p3": 0, "p4": 1, "p5": 2}
+    b = GraphBuilder()
+    b.agency("pr", level="practice").agency("la", level="area")
+    b.part_of("pr", "la")  # a practice lying in a council area is not a working link
+    assert strategic_routes(b.G)[0]["routes"] == 0
+
+
+def test_two_gps_on_one_group_are_one_route() -> None:
+    b = GraphBuilder()
+    b.agency("pr", level="practice").group("ag", level="area").group("ag2", level="area")
+    b.person("gp1", employer="pr").person("gp2", employer="pr")
+    b.members("ag", "gp1", "gp2")
+    assert strategic_routes(b.G)[0]["routes"] == 1
+    b.member("gp2", "ag2")
+    assert strategic_routes(b.G)[0]["routes"] == 2
+
+
+def test_strategic_level_must_be_above_practice() -> None:
+    with pytest.raises(ValueError, match="strategic_level"):
+        strategic_routes(vertical_graph(), strategic_level="practice")
+    with pytest.raises(ValueError):
+        strategic_routes(vertical_graph(), strategic_level="county")
+
+
+def test_horizontal_vertical_density_side_by_side() -> None:
+    # level reading on people: pr (practice, primary) x2 gps, trust (area, secondary) x1,
+    # ssd (area, social) x1. Ties: gp1-cpn (vertical), cpn-sw (horizontal).
+    b = GraphBuilder()
+    b.agency("pr", sector="primary_care", level="practice")
+    b.agency("trust", sector="secondary_care", level="area")
+    b.agency("ssd", sector="social_care", level="area")
+    b.person("gp1", employer="pr").person("gp2", employer="pr")
+    b.person("cpn", employer="trust").person("sw", employer="ssd")
+    b.liaison("gp1", "cpn").liaison("cpn", "sw")
+    rows = {(r["network"], r["reading"]): r for r in horizontal_vertical_density(b.G)}
+    level = rows[("person", "level")]
+    # horizontal pairs: cpn-sw = 1 (tied); vertical pairs: 2 gps x 2 area people = 4, 1 tied
+    assert (level["horizontal_observed"], level["horizontal_possible"]) == (1, 1)
+    assert (level["vertical_observed"], level["vertical_possible"]) == (1, 4)
+    assert level["horizontal_density"] == 1.0 and level["vertical_density"] == 0.25
+    assert level["horizontal_ahead"] is True
+    care = rows[("person", "care")]  # secondary-social 1/1 against primary-secondary 1/2
+    assert (care["vertical_observed"], care["vertical_possible"]) == (1, 2)
+    assert care["horizontal_density"] == 1.0 and care["horizontal_ahead"] is True
+    org = rows[("organisation", "level")]  # pr-trust (vertical), trust-ssd (horizontal)
+    assert (org["horizontal_observed"], org["horizontal_possible"]) == (1, 1)
+    assert (org["vertical_observed"], org["vertical_possible"]) == (1, 2)
+    json.dumps(list(rows.values()))
+
+
+def test_outputs_are_plain_json() -> None:
+    G = vertical_graph()
+    rows = vertical_links(G)
+    json.dumps([rows, vertical_link_summary(rows), strategic_routes(G),
+                horizontal_vertical_density(G)])
+
+
+# ---------------------------------------------------------------------------
+# The bundled Wales 1998 example (seed 000)
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def wales() -> nx.MultiDiGraph:
+    from netan.graphdb.graph_data import to_networkx
+    from netan.importers import load_import
+
+    return to_networkx(load_import(EXAMPLE).data)
+
+
+def test_wales_vertical_links(wales: nx.MultiDiGraph) -> None:
+    rows = vertical_links(wales)
+    area = [r for r in rows if r["label"] == "Group" and r["level"] == "area"]
+    assert len(area) == 20 and {r["next_level"] for r in area} == {"region"}
+    assert len([r for r in rows if r["level"] == "locality"]) == 18
+    # every area group is PART_OF a region group and shares its HA commissioner
+    assert all(r["scope"] == "part_of" and r["n_links"] >= 1 for r in area)
+    summary = {(s["level"], s["next_level"]): s for s in vertical_link_summary(rows)}
+    practices = summary[("practice", "locality")]
+    assert practices["units"] == 58
+    assert practices["disconnected"] + practices["single_threads"] + practices["linked"] == 58
+    routes = strategic_routes(wales)
+    assert len(routes) == 58
+    # the valleys GP's practice: he still attends (2 of 10) so he is a route
+    by_gp_practice = {r["practice"]: r["routes"] for r in routes}
+    assert max(by_gp_practice.values()) >= 1 and min(by_gp_practice.values()) == 0
+    # seed 001's finding holds in every reading: horizontal runs ahead of vertical
+    density = horizontal_vertical_density(wales)
+    assert len(density) == 4 and all(r["horizontal_ahead"] is True for r in density)
+    json.dumps([rows, routes, density])

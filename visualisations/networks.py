@@ -1,0 +1,152 @@
+"""The network a view draws, read from the store's typed graph.
+
+A view draws one of three networks (``--network``):
+
+* ``people`` -- :func:`netan.queries.networks.person_network`;
+* ``organisations`` -- :func:`netan.queries.networks.organisation_network`;
+* ``full`` -- the typed graph itself: agencies, groups and people with every
+  relationship, meetings folded into their group (a person's ``ATTENDED``
+  lines become one ``ATTENDED`` tie to the group, weighted by meetings present).
+
+Whatever the source, :func:`view_network` returns a :class:`networkx.Graph`
+whose nodes carry ``label``, ``name``, ``sector``, ``level``, ``role`` and
+``agency`` and whose edges carry ``layer_weights`` (layer -> weight), ``types``
+(relationship types, ``full`` only) and ``directed``, so the rest of the view
+code does not care where it came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
+from typing import Any, Literal
+
+import networkx as nx
+
+from netan.graphdb.schema import (
+    AGENCY,
+    ATTENDANCE_STATUS,
+    ATTENDED,
+    EMPLOYED_BY,
+    GROUP,
+    HELD_BY,
+    LAYERS,
+    MEETING,
+    PERSON,
+    REL_TYPES,
+)
+from netan.queries.networks import organisation_network, person_network
+
+Network = Literal["people", "organisations", "full"]
+NETWORKS: tuple[str, ...] = ("people", "organisations", "full")
+PRESENT = ATTENDANCE_STATUS.values[0]
+FIELDS = ("name", "sector", "level", "role", "agency", "kind")
+
+
+def _text(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and value != value) or value == "":
+        return None
+    return str(value)
+
+
+def check_layers(layers: Iterable[str] | None) -> list[str] | None:
+    """The layer names, checked against the schema's LAYERS (ValueError names the valid ones)."""
+    if layers is None:
+        return None
+    chosen = [layer.strip() for layer in layers if layer.strip()]
+    unknown = [layer for layer in chosen if layer not in LAYERS]
+    if unknown:
+        raise ValueError(f"unknown layer(s) {', '.join(unknown)}; known: {', '.join(LAYERS)}")
+    return chosen
+
+
+def _node(label: str, node_id: Hashable, data: dict[str, Any]) -> dict[str, Any]:
+    attrs = {key: _text(data.get(key)) for key in FIELDS}
+    attrs["label"] = label
+    attrs["name"] = attrs["name"] or str(node_id)
+    return attrs
+
+
+def _derived(H: nx.Graph, label: str) -> nx.Graph:
+    V = nx.Graph()
+    for node, data in H.nodes(data=True):
+        V.add_node(str(node), **_node(label, node, data))
+    for u, v, data in H.edges(data=True):
+        V.add_edge(str(u), str(v), layer_weights=dict(data.get("layer_weights") or {}),
+                   types=[], directed=False)
+    return V
+
+
+def _full(G: nx.MultiDiGraph) -> nx.Graph:
+    V = nx.Graph()
+    employer: dict[Hashable, Hashable] = {}
+    for u, v, data in G.edges(data=True):
+        if data.get("type") == EMPLOYED_BY and G.nodes[v].get("label") == AGENCY:
+            employer[u] = min(employer.get(u, v), v, key=str)  # first by id
+    for node, data in G.nodes(data=True):
+        label = data.get("label")
+        if label not in (AGENCY, GROUP, PERSON):
+            continue
+        attrs = _node(label, node, data)
+        if label == PERSON:
+            agency = employer.get(node)
+            attrs["agency"] = _text(agency)
+            if agency is not None:
+                attrs["sector"] = attrs["sector"] or _text(G.nodes[agency].get("sector"))
+                attrs["level"] = _text(G.nodes[agency].get("level"))
+        V.add_node(str(node), **attrs)
+    held_by = {u: v for u, v, d in G.edges(data=True) if d.get("type") == HELD_BY}
+
+    def add(u: Hashable, v: Hashable, rel: str, weight: float) -> None:
+        u, v = str(u), str(v)
+        if u == v or u not in V or v not in V:
+            return
+        layer = REL_TYPES[rel].layer
+        if not V.has_edge(u, v):
+            V.add_edge(u, v, layer_weights={}, types=[], directed=True)
+        data = V[u][v]
+        data["layer_weights"][layer] = data["layer_weights"].get(layer, 0) + weight
+        if rel not in data["types"]:
+            data["types"].append(rel)
+
+    for u, v, data in G.edges(data=True):
+        rel = data.get("type")
+        if rel not in REL_TYPES:
+            continue
+        if rel == ATTENDED:
+            if G.nodes[v].get("label") == MEETING and data.get("status") == PRESENT:
+                group = held_by.get(v)
+                if group is not None:
+                    add(u, group, ATTENDED, 1)
+            continue
+        if rel == HELD_BY:
+            continue
+        add(u, v, rel, 1)
+    return V
+
+
+def view_network(G: nx.MultiDiGraph, network: str) -> nx.Graph:
+    """The ``network`` (people, organisations or full) of ``G`` in the view's form (module doc)."""
+    if network == "people":
+        return _derived(person_network(G), PERSON)
+    if network == "organisations":
+        return _derived(organisation_network(G), AGENCY)
+    if network == "full":
+        return _full(G)
+    raise ValueError(f"unknown network {network!r}; choose one of {', '.join(NETWORKS)}")
+
+
+def keep_layers(V: nx.Graph, layers: list[str] | None) -> nx.Graph:
+    """``V`` with each edge reduced to the chosen layers; edges left with none are dropped.
+
+    Nodes are all kept (a GP tied only by a hidden layer shows as an isolate).
+    """
+    if layers is None:
+        return V
+    W = nx.Graph()
+    W.add_nodes_from(V.nodes(data=True))
+    for u, v, data in V.edges(data=True):
+        kept = {k: w for k, w in data["layer_weights"].items() if k in layers}
+        if kept:
+            types = [t for t in data["types"] if REL_TYPES[t].layer in layers]
+            W.add_edge(u, v, **{**data, "layer_weights": kept, "types": types})
+    return W
