@@ -74,7 +74,7 @@ import pandas as pd
 from netan.graphdb import graph_data
 from netan.graphdb.dialect import write_clauses
 from netan.graphdb.graph_data import GraphData
-from netan.graphdb.schema import KEY, NODE_LABELS, REL_TYPES
+from netan.graphdb.schema import KEY, NODE_LABELS, REL_TYPES, SECTOR
 from netan.graphdb.store import (
     ImportMode,
     QueryError,
@@ -95,6 +95,10 @@ AS_LABEL = "_netan_label"
 #: Keys of a staged relationship node that are not the relationship's properties.
 STAGED_KEYS: tuple[str, ...] = (RUN, "_netan_type", "_netan_source", "_netan_source_label",
                                 "_netan_target", "_netan_target_label")
+
+#: Neo4j Browser colours nodes by label only, so each node with a sector also gets
+#: the label ``Sector_<sector>`` (values from the schema's SECTOR vocabulary only).
+SECTOR_LABEL_PREFIX = "Sector_"
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _POSITION = re.compile(r"column (\d+)")
@@ -265,8 +269,34 @@ def _null_equal(a: str, b: str) -> str:
     return f"({a} IS NULL) = ({b} IS NULL) AND coalesce({a} = {b}, true)"
 
 
-def switch_statements(data: GraphData, mode: ImportMode, run: str) -> list[Statement]:
-    """Phase 3: the statements of the one transaction that makes the run live."""
+def sector_label(sector: str) -> str:
+    """The secondary label carrying ``sector`` (a SECTOR vocabulary value) for Browser styles."""
+    if sector not in SECTOR.values:
+        raise ValueError(f"not a sector: {sector!r}")
+    return SECTOR_LABEL_PREFIX + sector
+
+
+def sector_label_statements() -> list[Statement]:
+    """Give every node with a ``sector`` its ``Sector_<sector>`` label, and only that one."""
+    labels = [label.name for label in NODE_LABELS.values() if "sector" in label.property_names]
+    statements = []
+    for sector in SECTOR.values:
+        name = quoted(sector_label(sector))
+        statements.append(Statement(
+            f"MATCH (n:{name}) WHERE n.sector IS NULL OR n.sector <> $sector REMOVE n:{name}",
+            {"sector": sector}))
+        statements += [Statement(f"MATCH (n:{quoted(label)}) WHERE n.sector = $sector "
+                                 f"SET n:{name}", {"sector": sector}) for label in labels]
+    return statements
+
+
+def switch_statements(data: GraphData, mode: ImportMode, run: str,
+                      sector_labels: bool = True) -> list[Statement]:
+    """Phase 3: the statements of the one transaction that makes the run live.
+
+    ``sector_labels`` adds the ``Sector_<sector>`` labels (:func:`sector_label_statements`).
+    """
+    extra = sector_label_statements() if sector_labels else []
     statements: list[Statement] = []
     given = {label: len(f) for label, f in data.nodes.items() if len(f)}
     if mode == "replace":
@@ -278,7 +308,7 @@ def switch_statements(data: GraphData, mode: ImportMode, run: str) -> list[State
                 f"MATCH (n:{quoted(STAGING)} {{{RUN}: $run, {AS_LABEL}: $label}}) "
                 f"SET n:{quoted(label)} REMOVE n:{quoted(STAGING)}, n.{RUN}, n.{AS_LABEL} "
                 f"RETURN count(n) AS written", {"run": run, "label": label}, count, label))
-        return statements
+        return statements + extra
     for label in given:
         for other in NODE_LABELS:
             if other == label:
@@ -318,7 +348,7 @@ def switch_statements(data: GraphData, mode: ImportMode, run: str) -> list[State
         Statement(f"MATCH (s:{quoted(STAGED_REL)} {{{RUN}: $run}}) DELETE s", {"run": run}),
         Statement(f"MATCH (s:{quoted(STAGING)} {{{RUN}: $run}}) DETACH DELETE s", {"run": run}),
     ]
-    return statements
+    return statements + extra
 
 
 def cleanup_statements(run: str | None, batch_size: int = DEFAULT_BATCH_SIZE) -> list[Statement]:
@@ -384,7 +414,7 @@ def plain(value: Any) -> Any:
     from neo4j.graph import Node, Path, Relationship
 
     if isinstance(value, Node):
-        labels = sorted(value.labels)
+        labels = [label for label in NODE_LABELS if label in value.labels] or sorted(value.labels)
         return {"_label": labels[0] if labels else None,
                 **{k: plain(v) for k, v in value.items()}}
     if isinstance(value, Relationship):
@@ -443,6 +473,7 @@ class Neo4jStore:
     def __init__(self, location: str | None = None, *, user: str | None = None,
                  password: str | None = None, database: str | None = None,
                  batch_size: int = DEFAULT_BATCH_SIZE, read_only: bool = False,
+                 sector_labels: bool = True,
                  connection_timeout: float = 10.0, retry_time: float = 30.0) -> None:
         import neo4j
 
@@ -452,6 +483,7 @@ class Neo4jStore:
         self.database = database or settings.database
         self.batch_size = batch_size
         self.read_only = read_only
+        self.sector_labels = sector_labels
         secret = settings.password if password is None else password
         try:
             self._driver = neo4j.GraphDatabase.driver(
@@ -547,7 +579,7 @@ class Neo4jStore:
                 self._write([statement])
                 if progress:
                     progress(statement.step, done, len(staged) + 1)
-            self._write(switch_statements(data, mode, run))
+            self._write(switch_statements(data, mode, run, self.sector_labels))
             if progress:
                 progress("switch", len(staged) + 1, len(staged) + 1)
         except Exception as error:

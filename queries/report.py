@@ -284,6 +284,16 @@ def budgets_section(G: nx.MultiDiGraph) -> dict[str, Any]:
     sankey = budgets.sankey_flows(G)
     unfunded = budgets.planning_without_purchasing(G)
     stages = budgets.stage_table(G)
+    levels = sorted({d.get("level") for _, d in G.nodes(data=True)
+                     if d.get("label") == GROUP and d.get("stage") and d.get("level")},
+                    key=LEVEL.rank)
+    by_level = {level: budgets.stage_table(G, [n for n, d in G.nodes(data=True)
+                                               if d.get("label") == GROUP
+                                               and d.get("level") == level])
+                for level in levels}
+    stage_rows = [{"groups": "all", **row} for row in stages["stages"]]
+    stage_rows += [{"groups": f"level {level}", **row}
+                   for level, table_ in by_level.items() for row in table_["stages"]]
     breakdowns = [{"by": key.removeprefix("by_"), **row}
                   for key in ("by_mechanism", "by_source_sector", "by_target_sector",
                               "by_source_level", "by_target_level")
@@ -300,6 +310,7 @@ def budgets_section(G: nx.MultiDiGraph) -> dict[str, Any]:
             "planning_without_purchasing": unfunded["unfunded"],
             "groups_at_plan_or_later": unfunded["groups"],
             "stages": stages["stages"],
+            "stages_by_level": {level: t["stages"] for level, t in by_level.items()},
         },
         "tables": [
             table("funding_flows", "Every budget line", budgets.funding_flows(G)),
@@ -307,8 +318,8 @@ def budgets_section(G: nx.MultiDiGraph) -> dict[str, Any]:
                   ["by", "value", "amount", "flows", "share"]),
             table("planning_without_purchasing", "Groups at stage 'plan' or later that "
                   "receive no funds", unfunded["unfunded_groups"]),
-            table("commissioning_stages", "The commissioning cycle: groups that reached each "
-                  "stage", stages["stages"]),
+            table("commissioning_stages", "The commissioning cycle: groups (with a known "
+                  "stage) that reached each stage, in all and per level", stage_rows),
         ],
         "charts": [{"id": "budget_sankey", "kind": "sankey",
                     "title": "Where the money flows (by sector and level)",

@@ -24,17 +24,11 @@ References: ``DOMAIN.md`` ("Analyses" 2); seed 004 (King's Fund); seed 001.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Iterable
 from typing import Any
 
 import networkx as nx
-from networkx.algorithms.connectivity import (
-    build_auxiliary_node_connectivity,
-    local_node_connectivity,
-    minimum_st_node_cut,
-)
-from networkx.algorithms.flow import build_residual_network
 
 from netan.graphdb.schema import AGENCY, GROUP, LEVEL
 from netan.queries.networks import (
@@ -292,6 +286,65 @@ def _route_graph(idx: GraphIndex) -> nx.Graph:
     return H
 
 
+def _disjoint_routes(H: nx.Graph, source: Any, sink: Any) -> tuple[int, list[Any]]:
+    """Node-disjoint ``source``--``sink`` paths of undirected ``H`` and a minimum node cut.
+
+    Max-flow by shortest augmenting paths (Edmonds-Karp) on the node-split
+    graph: every node but the two ends has capacity 1, the arcs between nodes
+    are unbounded (so a minimum cut is made of nodes). Flows are kept in a dict
+    of the arcs carrying flow, so each call costs only what its searches touch:
+    the breadth-first searches stop at the sink, and the last, failing one
+    visits only the source side of the cut nearest the source -- local for a
+    practice, whatever the size of ``H``. Returns the number of paths and the
+    nodes of that nearest minimum cut (empty when there is no path).
+    ``source`` and ``sink`` must not be adjacent.
+    """
+    adj = H.adj
+    flow: set[tuple[Any, Any]] = set()  # arcs (a, b) carrying one unit, a/b = (node, side)
+    start, goal = (source, 1), (sink, 0)
+
+    def residual(x: tuple[Any, int]) -> Iterable[tuple[Any, int]]:
+        node, side = x
+        if side == 0:  # entry of node: through it, or back along an arc that fed it
+            if node != sink and (x, (node, 1)) not in flow:
+                yield (node, 1)
+            for other in adj[node]:
+                if ((other, 1), x) in flow:
+                    yield (other, 1)
+        else:  # exit of node: to any neighbour's entry (unbounded), or back through it
+            for other in adj[node]:
+                if other != source:
+                    yield (other, 0)
+            if (((node, 0), x)) in flow:
+                yield (node, 0)
+
+    routes = 0
+    while True:
+        parent: dict[tuple[Any, int], tuple[Any, int] | None] = {start: None}
+        queue = deque([start])
+        while queue and goal not in parent:
+            x = queue.popleft()
+            for y in residual(x):
+                if y not in parent:
+                    parent[y] = x
+                    queue.append(y)
+        if goal not in parent:
+            break
+        y = goal
+        while parent[y] is not None:
+            x = parent[y]
+            if (y, x) in flow:
+                flow.discard((y, x))
+            else:
+                flow.add((x, y))
+            y = x
+        routes += 1
+    reached = parent
+    cut = [n for (n, side) in reached if side == 0 and n not in (source, sink)
+           and (n, 1) not in reached]
+    return routes, cut
+
+
 def strategic_routes(G: nx.MultiDiGraph, strategic_level: str = "area") -> list[dict[str, Any]]:
     """Per practice, the number of node-disjoint routes to the strategic level.
 
@@ -315,9 +368,12 @@ def strategic_routes(G: nx.MultiDiGraph, strategic_level: str = "area") -> list[
         routes(s) = kappa_H+T(s, T)
 
     the local node connectivity (Menger: the maximum number of paths from
-    ``s`` to ``T`` sharing no node but ``s`` and ``T``), computed with
-    ``networkx`` max-flow. The practice and the sink are never part of a cut;
-    everything else is -- people, groups, intermediate agencies, and the
+    ``s`` to ``T`` sharing no node but ``s`` and ``T``), computed by max-flow
+    on the node-split graph with searches that stay local to the practice
+    (see ``_disjoint_routes``; it agrees with ``networkx``'s
+    ``local_node_connectivity``, which the tests check). The practice and the
+    sink are never part of a cut; everything else is -- people, groups,
+    intermediate agencies, and the
     strategic units themselves (two GPs who both sit on one area group give
     one route: losing that group cuts both).
 
@@ -329,8 +385,9 @@ def strategic_routes(G: nx.MultiDiGraph, strategic_level: str = "area") -> list[
     Returns
     -------
     list of dict by practice id: ``practice``, ``name``, ``area``, ``routes``,
-    ``status`` (as :func:`link_status`), ``cut`` (one minimum node cut: the ids
-    whose loss leaves the practice with no route; empty when ``routes`` is 0),
+    ``status`` (as :func:`link_status`), ``cut`` (the minimum node cut nearest
+    the practice: the ids whose loss leaves it with no route; empty when
+    ``routes`` is 0),
     ``strategic_level``.
     """
     rank = _level_rank(strategic_level)
@@ -346,20 +403,14 @@ def strategic_routes(G: nx.MultiDiGraph, strategic_level: str = "area") -> list[
             strategic.append(node)
     H.add_node(_SINK)
     H.add_edges_from((n, _SINK) for n in strategic)
-    aux = build_auxiliary_node_connectivity(H)
-    residual = build_residual_network(aux, "capacity")
     rows = []
     for practice in sorted(a for a in idx.agencies if idx.is_practice(a)):
-        routes = local_node_connectivity(H, practice, _SINK, auxiliary=aux, residual=residual)
-        cut: list[str] = []
-        if routes:
-            cut = sorted(minimum_st_node_cut(H, practice, _SINK, auxiliary=aux,
-                                             residual=residual))
+        routes, cut = _disjoint_routes(H, practice, _SINK)
         data = idx.agencies[practice]
         rows.append({
             "practice": practice, "name": as_text(data.get(NAME)) or practice,
             "area": as_text(data.get(AREA)), "routes": routes,
-            "status": link_status(routes), "cut": cut,
+            "status": link_status(routes), "cut": sorted(cut),
             "strategic_level": strategic_level,
         })
     return rows

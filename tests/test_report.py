@@ -1,0 +1,205 @@
+"""`netan report` on the bundled examples: the papers' findings, the schema, --anonymise.
+
+Real stores (each example imported into an embedded store), the real report
+pipeline and CLI, real files; the HTML is opened in a real headless Chromium
+with the network cut off.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from browser import Browser, skip_reason
+from typer.testing import CliRunner
+
+from netan import api
+from netan.cli.main import app
+from netan.queries.report import ReportOptions
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLES = REPO / "examples"
+SCHEMA = json.loads((REPO / "docs" / "report.schema.json").read_text(encoding="utf-8"))
+
+
+def rows(report: dict[str, Any], section: str, table: str) -> list[dict[str, Any]]:
+    """The rows of one report table as dicts."""
+    sec = next(s for s in report["sections"] if s["id"] == section)
+    tab = next(t for t in sec["tables"] if t["id"] == table)
+    return [dict(zip(tab["columns"], row, strict=True)) for row in tab["rows"]]
+
+
+def summary(report: dict[str, Any], section: str) -> dict[str, Any]:
+    return next(s for s in report["sections"] if s["id"] == section)["summary"]
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, dict]]:
+    """Each example imported and reported once: ``{name: (out folder, report.json)}``."""
+    made = {}
+    for name in ("wales-1998", "scotland-2001", "kingsfund-1998"):
+        folder = tmp_path_factory.mktemp(name)
+        db = folder / "store.db"
+        api.import_data(EXAMPLES / name, db=db)
+        out = folder / "report"
+        api.report(db=db, out=out, options=ReportOptions(seed=1))
+        made[name] = (out, json.loads((out / "report.json").read_text(encoding="utf-8")))
+    return made
+
+
+def test_every_report_matches_the_committed_json_schema(reports: dict) -> None:
+    for _, report in reports.values():
+        jsonschema.validate(report, SCHEMA)
+        assert report["provenance"]["netan"]
+        assert len(report["provenance"]["input_sha256"]) == 64
+
+
+def test_every_table_has_its_csv_twin(reports: dict) -> None:
+    out, report = reports["wales-1998"]
+    for section in report["sections"]:
+        for table in section["tables"]:
+            twin = read_csv(out / "csv" / f"{table['id']}.csv")
+            assert len(twin) == len(table["rows"]), table["id"]
+    assert "## Headline findings" in (out / "report.md").read_text(encoding="utf-8")
+
+
+def test_wales_reproduces_seed_000(reports: dict) -> None:
+    _, report = reports["wales-1998"]
+    iso = summary(report, "isolated_gps")
+    assert (iso["area_groups_with_gp_member"], iso["area_groups"]) == (9, 20)
+    assert iso["area_groups_with_only_invited_gps"] == 8
+    assert report["headlines"][0].startswith("9 of 20 area planning groups have a GP member")
+
+    # the GPs of the 8 groups where GPs were invited and never came are all flagged
+    groups = {r["id"]: r for r in read_csv(EXAMPLES / "wales-1998" / "groups.csv")}
+    invited = {m["person"] for m in read_csv(EXAMPLES / "wales-1998" / "memberships.csv")
+               if m["role"] == "invited" and groups[m["group"]]["level"] == "area"}
+    assert len(invited) == 8
+    flagged = {r["id"]: r for r in rows(report, "isolated_gps", "isolated_gps")}
+    for gp in invited:
+        assert "invited_not_attending" in flagged[gp]["reasons"], gp
+    # the valleys GP: attended 2 of 10, missed the last 8
+    assert "invited_not_attending" in flagged["p-130"]["reasons"]
+    valleys = [r for r in rows(report, "isolated_gps", "gp_attendance") if r["gp"] == "p-130"]
+    assert valleys and valleys[0]["attended"] == 2 and valleys[0]["held"] == 10
+
+    rep = summary(report, "representation")
+    assert rep["area_groups"] == 20 and rep["area_by_sector"]["social_care"] == 20
+    stages = {r["stage"]: r for r in summary(report, "budgets")["stages"]}
+    assert stages["service_purchased"]["reached"] == 0  # no group purchased a service
+    # Table 1 (the nine area groups with a GP): needs assessment 7, strategy 8, plan 5, ...
+    area = {r["stage"]: r["reached"] for r in summary(report, "budgets")["stages_by_level"]["area"]}
+    assert (area["needs_assessment"], area["strategy"], area["plan"],
+            area["priorities_agreed"], area["service_purchased"]) == (7, 8, 5, 4, 0)
+
+
+def test_scotland_reproduces_seed_001(reports: dict) -> None:
+    _, report = reports["scotland-2001"]
+    integration = summary(report, "vertical_links")["integration"]
+    assert integration["horizontal"]["density"] > integration["vertical"]["density"] > 0
+    assert any("Horizontal integration" in line and "ahead of" in line
+               for line in report["headlines"])
+
+    shetland = {a["id"] for a in read_csv(EXAMPLES / "scotland-2001" / "agencies.csv")
+                if a["area"] == "Shetland" and a["level"] == "practice"}
+    assert len(shetland) == 20
+    units = {r["unit"]: r for r in rows(report, "vertical_links", "vertical_links")}
+    for practice in shetland:
+        assert units[practice]["status"] not in ("disconnected", "single_thread"), practice
+    unlinked = {r["id"] for r in rows(report, "isolated_gps", "unlinked_practices")}
+    assert not unlinked & shetland
+    # ...while elsewhere the paper's weak vertical links show
+    assert summary(report, "vertical_links")["disconnected"] > 0
+
+
+def test_kingsfund_joint_commissioning_manager_is_the_top_liaison(reports: dict) -> None:
+    _, report = reports["kingsfund-1998"]
+    brokers = rows(report, "brokerage", "brokerage_people")
+    top = max(brokers, key=lambda r: r["b_O"])
+    assert top["node"] == "kf-jcm"
+    assert sorted(r["b_O"] for r in brokers)[-2] < top["b_O"]
+    what_if = {r["broker"]: r for r in rows(report, "brokerage", "broker_what_if")}
+    assert what_if["kf-jcm"]["cross_pairs_cut"] > 0
+    assert "kf-jcm" in {r["id"] for r in rows(report, "brokerage", "articulation_points")}
+
+
+def test_bad_options_are_one_clear_line(tmp_path: Path, reports: dict) -> None:
+    runner = CliRunner()
+    result = runner.invoke(app, ["report", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code == 1 and "no store" in result.output
+    out, _ = reports["wales-1998"]
+    db = out.parent / "store.db"
+    for args in (["--betweenness", "sometimes"], ["--format", "pdf"], ["--group-by", "x"]):
+        result = runner.invoke(app, ["report", "--db", str(db), "--out", str(tmp_path), *args])
+        assert result.exit_code == 1 and "Traceback" not in result.output, args
+        assert "error" in result.output
+
+
+def test_anonymise_leaves_no_name_in_any_output(tmp_path: Path, reports: dict,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NETAN_SALT_FILE", str(tmp_path / "salt"))
+    out, _ = reports["wales-1998"]
+    db = out.parent / "store.db"
+    anonymous = tmp_path / "anonymous"
+    result = CliRunner().invoke(app, ["report", "--db", str(db), "--out", str(anonymous),
+                                      "--anonymise"])
+    assert result.exit_code == 0, result.output
+    names = [p["name"] for p in read_csv(EXAMPLES / "wales-1998" / "people.csv")]
+    files = [p for p in anonymous.rglob("*") if p.is_file()]
+    assert {p.name for p in files} >= {"report.html", "report.md", "report.json",
+                                       "network.html", "isolated_gps.csv"}
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        leaked = [n for n in names if n in text]
+        assert not leaked, f"{path.name} names {leaked[:3]}"
+    report = json.loads((anonymous / "report.json").read_text(encoding="utf-8"))
+    assert report["provenance"]["anonymised"] is True
+    codes = {r["id"] for r in rows(report, "isolated_gps", "isolated_gps")}
+    assert codes and all(c.startswith("P-") for c in codes)
+    # the salt stays local and the codes are stable between runs
+    assert (tmp_path / "salt").exists()
+    again = tmp_path / "again"
+    CliRunner().invoke(app, ["report", "--db", str(db), "--out", str(again), "--anonymise",
+                             "--format", "json"])
+    report_again = json.loads((again / "report.json").read_text(encoding="utf-8"))
+    assert {r["id"] for r in rows(report_again, "isolated_gps", "isolated_gps")} == codes
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    reason = skip_reason()
+    if reason:
+        pytest.skip(f"browser test skipped: {reason}")
+    chromium = Browser()
+    yield chromium
+    chromium.close()
+
+
+def test_report_html_opens_offline_and_sorts(browser: Browser, reports: dict) -> None:
+    out, report = reports["wales-1998"]
+    with browser.open(out / "report.html", wait_ready=False) as (page, log):
+        page.wait_for_selector("table.sortable")
+        assert page.locator("ul.headlines li").first.inner_text().startswith("9 of 20")
+        assert page.locator("svg.chart").count() >= 2  # heatmap and histogram at least
+        table = page.locator('table[data-table="betweenness"]')
+        cells = table.locator("tbody tr td:nth-child(4)")
+        header = table.locator("th", has_text="betweenness")
+        header.click()
+        ascending = [float(x) for x in cells.all_inner_texts()]
+        assert ascending == sorted(ascending)
+        header.click()
+        descending = [float(x) for x in cells.all_inner_texts()]
+        assert descending == sorted(descending, reverse=True)
+        page.screenshot(path=str(out / "report.png"))
+        assert page.locator('a[href="network.html"]').count() == 1
+    assert log.blocked == [] and log.dialogs == [] and log.errors == []
