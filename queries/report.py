@@ -164,7 +164,8 @@ def isolated_gps_section(G: nx.MultiDiGraph, people: nx.Graph,
     }
 
 
-def vertical_links_section(G: nx.MultiDiGraph, people: nx.Graph) -> dict[str, Any]:
+def vertical_links_section(G: nx.MultiDiGraph, people: nx.Graph,
+                           organisations: nx.Graph) -> dict[str, Any]:
     """Analysis 2: weak vertical links, and horizontal against vertical density."""
     units = vertical.vertical_links(G)
     summary = vertical.vertical_link_summary(units)
@@ -172,9 +173,8 @@ def vertical_links_section(G: nx.MultiDiGraph, people: nx.Graph) -> dict[str, An
     by_direction = networks.tie_density_by_direction(people)
     integration = networks.integration_density(people)
     heatmap = networks.sector_level_density(people)
-    density_rows = [{"direction": c, **d} for c, d in by_direction.items()]
-    density_rows += [{"direction": f"integration_{c}", **integration[c]}
-                     for c in ("horizontal", "vertical")]
+    density_rows = vertical.horizontal_vertical_density(G, people=people,
+                                                        organisations=organisations)
     return {
         "id": "vertical_links",
         "title": "Weak vertical links",
@@ -189,7 +189,9 @@ def vertical_links_section(G: nx.MultiDiGraph, people: nx.Graph) -> dict[str, An
         "tables": [
             table("vertical_link_summary", "Coverage per adjacent level pair", summary),
             table("vertical_links", "Distinct people linking each unit one level up", units),
-            table("tie_density", "Horizontal against vertical tie density", density_rows),
+            table("tie_density", "Horizontal against vertical tie density (by level as in "
+                  "DOMAIN.md; by care sector as in seed 001), people and organisations",
+                  density_rows),
             table("strategic_routes", "Node-disjoint routes from each practice to the "
                   "strategic level", routes),
             table("sector_level_density", "Tie density between sector x level blocks",
@@ -454,7 +456,7 @@ def build_report(G: nx.MultiDiGraph, options: ReportOptions | None = None,
     step("isolated_gps")
     sections["isolated_gps"] = isolated_gps_section(G, people, options)
     step("vertical_links")
-    sections["vertical_links"] = vertical_links_section(G, people)
+    sections["vertical_links"] = vertical_links_section(G, people, organisations)
     step("brokerage")
     sections["brokerage"] = brokerage_section(people, organisations, options)
     step("representation")

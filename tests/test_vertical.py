@@ -194,3 +194,23 @@ def test_wales_vertical_links(wales: nx.MultiDiGraph) -> None:
     density = horizontal_vertical_density(wales)
     assert len(density) == 4 and all(r["horizontal_ahead"] is True for r in density)
     json.dumps([rows, routes, density])
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_disjoint_routes_agree_with_networkx(seed: int) -> None:
+    from networkx.algorithms.connectivity import local_node_connectivity
+
+    from netan.queries.vertical import _disjoint_routes
+
+    H = nx.gnp_random_graph(40, 0.08, seed=seed)
+    H.add_edges_from((n, "T") for n in range(30, 40))
+    for s in range(0, 30, 3):
+        if H.has_edge(s, "T"):
+            continue
+        routes, cut = _disjoint_routes(H, s, "T")
+        assert routes == local_node_connectivity(H, s, "T")
+        assert len(cut) == routes
+        if routes:  # removing the cut separates the practice from the sink
+            K = H.copy()
+            K.remove_nodes_from(cut)
+            assert not nx.has_path(K, s, "T")
