@@ -1,5 +1,5 @@
 # The two commands of the README:
-#   make demo   sets everything up and runs netan on the bundled Wales example
+#   make demo   sets everything up, imports the bundled Wales example and writes its report
 #   make test   sets everything up (test extras, headless Chromium) and runs the whole suite
 PYTHON ?= python3
 VENV   := .venv
@@ -22,8 +22,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 demo: $(VENV)/.installed
 	$(BIN)/netan import examples/wales-1998 --db $(DB) --replace
-	$(BIN)/netan query --db $(DB) --format table \
-	  "MATCH (p:Person {role: 'gp'})-[m:MEMBER_OF]->(g:Group {level: 'area'}) RETURN m.role AS membership, count(DISTINCT g) AS area_groups ORDER BY membership"
+	$(BIN)/netan report --db $(DB) --out report
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -219,7 +219,9 @@ def report_command(
                                  anonymise=anonymise, progress=progress)
     except (StoreError, ValueError) as problem:
         output.fail(str(problem))
-    for fmt_name, path in written.items():
+    for line in written.document["headlines"]:
+        output.console.print(f"- {line}")
+    for fmt_name, path in written.files.items():
         output.console.print(f"{fmt_name:>4}: {path}")
 
 

@@ -49,6 +49,16 @@ concurrently; a concurrent import fails its count checks rather than mixing).
 The switch transaction holds the whole import, so a very large ``replace`` needs
 ``db.memory.transaction.total.max`` large enough for it.
 
+Sector labels
+-------------
+Neo4j Browser styles (``neo4j_style.grass``) choose colours by label, never by
+property value. So the switch transaction also gives every node with a
+``sector`` the secondary label ``Sector_<sector>`` (``Sector_social_care``),
+from the schema's SECTOR vocabulary only, and removes stale ones (an append can
+change a sector). netan itself never reads these labels; pass
+``sector_labels=False`` to leave them out. On Neo4j ``labels(n)`` therefore
+lists two labels for such nodes, where the embedded store has one.
+
 Reading
 -------
 ``query`` runs in a read transaction unless ``write=True`` (write clauses are
@@ -60,6 +70,7 @@ list beside the graph.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import re
 import uuid
@@ -86,6 +97,10 @@ from netan.graphdb.store import (
 
 Progress = Callable[[str, int, int], None]
 
+# The driver logs connection failures as warnings; without a handler Python would
+# print them to stderr beside netan's own one line. Configured handlers still see them.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
+
 DEFAULT_BATCH_SIZE = 5_000
 DEFAULT_USER = "neo4j"
 STAGING = "NetanStaging"
@@ -99,6 +114,9 @@ STAGED_KEYS: tuple[str, ...] = (RUN, "_netan_type", "_netan_source", "_netan_sou
 #: Neo4j Browser colours nodes by label only, so each node with a sector also gets
 #: the label ``Sector_<sector>`` (values from the schema's SECTOR vocabulary only).
 SECTOR_LABEL_PREFIX = "Sector_"
+
+#: Wait (up to 5 minutes) until the constraints' and indexes' backing indexes are online.
+AWAIT_INDEXES = "CALL db.awaitIndexes(300)"
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _POSITION = re.compile(r"column (\d+)")
@@ -154,11 +172,6 @@ def schema_statements() -> list[str]:
     return statements
 
 
-def _batches(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
-    for start in range(0, len(rows), size):
-        yield rows[start:start + size]
-
-
 def _present(record: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in record.items() if v is not None}
 
@@ -167,23 +180,32 @@ def node_rows(frame: pd.DataFrame, label: str) -> list[dict[str, Any]]:
     """``{"id": ..., "properties": {...}}`` per node, missing values left out."""
     names = NODE_LABELS[label].property_names
     columns = [graph_data.python_values(frame[name]) for name in names]
-    return [{KEY: row[names.index(KEY)],
-             "properties": _present(dict(zip(names, row, strict=True)))}
+    key = names.index(KEY)
+    return [{KEY: row[key], "properties": _present(dict(zip(names, row, strict=True)))}
             for row in zip(*columns, strict=True)]
 
 
-def relationship_rows(frame: pd.DataFrame, rel: str) -> dict[tuple[str, str],
-                                                              list[dict[str, Any]]]:
-    """Rows per (source label, target label): ``source``, ``target``, ``properties``."""
+def relationship_rows(frame: pd.DataFrame, rel: str) -> list[dict[str, Any]]:
+    """``{"source", "target", "properties": {...}}`` per relationship, missing values left out."""
     names = REL_TYPES[rel].property_names
-    out: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    columns = [graph_data.python_values(frame[name])
-               for name in ("source", "source_label", "target", "target_label", *names)]
-    for source, source_label, target, target_label, *values in zip(*columns, strict=True):
-        out.setdefault((source_label, target_label), []).append({
-            "source": source, "target": target,
-            "properties": _present(dict(zip(names, values, strict=True)))})
-    return out
+    columns = [graph_data.python_values(frame[name]) for name in ("source", "target", *names)]
+    return [{"source": source, "target": target,
+             "properties": _present(dict(zip(names, values, strict=True)))}
+            for source, target, *values in zip(*columns, strict=True)]
+
+
+def endpoint_pairs(frame: pd.DataFrame, rel: str) -> Iterator[tuple[str, str, pd.DataFrame]]:
+    """``(source label, target label, rows)`` for each allowed pair present, in schema order."""
+    for source_label, target_label in REL_TYPES[rel].endpoints:
+        chosen = frame[(frame["source_label"] == source_label)
+                       & (frame["target_label"] == target_label)]
+        if len(chosen):
+            yield source_label, target_label, chosen
+
+
+def _slices(frame: pd.DataFrame, size: int) -> Iterator[pd.DataFrame]:
+    for start in range(0, len(frame), size):
+        yield frame.iloc[start:start + size]
 
 
 def last_per_key(frame: pd.DataFrame, rel: str) -> pd.DataFrame:
@@ -233,7 +255,8 @@ def staging_statements(data: GraphData, mode: ImportMode, run: str,
                   f"MERGE (n:{quoted(STAGING)} {{{RUN}: $run, {KEY}: row.{KEY}}}) "
                   f"SET n += row.properties, n.{AS_LABEL} = $label "
                   f"RETURN count(n) AS written")
-        for rows in _batches(node_rows(frame, label), batch_size):
+        for part in _slices(frame, batch_size):
+            rows = node_rows(part, label)
             yield Statement(cypher, {"rows": rows, "run": run, "label": label}, len(rows), label)
     for rel in REL_TYPES:
         frame = data.relationships.get(rel)
@@ -241,7 +264,7 @@ def staging_statements(data: GraphData, mode: ImportMode, run: str,
             continue
         if mode == "append":
             frame = last_per_key(frame, rel)
-        for (source_label, target_label), all_rows in relationship_rows(frame, rel).items():
+        for source_label, target_label, chosen in endpoint_pairs(frame, rel):
             if mode == "replace":
                 cypher = (
                     f"UNWIND $rows AS row "
@@ -258,10 +281,22 @@ def staging_statements(data: GraphData, mode: ImportMode, run: str,
                     f"s._netan_source = row.source, s._netan_source_label = $source_label, "
                     f"s._netan_target = row.target, s._netan_target_label = $target_label "
                     f"RETURN count(s) AS written")
-            for rows in _batches(all_rows, batch_size):
+            for part in _slices(chosen, batch_size):
+                rows = relationship_rows(part, rel)
                 yield Statement(cypher, {"rows": rows, "run": run, "type": rel,
                                          "source_label": source_label,
                                          "target_label": target_label}, len(rows), rel)
+
+
+def staging_batches(data: GraphData, mode: ImportMode,
+                    batch_size: int = DEFAULT_BATCH_SIZE) -> int:
+    """How many statements :func:`staging_statements` yields (without building them)."""
+    total = sum(-(-len(frame) // batch_size) for frame in data.nodes.values())
+    for rel, frame in data.relationships.items():
+        if mode == "append":
+            frame = last_per_key(frame, rel)
+        total += sum(-(-len(rows) // batch_size) for _, _, rows in endpoint_pairs(frame, rel))
+    return total
 
 
 def _null_equal(a: str, b: str) -> str:
@@ -327,7 +362,7 @@ def switch_statements(data: GraphData, mode: ImportMode, run: str,
         if frame is None or not len(frame):
             continue
         kept = last_per_key(frame, rel)
-        for (source_label, target_label), rows in relationship_rows(kept, rel).items():
+        for source_label, target_label, rows in endpoint_pairs(kept, rel):
             same = " AND ".join(_null_equal(f"old.{quoted(p)}", f"s.{quoted(p)}")
                                 for p in rel_type.identity) or "true"
             removed = ", ".join(f"r.{key}" for key in STAGED_KEYS)
@@ -367,7 +402,7 @@ def statements_for_import(data: GraphData, mode: ImportMode = "replace",
                           batch_size: int = DEFAULT_BATCH_SIZE,
                           run: str = "run") -> Iterator[Statement]:
     """Every statement an import sends, in order (schema, cleanup, staging, switch)."""
-    for cypher in schema_statements():
+    for cypher in [*schema_statements(), AWAIT_INDEXES]:
         yield Statement(cypher)
     yield from cleanup_statements(None, batch_size)
     yield from staging_statements(data, mode, run, batch_size)
@@ -568,22 +603,25 @@ class Neo4jStore:
             with self._session() as session:
                 for cypher in schema_statements():
                     session.run(cypher).consume()
-                session.run("CALL db.awaitIndexes(300)").consume()
+                session.run(AWAIT_INDEXES).consume()
             for statement in cleanup_statements(None, self.batch_size):
                 self._drain(statement)
         except Exception as error:
             raise self._wrap(error, "the import could not start") from None
-        staged = list(staging_statements(data, mode, run, self.batch_size))
-        try:
+        total = staging_batches(data, mode, self.batch_size) + 1
+        try:  # one batch of rows in memory at a time
+            staged = staging_statements(data, mode, run, self.batch_size)
             for done, statement in enumerate(staged, start=1):
                 self._write([statement])
                 if progress:
-                    progress(statement.step, done, len(staged) + 1)
+                    progress(statement.step, done, total)
             self._write(switch_statements(data, mode, run, self.sector_labels))
             if progress:
-                progress("switch", len(staged) + 1, len(staged) + 1)
-        except Exception as error:
+                progress("switch", total, total)
+        except BaseException as error:  # Ctrl-C too: remove what the run staged
             self._remove_run(run)
+            if not isinstance(error, Exception):
+                raise
             raise self._wrap(error, "the import was not written") from None
         counted = self.counts()
         return WriteSummary(counted["nodes"], counted["relationships"], mode)

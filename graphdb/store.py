@@ -92,10 +92,10 @@ def is_neo4j_uri(location: str) -> bool:
 
 
 def resolve_location(location: str | os.PathLike[str] | None) -> str:
-    """The store location: the argument, else ``$NEO4J_URI``/``$NETAN_DB``, else ``netan.db``."""
+    """The store location: the argument, else $NETAN_DB, else $NEO4J_URI, else netan.db."""
     if location:
         return os.fspath(location)
-    return os.environ.get("NETAN_DB") or DEFAULT_DB
+    return os.environ.get("NETAN_DB") or os.environ.get("NEO4J_URI") or DEFAULT_DB
 
 
 def open_store(location: str | os.PathLike[str] | None = None, *,
@@ -103,9 +103,9 @@ def open_store(location: str | os.PathLike[str] | None = None, *,
     """Open the store at ``location`` (see module docstring)."""
     where = resolve_location(location)
     if is_neo4j_uri(where):
-        from netan.graphdb.neo4j_store import Neo4jStore  # optional: a later issue
+        from netan.graphdb.neo4j_store import Neo4jStore
 
-        return Neo4jStore(where)
+        return Neo4jStore(where, read_only=read_only)
     from netan.graphdb.embedded import EmbeddedStore
 
     return EmbeddedStore(where, read_only=read_only)

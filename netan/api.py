@@ -184,6 +184,14 @@ REPORT_FORMATS = ("html", "md", "json", "csv")
 DEFAULT_SALT_FILE = ".netan-salt"
 
 
+@dataclass(frozen=True)
+class WrittenReport:
+    """A report as data (``document``, see docs/report.schema.json) and the files written."""
+
+    document: dict[str, Any]
+    files: dict[str, Path]
+
+
 def local_salt(path: str | os.PathLike[str] | None = None) -> bytes:
     """The analyst's local salt for ``--anonymise``, created (random, 32 bytes) on first use.
 
@@ -266,12 +274,13 @@ def report(
     anonymise: bool = False,
     progress: Progress | None = None,
     with_view: bool = True,
-) -> dict[str, Path]:
+) -> WrittenReport:
     """Run every analysis on the store ``db`` and write the report into folder ``out``.
 
-    Returns ``{format: path}``: ``report.html``, ``report.md``, ``report.json``,
-    the folder ``csv/`` with one CSV per table and, with the HTML unless
-    ``with_view`` is False, the interactive network view ``network.html``.
+    Returns the document and ``files``, ``{format: path}``: ``report.html``,
+    ``report.md``, ``report.json``, the folder ``csv/`` with one CSV per table
+    and, with the HTML unless ``with_view`` is False, the interactive network
+    view ``network.html``.
     """
     unknown = set(formats) - set(REPORT_FORMATS)
     if unknown:
@@ -303,7 +312,7 @@ def report(
             path = folder / name
             path.write_text(render(document), encoding="utf-8")
             written[fmt] = path
-    return written
+    return WrittenReport(document, written)
 
 
 # ---------------------------------------------------------------------------

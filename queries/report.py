@@ -389,9 +389,13 @@ def headlines(G: nx.MultiDiGraph, sections: dict[str, dict[str, Any]]) -> list[s
     invited = iso["by_reason"].get("invited_not_attending", 0)
     lines.append(f"{iso['isolated_gps']} of {iso['gps']} GPs are on the periphery; "
                  f"{invited} are members or invitees who do not attend.")
-    for reason, n in iso["by_reason"].items():
-        if n and reason != "invited_not_attending":
-            lines.append(f"{n} GP{'s' if n != 1 else ''} {_words(reason)}.")
+    phrases = {"unconnected": "have no membership, attendance, liaison or co-location at all",
+               "single_sector": "have ties only inside their own sector",
+               "broker_dependent": "reach other sectors only through one person"}
+    for reason, phrase in phrases.items():
+        n = iso["by_reason"].get(reason, 0)
+        if n:
+            lines.append(f"{n} GP{'s' if n != 1 else ''} {phrase}.")
     vert = sections["vertical_links"]["summary"]
     lines.append(f"{vert['disconnected']} of {vert['units']} units have no one linking them "
                  f"to the level above; {vert['single_thread']} hang by a single person.")

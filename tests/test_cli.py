@@ -245,3 +245,37 @@ def test_bad_input_leaves_store_unchanged(case: dict, tmp_path: Path, wales_db: 
         assert f"row {case['row']}" in flat or f"item {case['row']}" in flat, out
     assert sha256(db) == digest
     assert query_json(db, probe) == before
+
+
+# ---------------------------------------------------------------------------
+# netan view (the page itself is tested in a real browser in test_view.py)
+# ---------------------------------------------------------------------------
+
+
+def test_view_writes_page_and_static_twin(tmp_path: Path, wales_db: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    page, png = tmp_path / "wales.html", tmp_path / "wales.png"
+    code, out = netan("view", "--db", str(wales_db), "--out", str(page), "--png", str(png))
+    assert code == 0, out
+    html = page.read_text(encoding="utf-8")
+    assert "Dr Dilys Humphreys" in html  # an invited GP who never attended, listed
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+    monkeypatch.setenv("NETAN_SALT_FILE", str(tmp_path / "salt"))
+    anonymous = tmp_path / "anonymous.html"
+    code, out = netan("view", "--db", str(wales_db), "--out", str(anonymous), "--anonymise")
+    assert code == 0, out
+    text = anonymous.read_text(encoding="utf-8")
+    with (WALES / "people.csv").open(encoding="utf-8") as handle:
+        names = [row["name"] for row in csv.DictReader(handle)]
+    assert not [n for n in names if n in text]
+
+
+def test_view_bad_option_is_one_clear_line(wales_db: Path, tmp_path: Path) -> None:
+    code, out = netan("view", "--db", str(wales_db), "--out", str(tmp_path / "v.html"),
+                      "--network", "galaxies")
+    assert code == 1 and "Traceback" not in out
+    assert "people" in out  # names the valid choices
+    code, out = netan("view", "--db", str(wales_db), "--focus", "nobody",
+                      "--out", str(tmp_path / "v.html"))
+    assert code == 1 and "nobody" in out

@@ -9,7 +9,12 @@ server is in ``test_store_contract.py`` (runs when ``NETAN_TEST_NEO4J_URI`` is s
 from __future__ import annotations
 
 import json
+import os
+import re
+import subprocess
+import sys
 from functools import cache
+from pathlib import Path
 
 import pytest
 from conftest import graph_data, sample_rows
@@ -24,8 +29,10 @@ from netan.graphdb.schema import (
     NODE_LABELS,
     PERSON,
     REL_TYPES,
+    SECTOR,
 )
 from netan.graphdb.store import StoreError, open_store
+from netan.visualisations.style import PALETTE
 
 HOSTILE = [
     "x'}) DETACH DELETE n //",
@@ -152,6 +159,10 @@ def test_batches_cover_every_row_once_and_report_what_they_must_write() -> None:
     assert sorted((s.params["source_label"], s.params["target_label"]) for s in liaison) == [
         (PERSON, AGENCY), (PERSON, GROUP), (PERSON, PERSON)]
     assert all("UNWIND $rows AS row" in s.cypher and "MERGE" in s.cypher for s in people)
+    for mode in ("replace", "append"):
+        for size in (1, 2, 1000):
+            assert ns.staging_batches(data, mode, size) == len(
+                list(ns.staging_statements(data, mode, "r1", size)))
 
 
 def test_missing_values_are_not_sent_and_types_are_plain_python() -> None:
@@ -161,7 +172,8 @@ def test_missing_values_are_not_sent_and_types_are_plain_python() -> None:
     assert p3["properties"] == {"id": "p3"}
     years = [r["properties"].get("year") for s in staged if s.step == FUNDS
              for r in s.params["rows"]]
-    assert years == [1998, 1999, None] and all(type(y) is int for y in years[:2])
+    assert sorted(years, key=lambda y: (y is None, y)) == [1998, 1999, None]
+    assert all(type(y) is int for y in years if y is not None)
 
 
 def test_replace_switch_deletes_the_old_graph_then_relabels_the_staged_one() -> None:
@@ -227,3 +239,53 @@ def test_an_unreachable_server_is_one_clear_line_without_the_password(monkeypatc
 def test_open_store_routes_neo4j_uris_here() -> None:
     with pytest.raises(StoreError, match="cannot connect to Neo4j at neo4j://127.0.0.1:1"):
         open_store("neo4j://127.0.0.1:1")
+
+
+def test_the_cli_prints_one_line_for_an_unreachable_server() -> None:
+    """The real CLI: one error line, no traceback, no driver warning, no password."""
+    env = {**os.environ, "NEO4J_PASSWORD": "hunter2-secret", "COLUMNS": "250"}
+    done = subprocess.run([sys.executable, "-m", "netan", "query", "--db",
+                           "neo4j://127.0.0.1:1", "RETURN 1"],
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode != 0
+    lines = [line for line in (done.stdout + done.stderr).splitlines() if line.strip()]
+    assert len(lines) == 1, lines
+    assert "cannot connect to Neo4j at neo4j://127.0.0.1:1" in lines[0]
+    assert "hunter2-secret" not in lines[0] and "Traceback" not in lines[0]
+
+
+def test_sector_labels_come_from_the_vocabulary_only() -> None:
+    assert ns.sector_label("social_care") == "Sector_social_care"
+    with pytest.raises(ValueError):
+        ns.sector_label("x` DETACH DELETE n //")
+    statements = ns.sector_label_statements()
+    assert any("SET n:`Sector_primary_care`" in s.cypher for s in statements)
+    assert all(s.params["sector"] in SECTOR.values for s in statements)
+    data = graph_data(*sample_rows())
+    assert ns.switch_statements(data, "replace", "r1")[-len(statements):] == statements
+    without = ns.switch_statements(data, "append", "r1", sector_labels=False)
+    assert not any("Sector_" in s.cypher for s in without)
+
+
+# -- the Browser style file ------------------------------------------------------------
+
+
+def grass_rules() -> dict[str, dict[str, str]]:
+    text = (Path(ns.__file__).with_name("neo4j_style.grass")).read_text(encoding="utf-8")
+    rules = {}
+    for selector, body in re.findall(r"^(\S+) \{\n(.*?)\n\}", text, re.MULTILINE | re.DOTALL):
+        rules[selector] = dict(line.strip().rstrip(";").split(": ", 1)
+                               for line in body.splitlines())
+    return rules
+
+
+def test_style_file_styles_every_label_type_and_sector_in_the_view_palette() -> None:
+    rules = grass_rules()
+    assert {f"node.{label}" for label in NODE_LABELS} <= set(rules)
+    assert {f"relationship.{rel}" for rel in REL_TYPES} <= set(rules)
+    for i, sector in enumerate(SECTOR.values):
+        assert rules[f"node.{ns.sector_label(sector)}"]["color"] == PALETTE[i]
+    order = list(rules)
+    assert order.index(f"node.{PERSON}") < min(order.index(f"node.{ns.sector_label(s)}")
+                                               for s in SECTOR.values)  # sector rules win
+    assert rules[f"node.{PERSON}"]["caption"] == "'{name}'"
