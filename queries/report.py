@@ -232,8 +232,13 @@ def brokerage_section(people: nx.Graph, organisations: nx.Graph,
             "top_brokers": top,
         },
         "tables": [
+            table("brokerage_roles", "The five Gould-Fernandez roles (two-path i -> j -> k "
+                  "with no tie i -> k; j brokers)",
+                  [{"code": code, "role": name, "meaning": brokerage.ROLE_DESCRIPTIONS[code]}
+                   for code, name in brokerage.ROLES.items()]),
             table("brokerage_people", f"Gould-Fernandez brokerage roles by {options.group_by} "
-                  "(people)", role_rows),
+                  "(people): raw counts and z-scores against the density-conditional null "
+                  "(identical to sna::brokerage)", role_rows),
             table("brokerage_organisations", f"Gould-Fernandez brokerage roles by "
                   f"{options.group_by} (organisations)", org_rows),
             table("betweenness", "Betweenness centrality", between_rows),
