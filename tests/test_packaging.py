@@ -1,0 +1,35 @@
+"""The installed distribution: only `netan.*`, with its data files, and a working console script."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.slow
+def test_wheel_holds_only_the_netan_package_and_its_data(tmp_path: Path) -> None:
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w",
+                    str(tmp_path), str(REPO)], check=True, capture_output=True)
+    wheel = next(tmp_path.glob("netan-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    top = {n.split("/")[0] for n in names}
+    assert top == {"netan", next(t for t in top if t.endswith(".dist-info"))}
+    for module in ("netan/cli/main.py", "netan/graphdb/schema.py", "netan/importers/__init__.py",
+                   "netan/queries/report.py", "netan/visualisations/build.py",
+                   "netan/reporting/html.py", "netan/api.py"):
+        assert module in names, module
+    assert any(n.startswith("netan/queries/cypher/") and n.endswith(".cypher") for n in names)
+    assert "netan/visualisations/assets/view.js" in names
+
+
+def test_console_script_runs() -> None:
+    script = Path(sys.executable).with_name("netan")
+    result = subprocess.run([str(script), "--help"], capture_output=True, text=True, check=True)
+    for command in ("import", "query", "report", "view", "schema", "init"):
+        assert command in result.stdout
