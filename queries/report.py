@@ -124,6 +124,11 @@ def _share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
+def _verb(n: int, one: str, many: str) -> str:
+    """``one`` when ``n`` is 1, else ``many`` (agreement in the headlines)."""
+    return one if n == 1 else many
+
+
 def _words(value: str | None) -> str:
     return (value or "unknown").replace("_", " ")
 
@@ -387,20 +392,25 @@ def headlines(G: nx.MultiDiGraph, sections: dict[str, dict[str, Any]]) -> list[s
     rep = sections["representation"]["summary"]
     iso = sections["isolated_gps"]["summary"]
     if iso["area_groups"]:
-        lines.append(f"{iso['area_groups_with_gp_member']} of {iso['area_groups']} area "
-                     "planning groups have a GP member; in "
-                     f"{iso['area_groups_with_only_invited_gps']} more, GPs were invited but "
-                     "never took part.")
+        line = (f"{iso['area_groups_with_gp_member']} of {iso['area_groups']} area planning "
+                "groups have a GP member")
+        invited_only = iso["area_groups_with_only_invited_gps"]
+        if invited_only:
+            line += f"; in {invited_only} more, GPs were invited but never took part"
+        lines.append(line + ".")
     invited = iso["by_reason"].get("invited_not_attending", 0)
+    who = _verb(invited, "is a member or invitee who does", "are members or invitees who do")
     lines.append(f"{iso['isolated_gps']} of {iso['gps']} GPs are on the periphery; "
-                 f"{invited} are members or invitees who do not attend.")
-    phrases = {"unconnected": "have no membership, attendance, liaison or co-location at all",
-               "single_sector": "have ties only inside their own sector",
-               "broker_dependent": "reach other sectors only through one person"}
-    for reason, phrase in phrases.items():
+                 f"{invited} {who} not attend.")
+    phrases = {"unconnected": ("has", "have", "no membership, attendance, liaison or "
+                               "co-location at all"),
+               "single_sector": ("has", "have", "ties only inside their own sector"),
+               "broker_dependent": ("reaches", "reach", "other sectors only through one "
+                                    "person")}
+    for reason, (one, many, rest) in phrases.items():
         n = iso["by_reason"].get(reason, 0)
         if n:
-            lines.append(f"{n} GP{'s' if n != 1 else ''} {phrase}.")
+            lines.append(f"{n} GP{'s' if n != 1 else ''} {_verb(n, one, many)} {rest}.")
     vert = sections["vertical_links"]["summary"]
     lines.append(f"{vert['disconnected']} of {vert['units']} units have no one linking them "
                  f"to the level above; {vert['single_thread']} hang by a single person.")
@@ -427,8 +437,9 @@ def headlines(G: nx.MultiDiGraph, sections: dict[str, dict[str, Any]]) -> list[s
                      f"% of {rep['groups']} groups.")
     money = sections["budgets"]["summary"]
     if money.get("total_amount"):
-        lines.append(f"{money['total_amount']:,.0f} flows in {money.get('flows', 0)} budget "
-                     f"lines; {round(100 * (money.get('pooled_share') or 0))}% is pooled.")
+        lines.append(f"{money['total_amount']:,.0f} flows through {money.get('flows', 0)} "
+                     f"budget lines; {round(100 * (money.get('pooled_share') or 0))}% is "
+                     "pooled.")
     purchased = next((row for row in money["stages"]
                       if row["stage"] == STAGE.canonical("purchased")), None)
     if purchased is not None:
@@ -437,7 +448,7 @@ def headlines(G: nx.MultiDiGraph, sections: dict[str, dict[str, Any]]) -> list[s
     unfunded = money.get("planning_without_purchasing")
     if unfunded:
         lines.append(f"{unfunded} group{'s' if unfunded != 1 else ''} at stage 'plan' or "
-                     "later receive no funds.")
+                     f"later {_verb(unfunded, 'receives', 'receive')} no funds.")
     return lines
 
 
