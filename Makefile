@@ -36,8 +36,10 @@ test: $(VENV)/.installed-test chromium
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
+# Benchmarks (not tests): figures go to benchmarks/RESULTS.md by hand, with machine and date.
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_import.py
+	$(BIN)/python benchmarks/bench_report.py
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB).wal .pytest_cache .ruff_cache

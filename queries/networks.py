@@ -49,6 +49,7 @@ from itertools import combinations
 from typing import Any, Literal
 
 import networkx as nx
+import numpy as np
 from pandas import NA as _PD_NA
 
 from netan.graphdb.schema import (
@@ -460,8 +461,12 @@ def _add_tie(H: nx.Graph, u: Any, v: Any, weight: float, layer: str) -> None:
         H.add_edge(u, v, weight=weight, layer_weights={layer: weight})
 
 
-def _finish_layers(H: nx.Graph) -> None:
-    for _, _, data in H.edges(data=True):
+def _finish_layers(H: nx.Graph, only: Iterable[tuple[Hashable, Hashable]] | None = None
+                   ) -> None:
+    """Set ``layers`` on every edge (or on the edges ``only``, when given)."""
+    edges = H.edges(data=True) if only is None else (
+        (u, v, H[u][v]) for u, v in only if H.has_edge(u, v))
+    for _, _, data in edges:
         data["layers"] = sorted(data["layer_weights"])
 
 
@@ -469,27 +474,154 @@ def _group_ties(idx: GraphIndex, weighting: Weighting
                 ) -> Iterator[tuple[str, str, str, float, str]]:
     """``(group, person_a, person_b, weight, layer)`` for every pair tied by a group."""
     for group in idx.all_groups():
-        if weighting == "membership":
-            people = sorted(p for p in idx.participants(group, "membership"))
-            for a, b in combinations(people, 2):
-                yield group, a, b, 1, LAYER_MEMBERSHIP
-            continue
-        parts = idx.participants(group, "attendance")
-        if idx.has_register(group):
-            present = {p: idx.present_at(p, group) for p in parts}
-            for a, b in combinations(sorted(parts), 2):
-                both = len(present[a] & present[b])
-                if both:
-                    yield group, a, b, both, LAYER_ATTENDANCE
-            continue
+        yield from _group_ties_of(idx, group, weighting)
+
+
+def _group_ties_of(idx: GraphIndex, group: str, weighting: Weighting
+                   ) -> Iterator[tuple[str, str, str, float, str]]:
+    """The rows of :func:`_group_ties` for one group."""
+    if weighting == "membership":
+        people = sorted(p for p in idx.participants(group, "membership"))
+        for a, b in combinations(people, 2):
+            yield group, a, b, 1, LAYER_MEMBERSHIP
+        return
+    parts = idx.participants(group, "attendance")
+    if idx.has_register(group):
+        present = {p: idx.present_at(p, group) for p in parts}
         for a, b in combinations(sorted(parts), 2):
-            att_a, att_b = parts[a], parts[b]
-            if att_a.source and att_b.source:
-                counts = (att_a.attended, att_b.attended)
-                weight = min(counts) if None not in counts else 1  # type: ignore[type-var]
-                yield group, a, b, weight, LAYER_ATTENDANCE
-            else:
-                yield group, a, b, 1, LAYER_MEMBERSHIP
+            both = len(present[a] & present[b])
+            if both:
+                yield group, a, b, both, LAYER_ATTENDANCE
+        return
+    for a, b in combinations(sorted(parts), 2):
+        att_a, att_b = parts[a], parts[b]
+        if att_a.source and att_b.source:
+            counts = (att_a.attended, att_b.attended)
+            weight = min(counts) if None not in counts else 1  # type: ignore[type-var]
+            yield group, a, b, weight, LAYER_ATTENDANCE
+        else:
+            yield group, a, b, 1, LAYER_MEMBERSHIP
+
+_LAYER_CODES = (LAYER_ATTENDANCE, LAYER_MEMBERSHIP)
+
+
+@dataclass
+class _GroupPairs:
+    """Every ``(person_a, person_b, weight, layer)`` of :func:`_group_ties`, as arrays.
+
+    ``a`` and ``b`` index ``names`` (sorted ids, so ``a < b`` as in the
+    generator), ``layer`` indexes :data:`_LAYER_CODES`; rows are in the
+    generator's order (groups by id, pairs as ``combinations`` of sorted ids).
+    """
+
+    names: list[str]
+    a: np.ndarray
+    b: np.ndarray
+    weight: np.ndarray
+    layer: np.ndarray
+
+
+def _group_pairs(idx: GraphIndex, weighting: Weighting) -> _GroupPairs:
+    """:func:`_group_ties` vectorised per group (the same rows, in the same order)."""
+    per_group: list[tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+    for group in idx.all_groups():
+        if weighting != "membership" and idx.has_register(group):
+            rows = [(a, b, w, layer) for _, a, b, w, layer in
+                    _group_ties_of(idx, group, weighting)]
+            people = sorted({p for a, b, _, _ in rows for p in (a, b)})
+            where = {p: i for i, p in enumerate(people)}
+            per_group.append((
+                people, np.fromiter((where[r[0]] for r in rows), np.int64, len(rows)),
+                np.fromiter((where[r[1]] for r in rows), np.int64, len(rows)),
+                np.fromiter((r[2] for r in rows), np.int64, len(rows)),
+                np.fromiter((_LAYER_CODES.index(r[3]) for r in rows), np.int8, len(rows))))
+            continue
+        parts = idx.participants(group, "membership" if weighting == "membership"
+                                 else "attendance")
+        people = sorted(parts)
+        m = len(people)
+        if m < 2:
+            continue
+        i, j = np.triu_indices(m, 1)
+        if weighting == "membership":
+            per_group.append((people, i, j, np.ones(len(i), np.int64),
+                              np.full(len(i), 1, np.int8)))
+            continue
+        att = [parts[p] for p in people]
+        source = np.fromiter((x.source is not None and x.source != "" for x in att), bool, m)
+        known = np.fromiter((x.attended is not None for x in att), bool, m)
+        count = np.fromiter((x.attended if x.attended is not None else 0 for x in att),
+                            np.int64, m)
+        both = source[i] & source[j]
+        weight = np.where(both & known[i] & known[j], np.minimum(count[i], count[j]), 1)
+        per_group.append((people, i, j, weight.astype(np.int64),
+                          np.where(both, 0, 1).astype(np.int8)))
+    names = sorted({p for people, *_ in per_group for p in people})
+    where = {p: k for k, p in enumerate(names)}
+    a_parts, b_parts = [], []
+    for people, i, j, _, _ in per_group:
+        codes = np.fromiter((where[p] for p in people), np.int64, len(people))
+        a_parts.append(codes[i])
+        b_parts.append(codes[j])
+
+    def joined(arrays: list[np.ndarray], dtype: Any) -> np.ndarray:
+        return np.concatenate(arrays).astype(dtype) if arrays else np.zeros(0, dtype)
+
+    return _GroupPairs(names, joined(a_parts, np.int64), joined(b_parts, np.int64),
+                       joined([g[3] for g in per_group], np.int64),
+                       joined([g[4] for g in per_group], np.int8))
+
+
+def _aggregate_ties(a: np.ndarray, b: np.ndarray, weight: np.ndarray, layer: np.ndarray,
+                    n: int) -> Iterator[tuple[int, int, dict[str, Any]]]:
+    """Rows ``(a, b, weight, layer)`` summed per pair as :func:`_add_tie` would, yielding
+    ``(a, b, {"weight", "layer_weights"})`` in order of each pair's first row."""
+    if len(a) == 0:
+        return
+    key = a * n + b
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    inverse = inverse.ravel()
+    pairs = len(first)
+    total = np.bincount(inverse, weights=weight, minlength=pairs)
+    by_layer = []
+    for code in range(len(_LAYER_CODES)):
+        mask = layer == code
+        rows = np.flatnonzero(mask)
+        seen = np.full(pairs, len(key), np.int64)
+        np.minimum.at(seen, inverse[rows], rows)
+        by_layer.append((np.bincount(inverse[rows], weights=weight[rows], minlength=pairs),
+                         seen))
+    att_w, att_first = by_layer[0]
+    mem_w, mem_first = by_layer[1]
+    none = len(key)
+    order = np.argsort(first, kind="stable")
+    rows = first[order]
+    has_att = (att_first[order] != none).tolist()
+    has_mem = (mem_first[order] != none).tolist()
+    att_leads = (att_first[order] < mem_first[order]).tolist()
+    for u, v, w, aw, mw, ha, hm, lead in zip(
+            a[rows].tolist(), b[rows].tolist(), total[order].astype(np.int64).tolist(),
+            att_w[order].astype(np.int64).tolist(), mem_w[order].astype(np.int64).tolist(),
+            has_att, has_mem, att_leads, strict=True):
+        if ha and hm:  # both layers: keys in order of first occurrence, as _add_tie adds them
+            layer_weights = ({LAYER_ATTENDANCE: aw, LAYER_MEMBERSHIP: mw} if lead
+                             else {LAYER_MEMBERSHIP: mw, LAYER_ATTENDANCE: aw})
+        elif ha:
+            layer_weights = {LAYER_ATTENDANCE: aw}
+        else:
+            layer_weights = {LAYER_MEMBERSHIP: mw}
+        yield u, v, {"weight": w, "layer_weights": layer_weights,
+                     "layers": sorted(layer_weights)}
+
+
+def _add_ties_fast(H: nx.Graph, ties: Iterable[tuple[Hashable, Hashable, dict[str, Any]]]
+                   ) -> None:
+    """``H.add_edges_from(ties)`` for new edges between nodes already in ``H``, writing the
+    adjacency directly (the same structure, without the per-edge ``update`` calls)."""
+    adj = H._adj
+    for u, v, data in ties:
+        adj[u][v] = data
+        adj[v][u] = data
 
 
 # ---------------------------------------------------------------------------
@@ -557,8 +689,11 @@ def person_network(G: nx.MultiDiGraph, weighting: Weighting = "attendance") -> n
         attrs[SECTOR_P] = idx.sector(person)
         H.add_node(person, **attrs)
 
-    for _, a, b, weight, layer in _group_ties(idx, weighting):
-        _add_tie(H, a, b, weight, layer)
+    pairs = _group_pairs(idx, weighting)  # = _group_ties, summed per pair with numpy
+    names = pairs.names
+    _add_ties_fast(H, ((names[a], names[b], data) for a, b, data in _aggregate_ties(
+        pairs.a, pairs.b, pairs.weight, pairs.layer, len(names))))
+    touched: set[tuple[str, str]] = set()
 
     for person, target, data in idx.liaisons:
         if person not in idx.people:
@@ -574,14 +709,16 @@ def person_network(G: nx.MultiDiGraph, weighting: Weighting = "attendance") -> n
             others = []
         for other in others:
             _add_tie(H, person, other, weight, LAYER_LIAISON)
+            touched.add((person, other))
 
     for agency, visitors in idx.colocated.items():
         site = sorted(visitors | idx.staff.get(agency, set()))
         pairs = {tuple(sorted((v, o))) for v in visitors for o in site if o != v}
         for a, b in sorted(pairs):
             _add_tie(H, a, b, 1, LAYER_COLOCATION)
+            touched.add((a, b))
 
-    _finish_layers(H)
+    _finish_layers(H, touched)
     return H
 
 

@@ -1,0 +1,511 @@
+"""Benchmark: the full `netan report` on a national-scale network (issue 2, "Speed").
+
+Generates the synthetic canonical folder (:mod:`synthetic`, about 100k nodes and
+1M relationships) and imports it once (cached under ``benchmarks/out/report-bench``;
+the import is timed but not counted in the report time), then:
+
+1. runs the real CLI, ``netan report --format html,md,json,csv``, in a fresh
+   process -- which includes the interactive view ``network.html`` (aggregated
+   above 2,500 nodes) -- and measures wall time and the child's peak RSS;
+2. runs the same report without the view (``netan.api.report(with_view=False)``,
+   also in a fresh process), to show what the view costs;
+3. times each analysis in-process (reading the store, the two networks, every
+   query function of :func:`netan.queries.report.build_report`, the renderers);
+4. runs a plain networkx implementation of the same analyses (:func:`plain_report`,
+   straightforward loops and library calls) for the speed ratio: in full at the
+   ratio scale (default 10k nodes / 100k relationships, where both finish), and
+   at national scale with every analysis capped at ``--cap`` seconds (a capped
+   analysis is reported as ``> cap``; its ratio is a lower bound).
+
+Target (issue 2): the full report in under 60 s and 4 GB on 2 cores.
+
+    python benchmarks/bench_report.py [--nodes 100000] [--relationships 1000000]
+        [--ratio-nodes 10000] [--betweenness sample:200] [--cap 60] [--skip-plain]
+
+Prints the Markdown for ``benchmarks/RESULTS.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import itertools
+import json
+import os
+import platform
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from synthetic import generate  # noqa: E402
+
+from netan.graphdb.schema import (  # noqa: E402
+    ATTENDS,
+    CO_LOCATED_AT,
+    EMPLOYED_BY,
+    FUNDS,
+    GROUP,
+    LIAISES_WITH,
+    MEMBER_OF,
+    PART_OF,
+    PERSON,
+    PERSON_ROLE,
+)
+
+OUT = Path(__file__).resolve().parent / "out" / "report-bench"
+FORMATS = "html,md,json,csv"
+
+
+# ---------------------------------------------------------------------------
+# Data: generate and import once
+# ---------------------------------------------------------------------------
+
+
+def run_child(args: list[str]) -> tuple[float, float, str]:
+    """Wall seconds, peak RSS (MB) and stdout of one child process (its own rusage)."""
+    start = time.perf_counter()
+    child = subprocess.Popen(args, stdout=subprocess.PIPE, text=True)
+    out = child.stdout.read() if child.stdout else ""
+    _, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode:
+        raise subprocess.CalledProcessError(child.returncode, args, out)
+    return elapsed, usage.ru_maxrss / 1024, out
+
+
+def prepared(n_nodes: int, n_relationships: int, seed: int = 0) -> tuple[Path, float | None]:
+    """The store of the synthetic network (built once), and the import seconds if built now."""
+    folder = OUT / f"national-{n_nodes}-{n_relationships}-{seed}"
+    db = folder.with_suffix(".db")
+    if db.exists():
+        return db, None
+    generate(folder, n_nodes, n_relationships, seed=seed)
+    netan = str(Path(sys.executable).with_name("netan"))
+    seconds, _, _ = run_child([netan, "import", str(folder), "--db", str(db)])
+    return db, seconds
+
+
+# ---------------------------------------------------------------------------
+# The full report, in a fresh process
+# ---------------------------------------------------------------------------
+
+
+def cli_report(db: Path, out: Path, betweenness: str, seed: int) -> tuple[float, float]:
+    """``netan report`` (with the view) in a child: seconds and peak RSS (MB)."""
+    netan = str(Path(sys.executable).with_name("netan"))
+    seconds, peak, _ = run_child([netan, "report", "--db", str(db), "--out", str(out),
+                                  "--format", FORMATS, "--betweenness", betweenness,
+                                  "--seed", str(seed)])
+    return seconds, peak
+
+
+def api_report_without_view(db: Path, out: Path, betweenness: str, seed: int
+                            ) -> tuple[float, float]:
+    """``netan.api.report(with_view=False)`` in a child: seconds and peak RSS (MB)."""
+    code = ("import sys; from netan import api; from netan.queries.report import ReportOptions;"
+            "api.report(db=sys.argv[1], out=sys.argv[2], formats=tuple(sys.argv[3].split(',')),"
+            "options=ReportOptions(betweenness=sys.argv[4], seed=int(sys.argv[5])),"
+            "with_view=False)")
+    seconds, peak, _ = run_child([sys.executable, "-c", code, str(db), str(out), FORMATS,
+                                  betweenness, str(seed)])
+    return seconds, peak
+
+
+# ---------------------------------------------------------------------------
+# Per-analysis breakdown, in-process
+# ---------------------------------------------------------------------------
+
+
+def breakdown(db: Path, out: Path, betweenness: str, seed: int, view: bool = True
+              ) -> dict[str, float]:
+    """Seconds of each step of the report, run one after another in this process."""
+    from netan import api
+    from netan.queries import (
+        brokerage,
+        budgets,
+        centrality,
+        isolation,
+        networks,
+        representation,
+        vertical,
+    )
+    from netan.queries import report as rep
+    from netan.reporting.html import render_html
+    from netan.reporting.markdown import render_markdown
+    from netan.reporting.tables import render_csvs, render_json
+
+    options = rep.ReportOptions(betweenness=betweenness, seed=seed)
+    mode, k = options.betweenness_mode()
+    times: dict[str, float] = {}
+    results: dict[str, Any] = {}
+
+    def timed(name: str, call: Callable[[], Any]) -> Any:
+        start = time.perf_counter()
+        value = call()
+        times[name] = time.perf_counter() - start
+        results[name] = value
+        print(f"  {times[name]:7.2f} s  {name}", file=sys.stderr, flush=True)
+        return value
+
+    G = timed("read store (to_networkx)", lambda: api.read_graph(db))
+    people = timed("person_network", lambda: networks.person_network(G))
+    orgs = timed("organisation_network", lambda: networks.organisation_network(G))
+    timed("isolated_gps", lambda: isolation.isolated_gps(
+        G, options.attendance_threshold, options.missed_meetings, network=people))
+    timed("unlinked_practices", lambda: isolation.unlinked_practices(G))
+    timed("gp_presence_in_area_groups", lambda: rep.gp_presence_in_area_groups(G))
+    units = timed("vertical_links", lambda: vertical.vertical_links(G))
+    timed("vertical_link_summary", lambda: vertical.vertical_link_summary(units))
+    timed("strategic_routes", lambda: vertical.strategic_routes(G))
+    timed("tie densities (direction, integration, sector x level)", lambda: (
+        networks.tie_density_by_direction(people), networks.integration_density(people),
+        networks.sector_level_density(people)))
+    timed("horizontal_vertical_density", lambda: vertical.horizontal_vertical_density(
+        G, people=people, organisations=orgs))
+    roles = timed("brokerage (people)", lambda: brokerage.brokerage(people, "sector"))
+    rows = timed("brokerage_table", lambda: brokerage.brokerage_table(roles))
+    timed("brokerage (organisations)", lambda: brokerage.brokerage_table(
+        brokerage.brokerage(orgs, "sector")))
+    timed(f"betweenness ({betweenness})", lambda: centrality.betweenness(
+        people, mode=mode, k=k, seed=seed))
+    timed("structural_holes", lambda: centrality.structural_holes(people))
+    timed("articulation_points", lambda: centrality.articulation_points(people, "sector"))
+    timed("bridges", lambda: centrality.bridges(people, "sector"))
+    top = [row["node"] for row in rows[:rep.TOP_BROKERS] if row.get("total")]
+    timed("top_broker_impacts", lambda: centrality.top_broker_impacts(people, top, "sector"))
+    timed("representation", lambda: representation.representation_summary(
+        representation.representation_gaps(G)))
+    timed("budgets", lambda: (budgets.funding_totals(G), budgets.sankey_flows(G),
+                              budgets.planning_without_purchasing(G), budgets.stage_table(G),
+                              budgets.funding_flows(G)))
+    doc = timed("build_report (all of the above but reading)",
+                lambda: rep.build_report(G, options))
+    timed("render html", lambda: render_html(doc, csv_folder="csv"))
+    timed("render md", lambda: render_markdown(doc))
+    timed("render json", lambda: render_json(doc))
+    timed("render csv", lambda: render_csvs(doc))
+    if view:
+        timed("view (network.html)", lambda: api.view(out=out / "network.html", G=G))
+    return times
+
+
+# ---------------------------------------------------------------------------
+# The plain networkx implementation of the same analyses (the baseline)
+# ---------------------------------------------------------------------------
+
+
+class Capped(Exception):
+    """An analysis of the baseline ran out of its time cap."""
+
+
+@contextlib.contextmanager
+def cap(seconds: float) -> Iterator[None]:
+    """Raise :class:`Capped` in the block after ``seconds`` (SIGALRM; main thread only)."""
+    def stop(*_: Any) -> None:
+        raise Capped
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def nx_person_network(G: nx.MultiDiGraph) -> nx.Graph:
+    """People tied by shared groups (every pair of members), liaison and co-location."""
+    P = nx.Graph()
+    P.add_nodes_from((n, d) for n, d in G.nodes(data=True) if d.get("label") == PERSON)
+    members: dict[Any, set[Any]] = defaultdict(set)
+    places: dict[Any, set[Any]] = defaultdict(set)
+    for u, v, d in G.edges(data=True):
+        t = d.get("type")
+        if t in (MEMBER_OF, ATTENDS) and u in P:
+            members[v].add(u)
+        elif t == CO_LOCATED_AT and u in P:
+            places[v].add(u)
+        elif t == LIAISES_WITH and u in P and v in P:
+            w = P.get_edge_data(u, v, {}).get("weight", 0)
+            P.add_edge(u, v, weight=w + 1)
+    for group in itertools.chain(members.values(), places.values()):
+        for a, b in itertools.combinations(sorted(group, key=str), 2):
+            w = P.get_edge_data(a, b, {}).get("weight", 0)
+            P.add_edge(a, b, weight=w + 1)
+    return P
+
+
+def nx_organisation_network(G: nx.MultiDiGraph) -> nx.Graph:
+    """Agencies tied when their people share a group."""
+    employer = {u: v for u, v, d in G.edges(data=True) if d.get("type") == EMPLOYED_BY}
+    orgs = nx.Graph()
+    orgs.add_nodes_from((n, d) for n, d in G.nodes(data=True) if n in set(employer.values()))
+    agencies: dict[Any, set[Any]] = defaultdict(set)
+    for u, v, d in G.edges(data=True):
+        if d.get("type") == MEMBER_OF and u in employer:
+            agencies[v].add(employer[u])
+    for group in agencies.values():
+        orgs.add_edges_from(itertools.combinations(sorted(group, key=str), 2))
+    return orgs
+
+
+def nx_brokerage(P: nx.Graph, attr: str = "sector") -> dict[Any, Counter[str]]:
+    """Gould-Fernandez roles by a Python loop over every two-path a - b - c (a, c not tied)."""
+    roles: dict[Any, Counter[str]] = defaultdict(Counter)
+    group = nx.get_node_attributes(P, attr)
+    for b in P:
+        nbrs = list(P[b])
+        for a, c in itertools.combinations(nbrs, 2):
+            if P.has_edge(a, c):
+                continue
+            ga, gb, gc = group.get(a), group.get(b), group.get(c)
+            role = ("coordinator" if ga == gb == gc else "itinerant" if ga == gc
+                    else "representative" if ga == gb else "gatekeeper" if gb == gc
+                    else "liaison")
+            roles[b][role] += 2 if role in ("coordinator", "itinerant", "liaison") else 1
+    return roles
+
+
+def nx_isolated_gps(G: nx.MultiDiGraph, P: nx.Graph) -> list[Any]:
+    """GPs with no ties, ties only inside primary care, or one cut vertex to the rest."""
+    gp = PERSON_ROLE.canonical("gp")
+    found = []
+    for n, d in P.nodes(data=True):
+        if d.get("role") != gp:
+            continue
+        other = [m for m in P[n] if P.nodes[m].get("sector") != d.get("sector")]
+        if not P[n] or not other:
+            found.append(n)
+            continue
+        if len(other) == 1 or nx.node_connectivity(
+                P.subgraph(list(P[n]) + [n]), n, other[0]) == 1:
+            found.append(n)
+    return found
+
+
+def nx_vertical(G: nx.MultiDiGraph) -> tuple[list[Any], list[Any]]:
+    """People linking each group to its parent, and disjoint routes practice -> area."""
+    parent = {u: v for u, v, d in G.edges(data=True)
+              if d.get("type") == PART_OF and G.nodes[u].get("label") == GROUP}
+    members: dict[Any, set[Any]] = defaultdict(set)
+    for u, v, d in G.edges(data=True):
+        if d.get("type") == MEMBER_OF:
+            members[v].add(u)
+    links = [(g, len(members[g] & members[p])) for g, p in parent.items()]
+    U = nx.Graph(G.to_undirected(as_view=True))
+    area = [n for n, d in G.nodes(data=True) if d.get("label") == GROUP
+            and d.get("level") == "area"]
+    U.add_edges_from(("__strategic__", a) for a in area)
+    routes = [(n, nx.node_connectivity(U, n, "__strategic__"))
+              for n, d in G.nodes(data=True) if d.get("kind") == "gp_practice"]
+    return links, routes
+
+
+def nx_densities(P: nx.Graph) -> dict[tuple[Any, Any], float]:
+    """Tie density within and between every pair of sectors (a loop over the ties)."""
+    size = Counter(d.get("sector") for _, d in P.nodes(data=True))
+    ties: Counter[tuple[Any, Any]] = Counter()
+    for a, b in P.edges():
+        ties[tuple(sorted((str(P.nodes[a].get("sector")), str(P.nodes[b].get("sector")))))] += 1
+    out = {}
+    for (x, y), t in ties.items():
+        nx_, ny_ = size.get(None if x == "None" else x, 0), size.get(None if y == "None" else y, 0)
+        possible = nx_ * (nx_ - 1) / 2 if x == y else nx_ * ny_
+        out[(x, y)] = t / possible if possible else 0.0
+    return out
+
+
+def nx_broker_impacts(P: nx.Graph, brokers: list[Any]) -> dict[Any, int]:
+    """Pairs of people who lose every path when a broker leaves (components before/after)."""
+    def pairs(H: nx.Graph) -> int:
+        return sum(len(c) * (len(c) - 1) // 2 for c in nx.connected_components(H))
+
+    before = pairs(P)
+    impacts = {}
+    for b in brokers:
+        H = P.copy()
+        H.remove_node(b)
+        impacts[b] = before - pairs(H) - (len(nx.node_connected_component(P, b)) - 1)
+    return impacts
+
+
+def nx_budgets_and_representation(G: nx.MultiDiGraph) -> tuple[Counter[Any], dict[Any, Any]]:
+    """Funding totals by mechanism, and the sectors among each group's members."""
+    totals: Counter[Any] = Counter()
+    for _, _, d in G.edges(data=True):
+        if d.get("type") == FUNDS:
+            totals[d.get("mechanism")] += d.get("amount") or 0
+    sectors: dict[Any, set[Any]] = defaultdict(set)
+    for u, v, d in G.edges(data=True):
+        if d.get("type") == MEMBER_OF:
+            sectors[v].add(G.nodes[u].get("sector"))
+    return totals, sectors
+
+
+def plain_report(G: nx.MultiDiGraph, k: int, seed: int, limit: float | None
+                 ) -> dict[str, float | None]:
+    """Seconds of each analysis of the networkx baseline (None: stopped at ``limit``)."""
+    times: dict[str, float | None] = {}
+    state: dict[str, Any] = {}
+
+    def timed(name: str, call: Callable[[], Any]) -> None:
+        start = time.perf_counter()
+        try:
+            if limit is None:
+                state[name] = call()
+            else:
+                with cap(limit):
+                    state[name] = call()
+            times[name] = time.perf_counter() - start
+        except Capped:
+            times[name] = None
+
+    timed("person_network", lambda: nx_person_network(G))
+    P = state.get("person_network")
+    if P is None:  # nothing else can run without the person network
+        return times
+    timed("organisation_network", lambda: nx_organisation_network(G))
+    timed("isolated_gps", lambda: nx_isolated_gps(G, P))
+    timed("vertical links + routes (node_connectivity)", lambda: nx_vertical(G))
+    timed("densities", lambda: nx_densities(P))
+    timed("brokerage (two-path loop)", lambda: nx_brokerage(P))
+    timed(f"betweenness (k={k})", lambda: nx.betweenness_centrality(P, k=min(k, len(P)),
+                                                                     seed=seed))
+    timed("constraint + effective_size", lambda: (nx.constraint(P, weight="weight"),
+                                                  nx.effective_size(P, weight="weight")))
+    timed("articulation_points + bridges", lambda: (list(nx.articulation_points(P)),
+                                                   list(nx.bridges(P))))
+    top = sorted(P.degree, key=lambda x: -x[1])[:10]
+    timed("top_broker_impacts", lambda: nx_broker_impacts(P, [n for n, _ in top]))
+    timed("representation + budgets", lambda: nx_budgets_and_representation(G))
+    return times
+
+
+def plain_child(db: str, k: int, seed: int, limit: float | None) -> None:
+    """Read the store, run :func:`plain_report` and print its times as JSON (child process)."""
+    from netan import api
+
+    G = api.read_graph(db)
+    print(json.dumps(plain_report(G, k, seed, limit)))
+
+
+def run_plain(db: Path, k: int, seed: int, limit: float | None
+              ) -> tuple[dict[str, float | None], float]:
+    """:func:`plain_report` in a child: its per-analysis seconds and the peak RSS (MB)."""
+    args = [sys.executable, __file__, "--plain-child", str(db), "--plain-k", str(k),
+            "--seed", str(seed)]
+    if limit is not None:
+        args += ["--cap", str(limit)]
+    _, peak, out = run_child(args)
+    return json.loads(out.strip().splitlines()[-1]), peak
+
+
+# ---------------------------------------------------------------------------
+# Main
+# ---------------------------------------------------------------------------
+
+
+def fmt(seconds: float | None, limit: float | None = None) -> str:
+    return f"> {limit:.0f}" if seconds is None else f"{seconds:.1f}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--nodes", type=int, default=100_000)
+    parser.add_argument("--relationships", type=int, default=1_000_000)
+    parser.add_argument("--ratio-nodes", type=int, default=10_000)
+    parser.add_argument("--ratio-relationships", type=int, default=100_000)
+    parser.add_argument("--betweenness", default="sample:200")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--cap", type=float, default=None,
+                        help="seconds per baseline analysis at national scale (default 60)")
+    parser.add_argument("--skip-plain", action="store_true")
+    parser.add_argument("--skip-view", action="store_true",
+                        help="skip the CLI run (it includes the view) and the view step")
+    parser.add_argument("--plain-child", default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--plain-k", type=int, default=200, help=argparse.SUPPRESS)
+    options = parser.parse_args(argv)
+    if options.plain_child:
+        plain_child(options.plain_child, options.plain_k, options.seed, options.cap)
+        return 0
+    limit = 60.0 if options.cap is None else options.cap
+    k = int(options.betweenness.partition(":")[2] or 200)
+    OUT.mkdir(parents=True, exist_ok=True)
+    lines: list[str] = []
+    say = lines.append
+
+    db, imported = prepared(options.nodes, options.relationships, options.seed)
+    with_view = (None if options.skip_view else
+                 cli_report(db, OUT / "report-view", options.betweenness, options.seed))
+    without_view = api_report_without_view(db, OUT / "report-noview", options.betweenness,
+                                           options.seed)
+    times = breakdown(db, OUT / "report-breakdown", options.betweenness, options.seed,
+                      view=not options.skip_view)
+    document = json.loads((OUT / "report-noview" / "report.json").read_text())
+    between = next(s for s in document["sections"] if s["id"] == "brokerage")["summary"][
+        "betweenness"]
+    load = os.getloadavg()[0]
+    say("| date | machine | nodes | relationships | people / person ties | netan report, CLI "
+        "with view (s, peak RSS) | report without view (s, peak RSS) | betweenness | "
+        "import (s) | load avg |")
+    say("|---|---|---:|---:|---:|---:|---:|---|---:|---:|")
+    say(f"| {date.today()} | {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()} | {options.nodes:,} | {options.relationships:,} | "
+        f"{document['graph']['people']:,} / {document['graph']['person_ties']:,} | "
+        f"{'not run' if with_view is None else f'{with_view[0]:.1f} ({with_view[1]:.0f} MB)'}"
+        f" | {without_view[0]:.1f} "
+        f"({without_view[1]:.0f} MB) | {between['method']}, k={between['sample_size']}, "
+        f"seed={between['seed']} | {fmt(imported)} | {load:.1f} |")
+    say("")
+    say("| step (in-process) | seconds |")
+    say("|---|---:|")
+    for name, seconds in times.items():
+        say(f"| {name} | {seconds:.2f} |")
+    if not options.skip_plain:
+        small, small_imported = prepared(options.ratio_nodes, options.ratio_relationships,
+                                         options.seed)
+        ours_small = api_report_without_view(small, OUT / "report-small", options.betweenness,
+                                             options.seed)
+        plain_small, plain_small_mb = run_plain(small, k, options.seed, limit)
+        plain_big, plain_big_mb = ((plain_small, plain_small_mb) if small == db
+                                   else run_plain(db, k, options.seed, limit))
+        capped_small = sum(v is None for v in plain_small.values())
+        total_small = sum(v or 0 for v in plain_small.values()) + limit * capped_small
+        say("")
+        say(f"networkx baseline, {options.ratio_nodes:,} nodes: netan report (no view) "
+            f"{ours_small[0]:.1f} s ({ours_small[1]:.0f} MB); networkx analyses "
+            f"{'>= ' if capped_small else ''}{total_small:.1f} s ({plain_small_mb:.0f} MB; "
+            f"{capped_small} analyses capped at {limit:.0f} s) -> ratio "
+            f"{'>= ' if capped_small else ''}{total_small / ours_small[0]:.1f}x")
+        capped = [v for v in plain_big.values() if v is None]
+        total_big = sum(v or 0 for v in plain_big.values())
+        say(f"networkx baseline, {options.nodes:,} nodes (each analysis capped at "
+            f"{limit:.0f} s; {len(capped)} capped): >= {total_big + limit * len(capped):.0f} s "
+            f"({plain_big_mb:.0f} MB) -> ratio >= "
+            f"{(total_big + limit * len(capped)) / without_view[0]:.1f}x")
+        say("")
+        say(f"| networkx analysis | {options.ratio_nodes:,} nodes (s) | "
+            f"{options.nodes:,} nodes (s) |")
+        say("|---|---:|---:|")
+        for name in plain_small:
+            say(f"| {name} | {fmt(plain_small[name])} | "
+                f"{fmt(plain_big.get(name), limit) if name in plain_big else 'not run'} |")
+        if small_imported:
+            say(f"\n(import of the ratio-scale network: {small_imported:.1f} s)")
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
