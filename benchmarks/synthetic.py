@@ -2,16 +2,21 @@
 
 ``generate(folder, n_nodes=100_000, n_relationships=1_000_000, seed=0)`` writes
 ``agencies.csv``, ``groups.csv``, ``people.csv``, ``memberships.csv``,
-``attendance.csv`` (aggregate rows), ``liaison.csv``, ``colocation.csv``,
+``attendance.csv`` (a meeting register), ``liaison.csv``, ``colocation.csv``,
 ``budgets.csv`` and ``partnerships.csv`` into ``folder``. The mix follows an
 English health and care system: about 10 % of nodes are agencies (GP practices,
 primary care networks, local authorities with their social services, NHS
 trusts, regional commissioners, voluntary and housing organisations), 5 % are
 groups (practice, locality, area and region level, each part of a group one
-level up), and the rest are people employed by those agencies in roles that fit
-them. Relationships (counting ``EMPLOYED_BY`` and ``PART_OF``, which the node
-tables imply) total about ``n_relationships``. Everything is vectorised numpy;
-the same seed writes the same files.
+level up), 40 % are their meetings (``MEETINGS_PER_GROUP`` each, from the
+register) and the rest are people employed by those agencies in roles that fit
+them. Groups have about 16 members (Poisson), as the seed papers' planning and
+commissioning groups do; the register lists every member at every meeting.
+Relationships (counting ``EMPLOYED_BY``, ``PART_OF``, ``HELD_BY`` and the
+aggregated ``ATTENDS``, which the importer derives) total about
+``n_relationships``: about 90 % of them are the groups' memberships, register
+rows and attendance, the rest liaison, co-location, budgets and partnerships.
+Everything is vectorised numpy; the same seed writes the same files.
 
 Run ``python benchmarks/synthetic.py OUT [--nodes N] [--relationships M]
 [--seed S] [--measure]``; ``--measure`` also times ``load_import`` on the
@@ -75,10 +80,16 @@ GROUP_MIX: tuple[tuple[str, str, float], ...] = (
     ("region", "commissioning_group", 0.05),
 )
 
-#: Share of the relationships left after EMPLOYED_BY and PART_OF, per table.
+#: Meetings in each group's register (a year of six-weekly meetings).
+MEETINGS_PER_GROUP = 8
+#: Share of the relationships left after EMPLOYED_BY, PART_OF and HELD_BY that
+#: the groups take (memberships, register rows, the aggregated ATTENDS). With the
+#: default sizes this gives groups of about 16 members, as the seed papers describe
+#: (planning groups of 8-25), not the 70 a uniform split would give.
+GROUP_SHARE = 0.90
+#: Share of the rest, per table.
 RELATIONSHIP_MIX: dict[str, float] = {
-    "memberships": 0.40, "attendance": 0.32, "liaison": 0.14, "colocation": 0.05,
-    "budgets": 0.05, "partnerships": 0.04,
+    "liaison": 0.60, "colocation": 0.10, "budgets": 0.20, "partnerships": 0.10,
 }
 
 STAGES = ("structure", "needs_assessment", "resources_identified", "strategy", "plan",
@@ -134,7 +145,8 @@ def generate(folder: Path | str, n_nodes: int = 100_000, n_relationships: int = 
     rng = np.random.default_rng(seed)
     n_agencies = max(len(AGENCY_MIX), round(n_nodes * 0.10))
     n_groups = max(len(GROUP_MIX), round(n_nodes * 0.05))
-    n_people = max(2, n_nodes - n_agencies - n_groups)
+    n_meetings = n_groups * MEETINGS_PER_GROUP
+    n_people = max(2, n_nodes - n_agencies - n_groups - n_meetings)
 
     # -- agencies ------------------------------------------------------------------
     counts = _split(n_agencies, [m[3] for m in AGENCY_MIX])
@@ -197,28 +209,40 @@ def generate(folder: Path | str, n_nodes: int = 100_000, n_relationships: int = 
                            "role": role, "sector": None, "employer": agency_id[employer]})
 
     # -- relationships ---------------------------------------------------------------
-    implied = n_people + int(pd.notna(part_of).sum()) + int(pd.notna(group_parent).sum())
+    implied = (n_people + int(pd.notna(part_of).sum()) + int(pd.notna(group_parent).sum())
+               + n_meetings)  # EMPLOYED_BY, PART_OF and HELD_BY
     left = max(0, n_relationships - implied)
-    share = {k: int(v * left) for k, v in RELATIONSHIP_MIX.items()}
+    # Each membership brings a register row per meeting of its group plus the
+    # aggregated ATTENDS: (MEETINGS_PER_GROUP + 2) relationships.
+    n_mem = max(1, int(GROUP_SHARE * left) // (MEETINGS_PER_GROUP + 2))
+    share = {k: int(v * (left - n_mem * (MEETINGS_PER_GROUP + 2)))
+             for k, v in RELATIONSHIP_MIX.items()}
     activity = rng.gamma(2.0, 1.0, n_people)
     activity /= activity.sum()
-    mp, mg = _unique_pairs(rng, share["memberships"], n_people, n_groups, activity)
+    mp, mg = _unique_pairs(rng, n_mem, n_people, n_groups, activity)
     n_mem = len(mp)
-    memberships = pd.DataFrame({
-        "person": person_id[mp], "group": group_id[mg],
-        "role": np.array(["chair", "vice_chair", "member", "invited", "observer"],
-                         dtype=object)[rng.choice(5, n_mem, p=[0.03, 0.02, 0.83, 0.09, 0.03])],
-        "represents": agency_id[employer[mp]]})
+    member_role = np.array(["chair", "vice_chair", "member", "invited", "observer"],
+                           dtype=object)[rng.choice(5, n_mem, p=[0.03, 0.02, 0.83, 0.09, 0.03])]
+    memberships = pd.DataFrame({"person": person_id[mp], "group": group_id[mg],
+                                "role": member_role, "represents": agency_id[employer[mp]]})
 
-    n_att = min(share["attendance"], n_mem)
-    pick = rng.permutation(n_mem)[:n_att]
-    held = rng.integers(4, 13, n_att)
-    keenness = rng.beta(2.0, 1.2, n_att)
-    attended = rng.binomial(held, keenness)
-    last = _dates(rng, n_att)
-    last[attended == 0] = None
-    attendance = pd.DataFrame({"person": person_id[mp[pick]], "group": group_id[mg[pick]],
-                               "attended": attended, "held": held, "last_attended": last})
+    # A register: every member at every meeting of the group, present with a
+    # personal keenness (invited members mostly never come), else apologies/absent.
+    keenness = np.where(member_role == "invited", rng.beta(0.3, 3.0, n_mem),
+                        rng.beta(2.0, 1.2, n_mem))
+    first = np.datetime64("2023-01-01", "D") + rng.integers(0, 40, n_groups).astype(
+        "timedelta64[D]")
+    meeting_dates = (first[:, None] + (np.arange(MEETINGS_PER_GROUP) * 45).astype(
+        "timedelta64[D]")).astype(str).astype(object)
+    row_member = np.repeat(np.arange(n_mem), MEETINGS_PER_GROUP)
+    row_meeting = np.tile(np.arange(MEETINGS_PER_GROUP), n_mem)
+    present = rng.random(len(row_member)) < keenness[row_member]
+    status = np.where(present, "present",
+                      np.where(rng.random(len(row_member)) < 0.6, "apologies", "absent"))
+    attendance = pd.DataFrame({"person": person_id[mp[row_member]],
+                               "group": group_id[mg[row_member]],
+                               "date": meeting_dates[mg[row_member], row_meeting],
+                               "status": status.astype(object)})
 
     n_li = share["liaison"]
     li_source = rng.integers(0, n_people, n_li)

@@ -199,8 +199,9 @@ def report_command(
         "--missed-meetings", min=1,
         help="A GP who missed this many most recent meetings counts as not attending.")] = 3,
     betweenness: Annotated[str, typer.Option(
-        "--betweenness", help="exact, or sample:K to estimate from K source people.")]
-    = "exact",
+        "--betweenness", help="auto (exact up to 5,000 people, estimated from 500 "
+        "source people beyond), exact, or sample:K to estimate from K source people.")]
+    = "auto",
     seed: Annotated[int, typer.Option("--seed", help="Seed for sampled betweenness.")] = 0,
 ) -> None:
     """Run the five analyses and write the report: **isolated GPs, weak vertical links,

@@ -64,6 +64,8 @@ __all__ = [
 
 #: Default number of source nodes (pivots) of a sampled betweenness estimate.
 DEFAULT_SAMPLE_SIZE = 500
+#: Largest network whose betweenness ``mode="auto"`` computes exactly.
+EXACT_LIMIT = 5000
 
 #: Default cap on the pairs :func:`broker_removal_impact` lists (all are counted).
 DEFAULT_MAX_PAIRS = 1000
@@ -327,7 +329,7 @@ def _rescale(
 def betweenness(
     network: nx.Graph,
     mode: Literal["auto", "exact", "sampled"] = "auto",
-    exact_limit: int = 5000,
+    exact_limit: int = EXACT_LIMIT,
     k: int | None = None,
     seed: int | None = None,
     normalized: bool = True,

@@ -42,6 +42,7 @@ Fund joint commissioning: weak vertical links).
 
 from __future__ import annotations
 
+import weakref
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -377,6 +378,11 @@ class GraphIndex:
         return level == PRACTICE or (level is None and data.get(KIND) == GP_PRACTICE)
 
 
+#: Indexes already built, per graph object, with the graph's size when built.
+_INDEXES: weakref.WeakKeyDictionary[nx.MultiDiGraph, tuple[tuple[int, int], GraphIndex]] = (
+    weakref.WeakKeyDictionary())
+
+
 def index_graph(G: nx.MultiDiGraph) -> GraphIndex:
     """Read the typed graph ``G`` (as ``to_networkx`` returns it) into a :class:`GraphIndex`.
 
@@ -384,7 +390,22 @@ def index_graph(G: nx.MultiDiGraph) -> GraphIndex:
     ``MEMBER_OF`` edges between one person and one group the one that is not
     ``invited`` wins; of several register lines for one person and meeting the
     best status wins (present > apologies > absent).
+
+    Every analysis starts here, so the index is built once per graph and reused
+    while the graph keeps its number of nodes and edges (analyses never change
+    the graph they are given; a caller who edits properties in place should pass
+    a copy).
     """
+    size = (G.number_of_nodes(), G.number_of_edges())
+    cached = _INDEXES.get(G)
+    if cached is not None and cached[0] == size:
+        return cached[1]
+    idx = _build_index(G)
+    _INDEXES[G] = (size, idx)
+    return idx
+
+
+def _build_index(G: nx.MultiDiGraph) -> GraphIndex:
     idx = GraphIndex(G)
     by_label = {PERSON: idx.people, AGENCY: idx.agencies, GROUP: idx.groups,
                 MEETING: idx.meetings_info}

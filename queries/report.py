@@ -65,17 +65,20 @@ class ReportOptions:
     group_by: str = "sector"
     attendance_threshold: float = 0.25
     missed_meetings: int = 3
-    betweenness: str = "exact"
+    betweenness: str = "auto"
     seed: int = 0
 
     def betweenness_mode(self) -> tuple[str, int | None]:
-        """``("exact", None)`` or ``("sampled", K)`` from ``exact`` / ``sample:K``."""
-        if self.betweenness == "exact":
-            return "exact", None
+        """``("auto", None)``, ``("exact", None)`` or ``("sampled", K)`` from ``auto``
+        (exact up to :data:`netan.queries.centrality.EXACT_LIMIT` people, sampled
+        beyond), ``exact`` or ``sample:K``."""
+        if self.betweenness in ("auto", "exact"):
+            return self.betweenness, None
         kind, _, size = self.betweenness.partition(":")
         if kind != "sample" or not size.isdigit() or int(size) < 1:
             raise ValueError(
-                f"--betweenness {self.betweenness!r}: write 'exact' or 'sample:K' (K >= 1)"
+                f"--betweenness {self.betweenness!r}: write 'auto', 'exact' or 'sample:K' "
+                "(K >= 1)"
             )
         return "sampled", int(size)
 

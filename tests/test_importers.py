@@ -474,7 +474,8 @@ def test_synthetic_generator_writes_a_valid_national_folder(tmp_path: Path) -> N
     synthetic = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(synthetic)
     rows = synthetic.generate(tmp_path, n_nodes=3000, n_relationships=30_000, seed=1)
-    assert rows["agencies"] + rows["groups"] + rows["people"] == 3000
+    meetings = rows["groups"] * synthetic.MEETINGS_PER_GROUP
+    assert rows["agencies"] + rows["groups"] + rows["people"] + meetings == 3000
     result = loaded(tmp_path)
     data = result.data
     assert data is not None
@@ -483,6 +484,9 @@ def test_synthetic_generator_writes_a_valid_national_folder(tmp_path: Path) -> N
     assert set(data.nodes[AGENCY]["level"]) == {"practice", "locality", "area", "region"}
     assert set(data.nodes[GROUP]["level"]) == {"practice", "locality", "area", "region"}
     assert data.nodes[PERSON]["sector"].notna().all()  # inherited from the employers
+    assert len(data.nodes[MEETING]) == meetings
+    group_sizes = data.relationships[MEMBER_OF].groupby("target").size()
+    assert 10 <= group_sizes.mean() <= 25  # planning groups as the papers describe them
     same = synthetic.generate(tmp_path / "again", n_nodes=3000, n_relationships=30_000, seed=1)
     assert same == rows
     assert (tmp_path / "again" / "liaison.csv").read_bytes() == (
