@@ -42,7 +42,7 @@ from netan.queries.centrality import betweenness
 from netan.queries.isolation import isolated_gps
 from netan.queries.networks import person_network
 from netan.queries.pseudonyms import pseudonymise_graph
-from netan.queries.report import ReportOptions, build_report
+from netan.queries.report import ReportOptions, build_report, table_rows
 from netan.reporting.html import render_html
 from netan.reporting.markdown import render_markdown
 from netan.reporting.tables import render_csvs, render_json
@@ -207,13 +207,13 @@ def local_salt(path: str | os.PathLike[str] | None = None) -> bytes:
 
 
 def graph_digest(G: nx.MultiDiGraph) -> str:
-    """SHA-256 of the graph's content (nodes, edges and properties; order-independent)."""
-    digest = hashlib.sha256()
-    for line in sorted(repr((n, sorted(d.items(), key=str))) for n, d in G.nodes(data=True)):
-        digest.update(line.encode())
-    for line in sorted(repr((u, v, sorted(d.items(), key=str)))
-                       for u, v, d in G.edges(data=True)):
-        digest.update(line.encode())
+    """SHA-256 of the graph's content: nodes, edges and their properties, independent
+    of the order in which the store returned them (one sorted line per node and edge)."""
+    nodes = sorted([repr((n, sorted(d.items()))) for n, d in G.nodes(data=True)])
+    edges = sorted([repr((u, v, sorted(d.items()))) for u, v, d in G.edges(data=True)])
+    digest = hashlib.sha256("\n".join(nodes).encode())
+    digest.update(b"\n\x00\n")
+    digest.update("\n".join(edges).encode())
     return digest.hexdigest()
 
 
@@ -287,15 +287,18 @@ def report(
         raise ValueError(f"unknown report format(s) {', '.join(sorted(unknown))}; "
                          f"choose from {', '.join(REPORT_FORMATS)}")
     location = resolve_location(db)
+    options = options or ReportOptions()
     graph = read_graph(location)
-    document = build_report_document(graph, options, anonymise,
-                                     location=location, progress=progress)
+    if anonymise:  # once, for the report and its view alike
+        graph = pseudonymise_graph(graph, local_salt())
+    document = build_report(graph, options, progress=progress)
+    document["provenance"] = provenance(graph, location, options, anonymise)
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
     view_href = None
     if "html" in formats and with_view:
-        view(out=folder / "network.html", G=graph, anonymise=anonymise)
+        view(out=folder / "network.html", G=graph, analyses=view_analyses_of_report(document))
         written["view"] = folder / "network.html"
         view_href = "network.html"
     if "csv" in formats or "html" in formats:
@@ -323,8 +326,10 @@ def report(
 VIEW_TOP_BROKERS = 10
 
 
-def view_analyses(G: nx.MultiDiGraph, options: ReportOptions | None = None
-                  ) -> tuple[dict[str, list[Any]], dict[str, dict[Any, float]]]:
+ViewAnalyses = tuple[dict[str, list[Any]], dict[str, dict[Any, float]]]
+
+
+def view_analyses(G: nx.MultiDiGraph, options: ReportOptions | None = None) -> ViewAnalyses:
     """The highlights (isolated GPs, top brokers) and metrics a view shows, from the analyses."""
     options = options or ReportOptions()
     people = person_network(G)
@@ -335,6 +340,18 @@ def view_analyses(G: nx.MultiDiGraph, options: ReportOptions | None = None
     highlights = {"isolated-gps": [row["id"] for row in gps],
                   "brokers": [row["node"] for row in roles[:VIEW_TOP_BROKERS] if row["total"]]}
     metrics = {"betweenness": dict(between.values),
+               "brokerage": {row["node"]: row["total"] for row in roles}}
+    return highlights, metrics
+
+
+def view_analyses_of_report(document: dict[str, Any]) -> ViewAnalyses:
+    """The same highlights and metrics as :func:`view_analyses`, read from a report
+    document of the same graph instead of computed again."""
+    roles = table_rows(document, "brokerage_people")
+    between = table_rows(document, "betweenness")
+    highlights = {"isolated-gps": [row["id"] for row in table_rows(document, "isolated_gps")],
+                  "brokers": [row["node"] for row in roles[:VIEW_TOP_BROKERS] if row["total"]]}
+    metrics = {"betweenness": {row["id"]: row["betweenness"] for row in between},
                "brokerage": {row["node"]: row["total"] for row in roles}}
     return highlights, metrics
 
@@ -354,15 +371,18 @@ def view(
     anonymise: bool = False,
     static: str | os.PathLike[str] | None = None,
     G: nx.MultiDiGraph | None = None,
+    analyses: ViewAnalyses | None = None,
 ) -> ViewModel:
     """Write the interactive network view of the store ``db`` (or of ``G``) to ``out``.
 
-    Isolated GPs and top brokers come from the report's analyses; the page
-    opens offline. ``static`` also writes a PNG/SVG twin of the same layout.
+    Isolated GPs and top brokers come from the report's analyses (computed here,
+    or ``analyses`` as :func:`view_analyses` returns them, e.g. read from a report
+    by :func:`view_analyses_of_report`); the page opens offline. ``static`` also
+    writes a PNG/SVG twin of the same layout.
     Returns the view model; its ``notes`` say what was simplified (aggregation).
     """
     graph = G if G is not None else read_graph(db)
-    highlights, metrics = view_analyses(graph)
+    highlights, metrics = analyses if analyses is not None else view_analyses(graph)
     return write_view(graph, out, network=network, colour_by=colour_by, size_by=size_by,
                       layout=layout, focus=focus, depth=depth, layers=layers,
                       highlight=highlight, highlights=highlights, metrics=metrics,

@@ -114,6 +114,13 @@ def table(table_id: str, title: str, rows: Iterable[dict[str, Any]],
             "columns": columns, "rows": [[row.get(c) for c in columns] for row in flat]}
 
 
+def table_rows(document: dict[str, Any], table_id: str) -> list[dict[str, Any]]:
+    """The rows of the document's table ``table_id`` as dicts (column -> value)."""
+    found = next(t for section in document["sections"] for t in section["tables"]
+                 if t["id"] == table_id)
+    return [dict(zip(found["columns"], row, strict=True)) for row in found["rows"]]
+
+
 def _cell(value: Any) -> Any:
     value = plain(value)
     if isinstance(value, list):
@@ -423,9 +430,7 @@ def headlines(G: nx.MultiDiGraph, sections: dict[str, dict[str, Any]]) -> list[s
         ahead = "ahead of" if h > v else "behind" if h < v else "level with"
         lines.append(f"Horizontal integration (trust <-> social care, density {h:.3f}) runs "
                      f"{ahead} vertical integration (primary <-> secondary care, {v:.3f}).")
-    brokers = sections["brokerage"]
-    impacts = next(t for t in brokers["tables"] if t["id"] == "broker_what_if")
-    what_if = [dict(zip(impacts["columns"], row, strict=True)) for row in impacts["rows"]]
+    what_if = table_rows({"sections": list(sections.values())}, "broker_what_if")
     worst = max(what_if, key=lambda r: r.get("cross_pairs_cut") or 0, default=None)
     if worst and worst.get("cross_pairs_cut"):
         lines.append(f"If {worst.get('name') or worst.get('broker')} left, "

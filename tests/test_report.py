@@ -203,3 +203,28 @@ def test_report_html_opens_offline_and_sorts(browser: Browser, reports: dict) ->
         page.screenshot(path=str(out / "report.png"))
         assert page.locator('a[href="network.html"]').count() == 1
     assert log.blocked == [] and log.dialogs == [] and log.errors == []
+
+
+def test_report_view_reuses_the_report_analyses(reports: dict) -> None:
+    """The view written with the report rings the same people the analyses find."""
+    out, report = reports["kingsfund-1998"]
+    graph = api.read_graph(out.parent / "store.db")
+    from_report = api.view_analyses_of_report(report)
+    computed = api.view_analyses(graph, ReportOptions(seed=1))
+    assert from_report[0] == computed[0]
+    assert from_report[0]["brokers"], "the King's Fund sites have brokers"
+    assert from_report[1]["brokerage"] == computed[1]["brokerage"]
+    assert from_report[1]["betweenness"] == pytest.approx(computed[1]["betweenness"])
+
+
+def test_input_digest_ignores_read_order_and_sees_every_property(reports: dict) -> None:
+    out, report = reports["wales-1998"]
+    graph = api.read_graph(out.parent / "store.db")
+    assert api.graph_digest(graph) == report["provenance"]["input_sha256"]
+    reordered = type(graph)()
+    reordered.add_nodes_from(reversed(list(graph.nodes(data=True))))
+    reordered.add_edges_from(reversed(list(graph.edges(keys=True, data=True))))
+    assert api.graph_digest(reordered) == api.graph_digest(graph)
+    u, v, key = next(iter(graph.edges(keys=True)))
+    graph.edges[u, v, key]["changed"] = 1
+    assert api.graph_digest(graph) != report["provenance"]["input_sha256"]
