@@ -20,7 +20,7 @@ the import is timed but not counted in the report time), then:
 Target (issue 2): the full report in under 60 s and 4 GB on 2 cores.
 
     python benchmarks/bench_report.py [--nodes 100000] [--relationships 1000000]
-        [--ratio-nodes 10000] [--betweenness sample:200] [--cap 60] [--skip-plain]
+        [--ratio-nodes 10000] [--betweenness auto] [--cap 60] [--skip-plain]
 
 Prints the Markdown for ``benchmarks/RESULTS.md``.
 """
@@ -61,6 +61,7 @@ from netan.graphdb.schema import (  # noqa: E402
     PERSON,
     PERSON_ROLE,
 )
+from netan.queries.centrality import DEFAULT_SAMPLE_SIZE, EXACT_LIMIT  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out" / "report-bench"
 FORMATS = "html,md,json,csv"
@@ -147,6 +148,7 @@ def breakdown(db: Path, out: Path, betweenness: str, seed: int, view: bool = Tru
 
     options = rep.ReportOptions(betweenness=betweenness, seed=seed)
     mode, k = options.betweenness_mode()
+    out.mkdir(parents=True, exist_ok=True)
     times: dict[str, float] = {}
     results: dict[str, Any] = {}
 
@@ -196,7 +198,8 @@ def breakdown(db: Path, out: Path, betweenness: str, seed: int, view: bool = Tru
     timed("render json", lambda: render_json(doc))
     timed("render csv", lambda: render_csvs(doc))
     if view:
-        timed("view (network.html)", lambda: api.view(out=out / "network.html", G=G))
+        timed("view (network.html)", lambda: api.view(
+            out=out / "network.html", G=G, analyses=api.view_analyses_of_report(doc)))
     return times
 
 
@@ -380,8 +383,10 @@ def plain_report(G: nx.MultiDiGraph, k: int, seed: int, limit: float | None
     timed("vertical links + routes (node_connectivity)", lambda: nx_vertical(G))
     timed("densities", lambda: nx_densities(P))
     timed("brokerage (two-path loop)", lambda: nx_brokerage(P))
-    timed(f"betweenness (k={k})", lambda: nx.betweenness_centrality(P, k=min(k, len(P)),
-                                                                     seed=seed))
+    if k <= 0:  # "auto", as the report: exact up to EXACT_LIMIT people, sampled beyond
+        k = len(P) if len(P) <= EXACT_LIMIT else DEFAULT_SAMPLE_SIZE
+    timed(f"betweenness (k={min(k, len(P))})",
+          lambda: nx.betweenness_centrality(P, k=min(k, len(P)), seed=seed))
     timed("constraint + effective_size", lambda: (nx.constraint(P, weight="weight"),
                                                   nx.effective_size(P, weight="weight")))
     timed("articulation_points + bridges", lambda: (list(nx.articulation_points(P)),
@@ -426,7 +431,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--relationships", type=int, default=1_000_000)
     parser.add_argument("--ratio-nodes", type=int, default=10_000)
     parser.add_argument("--ratio-relationships", type=int, default=100_000)
-    parser.add_argument("--betweenness", default="sample:200")
+    parser.add_argument("--betweenness", default="auto")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--cap", type=float, default=None,
                         help="seconds per baseline analysis at national scale (default 60)")
@@ -440,7 +445,7 @@ def main(argv: list[str] | None = None) -> int:
         plain_child(options.plain_child, options.plain_k, options.seed, options.cap)
         return 0
     limit = 60.0 if options.cap is None else options.cap
-    k = int(options.betweenness.partition(":")[2] or 200)
+    k = int(options.betweenness.partition(":")[2] or 0)  # 0: auto
     OUT.mkdir(parents=True, exist_ok=True)
     lines: list[str] = []
     say = lines.append

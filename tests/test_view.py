@@ -278,3 +278,33 @@ def test_wales_1998_view(browser: Browser, tmp_path: Path) -> None:
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "view-wales-1998.png"))
     assert log.blocked == [] and log.errors == []
+
+
+def test_folding_people_into_employers_sums_their_ties_by_hand() -> None:
+    """Two practices and a trust; four people. Worked by hand: the practice A - trust
+    aggregate tie carries attendance 2 + 1 and liaison 4; the tie inside A is internal."""
+    from netan.visualisations import aggregate
+
+    V = nx.Graph()
+    for agency, sector in (("A", "primary_care"), ("B", "primary_care"),
+                           ("T", "secondary_care")):
+        V.add_node(agency, label="Agency", name=f"Agency {agency}", sector=sector,
+                   level="practice")
+    for person, agency in (("a1", "A"), ("a2", "A"), ("b1", "B"), ("t1", "T")):
+        V.add_node(person, label="Person", name=person, agency=agency,
+                   sector=V.nodes[agency]["sector"], level="practice")
+    for u, v, weights in (("a1", "a2", {"attendance": 3}), ("a1", "t1", {"attendance": 2}),
+                          ("t1", "a2", {"attendance": 1, "liaison": 4}),
+                          ("b1", "t1", {"liaison": 1})):
+        V.add_edge(u, v, layer_weights=weights, types=[], directed=False)
+    W, where = aggregate.by_employer(V)
+    assert where["a1"] == where["a2"] == "org:A" and where["t1"] == "org:T"
+    assert W.nodes["org:A"]["members"] == 3 and W.nodes["org:A"]["internal"] == 1
+    assert W.nodes["org:A"]["sector"] == "primary_care"
+    assert W["org:A"]["org:T"]["layer_weights"] == {"attendance": 3, "liaison": 4}
+    assert W["org:B"]["org:T"]["layer_weights"] == {"liaison": 1}
+    assert W.number_of_edges() == 2
+    shown, _, how = aggregate.shrink(V, max_nodes=3)  # 3 organisations fit: no blocks
+    assert how == "organisations" and shown.number_of_nodes() == 3
+    shown, where, how = aggregate.shrink(V, max_nodes=2)  # too many: sector x level blocks
+    assert how == "blocks" and where["a1"] == where["b1"] != where["t1"]

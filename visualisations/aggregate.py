@@ -44,41 +44,57 @@ def strongest_ties(W: nx.Graph, max_edges: int = MAX_EDGES) -> tuple[nx.Graph, i
     return H, len(ranked) - max_edges
 
 
-def fold(V: nx.Graph, key: Callable[[Hashable], tuple[str, dict[str, str | None]]]
-         ) -> tuple[nx.Graph, dict[Hashable, str]]:
+Key = Callable[[Hashable], tuple[str, dict[str, str | None]]]
+
+
+def fold(V: nx.Graph, key: Key) -> tuple[nx.Graph, dict[Hashable, str]]:
     """Fold ``V`` by ``key(node) -> (aggregate id, aggregate attributes)``.
 
     Returns the folded graph (nodes: ``label`` = aggregate, ``members``,
     ``internal``, plus the attributes; edges: summed ``layer_weights``) and the
     node -> aggregate id mapping.
     """
-    W = nx.Graph()
-    where: dict[Hashable, str] = {}
+    where, attributes = _assign(V, key)
     members: Counter[str] = Counter()
+    for node, agg in where.items():
+        members[agg] += V.nodes[node].get("members", 1)
+    internal: Counter[str] = Counter()
+    between: dict[tuple[str, str], dict[str, float]] = {}
+    for u, v, layer_weights in V.edges(data="layer_weights"):
+        a, b = where[u], where[v]
+        if a == b:
+            internal[a] += 1
+            continue
+        pair = (a, b) if (b, a) not in between else (b, a)
+        target = between.setdefault(pair, {})
+        for layer, weight in layer_weights.items():
+            target[layer] = target.get(layer, 0) + weight
+    W = nx.Graph()
+    W.add_nodes_from((agg, {"label": AGGREGATE, "role": None, "agency": None, "kind": None,
+                            **attrs, "internal": internal[agg], "members": members[agg]})
+                     for agg, attrs in attributes.items())
+    W.add_edges_from((a, b, {"layer_weights": weights, "types": [], "directed": False})
+                     for (a, b), weights in between.items())
+    return W, where
+
+
+def _assign(V: nx.Graph, key: Key) -> tuple[dict[Hashable, str], dict[str, dict[str, str | None]]]:
+    """Each node's aggregate, and each aggregate's attributes (from its first node)."""
+    where: dict[Hashable, str] = {}
+    attributes: dict[str, dict[str, str | None]] = {}
     for node in V.nodes:
         agg, attrs = key(node)
         where[node] = agg
-        members[agg] += V.nodes[node].get("members", 1)
-        if agg not in W:
-            W.add_node(agg, **{"label": AGGREGATE, "role": None, "agency": None,
-                               "kind": None, "internal": 0, **attrs})
-    for agg, count in members.items():
-        W.nodes[agg]["members"] = count
-    for u, v, data in V.edges(data=True):
-        a, b = where[u], where[v]
-        if a == b:
-            W.nodes[a]["internal"] += 1
-            continue
-        if not W.has_edge(a, b):
-            W.add_edge(a, b, layer_weights={}, types=[], directed=False)
-        target = W[a][b]["layer_weights"]
-        for layer, weight in data["layer_weights"].items():
-            target[layer] = target.get(layer, 0) + weight
-    return W, where
+        attributes.setdefault(agg, attrs)
+    return where, attributes
 
 
 def by_employer(V: nx.Graph) -> tuple[nx.Graph, dict[Hashable, str]]:
     """Fold people into their employing agency (people with none into a sector/level block)."""
+    return fold(V, _employer_key(V))
+
+
+def _employer_key(V: nx.Graph) -> Key:
     def key(node: Hashable) -> tuple[str, dict[str, str | None]]:
         data = V.nodes[node]
         agency = data.get("agency")
@@ -92,7 +108,7 @@ def by_employer(V: nx.Graph) -> tuple[nx.Graph, dict[Hashable, str]]:
             return by_block_key(data)
         return f"org:{node}", {"name": data.get("name"), "sector": data.get("sector"),
                                "level": data.get("level"), "kind": data.get("label")}
-    return fold(V, key)
+    return key
 
 
 def by_block_key(data: dict[str, str | None]) -> tuple[str, dict[str, str | None]]:
@@ -116,8 +132,9 @@ def shrink(V: nx.Graph, max_nodes: int = MAX_NODES) -> tuple[nx.Graph, dict[Hash
     if V.number_of_nodes() <= max_nodes:
         return V, {n: n for n in V.nodes}, ""
     if any(d.get("label") == PERSON for _, d in V.nodes(data=True)):
-        W, where = by_employer(V)
-        if W.number_of_nodes() <= max_nodes:
+        employers = _assign(V, _employer_key(V))[1]  # cheap: no ties folded yet
+        if len(employers) <= max_nodes:
+            W, where = by_employer(V)
             return W, where, "organisations"
     W, where = by_block(V)
     return W, where, "blocks"

@@ -67,12 +67,13 @@ def _node(label: str, node_id: Hashable, data: dict[str, Any]) -> dict[str, Any]
 
 
 def _derived(H: nx.Graph, label: str) -> nx.Graph:
+    """``H`` in the view's form; its ``layer_weights`` dicts are shared, not copied
+    (the view code never changes them in place)."""
     V = nx.Graph()
-    for node, data in H.nodes(data=True):
-        V.add_node(str(node), **_node(label, node, data))
-    for u, v, data in H.edges(data=True):
-        V.add_edge(str(u), str(v), layer_weights=dict(data.get("layer_weights") or {}),
-                   types=[], directed=False)
+    V.add_nodes_from((str(node), _node(label, node, data)) for node, data in H.nodes(data=True))
+    V.add_edges_from((str(u), str(v), {"layer_weights": weights or {}, "types": [],
+                                       "directed": False})
+                     for u, v, weights in H.edges(data="layer_weights"))
     return V
 
 
