@@ -48,16 +48,17 @@ def pseudonymise_graph(G: nx.MultiDiGraph, salt: bytes) -> nx.MultiDiGraph:
             code = f"{pseudonym(node, salt)}-{n}"
         used.add(code)
         codes[node] = code
+    person_props.add("label")
     H = nx.MultiDiGraph()
-    for node, data in G.nodes(data=True):
-        if node in codes:
-            kept = {k: v for k, v in data.items() if k in person_props or k == "label"}
-            H.add_node(codes[node], **{**kept, "id": codes[node], "name": codes[node]})
-        else:
-            H.add_node(node, **data)
-    for u, v, data in G.edges(data=True):
-        rel = REL_TYPES.get(data.get("type", ""))
-        allowed = set(rel.property_names) - {"attributes"} if rel else set()
-        H.add_edge(codes.get(u, u), codes.get(v, v),
-                   **{k: x for k, x in data.items() if k in allowed or k == "type"})
+    H.add_nodes_from(
+        (codes[node], {**{k: v for k, v in data.items() if k in person_props},
+                       "id": codes[node], "name": codes[node]})
+        if node in codes else (node, data)
+        for node, data in G.nodes(data=True))
+    allowed = {name: set(rel.property_names) - {"attributes"} | {"type"}
+               for name, rel in REL_TYPES.items()}
+    H.add_edges_from(
+        (codes.get(u, u), codes.get(v, v),
+         {k: x for k, x in data.items() if k in allowed.get(data.get("type", ""), {"type"})})
+        for u, v, data in G.edges(data=True))
     return H
