@@ -28,7 +28,8 @@ Counting is vectorised: the two-paths through a broker are counted from its in-
 and out-degrees by group (a sparse product with the group-membership matrix);
 the two-paths that are not open -- returning to their source (``i == k``) or
 closed by an arc ``i -> k`` -- are enumerated as intersections of sparse rows,
-one block of arcs at a time, and subtracted. No Python loop runs over two-paths,
+one block of arcs at a time (for an undirected network, as its triangles, each
+found once), and subtracted. No Python loop runs over two-paths,
 so a network of 100,000 people and a million ties is counted in seconds.
 """
 
@@ -45,6 +46,8 @@ from typing import Any
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
+
+from netan.queries.centrality import _ranked_ties, _triangle_blocks
 
 __all__ = [
     "MISSING_GROUP",
@@ -241,7 +244,21 @@ def _role_counts(src: np.ndarray, dst: np.ndarray, cl: np.ndarray, n: int) -> np
     counts[:, 0] -= np.bincount(dst[mutual & same], minlength=n)
     counts[:, 1] -= np.bincount(dst[mutual & ~same], minlength=n)
 
-    # Closed two-paths i -> j -> k with i -> k: k in out(i) & out(j), for each arc i -> j.
+    if mutual.all():
+        counts -= _closed_counts_symmetric(src, dst, cl, n)
+    else:
+        counts -= _closed_counts(src, dst, cl, n, out_deg)
+    return counts
+
+
+def _closed_counts(src: np.ndarray, dst: np.ndarray, cl: np.ndarray, n: int,
+                   out_deg: np.ndarray) -> np.ndarray:
+    """Closed two-paths ``i -> j -> k`` with an arc ``i -> k``, per broker ``j`` and role.
+
+    For each arc i -> j the k are the intersection of out(i) and out(j): sparse
+    rows multiplied elementwise, one block of arcs at a time.
+    """
+    counts = np.zeros(n * 5, dtype=np.int64)
     indptr = np.concatenate([[0], np.cumsum(out_deg)])
     adjacency = sp.csr_matrix(
         (np.ones(src.size, dtype=np.int8), dst, indptr), shape=(n, n)
@@ -261,9 +278,66 @@ def _role_counts(src: np.ndarray, dst: np.ndarray, cl: np.ndarray, n: int) -> np
         role[cj == ck] = 3
         role[ci == cj] = 2
         role[(ci == cj) & (cj == ck)] = 0
-        counts -= np.bincount(j * 5 + role, minlength=n * 5).reshape(n, 5)
+        counts += np.bincount(j * 5 + role, minlength=n * 5)
         start = stop
-    return counts
+    return counts.reshape(n, 5)
+
+
+def _triangle_role_table() -> np.ndarray:
+    """Closed two-paths by role (columns) that a triangle gives its node at position
+    0, 1, 2, for each equality pattern of its classes ``(c0 == c1) + 2 (c0 == c2) +
+    4 (c1 == c2)`` (rows; 3, 5 and 6 cannot occur)."""
+    table = np.zeros((3, 8, 5), dtype=np.int64)
+    for pattern in (0, 1, 2, 4, 7):
+        same = {(0, 1): pattern & 1, (0, 2): pattern & 2, (1, 2): pattern & 4}
+        for j in range(3):
+            i, k = (p for p in range(3) if p != j)
+            ij, jk, ik = same[min(i, j), max(i, j)], same[min(j, k), max(j, k)], same[i, k]
+            if ij and jk:
+                roles = (0, 0)  # coordinator both ways
+            elif ik:
+                roles = (1, 1)  # itinerant both ways
+            elif ij or jk:
+                roles = (2, 3)  # representative one way, gatekeeper the other
+            else:
+                roles = (4, 4)  # liaison both ways
+            for role in roles:
+                table[j, pattern, role] += 1
+    return table
+
+
+_TRIANGLE_ROLES = _triangle_role_table()
+
+
+def _closed_counts_symmetric(src: np.ndarray, dst: np.ndarray, cl: np.ndarray, n: int
+                             ) -> np.ndarray:
+    """:func:`_closed_counts` when every arc is mutual (an undirected network).
+
+    Then the closed two-paths are the triangles: each triangle gives each of its
+    three nodes ``j`` the two paths ``i -> j -> k`` and ``k -> j -> i`` between the
+    other two. Triangles are enumerated once each, from pairs of ties ranked by
+    degree (:func:`netan.queries.centrality._triangle_blocks`), so the work is far
+    below one sparse-row intersection per arc. With ``i`` and ``k`` in one group
+    both paths have the same role (coordinator or itinerant); when ``j`` shares a
+    group with exactly one of them, one path is representative and the other
+    gatekeeper; else both are liaison.
+    """
+    counts = np.zeros(n * 5, dtype=np.int64)
+    m = sp.csr_array((np.ones(src.size), (src, dst)), shape=(n, n))
+    rank, key, head, tail, _ = _ranked_ties(m)
+    node = np.empty_like(rank)  # rank -> node
+    node[rank] = np.arange(n)
+    code = cl[node]  # class by rank
+    hist = np.zeros((3, n * 8), dtype=np.int64)
+    for e1, e2, _ in _triangle_blocks(key, head, tail, n):
+        x, y, z = head[e1], tail[e1], tail[e2]
+        cx, cy, cz = code[x], code[y], code[z]
+        pattern = (cx == cy) + 2 * (cx == cz) + 4 * (cy == cz)
+        for position, j in enumerate((x, y, z)):
+            hist[position] += np.bincount(node[j] * 8 + pattern, minlength=n * 8)
+    for position in range(3):
+        counts += (hist[position].reshape(n, 8) @ _TRIANGLE_ROLES[position]).ravel()
+    return counts.reshape(n, 5)
 
 
 # ---------------------------------------------------------------------------

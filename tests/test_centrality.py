@@ -7,6 +7,7 @@ import math
 import random
 
 import networkx as nx
+import numpy as np
 import pytest
 from graphs import GraphBuilder
 
@@ -378,3 +379,50 @@ def test_what_if_on_a_person_network_from_the_typed_graph() -> None:
     json.dumps(c.structural_holes(network))
     json.dumps(c.articulation_points(network))
     json.dumps(c.bridges(network))
+
+
+# ---------------------------------------------------------------------------
+# Triangle enumeration (structural holes): blocks and lookups
+# ---------------------------------------------------------------------------
+
+
+def _dense_holes(g: nx.Graph) -> tuple[dict, dict]:
+    """Burt's constraint and effective size from dense matrices (the reference)."""
+    nodes = list(g)
+    a = nx.to_numpy_array(g, nodelist=nodes, weight="weight")
+    np.fill_diagonal(a, 0.0)
+    m = a + a.T if g.is_directed() else a
+    total = m.sum(axis=1)
+    peak = m.max(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = m / total[:, None]
+        mx = m / peak[:, None]
+    tie = m > 0
+    constraint, esize = {}, {}
+    for i, v in enumerate(nodes):
+        nbrs = np.flatnonzero(tie[i])
+        if not len(nbrs):
+            constraint[v] = esize[v] = math.nan
+            continue
+        constraint[v] = float(sum((p[i, j] + p[i, nbrs] @ p[nbrs, j]) ** 2 for j in nbrs))
+        esize[v] = float(sum(1 - p[i, nbrs] @ mx[j, nbrs] for j in nbrs))
+    return constraint, esize
+
+
+@pytest.mark.parametrize("directed", [False, True])
+@pytest.mark.parametrize("wedge_block, bitmap_bytes", [(4_000_000, 2**25), (1, 2**25), (5, 0)])
+def test_structural_holes_triangle_paths_match_dense_reference(
+    monkeypatch: pytest.MonkeyPatch, directed: bool, wedge_block: int, bitmap_bytes: int
+) -> None:
+    monkeypatch.setattr(c, "_WEDGE_BLOCK", wedge_block)
+    monkeypatch.setattr(c, "_BITMAP_BYTES", bitmap_bytes)
+    for seed in range(6):
+        rng = random.Random(seed)
+        g = nx.gnp_random_graph(rng.randint(5, 40), rng.choice([0.1, 0.3, 0.6]), seed=seed,
+                                directed=directed)
+        for u, v in g.edges():
+            g[u][v]["weight"] = rng.choice([0, 1, 2, 3.5])
+        g.add_edge(0, 0, weight=2)  # a self-loop, ignored
+        constraint, esize = _dense_holes(g)
+        assert_same(c.burt_constraint(g), constraint, 1e-12)
+        assert_same(c.effective_size(g), esize, 1e-12)
