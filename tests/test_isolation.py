@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import networkx as nx
 import pytest
 from graphs import DATES5, GraphBuilder, isolation_graph
 
-from netan.queries.isolation import REASONS, isolated_gps, unlinked_practices
+from netan.queries import isolation
+from netan.queries.isolation import (
+    _SINK,
+    REASONS,
+    _cross_sector_graph,
+    _read_ties,
+    _separators,
+    _separators_fast,
+    isolated_gps,
+    unlinked_practices,
+)
 from netan.queries.networks import index_graph
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "wales-1998"
@@ -208,3 +219,107 @@ def test_wales_unlinked_practices_are_those_of_the_invited_gps(wales: nx.MultiDi
     practices = unlinked_practices(wales)
     assert len(practices) == 8
     assert {gp for p in practices for gp in p["gps"]} == invited
+
+
+# ---------------------------------------------------------------------------
+# The fast separator search against simple references, on random graphs
+# ---------------------------------------------------------------------------
+
+SECTORS = ("primary_care", "primary_care", "social_care", "secondary_care", None)
+
+
+def _random_people(seed: int) -> nx.Graph:
+    rng = random.Random(seed)
+    n = rng.randint(1, 30)
+    P = nx.gnp_random_graph(n, rng.uniform(0.0, 3.0) / n, seed=seed)  # sparse: many cut nodes
+    P = nx.relabel_nodes(P, {i: f"p{i:02d}" for i in P})
+    for node in P:
+        sector = rng.choice(SECTORS)
+        if sector is not None or rng.random() < 0.5:
+            P.nodes[node]["sector"] = sector
+    return P
+
+
+def _brute_force_separators(P: nx.Graph, home: str) -> dict[str, list[str]]:
+    """Remove each node in turn and see who loses every way out (the definition)."""
+    other = {n for n, s in P.nodes(data="sector") if s is not None and s != home}
+    sink = "__sink__"
+    H = P.subgraph(n for n in P if n not in other).copy()
+    H.add_node(sink)
+    H.add_edges_from((n, sink) for n in H if n != sink and any(m in other for m in P[n]))
+    found = {}
+    for v in H:
+        if v == sink or not nx.has_path(H, v, sink):
+            continue
+        distance = nx.single_source_shortest_path_length(H, v)
+        cuts = [u for u in H if u not in (v, sink)
+                and not nx.has_path(H.subgraph(n for n in H if n != u), v, sink)]
+        found[v] = sorted(cuts, key=distance.__getitem__)
+    return found
+
+
+@pytest.mark.parametrize("seed", range(150))
+def test_fast_separators_match_brute_force_and_block_cut_tree(seed: int) -> None:
+    P = _random_people(seed)
+    for home in ("primary_care", "social_care"):
+        expected = _brute_force_separators(P, home)
+        fast = _separators_fast(_read_ties(P, {home}, set()), home, sorted(P))
+        assert fast == expected
+        assert _separators(_cross_sector_graph(P, home), _SINK, sorted(P)) == expected
+
+
+def _random_partnership(seed: int) -> nx.MultiDiGraph:
+    rng = random.Random(seed)
+    b = GraphBuilder()
+    b.agency("pr", sector="primary_care", level="practice")
+    b.agency("ss", sector="social_care", level="area")
+    b.group("g").group("h")
+    people = [f"p{i:02d}" for i in range(rng.randint(2, 25))]
+    for person in people:
+        role = rng.choice(("gp", "gp", "practice_nurse", "social_worker", "cpn", None))
+        sector = rng.choice(("primary_care", "primary_care", "social_care",
+                             "secondary_care", None, None))
+        b.person(person, role=role, sector=sector,
+                 employer=rng.choice(("pr", "ss", None, None)))
+    for _ in range(rng.randint(0, 2 * len(people))):
+        a, c = rng.sample(people, 2)
+        b.liaison(a, c)
+    for group in ("g", "h"):
+        chosen = rng.sample(people, rng.randint(0, min(4, len(people))))
+        b.members(group, *chosen)
+        if chosen and rng.random() < 0.5:
+            b.register(group, DATES5, {p: "".join(rng.choice("PAS-") for _ in DATES5)
+                                       for p in chosen})
+    return b.G
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_isolated_gps_fast_path_matches_the_networkx_path(
+        seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    G = _random_partnership(seed)
+    fast = isolated_gps(G)
+    monkeypatch.setattr(isolation, "_read_ties", lambda *args: None)
+    assert fast == isolated_gps(G)
+
+
+def test_random_partnerships_do_have_brokers() -> None:
+    # the comparison above is only worth something if the broker path is exercised
+    reasons = [r for seed in range(60) for row in isolated_gps(_random_partnership(seed))
+               for r in row["reasons"]]
+    assert reasons.count("broker_dependent") >= 5 and reasons.count("single_sector") >= 5
+
+
+def test_a_search_that_is_not_depth_first_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from scipy.sparse.csgraph import breadth_first_order
+
+    P = nx.relabel_nodes(nx.cycle_graph(6), str)
+    nx.set_node_attributes(P, "primary_care", "sector")
+    P.nodes["0"]["sector"] = "social_care"
+    ties = _read_ties(P, {"primary_care"}, set())
+    assert _separators_fast(ties, "primary_care", list(P)) == {str(i): [] for i in range(1, 6)}
+    monkeypatch.setattr(isolation, "depth_first_order", breadth_first_order)
+    assert _separators_fast(ties, "primary_care", list(P)) is None
+    G = _random_partnership(3)
+    expected = isolated_gps(G)
+    monkeypatch.setattr(isolation, "_read_ties", lambda *args: None)
+    assert isolated_gps(G) == expected
