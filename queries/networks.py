@@ -42,15 +42,18 @@ Fund joint commissioning: weak vertical links).
 
 from __future__ import annotations
 
+import functools
+import gc
 import weakref
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import combinations
-from typing import Any, Literal
+from itertools import chain, combinations
+from typing import Any, Literal, TypeVar
 
 import networkx as nx
 import numpy as np
+import scipy.sparse as sp
 from pandas import NA as _PD_NA
 
 from netan.graphdb.schema import (
@@ -205,6 +208,28 @@ class Attendance:
         return None
 
 
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _gc_paused(function: _F) -> _F:
+    """Run ``function`` with the cyclic garbage collector paused (restored after).
+
+    Building an index or a network allocates hundreds of thousands of dicts next to
+    a graph of millions; each automatic collection then walks all of them, which
+    took about half the time at national scale. Nothing built here forms cycles.
+    """
+    @functools.wraps(function)
+    def paused(*args: Any, **kwargs: Any) -> Any:
+        if not gc.isenabled():
+            return function(*args, **kwargs)
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            gc.enable()
+    return paused  # type: ignore[return-value]
+
+
 def _number(value: Any) -> float | None:
     if value is None or isinstance(value, bool) or value is _PD_NA:
         return None
@@ -260,6 +285,12 @@ class GraphIndex:
     #: group -> people with a membership, register line or ATTENDS row; and back
     people_of_group: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     groups_of_person: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    #: group with a register -> {person present at least once: Attendance}, filled on first use
+    _register_attendance: dict[str, dict[str, Attendance]] = field(
+        default_factory=dict, repr=False, compare=False)
+    #: weighting -> the group ties of the person network (see :func:`_group_pairs`)
+    _pairs_cache: dict[str, _GroupPairs] = field(default_factory=dict, repr=False,
+                                                 compare=False)
 
     # -- people -----------------------------------------------------------
     def employer(self, person: str) -> str | None:
@@ -300,15 +331,11 @@ class GraphIndex:
         """The person's :class:`Attendance` at ``group``: register first, then ATTENDS."""
         meetings = self.meetings.get(group)
         if meetings:
-            present = [m for m in meetings if self.register[m].get(person) == PRESENT]
-            missed = 0
-            for m in reversed(meetings):
-                if self.register[m].get(person) == PRESENT:
-                    break
-                missed += 1
-            dates = [d for m in present if (d := as_text(self.meetings_info[m].get(DATE)))]
-            return Attendance("register", len(present), len(meetings),
-                              len(present) / len(meetings), max(dates, default=None), missed)
+            found = self.register_attendance(group).get(person)
+            if found is not None:
+                return found
+            held = len(meetings)  # never present: every meeting missed
+            return Attendance("register", 0, held, 0 / held, None, held)
         row = self.aggregate.get((person, group))
         if row is None:
             return Attendance()
@@ -322,6 +349,36 @@ class GraphIndex:
         return Attendance("aggregate", None if attended is None else int(attended),
                           None if held is None else int(held), rate,
                           as_text(row.get(LAST_ATTENDED)), None)
+
+    def register_attendance(self, group: str) -> dict[str, Attendance]:
+        """``{person: Attendance}`` for everyone ``present`` at one or more meetings of
+        ``group`` (a group with a register), read from the register once and cached.
+
+        ``attended`` = meetings present at, ``rate`` = attended / held,
+        ``last_attended`` = the latest date among them, ``missed_recent`` = meetings
+        after the last one present at (the same values :meth:`attendance` documents).
+        """
+        table = self._register_attendance.get(group)
+        if table is not None:
+            return table
+        meetings = self.meetings.get(group, [])
+        held = len(meetings)
+        count: dict[str, int] = {}
+        last: dict[str, int] = {}
+        latest: dict[str, str] = {}
+        for k, meeting in enumerate(meetings):
+            date = as_text(self.meetings_info[meeting].get(DATE))
+            for person, status in self.register.get(meeting, {}).items():
+                if status != PRESENT:
+                    continue
+                count[person] = count.get(person, 0) + 1
+                last[person] = k
+                if date and (person not in latest or date > latest[person]):
+                    latest[person] = date
+        table = {p: Attendance("register", n, held, n / held, latest.get(p), held - 1 - last[p])
+                 for p, n in count.items()}
+        self._register_attendance[group] = table
+        return table
 
     def group_people(self, group: str) -> set[str]:
         """Everyone with a membership, a register line or an ATTENDS row for ``group``."""
@@ -348,8 +405,19 @@ class GraphIndex:
     def participants(self, group: str,
                      weighting: Weighting = "attendance") -> dict[str, Attendance]:
         """The people taking part in ``group``, each with their :class:`Attendance`."""
-        return {p: self.attendance(p, group) for p in sorted(self.group_people(group))
-                if self.takes_part(p, group, weighting)}
+        found: dict[str, Attendance] = {}
+        for person in sorted(self.people_of_group.get(group, ())):
+            attendance = self.attendance(person, group)
+            if weighting != "membership" and attendance.source is not None:
+                attends = attendance.attends
+                if attends is not None:
+                    if attends:
+                        found[person] = attendance
+                    continue
+            role = self.members.get(group, {}).get(person, NOT_MEMBER)
+            if role is not NOT_MEMBER and role != INVITED:
+                found[person] = attendance
+        return found
 
     def groups_of(self, person: str) -> set[str]:
         """Groups where the person has a membership, a register line or an ATTENDS row."""
@@ -396,7 +464,7 @@ def index_graph(G: nx.MultiDiGraph) -> GraphIndex:
     the graph they are given; a caller who edits properties in place should pass
     a copy).
     """
-    size = (G.number_of_nodes(), G.number_of_edges())
+    size = _graph_size(G)
     cached = _INDEXES.get(G)
     if cached is not None and cached[0] == size:
         return cached[1]
@@ -405,6 +473,15 @@ def index_graph(G: nx.MultiDiGraph) -> GraphIndex:
     return idx
 
 
+def _graph_size(G: nx.MultiDiGraph) -> tuple[int, int]:
+    """``(G.number_of_nodes(), G.number_of_edges())``, counting a MultiDiGraph's keyed
+    edges without networkx's per-node degree view (the same numbers, ~5x faster)."""
+    if G.is_directed() and G.is_multigraph():
+        return len(G), sum(map(len, chain.from_iterable(map(dict.values, G._adj.values()))))
+    return G.number_of_nodes(), G.number_of_edges()
+
+
+@_gc_paused
 def _build_index(G: nx.MultiDiGraph) -> GraphIndex:
     idx = GraphIndex(G)
     by_label = {PERSON: idx.people, AGENCY: idx.agencies, GROUP: idx.groups,
@@ -414,55 +491,81 @@ def _build_index(G: nx.MultiDiGraph) -> GraphIndex:
         if table is not None:
             table[node] = data
 
-    def label(node: Hashable) -> Any:
-        return G.nodes[node].get(LABEL_KEY)
-
+    labels = {node: data.get(LABEL_KEY) for node, data in G.nodes(data=True)}
     employers: dict[str, set[str]] = defaultdict(set)
     meeting_group: dict[str, str] = {}
-    for u, v, data in G.edges(data=True):
-        kind, lu, lv = data.get(TYPE_KEY), label(u), label(v)
-        if kind == EMPLOYED_BY and (lu, lv) == (PERSON, AGENCY):
-            employers[u].add(v)
-            idx.staff[v].add(u)
-        elif kind == CO_LOCATED_AT and (lu, lv) == (PERSON, AGENCY):
-            idx.colocated[v].add(u)
-            idx.sites[u].add(v)
-        elif kind == MEMBER_OF and (lu, lv) == (PERSON, GROUP):
-            role = as_text(data.get(MEMBERSHIP_ROLE_P))
-            previous = idx.members[v].get(u, NOT_MEMBER)
-            if previous is NOT_MEMBER or previous == INVITED:
-                idx.members[v][u] = role
-        elif kind == ATTENDED and (lu, lv) == (PERSON, MEETING):
-            status = as_text(data.get(STATUS)) or ABSENT
-            previous = idx.register[v].get(u)
-            if previous is None or _STATUS_RANK.get(status, -1) > _STATUS_RANK.get(previous, -1):
-                idx.register[v][u] = status
-        elif kind == HELD_BY and (lu, lv) == (MEETING, GROUP):
-            meeting_group[u] = v
-        elif kind == ATTENDS and (lu, lv) == (PERSON, GROUP):
-            idx.aggregate[(u, v)] = dict(data)
-        elif kind == LIAISES_WITH and lu == PERSON and lv in (PERSON, AGENCY, GROUP):
-            idx.liaisons.append((u, v, dict(data)))
-        elif kind == PART_OF and lu in (AGENCY, GROUP) and lv in (AGENCY, GROUP):
-            idx.parents[u].add(v)
-        elif kind == PARTNERS_WITH and (lu, lv) == (AGENCY, AGENCY):
-            idx.partnerships.append((u, v, dict(data)))
-        elif kind == FUNDS and lu == AGENCY and lv in (AGENCY, GROUP):
-            idx.funds.append((u, v, dict(data)))
+    register, rank = idx.register, _STATUS_RANK
+    for u, nbrs in _keyed_adjacency(G).items():  # = G.edges(data=True), in its order
+        lu = labels[u]
+        for v, keyed in nbrs.items():
+            lv = labels[v]
+            for data in keyed.values():
+                kind = data.get(TYPE_KEY)
+                if kind != ATTENDED:
+                    _read_edge(idx, employers, meeting_group, kind, u, v, lu, lv, data)
+                elif lu == PERSON and lv == MEETING:  # most edges: register lines, inline
+                    status = data.get(STATUS)
+                    status = (status if type(status) is str else as_text(status)) or ABSENT
+                    lines = register[v]
+                    previous = lines.get(u)
+                    if previous is None or rank.get(status, -1) > rank.get(previous, -1):
+                        lines[u] = status
     idx.employers = {p: sorted(a) for p, a in employers.items()}
     for meeting, group in meeting_group.items():
         idx.meetings[group].append(meeting)
     for meetings in idx.meetings.values():
         meetings.sort(key=lambda m: (as_text(idx.meetings_info[m].get(DATE)) is not None,
                                      as_text(idx.meetings_info[m].get(DATE)) or "", m))
-    links: list[tuple[str, str]] = [(p, g) for g, ms in idx.members.items() for p in ms]
-    links += [(p, g) for g, ms in idx.meetings.items() for m in ms for p in idx.register[m]]
-    links += list(idx.aggregate)
+    on_register = ((g, set().union(*(register[m] for m in ms))) for g, ms in idx.meetings.items())
+    links = chain(((p, g) for g, ms in idx.members.items() for p in ms),
+                  ((p, g) for g, people in on_register for p in people), idx.aggregate)
+    people, by_group, by_person = idx.people, idx.people_of_group, idx.groups_of_person
     for person, group in links:
-        if person in idx.people:
-            idx.people_of_group[group].add(person)
-            idx.groups_of_person[person].add(group)
+        if person in people:
+            by_group[group].add(person)
+            by_person[person].add(group)
     return idx
+
+
+def _read_edge(idx: GraphIndex, employers: dict[str, set[str]], meeting_group: dict[str, str],
+               kind: Any, u: Any, v: Any, lu: Any, lv: Any, data: dict[str, Any]) -> None:
+    """File one edge (not a register line) of the typed graph into the index."""
+    if kind == EMPLOYED_BY and (lu, lv) == (PERSON, AGENCY):
+        employers[u].add(v)
+        idx.staff[v].add(u)
+    elif kind == CO_LOCATED_AT and (lu, lv) == (PERSON, AGENCY):
+        idx.colocated[v].add(u)
+        idx.sites[u].add(v)
+    elif kind == MEMBER_OF and (lu, lv) == (PERSON, GROUP):
+        role = as_text(data.get(MEMBERSHIP_ROLE_P))
+        previous = idx.members[v].get(u, NOT_MEMBER)
+        if previous is NOT_MEMBER or previous == INVITED:
+            idx.members[v][u] = role
+    elif kind == HELD_BY and (lu, lv) == (MEETING, GROUP):
+        meeting_group[u] = v
+    elif kind == ATTENDS and (lu, lv) == (PERSON, GROUP):
+        idx.aggregate[(u, v)] = dict(data)
+    elif kind == LIAISES_WITH and lu == PERSON and lv in (PERSON, AGENCY, GROUP):
+        idx.liaisons.append((u, v, dict(data)))
+    elif kind == PART_OF and lu in (AGENCY, GROUP) and lv in (AGENCY, GROUP):
+        idx.parents[u].add(v)
+    elif kind == PARTNERS_WITH and (lu, lv) == (AGENCY, AGENCY):
+        idx.partnerships.append((u, v, dict(data)))
+    elif kind == FUNDS and lu == AGENCY and lv in (AGENCY, GROUP):
+        idx.funds.append((u, v, dict(data)))
+
+
+def _keyed_adjacency(G: nx.MultiDiGraph) -> dict[Any, dict[Any, dict[Any, dict[str, Any]]]]:
+    """``{u: {v: {key: data}}}`` whose walk gives ``G.edges(data=True)`` in its order: a
+    MultiDiGraph's own adjacency (read directly, without the edge view's per-edge cost),
+    else one built from the edge view."""
+    if G.is_directed() and G.is_multigraph():
+        return G._adj
+    keyed: dict[Any, dict[Any, dict[Any, dict[str, Any]]]] = {}
+    for u, v, data in G.edges(data=True):
+        found = keyed.setdefault(u, {}).setdefault(v, {})
+        found[len(found)] = data
+    return keyed
 
 
 def _frequency(data: dict[str, Any]) -> float:
@@ -472,23 +575,26 @@ def _frequency(data: dict[str, Any]) -> float:
 
 
 def _add_tie(H: nx.Graph, u: Any, v: Any, weight: float, layer: str) -> None:
+    """Add ``weight`` to the tie ``u - v`` and to its ``layer_weights[layer]``, keeping
+    ``layers`` (sorted layer names) up to date."""
     if u == v:
         return
-    if H.has_edge(u, v):
-        data = H[u][v]
+    adj = H._adj  # read and written directly: the same structure as has_edge / add_edge
+    data = adj[u].get(v) if u in adj else None
+    if data is not None:
         data["weight"] += weight
-        data["layer_weights"][layer] = data["layer_weights"].get(layer, 0) + weight
+        layer_weights = data["layer_weights"]
+        if layer in layer_weights:
+            layer_weights[layer] += weight
+        else:
+            layer_weights[layer] = weight
+            data["layers"] = sorted(layer_weights)
+    elif v in adj:
+        data = {"weight": weight, "layer_weights": {layer: weight}, "layers": [layer]}
+        adj[u][v] = data
+        adj[v][u] = data
     else:
-        H.add_edge(u, v, weight=weight, layer_weights={layer: weight})
-
-
-def _finish_layers(H: nx.Graph, only: Iterable[tuple[Hashable, Hashable]] | None = None
-                   ) -> None:
-    """Set ``layers`` on every edge (or on the edges ``only``, when given)."""
-    edges = H.edges(data=True) if only is None else (
-        (u, v, H[u][v]) for u, v in only if H.has_edge(u, v))
-    for _, _, data in edges:
-        data["layers"] = sorted(data["layer_weights"])
+        H.add_edge(u, v, weight=weight, layer_weights={layer: weight}, layers=[layer])
 
 
 def _group_ties(idx: GraphIndex, weighting: Weighting
@@ -543,60 +649,109 @@ class _GroupPairs:
 
 
 def _group_pairs(idx: GraphIndex, weighting: Weighting) -> _GroupPairs:
-    """:func:`_group_ties` vectorised per group (the same rows, in the same order)."""
-    per_group: list[tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
-    for group in idx.all_groups():
-        if weighting != "membership" and idx.has_register(group):
-            rows = [(a, b, w, layer) for _, a, b, w, layer in
-                    _group_ties_of(idx, group, weighting)]
-            people = sorted({p for a, b, _, _ in rows for p in (a, b)})
-            where = {p: i for i, p in enumerate(people)}
-            per_group.append((
-                people, np.fromiter((where[r[0]] for r in rows), np.int64, len(rows)),
-                np.fromiter((where[r[1]] for r in rows), np.int64, len(rows)),
-                np.fromiter((r[2] for r in rows), np.int64, len(rows)),
-                np.fromiter((_LAYER_CODES.index(r[3]) for r in rows), np.int8, len(rows))))
-            continue
-        parts = idx.participants(group, "membership" if weighting == "membership"
-                                 else "attendance")
-        people = sorted(parts)
-        m = len(people)
-        if m < 2:
-            continue
-        i, j = np.triu_indices(m, 1)
-        if weighting == "membership":
-            per_group.append((people, i, j, np.ones(len(i), np.int64),
-                              np.full(len(i), 1, np.int8)))
-            continue
-        att = [parts[p] for p in people]
-        source = np.fromiter((x.source is not None and x.source != "" for x in att), bool, m)
-        known = np.fromiter((x.attended is not None for x in att), bool, m)
-        count = np.fromiter((x.attended if x.attended is not None else 0 for x in att),
-                            np.int64, m)
-        both = source[i] & source[j]
-        weight = np.where(both & known[i] & known[j], np.minimum(count[i], count[j]), 1)
-        per_group.append((people, i, j, weight.astype(np.int64),
-                          np.where(both, 0, 1).astype(np.int8)))
-    names = sorted({p for people, *_ in per_group for p in people})
+    """:func:`_group_ties` vectorised (the same rows, in the same order), cached on the index.
+
+    Groups with a register (attendance weighting) are done together, by
+    :func:`_register_pairs`; every other group by :func:`_participant_pairs`.
+    ``names`` are the sorted ids of all people.
+    """
+    cached = idx._pairs_cache.get(weighting)
+    if cached is None:
+        cached = idx._pairs_cache[weighting] = _all_group_pairs(idx, weighting)
+    return cached
+
+
+def _all_group_pairs(idx: GraphIndex, weighting: Weighting) -> _GroupPairs:
+    names = sorted(idx.people)
     where = {p: k for k, p in enumerate(names)}
-    a_parts, b_parts = [], []
-    for people, i, j, _, _ in per_group:
-        codes = np.fromiter((where[p] for p in people), np.int64, len(people))
-        a_parts.append(codes[i])
-        b_parts.append(codes[j])
+    groups = idx.all_groups()
+    by_register = [g for g in groups
+                   if weighting != "membership" and idx.has_register(g)]
+    rank = {g: r for r, g in enumerate(groups)}
+    blocks = [_register_pairs(idx, by_register, where, rank)]
+    registered = set(by_register)
+    for group in groups:
+        if group not in registered:
+            found = _participant_pairs(idx, group, weighting, where)
+            if found is not None:
+                blocks.append((np.full(len(found[0]), rank[group], np.int64), *found))
+    ranks, a, b, weight, layer = (np.concatenate(parts) for parts in zip(*blocks, strict=True))
+    order = np.argsort(ranks, kind="stable")  # groups by id; each group's rows keep their order
+    return _GroupPairs(names, a[order].astype(np.int64), b[order].astype(np.int64),
+                       weight[order].astype(np.int64), layer[order].astype(np.int8))
 
-    def joined(arrays: list[np.ndarray], dtype: Any) -> np.ndarray:
-        return np.concatenate(arrays).astype(dtype) if arrays else np.zeros(0, dtype)
 
-    return _GroupPairs(names, joined(a_parts, np.int64), joined(b_parts, np.int64),
-                       joined([g[3] for g in per_group], np.int64),
-                       joined([g[4] for g in per_group], np.int8))
+def _register_pairs(idx: GraphIndex, groups: list[str], where: dict[str, int],
+                    rank: dict[str, int]) -> tuple[np.ndarray, ...]:
+    """``(group rank, a, b, shared meetings, layer)`` of the groups with a register.
+
+    The participants are the people present at one or more meetings; one sparse
+    product ``B @ B.T`` of the (group, participant) x meeting "present" matrix
+    counts every pair's shared meetings. It is block-diagonal (a meeting is held
+    by one group) and its rows run by group, then person id, so its upper triangle
+    read row by row is the order of ``combinations`` of the sorted participants.
+    """
+    row_code: list[int] = []
+    row_rank: list[int] = []
+    lines_row: list[int] = []
+    lines_col: list[int] = []
+    column = 0
+    for group in groups:
+        people = sorted(p for p in idx.register_attendance(group) if p in idx.people)
+        local = {p: len(row_code) + k for k, p in enumerate(people)}
+        row_code.extend(where[p] for p in people)
+        row_rank.extend([rank[group]] * len(people))
+        for meeting in idx.meetings[group]:
+            for person, status in idx.register.get(meeting, {}).items():
+                if status == PRESENT and person in local:
+                    lines_row.append(local[person])
+                    lines_col.append(column)
+            column += 1
+    present = sp.csr_matrix((np.ones(len(lines_row), np.int64), (lines_row, lines_col)),
+                            shape=(len(row_code), column))
+    shared = sp.triu(present @ present.T, k=1, format="csr")
+    shared.sum_duplicates()
+    shared.sort_indices()
+    i = np.repeat(np.arange(len(row_code)), np.diff(shared.indptr))
+    j, weight = shared.indices, np.asarray(shared.data, np.int64)
+    keep = weight > 0
+    codes, ranks = np.asarray(row_code, np.int64), np.asarray(row_rank, np.int64)
+    i, j, weight = i[keep], j[keep], weight[keep]
+    return (ranks[i], codes[i], codes[j], weight,
+            np.full(len(i), _LAYER_CODES.index(LAYER_ATTENDANCE), np.int8))
+
+
+def _participant_pairs(idx: GraphIndex, group: str, weighting: Weighting,
+                       where: dict[str, int]) -> tuple[np.ndarray, ...] | None:
+    """``(a, b, weight, layer)`` for every pair of participants of a group without a
+    register (or of any group, by membership), as :func:`_group_ties_of` gives them."""
+    parts = idx.participants(group, "membership" if weighting == "membership"
+                             else "attendance")
+    people = sorted(parts)
+    m = len(people)
+    if m < 2:
+        return None
+    codes = np.fromiter((where[p] for p in people), np.int64, m)
+    i, j = np.triu_indices(m, 1)
+    if weighting == "membership":
+        return codes[i], codes[j], np.ones(len(i), np.int64), np.full(len(i), 1, np.int8)
+    att = [parts[p] for p in people]
+    source = np.fromiter((x.source is not None and x.source != "" for x in att), bool, m)
+    known = np.fromiter((x.attended is not None for x in att), bool, m)
+    count = np.fromiter((x.attended if x.attended is not None else 0 for x in att),
+                        np.int64, m)
+    both = source[i] & source[j]
+    weight = np.where(both & known[i] & known[j], np.minimum(count[i], count[j]), 1)
+    return (codes[i], codes[j], weight.astype(np.int64),
+            np.where(both, 0, 1).astype(np.int8))
 
 
 def _aggregate_ties(a: np.ndarray, b: np.ndarray, weight: np.ndarray, layer: np.ndarray,
-                    n: int) -> Iterator[tuple[int, int, dict[str, Any]]]:
+                    n: int, names: list[Any] | None = None
+                    ) -> Iterator[tuple[Any, Any, dict[str, Any]]]:
     """Rows ``(a, b, weight, layer)`` summed per pair as :func:`_add_tie` would, yielding
-    ``(a, b, {"weight", "layer_weights"})`` in order of each pair's first row."""
+    ``(a, b, {"weight", "layer_weights", "layers"})`` in order of each pair's first row
+    (``a`` and ``b`` as ``names[a]``, ``names[b]`` when ``names`` are given)."""
     if len(a) == 0:
         return
     key = a * n + b
@@ -606,10 +761,10 @@ def _aggregate_ties(a: np.ndarray, b: np.ndarray, weight: np.ndarray, layer: np.
     total = np.bincount(inverse, weights=weight, minlength=pairs)
     by_layer = []
     for code in range(len(_LAYER_CODES)):
-        mask = layer == code
-        rows = np.flatnonzero(mask)
+        rows = np.flatnonzero(layer == code)
         seen = np.full(pairs, len(key), np.int64)
-        np.minimum.at(seen, inverse[rows], rows)
+        in_layer, earliest = np.unique(inverse[rows], return_index=True)
+        seen[in_layer] = rows[earliest]  # each pair's first row in this layer
         by_layer.append((np.bincount(inverse[rows], weights=weight[rows], minlength=pairs),
                          seen))
     att_w, att_first = by_layer[0]
@@ -620,19 +775,25 @@ def _aggregate_ties(a: np.ndarray, b: np.ndarray, weight: np.ndarray, layer: np.
     has_att = (att_first[order] != none).tolist()
     has_mem = (mem_first[order] != none).tolist()
     att_leads = (att_first[order] < mem_first[order]).tolist()
+    us, vs = a[rows], b[rows]
+    if names is not None:
+        lookup = np.empty(len(names), dtype=object)
+        lookup[:] = names
+        us, vs = lookup[us], lookup[vs]
+    both = sorted((LAYER_ATTENDANCE, LAYER_MEMBERSHIP))
     for u, v, w, aw, mw, ha, hm, lead in zip(
-            a[rows].tolist(), b[rows].tolist(), total[order].astype(np.int64).tolist(),
+            us.tolist(), vs.tolist(), total[order].astype(np.int64).tolist(),
             att_w[order].astype(np.int64).tolist(), mem_w[order].astype(np.int64).tolist(),
             has_att, has_mem, att_leads, strict=True):
         if ha and hm:  # both layers: keys in order of first occurrence, as _add_tie adds them
             layer_weights = ({LAYER_ATTENDANCE: aw, LAYER_MEMBERSHIP: mw} if lead
                              else {LAYER_MEMBERSHIP: mw, LAYER_ATTENDANCE: aw})
+            layers = both.copy()
         elif ha:
-            layer_weights = {LAYER_ATTENDANCE: aw}
+            layer_weights, layers = {LAYER_ATTENDANCE: aw}, [LAYER_ATTENDANCE]
         else:
-            layer_weights = {LAYER_MEMBERSHIP: mw}
-        yield u, v, {"weight": w, "layer_weights": layer_weights,
-                     "layers": sorted(layer_weights)}
+            layer_weights, layers = {LAYER_MEMBERSHIP: mw}, [LAYER_MEMBERSHIP]
+        yield u, v, {"weight": w, "layer_weights": layer_weights, "layers": layers}
 
 
 def _add_ties_fast(H: nx.Graph, ties: Iterable[tuple[Hashable, Hashable, dict[str, Any]]]
@@ -650,6 +811,7 @@ def _add_ties_fast(H: nx.Graph, ties: Iterable[tuple[Hashable, Hashable, dict[st
 # ---------------------------------------------------------------------------
 
 
+@_gc_paused
 def person_network(G: nx.MultiDiGraph, weighting: Weighting = "attendance") -> nx.Graph:
     """The undirected, weighted network of people (DOMAIN.md, "Derived networks").
 
@@ -711,10 +873,8 @@ def person_network(G: nx.MultiDiGraph, weighting: Weighting = "attendance") -> n
         H.add_node(person, **attrs)
 
     pairs = _group_pairs(idx, weighting)  # = _group_ties, summed per pair with numpy
-    names = pairs.names
-    _add_ties_fast(H, ((names[a], names[b], data) for a, b, data in _aggregate_ties(
-        pairs.a, pairs.b, pairs.weight, pairs.layer, len(names))))
-    touched: set[tuple[str, str]] = set()
+    _add_ties_fast(H, _aggregate_ties(pairs.a, pairs.b, pairs.weight, pairs.layer,
+                                      len(pairs.names), pairs.names))
 
     for person, target, data in idx.liaisons:
         if person not in idx.people:
@@ -730,17 +890,14 @@ def person_network(G: nx.MultiDiGraph, weighting: Weighting = "attendance") -> n
             others = []
         for other in others:
             _add_tie(H, person, other, weight, LAYER_LIAISON)
-            touched.add((person, other))
 
     for agency, visitors in idx.colocated.items():
         site = sorted(visitors | idx.staff.get(agency, set()))
         pairs = {tuple(sorted((v, o))) for v in visitors for o in site if o != v}
         for a, b in sorted(pairs):
             _add_tie(H, a, b, 1, LAYER_COLOCATION)
-            touched.add((a, b))
 
-    _finish_layers(H, touched)
-    return H
+    return H  # every tie's ``layers`` is kept up to date as it is added
 
 
 # ---------------------------------------------------------------------------
@@ -748,6 +905,7 @@ def person_network(G: nx.MultiDiGraph, weighting: Weighting = "attendance") -> n
 # ---------------------------------------------------------------------------
 
 
+@_gc_paused
 def organisation_network(G: nx.MultiDiGraph) -> nx.Graph:
     """The undirected, weighted network of agencies (DOMAIN.md, "Derived networks").
 
@@ -776,15 +934,10 @@ def organisation_network(G: nx.MultiDiGraph) -> nx.Graph:
     for agency, data in idx.agencies.items():
         H.add_node(agency, **dict(data))
 
-    pair_layers: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for _, a, b, _, layer in _group_ties(idx, "attendance"):
-        pair_layers[(a, b)].add(layer)
-    for (a, b), layers in sorted(pair_layers.items()):
-        layer = LAYER_ATTENDANCE if LAYER_ATTENDANCE in layers else LAYER_MEMBERSHIP
-        ties = {tuple(sorted((x, y))) for x in idx.employers.get(a, ())
-                for y in idx.employers.get(b, ()) if x != y}
-        for x, y in sorted(ties):
-            _add_tie(H, x, y, 1, layer)
+    agencies = sorted(idx.agencies)
+    x, y, layer = _employer_ties(idx, agencies)
+    _add_ties_fast(H, _aggregate_ties(x, y, np.ones(len(x), np.int64), layer, len(agencies),
+                                      agencies))
 
     for u, v, _ in idx.partnerships:
         _add_tie(H, u, v, 1, LAYER_PARTNERSHIP)
@@ -798,12 +951,48 @@ def organisation_network(G: nx.MultiDiGraph) -> nx.Graph:
             targets = idx.employers.get(target, [])
         else:
             continue
-        for x in idx.employers.get(person, ()):
-            for y in targets:
-                if x in H and y in H:
-                    _add_tie(H, x, y, 1, LAYER_LIAISON)
-    _finish_layers(H)
-    return H
+        for source in idx.employers.get(person, ()):
+            for other in targets:
+                if source in H and other in H:
+                    _add_tie(H, source, other, 1, LAYER_LIAISON)
+    return H  # every tie's ``layers`` is kept up to date as it is added
+
+
+def _employer_ties(idx: GraphIndex, agencies: list[str]
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The shared-group ties of :func:`organisation_network` as rows ``(x, y, layer)``
+    (``x < y`` index ``agencies``; ``layer`` indexes :data:`_LAYER_CODES`), in the order
+    the plain loop adds them: distinct person pairs of the attendance-weighted
+    :func:`_group_pairs` sorted by id, and for each the distinct employer pairs
+    ``x != y`` of the two, sorted."""
+    pairs = _group_pairs(idx, "attendance")
+    n = len(pairs.names)
+    key, inverse = np.unique(pairs.a * n + pairs.b, return_inverse=True)
+    attended = np.zeros(len(key), bool)
+    attended[inverse.ravel()[pairs.layer == _LAYER_CODES.index(LAYER_ATTENDANCE)]] = True
+    layer_of_pair = np.where(attended, _LAYER_CODES.index(LAYER_ATTENDANCE),
+                             _LAYER_CODES.index(LAYER_MEMBERSHIP)).astype(np.int8)
+    # each person's employers (sorted ids) as slices of one array
+    where = {agency: k for k, agency in enumerate(agencies)}
+    employed = [[where[e] for e in idx.employers.get(p, ()) if e in where] for p in pairs.names]
+    count = np.fromiter(map(len, employed), np.int64, n)
+    start = np.concatenate(([0], np.cumsum(count)[:-1])).astype(np.int64)
+    flat = np.fromiter(chain.from_iterable(employed), np.int64, int(count.sum()))
+    # every (employer of a) x (employer of b) per person pair
+    a, b = key // n, key % n
+    na, nb = count[a], count[b]
+    pair = np.repeat(np.arange(len(key)), na * nb)
+    offset = np.arange(len(pair)) - np.repeat(np.cumsum(na * nb) - na * nb, na * nb)
+    x = flat[start[a[pair]] + offset // nb[pair]]
+    y = flat[start[b[pair]] + offset % nb[pair]]
+    keep = x != y
+    pair, x, y = pair[keep], x[keep], y[keep]
+    low, high = np.minimum(x, y), np.maximum(x, y)
+    order = np.lexsort((high, low, pair))
+    pair, low, high = pair[order], low[order], high[order]
+    new = np.ones(len(pair), bool)  # drop repeats of one employer pair within a person pair
+    new[1:] = (pair[1:] != pair[:-1]) | (low[1:] != low[:-1]) | (high[1:] != high[:-1])
+    return low[new], high[new], layer_of_pair[pair[new]]
 
 
 # ---------------------------------------------------------------------------
@@ -836,9 +1025,84 @@ def _pairs(n: int) -> int:
     return n * (n - 1) // 2
 
 
-def _simple_edges(network: nx.Graph) -> set[frozenset[Any]]:
-    """Distinct unordered pairs of distinct nodes joined by at least one edge."""
-    return {frozenset((u, v)) for u, v in network.edges() if u != v}
+#: Key of the tied pairs in a graph's ``__networkx_cache__`` (see :func:`_tied_pairs`).
+_TIED_PAIRS = "netan.tied_pairs"
+
+
+def _tied_pairs(network: nx.Graph) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct unordered pairs of distinct nodes joined by at least one edge.
+
+    Two read-only integer arrays ``(u, v)`` of node positions (in ``network``'s
+    node order), ``u < v``: each tied pair once, whatever the edges' direction,
+    multiplicity and self-loops.
+
+    Found once per graph and kept in networkx's own per-graph cache
+    (``network.__networkx_cache__``), which networkx empties whenever a node or
+    edge is added or removed through its methods; not kept for frozen views
+    (whose underlying graph may change) or when that cache is disabled (None).
+    """
+    cache = None if nx.is_frozen(network) else getattr(network, "__networkx_cache__", None)
+    if cache is not None and _TIED_PAIRS in cache:
+        return cache[_TIED_PAIRS]
+    pairs = _find_tied_pairs(network)
+    for ends in pairs:
+        ends.setflags(write=False)
+    if cache is not None:
+        cache[_TIED_PAIRS] = pairs
+    return pairs
+
+
+def _find_tied_pairs(network: nx.Graph) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_tied_pairs`, uncached."""
+    position = {node: i for i, node in enumerate(network)}
+    adj = network._adj  # {node: {neighbour: ...}}; successors only when directed
+    n = len(position)
+    degree = np.fromiter(map(len, adj.values()), dtype=np.int64, count=len(adj))
+    u = np.repeat(np.fromiter(map(position.__getitem__, adj), dtype=np.int64, count=len(adj)),
+                  degree)
+    v = np.fromiter(map(position.__getitem__, chain.from_iterable(adj.values())),
+                    dtype=np.int64, count=int(degree.sum()))
+    if not network.is_directed():
+        keep = u < v  # an undirected edge is listed from both ends
+        return u[keep], v[keep]
+    low, high = np.minimum(u, v), np.maximum(u, v)
+    pair = np.unique((low * n + high)[low < high])
+    return pair // n, pair % n
+
+
+def _block_ties(network: nx.Graph, attrs: tuple[str, ...]
+                ) -> tuple[list[tuple[Any, ...]], list[int], dict[tuple[int, int], int]]:
+    """Nodes grouped into blocks by the values of ``attrs`` (None when missing).
+
+    Returns the blocks' keys (tuples of values, in order of first appearance),
+    their sizes, and ``{(i, j): n}`` (``i <= j``, non-zero only): the number of
+    tied pairs (:func:`_tied_pairs`) with one end in block ``i`` and the other in ``j``.
+    """
+    data = network._node.values()  # node attribute dicts, in node order
+    columns = [[d.get(a) for d in data] for a in attrs]
+    combined = np.zeros(len(network), dtype=np.int64)  # one number per distinct key
+    for column in columns:
+        number = {value: i for i, value in enumerate(dict.fromkeys(column))}
+        combined = combined * len(number) + np.fromiter(
+            map(number.__getitem__, column), dtype=np.int64, count=len(column))
+    _, first, block = np.unique(combined, return_index=True, return_inverse=True)
+    by_appearance = np.argsort(first)
+    rank = np.empty_like(by_appearance)
+    rank[by_appearance] = np.arange(len(by_appearance))
+    block = rank[block.reshape(-1)]
+    keys = [tuple(column[i] for column in columns) for i in first[by_appearance].tolist()]
+    k = len(keys)
+    u, v = _tied_pairs(network)
+    a, b = block[u], block[v]
+    cell = np.minimum(a, b) * k + np.maximum(a, b)
+    if k * k <= 4 * len(cell) + 1024:
+        counts = np.bincount(cell, minlength=k * k)
+        cells = np.flatnonzero(counts)
+        counts = counts[cells]
+    else:  # many blocks: count only the cells that occur
+        cells, counts = np.unique(cell, return_counts=True)
+    observed = {divmod(c, k): n for c, n in zip(cells.tolist(), counts.tolist(), strict=True)}
+    return keys, np.bincount(block, minlength=k).tolist(), observed
 
 
 def _density(observed: int, possible: int) -> dict[str, Any]:
@@ -858,42 +1122,36 @@ def tie_density_by_direction(network: nx.Graph, level_attr: str = LEVEL_P,
         density_c  = observed_c / possible_c   (None when possible_c = 0)
 
     Possible pairs are counted from the (level, sector) blocks: n_B (n_B - 1) / 2
-    inside a block, n_B n_C between two blocks. Isolates count in the possible
+    inside a block, n_B n_C between two blocks; observed pairs are counted per
+    pair of blocks too (one pass over the tied pairs), and each pair of blocks
+    is classed once. Isolates count in the possible
     pairs; self-loops, edge direction, parallel edges and weights are ignored
     (a pair is tied or not). Works on :func:`person_network` (level = the
     employer's level) and :func:`organisation_network`.
 
     Returns ``{class: {"observed", "possible", "density"}}``.
     """
-    blocks: dict[tuple[Any, Any], int] = defaultdict(int)
-    for _, data in network.nodes(data=True):
-        blocks[(data.get(level_attr), data.get(sector_attr))] += 1
+    keys, sizes, tied = _block_ties(network, (level_attr, sector_attr))
     possible: dict[str, int] = dict.fromkeys((HORIZONTAL, VERTICAL, WITHIN, UNKNOWN), 0)
-    keys = list(blocks)
     for i, a in enumerate(keys):
-        for b in keys[i:]:
-            n = _pairs(blocks[a]) if a == b else blocks[a] * blocks[b]
+        for j in range(i, len(keys)):
+            b = keys[j]
+            n = _pairs(sizes[i]) if i == j else sizes[i] * sizes[j]
             possible[tie_direction(a[0], a[1], b[0], b[1])] += n
     observed = dict.fromkeys(possible, 0)
-    nodes = network.nodes
-    for pair in _simple_edges(network):
-        u, v = tuple(pair)
-        observed[tie_direction(nodes[u].get(level_attr), nodes[u].get(sector_attr),
-                               nodes[v].get(level_attr), nodes[v].get(sector_attr))] += 1
+    for (i, j), n in tied.items():
+        observed[tie_direction(keys[i][0], keys[i][1], keys[j][0], keys[j][1])] += n
     return {c: _density(observed[c], possible[c]) for c in possible}
 
 
-def _between(network: nx.Graph, attr: str, value_a: Any, value_b: Any) -> dict[str, Any]:
-    """Density of ties between nodes with ``attr == value_a`` and ``attr == value_b``."""
-    nodes = network.nodes
-    n_a = sum(1 for _, v in network.nodes(data=attr) if v == value_a)
-    n_b = sum(1 for _, v in network.nodes(data=attr) if v == value_b)
-    observed = 0
-    for pair in _simple_edges(network):
-        u, v = tuple(pair)
-        ends = {nodes[u].get(attr), nodes[v].get(attr)}
-        if ends == {value_a, value_b}:
-            observed += 1
+def _between(keys: list[tuple[Any, ...]], sizes: list[int], tied: dict[tuple[int, int], int],
+             value_a: Any, value_b: Any) -> dict[str, Any]:
+    """Density of ties between nodes valued ``value_a`` and ``value_b``, from the
+    one-attribute blocks of :func:`_block_ties`."""
+    n_a = sum(n for (value,), n in zip(keys, sizes, strict=True) if value == value_a)
+    n_b = sum(n for (value,), n in zip(keys, sizes, strict=True) if value == value_b)
+    ends = {value_a, value_b}
+    observed = sum(n for (i, j), n in tied.items() if {keys[i][0], keys[j][0]} == ends)
     possible = _pairs(n_a) if value_a == value_b else n_a * n_b
     return {**_density(observed, possible), "sectors": [value_a, value_b],
             "n": [n_a, n_b]}
@@ -926,8 +1184,9 @@ def integration_density(network: nx.Graph, sector_attr: str = SECTOR_P) -> dict[
     ``sectors`` and ``n`` (node counts of the two sectors); ``ratio`` is None
     unless both densities exist and the vertical one is above zero.
     """
-    horizontal = _between(network, sector_attr, SECONDARY_CARE, SOCIAL_CARE)
-    vertical = _between(network, sector_attr, PRIMARY_CARE, SECONDARY_CARE)
+    blocks = _block_ties(network, (sector_attr,))
+    horizontal = _between(*blocks, SECONDARY_CARE, SOCIAL_CARE)
+    vertical = _between(*blocks, PRIMARY_CARE, SECONDARY_CARE)
     h, v = horizontal["density"], vertical["density"]
     return {"horizontal": horizontal, "vertical": vertical,
             "ratio": h / v if h is not None and v else None}
@@ -961,24 +1220,16 @@ def sector_level_density(network: nx.Graph, sector_attr: str = SECTOR_P,
     Returns a list of dicts: ``sector_a, level_a, sector_b, level_b, n_a, n_b,
     observed, possible, density``.
     """
-    blocks: dict[tuple[Any, Any], int] = defaultdict(int)
-    for _, data in network.nodes(data=True):
-        blocks[(data.get(sector_attr), data.get(level_attr))] += 1
+    blocks, sizes, tied = _block_ties(network, (sector_attr, level_attr))
+    size = dict(zip(blocks, sizes, strict=True))
+    number = {b: i for i, b in enumerate(blocks)}
     keys = sorted(blocks, key=lambda b: (_order(SECTOR, b[0]), _order(LEVEL, b[1])))
-    position = {k: i for i, k in enumerate(keys)}
-    observed: dict[tuple[int, int], int] = defaultdict(int)
-    nodes = network.nodes
-    for pair in _simple_edges(network):
-        u, v = tuple(pair)
-        i = position[(nodes[u].get(sector_attr), nodes[u].get(level_attr))]
-        j = position[(nodes[v].get(sector_attr), nodes[v].get(level_attr))]
-        observed[(min(i, j), max(i, j))] += 1
     records = []
     for a in keys:
         for b in keys:
-            i, j = position[a], position[b]
-            possible = _pairs(blocks[a]) if a == b else blocks[a] * blocks[b]
+            i, j = number[a], number[b]
+            possible = _pairs(size[a]) if a == b else size[a] * size[b]
             records.append({"sector_a": a[0], "level_a": a[1], "sector_b": b[0],
-                            "level_b": b[1], "n_a": blocks[a], "n_b": blocks[b],
-                            **_density(observed[(min(i, j), max(i, j))], possible)})
+                            "level_b": b[1], "n_a": size[a], "n_b": size[b],
+                            **_density(tied.get((min(i, j), max(i, j)), 0), possible)})
     return records

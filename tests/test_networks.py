@@ -170,3 +170,145 @@ def test_sector_level_density_matrix() -> None:
     assert cell[(c, c)] == (0, 0, None)
     assert cell[(none, p)] == (0, 2, 0.0)
     json.dumps(records)
+
+
+# ---------------------------------------------------------------------------
+# Tie densities against simple pair-by-pair references, on random graphs
+# ---------------------------------------------------------------------------
+
+
+def _tied(network: nx.Graph, u: object, v: object) -> bool:
+    return network.has_edge(u, v) or network.has_edge(v, u)
+
+
+def _reference_tie_density(network: nx.Graph) -> dict:
+    from itertools import combinations
+
+    possible = dict.fromkeys(("horizontal", "vertical", "within", "unknown"), 0)
+    observed = dict.fromkeys(possible, 0)
+    nodes = network.nodes
+    for u, v in combinations(network, 2):
+        c = tie_direction(nodes[u].get("level"), nodes[u].get("sector"),
+                          nodes[v].get("level"), nodes[v].get("sector"))
+        possible[c] += 1
+        observed[c] += int(_tied(network, u, v))
+    return {c: {"observed": observed[c], "possible": possible[c],
+                "density": observed[c] / possible[c] if possible[c] else None}
+            for c in possible}
+
+
+def _reference_between(network: nx.Graph, a: str, b: str) -> dict:
+    from itertools import combinations
+
+    sector = dict(network.nodes(data="sector"))
+    n_a = sum(1 for s in sector.values() if s == a)
+    n_b = sum(1 for s in sector.values() if s == b)
+    observed = sum(1 for u, v in combinations(network, 2)
+                   if {sector[u], sector[v]} == {a, b} and _tied(network, u, v))
+    possible = n_a * n_b
+    return {"observed": observed, "possible": possible,
+            "density": observed / possible if possible else None, "sectors": [a, b],
+            "n": [n_a, n_b]}
+
+
+def _reference_integration(network: nx.Graph) -> dict:
+    h = _reference_between(network, "secondary_care", "social_care")
+    v = _reference_between(network, "primary_care", "secondary_care")
+    ratio = h["density"] / v["density"] if h["density"] is not None and v["density"] else None
+    return {"horizontal": h, "vertical": v, "ratio": ratio}
+
+
+def _reference_sector_level(network: nx.Graph) -> list[dict]:
+    from itertools import combinations
+
+    from netan.graphdb.schema import LEVEL, SECTOR
+
+    def order(values: tuple, value: object) -> tuple[int, str]:
+        if value is None:
+            return (len(values) + 1, "")
+        return (values.index(value), "") if value in values else (len(values), str(value))
+
+    block = {n: (d.get("sector"), d.get("level")) for n, d in network.nodes(data=True)}
+    size: dict[tuple, int] = {}
+    for key in block.values():
+        size[key] = size.get(key, 0) + 1
+    tied: dict[tuple, int] = {}
+    for u, v in combinations(network, 2):
+        if _tied(network, u, v):
+            for cell in {(block[u], block[v]), (block[v], block[u])}:
+                tied[cell] = tied.get(cell, 0) + 1
+    keys = sorted(size, key=lambda k: (order(SECTOR.values, k[0]), order(LEVEL.values, k[1])))
+    records = []
+    for a in keys:
+        for b in keys:
+            possible = size[a] * (size[a] - 1) // 2 if a == b else size[a] * size[b]
+            observed = tied.get((a, b), 0)
+            records.append({"sector_a": a[0], "level_a": a[1], "sector_b": b[0],
+                            "level_b": b[1], "n_a": size[a], "n_b": size[b],
+                            "observed": observed, "possible": possible,
+                            "density": observed / possible if possible else None})
+    return records
+
+
+def _assert_densities_match_reference(network: nx.Graph) -> None:
+    # repr: same keys in the same order, same values, same record order
+    assert repr(tie_density_by_direction(network)) == repr(_reference_tie_density(network))
+    assert repr(integration_density(network)) == repr(_reference_integration(network))
+    assert repr(sector_level_density(network)) == repr(_reference_sector_level(network))
+
+
+def _random_network(seed: int, kind: type = nx.Graph, nodes: int = 30,
+                    edges: int = 60, many_blocks: bool = False) -> nx.Graph:
+    import random
+
+    rng = random.Random(seed)
+    levels = ["practice", "locality", "area", None, "mystery"]
+    sectors = ["primary_care", "secondary_care", "social_care", "voluntary", None, "elsewhere"]
+    network = kind()
+    names = [i if i % 3 else f"n{i}" for i in range(nodes)]  # int and str node names
+    for i, name in enumerate(names):
+        attrs = {}
+        if rng.random() < 0.9:
+            attrs["level"] = rng.choice(levels)
+        if rng.random() < 0.9:
+            attrs["sector"] = f"s{i}" if many_blocks else rng.choice(sectors)
+        network.add_node(name, **attrs)
+    for _ in range(edges if nodes else 0):  # repeats, both directions and self-loops
+        network.add_edge(rng.choice(names), rng.choice(names), weight=rng.random())
+    return network
+
+
+@pytest.mark.parametrize("kind", [nx.Graph, nx.MultiGraph, nx.DiGraph, nx.MultiDiGraph])
+def test_densities_match_pairwise_reference_on_random_graphs(kind: type) -> None:
+    for seed in range(25):
+        nodes, edges = 5 + seed, 3 * seed
+        _assert_densities_match_reference(_random_network(seed, kind, nodes, edges))
+    # many (sector, level) blocks, few ties: the sparse counting path
+    _assert_densities_match_reference(_random_network(99, kind, 60, 40, many_blocks=True))
+    _assert_densities_match_reference(_random_network(7, kind, 0, 0))  # empty
+    _assert_densities_match_reference(_random_network(8, kind, 6, 0))  # isolates only
+
+
+def test_densities_follow_changes_to_the_network() -> None:
+    network = _random_network(3, nodes=25, edges=50)
+    _assert_densities_match_reference(network)
+    untied = next((u, v) for u in network for v in network
+                  if u != v and not network.has_edge(u, v))
+    network.add_edge(*untied)
+    _assert_densities_match_reference(network)
+    network.remove_edge(*next(iter(network.edges())))
+    _assert_densities_match_reference(network)
+    network.add_node("newcomer", sector="social_care", level="area")
+    network.add_edge("newcomer", untied[0])
+    _assert_densities_match_reference(network)
+    network.remove_node(untied[1])
+    _assert_densities_match_reference(network)
+    network.nodes[untied[0]]["sector"] = "secondary_care"  # an attribute edited in place
+    _assert_densities_match_reference(network)
+    view = nx.subgraph_view(network, filter_node=lambda n: n != "newcomer")
+    _assert_densities_match_reference(view)
+    network.add_edge(*next((u, v) for u in view for v in view
+                           if u != v and not network.has_edge(u, v)))
+    _assert_densities_match_reference(view)  # a view of a changed graph
+    network.__networkx_cache__ = None  # networkx's cache switched off
+    _assert_densities_match_reference(network)
