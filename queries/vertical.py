@@ -24,11 +24,15 @@ References: ``DOMAIN.md`` ("Analyses" 2); seed 004 (King's Fund); seed 001.
 
 from __future__ import annotations
 
-from collections import defaultdict, deque
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from itertools import chain
 from typing import Any
 
 import networkx as nx
+import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import shortest_path
 
 from netan.graphdb.schema import AGENCY, GROUP, LEVEL
 from netan.queries.networks import (
@@ -94,7 +98,7 @@ def _units(idx: GraphIndex) -> dict[str, str]:
 def _unit_people(idx: GraphIndex, unit: str) -> set[str]:
     """Who belongs to a unit: an agency's staff and co-located people; a group's participants."""
     if unit in idx.agencies:
-        return set(idx.staff.get(unit, set())) | set(idx.colocated.get(unit, set()))
+        return idx.staff.get(unit, set()) | idx.colocated.get(unit, set())
     return set(idx.participants(unit, "attendance"))
 
 
@@ -170,24 +174,39 @@ def vertical_links(G: nx.MultiDiGraph, *, agency_units: bool = False) -> list[di
     for unit, level in units.items():
         by_level[level].append(unit)
     people = {u: _unit_people(idx, u) for u in units}
-    ancestors: dict[str, set[str]] = {}
+    ancestors = {u: idx.ancestors(u) for u in units}
+    levels: dict[str, str | None] = {}
 
-    def ancestors_of(node: str) -> set[str]:
-        if node not in ancestors:
-            ancestors[node] = idx.ancestors(node)
-        return ancestors[node]
+    def level_of(node: str) -> str | None:
+        if node not in levels:
+            levels[node] = _node_level(idx, node)
+        return levels[node]
 
-    def upper_scope(unit: str, level: str) -> tuple[str, list[str]]:
-        top = {a for a in ancestors_of(unit) if _node_level(idx, a) == level}
+    # units at each level under each ancestor, and by area (both in by_level order)
+    under: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    by_area: dict[str, dict[str | None, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for level, members in by_level.items():
+        for u in members:
+            for a in ancestors[u]:
+                under[level][a].append(u)
+            by_area[level][as_text(_data(idx, u).get(AREA))].append(u)
+
+    # per level, each person's units there (an upper node that is not a unit -- an
+    # agency with no people -- links nobody)
+    belongs: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for unit, level in units.items():
+        for person in people[unit]:
+            belongs[level][person].append(unit)
+
+    def upper_scope(unit: str, level: str) -> tuple[str, set[str]]:
+        top = {a for a in ancestors[unit] if level_of(a) == level}
         if top:
-            scope = top | {u for u in by_level[level] if ancestors_of(u) & top}
-            return "part_of", sorted(scope)
+            return "part_of", top.union(*(under[level].get(a, ()) for a in top))
         area = as_text(_data(idx, unit).get(AREA))
-        same_area = [u for u in by_level[level]
-                     if area and as_text(_data(idx, u).get(AREA)) == area]
+        same_area = by_area[level].get(area, []) if area else []
         if same_area:
-            return "area", sorted(same_area)
-        return "any", sorted(by_level[level])
+            return "area", set(same_area)
+        return "any", set(by_level[level])
 
     rows = []
     for level in present:
@@ -200,11 +219,12 @@ def vertical_links(G: nx.MultiDiGraph, *, agency_units: bool = False) -> list[di
             scope, upper = upper_scope(unit, up)
             links: set[str] = set()
             reached: set[str] = set()
-            for other in upper:
-                shared = people[unit] & _unit_people_cached(idx, people, other)
-                if shared:
-                    links |= shared
-                    reached.add(other)
+            above = belongs[up]
+            for person in people[unit]:
+                hits = [other for other in above.get(person, ()) if other in upper]
+                if hits:
+                    links.add(person)
+                    reached.update(hits)
             data = _data(idx, unit)
             rows.append({
                 "unit": unit, "name": as_text(data.get(NAME)) or unit,
@@ -218,13 +238,6 @@ def vertical_links(G: nx.MultiDiGraph, *, agency_units: bool = False) -> list[di
 
 def _data(idx: GraphIndex, node: str) -> dict[str, Any]:
     return idx.agencies.get(node) or idx.groups.get(node) or {}
-
-
-def _unit_people_cached(idx: GraphIndex, cache: dict[str, set[str]], node: str) -> set[str]:
-    """People of a unit, or of an upper node that is not itself a unit (an empty agency)."""
-    if node not in cache:
-        cache[node] = _unit_people(idx, node)
-    return cache[node]
 
 
 def vertical_link_summary(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -268,81 +281,150 @@ def vertical_link_summary(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]
     return summary
 
 
-def _route_graph(idx: GraphIndex) -> nx.Graph:
-    """People, agencies and groups, tied by the links a route can run along."""
-    H = nx.Graph()
-    H.add_nodes_from(idx.people)
-    H.add_nodes_from(idx.agencies)
-    H.add_nodes_from(idx.groups)
+def _route_edges(idx: GraphIndex) -> Iterator[tuple[Any, Any]]:
+    """The edges of the route graph (see :func:`strategic_routes`), repeats allowed."""
     for person, agencies in idx.employers.items():
-        H.add_edges_from((person, a) for a in agencies)
+        yield from ((person, a) for a in agencies)
     for agency, visitors in idx.colocated.items():
-        H.add_edges_from((p, agency) for p in visitors)
+        yield from ((p, agency) for p in visitors)
     for group in idx.all_groups():
-        H.add_edges_from((p, group) for p in idx.participants(group, "attendance"))
+        yield from ((p, group) for p in idx.participants(group, "attendance"))
     for person, target, _ in idx.liaisons:
         if person != target:
-            H.add_edge(person, target)
-    return H
+            yield person, target
+
+
+class _Routes:
+    """An undirected graph as integer adjacency lists, for node-disjoint route counts.
+
+    ``nodes[i]`` is the id of node ``i`` and ``adj[i]`` its distinct neighbours
+    (no self-loops, no repeats), the sink first (a search ends as soon as it sees it),
+    then the others farthest from the sink first: the depth-first searches of
+    :meth:`routes` take the last first, so they head for the sink.
+    """
+
+    def __init__(self, nodes: Iterable[Any], edges: Iterable[tuple[Any, Any]],
+                 sink: Any) -> None:
+        code: dict[Any, int] = {n: i for i, n in enumerate(dict.fromkeys(nodes))}
+        code.setdefault(sink, len(code))
+        ends = list(chain.from_iterable(edges))
+        try:
+            ends = list(map(code.__getitem__, ends))
+        except KeyError:  # endpoints that are not among ``nodes``: new ids, in order seen
+            ends = [code.setdefault(n, len(code)) for n in ends]
+        self.sink = code[sink]
+        self.code = code
+        self.nodes: list[Any] = list(code)
+        n = len(code)
+        pairs = np.array(ends, dtype=np.int64).reshape(-1, 2)
+        pairs = pairs[pairs[:, 0] != pairs[:, 1]]
+        u = np.concatenate([pairs[:, 0], pairs[:, 1]])
+        v = np.concatenate([pairs[:, 1], pairs[:, 0]])
+        arcs = np.sort(u * n + v)
+        arcs = arcs[np.diff(arcs, prepend=-1) != 0]  # distinct arcs, both ways
+        u, v = np.divmod(arcs, n)
+        graph = sp.csr_array((np.ones(len(u), dtype=np.int8), (u, v)), shape=(n, n))
+        hops = shortest_path(graph, unweighted=True, indices=self.sink)
+        self.with_sink: list[bool] = np.isfinite(hops).tolist()
+        # neighbours farthest from the sink first, so nearest last; the sink first of all
+        rank = np.where(v == self.sink, -n - 1, -np.nan_to_num(hops[v], posinf=n))
+        order = np.lexsort((v, rank, u))
+        u, v = u[order], v[order]
+        bounds = np.searchsorted(u, np.arange(n + 1)).tolist()
+        flat = v.tolist()
+        self.adj: list[list[int]] = [flat[bounds[i]:bounds[i + 1]] for i in range(n)]
+
+    def routes(self, source: Any) -> tuple[int, list[Any]]:
+        """Node-disjoint ``source``--sink paths and the minimum node cut nearest ``source``.
+
+        Max-flow by augmenting paths on the node-split graph (every node but the
+        two ends has capacity 1, arcs between nodes are unbounded). States are
+        ``2 * node`` (entry) and ``2 * node + 1`` (exit); the flow is kept as
+        ``feed[v] = u`` for each arc ``exit(u) -> entry(v)`` carrying one unit
+        (``v`` not the sink), so a node has flow through it exactly when it is
+        fed. The number of paths is at most the number of neighbours of
+        ``source``; when that many are found, the nearest cut is the
+        neighbours themselves (every neighbour is saturated and fed by the
+        source, so the residual graph reaches nothing beyond their entries).
+        Otherwise the last, failing search reaches exactly the source side of
+        the nearest minimum cut (the same set whatever maximum flow was
+        found), and the cut is the nodes whose entry it reaches but not their
+        exit. No path when ``source`` is not in the sink's component.
+        """
+        s = self.code[source]
+        if not self.with_sink[s]:
+            return 0, []
+        neighbours = self.adj[s]
+        feed: dict[int, int] = {}
+        routes = 0
+        while routes < len(neighbours):
+            parent = self._search(s, feed)
+            if 2 * self.sink not in parent:
+                cut = [x >> 1 for x in parent
+                       if not x & 1 and x >> 1 != s and x + 1 not in parent]
+                return routes, [self.nodes[n] for n in cut]
+            self._augment(parent, feed)
+            routes += 1
+        return routes, [self.nodes[n] for n in neighbours]
+
+    def _search(self, s: int, feed: dict[int, int]) -> dict[int, int]:
+        """A residual search from the exit of ``s``: ``{state: parent state}``, stopping
+        as soon as the sink's entry is reached."""
+        adj, goal = self.adj, 2 * self.sink
+        start = 2 * s + 1
+        parent = {start: -1}
+        stack = [start]
+        while stack:
+            x = stack.pop()
+            v = x >> 1
+            if x & 1:  # exit: to any neighbour's entry, or back through v
+                for w in adj[v]:
+                    y = 2 * w
+                    if y not in parent and w != s:
+                        parent[y] = x
+                        if y == goal:
+                            return parent
+                        stack.append(y)
+                if v in feed and x - 1 not in parent:
+                    parent[x - 1] = x
+                    stack.append(x - 1)
+            else:  # entry: through v, or back along the arc that feeds it
+                u = feed.get(v)
+                y = x + 1 if u is None else 2 * u + 1
+                if y not in parent:
+                    parent[y] = x
+                    stack.append(y)
+        return parent
+
+    def _augment(self, parent: dict[int, int], feed: dict[int, int]) -> None:
+        """Push one unit along the path ending at the sink's entry."""
+        sink = self.sink
+        cancel: list[int] = []
+        add: list[tuple[int, int]] = []
+        y = 2 * sink
+        x = parent[y]
+        while x != -1:
+            u, v = x >> 1, y >> 1
+            if u != v:
+                if x & 1:  # exit(u) -> entry(v): a new arc u -> v
+                    if v != sink:
+                        add.append((v, u))
+                else:  # entry(u) -> exit(v): cancel the arc v -> u
+                    cancel.append(u)
+            y, x = x, parent[x]
+        for v in cancel:
+            del feed[v]
+        feed.update(add)
 
 
 def _disjoint_routes(H: nx.Graph, source: Any, sink: Any) -> tuple[int, list[Any]]:
     """Node-disjoint ``source``--``sink`` paths of undirected ``H`` and a minimum node cut.
 
-    Max-flow by shortest augmenting paths (Edmonds-Karp) on the node-split
-    graph: every node but the two ends has capacity 1, the arcs between nodes
-    are unbounded (so a minimum cut is made of nodes). Flows are kept in a dict
-    of the arcs carrying flow, so each call costs only what its searches touch:
-    the breadth-first searches stop at the sink, and the last, failing one
-    visits only the source side of the cut nearest the source -- local for a
-    practice, whatever the size of ``H``. Returns the number of paths and the
-    nodes of that nearest minimum cut (empty when there is no path).
+    The number of paths and the nodes of the minimum node cut nearest the
+    source (empty when there is no path), by :meth:`_Routes.routes`.
     ``source`` and ``sink`` must not be adjacent.
     """
-    adj = H.adj
-    flow: set[tuple[Any, Any]] = set()  # arcs (a, b) carrying one unit, a/b = (node, side)
-    start, goal = (source, 1), (sink, 0)
-
-    def residual(x: tuple[Any, int]) -> Iterable[tuple[Any, int]]:
-        node, side = x
-        if side == 0:  # entry of node: through it, or back along an arc that fed it
-            if node != sink and (x, (node, 1)) not in flow:
-                yield (node, 1)
-            for other in adj[node]:
-                if ((other, 1), x) in flow:
-                    yield (other, 1)
-        else:  # exit of node: to any neighbour's entry (unbounded), or back through it
-            for other in adj[node]:
-                if other != source:
-                    yield (other, 0)
-            if (((node, 0), x)) in flow:
-                yield (node, 0)
-
-    routes = 0
-    while True:
-        parent: dict[tuple[Any, int], tuple[Any, int] | None] = {start: None}
-        queue = deque([start])
-        while queue and goal not in parent:
-            x = queue.popleft()
-            for y in residual(x):
-                if y not in parent:
-                    parent[y] = x
-                    queue.append(y)
-        if goal not in parent:
-            break
-        y = goal
-        while parent[y] is not None:
-            x = parent[y]
-            if (y, x) in flow:
-                flow.discard((y, x))
-            else:
-                flow.add((x, y))
-            y = x
-        routes += 1
-    reached = parent
-    cut = [n for (n, side) in reached if side == 0 and n not in (source, sink)
-           and (n, 1) not in reached]
-    return routes, cut
+    return _Routes(H, H.edges(), sink).routes(source)
 
 
 def strategic_routes(G: nx.MultiDiGraph, strategic_level: str = "area") -> list[dict[str, Any]]:
@@ -369,9 +451,13 @@ def strategic_routes(G: nx.MultiDiGraph, strategic_level: str = "area") -> list[
 
     the local node connectivity (Menger: the maximum number of paths from
     ``s`` to ``T`` sharing no node but ``s`` and ``T``), computed by max-flow
-    on the node-split graph with searches that stay local to the practice
-    (see ``_disjoint_routes``; it agrees with ``networkx``'s
-    ``local_node_connectivity``, which the tests check). The practice and the
+    on the node-split graph, ``H`` built once as integer adjacency lists:
+    0 without a search when ``s`` is not in ``T``'s connected component; else
+    augmenting depth-first searches that head for ``T`` (neighbours nearest
+    ``T`` first) and stop as soon as they reach it, at most ``deg(s)`` of them,
+    plus one last failing search -- local to the practice -- only when fewer
+    than ``deg(s)`` routes are found (see ``_Routes.routes``; the counts and
+    cuts agree with ``networkx``'s max-flow, which the tests check). The practice and the
     sink are never part of a cut; everything else is -- people, groups,
     intermediate agencies, and the
     strategic units themselves (two GPs who both sit on one area group give
@@ -395,17 +481,16 @@ def strategic_routes(G: nx.MultiDiGraph, strategic_level: str = "area") -> list[
         raise ValueError(f"strategic_level must be a level above {PRACTICE!r} "
                          f"({', '.join(LEVEL.values[1:])}), not {strategic_level!r}")
     idx = index_graph(G)
-    H = _route_graph(idx)
     strategic = []
     for node in sorted(set(idx.agencies) | set(idx.groups)):
         node_rank = _level_rank(_node_level(idx, node))
         if node_rank is not None and node_rank >= rank:
             strategic.append(node)
-    H.add_node(_SINK)
-    H.add_edges_from((n, _SINK) for n in strategic)
+    edges = chain(_route_edges(idx), ((n, _SINK) for n in strategic))
+    H = _Routes(chain(idx.people, idx.agencies, idx.groups), edges, _SINK)
     rows = []
     for practice in sorted(a for a in idx.agencies if idx.is_practice(a)):
-        routes, cut = _disjoint_routes(H, practice, _SINK)
+        routes, cut = H.routes(practice)
         data = idx.agencies[practice]
         rows.append({
             "practice": practice, "name": as_text(data.get(NAME)) or practice,

@@ -214,3 +214,160 @@ def test_disjoint_routes_agree_with_networkx(seed: int) -> None:
             K = H.copy()
             K.remove_nodes_from(cut)
             assert not nx.has_path(K, s, "T")
+
+
+# ---------------------------------------------------------------------------
+# The fast paths against simple reference implementations, on random graphs
+# ---------------------------------------------------------------------------
+
+
+def _nearest_cut_reference(H: nx.Graph, source: object, sink: object) -> tuple[int, set]:
+    """Menger by networkx max-flow on the node-split graph (inner nodes capacity 1,
+    arcs between nodes unbounded); the cut nearest the source is read off the
+    residual graph: nodes whose entry the source reaches but not their exit."""
+    from networkx.algorithms.flow import edmonds_karp
+
+    D = nx.DiGraph()
+    for n in H:
+        if n not in (source, sink):
+            D.add_edge((n, 0), (n, 1), capacity=1)
+    for u, v in H.edges():
+        if u != v:
+            D.add_edge((u, 1), (v, 0))
+            D.add_edge((v, 1), (u, 0))
+    D.add_edge((source, 0), (source, 1))
+    D.add_edge((sink, 0), (sink, 1))
+    R = edmonds_karp(D, (source, 1), (sink, 0))
+    reached = {(source, 1)}
+    stack = [(source, 1)]
+    while stack:
+        x = stack.pop()
+        for y, data in R.succ[x].items():
+            if y not in reached and data["flow"] < data["capacity"]:
+                reached.add(y)
+                stack.append(y)
+    cut = {n for n, side in reached if side == 0 and (n, 1) not in reached
+           and n not in (source, sink)}
+    return R.graph["flow_value"], cut
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_disjoint_routes_and_nearest_cut_agree_with_networkx_flow(seed: int) -> None:
+    import random
+
+    from netan.queries.vertical import _disjoint_routes
+
+    rnd = random.Random(seed)
+    n = rnd.randrange(10, 60)
+    H = nx.gnp_random_graph(n, rnd.choice([0.03, 0.06, 0.1, 0.2]), seed=seed)
+    H.add_edges_from((k, "T") for k in rnd.sample(range(n), rnd.randrange(1, n // 3)))
+    H.add_edge(0, 0)  # self-loops carry no route
+    for s in range(n):
+        if H.has_edge(s, "T"):
+            continue
+        routes, cut = _disjoint_routes(H, s, "T")
+        assert (routes, set(cut)) == _nearest_cut_reference(H, s, "T")
+        assert len(cut) == routes
+
+
+def _random_partnership(seed: int) -> nx.MultiDiGraph:
+    """Practices, agencies and groups at random levels and areas, PART_OF at random
+    (cycles included), people employed, co-located, members (some invited),
+    attending by aggregate or register, liaising."""
+    import random
+
+    rnd = random.Random(seed)
+    levels = [None, "practice", "locality", "area", "region", "national"]
+    areas = [None, "A", "B"]
+    b = GraphBuilder()
+    agencies = [f"a{i}" for i in range(rnd.randrange(3, 15))]
+    groups = [f"g{i}" for i in range(rnd.randrange(1, 10))]
+    people = [f"p{i}" for i in range(rnd.randrange(3, 40))]
+    for a in agencies:
+        b.agency(a, level=rnd.choice(levels), area=rnd.choice(areas),
+                 kind=rnd.choice([None, "gp_practice"]))
+    for g in groups:
+        b.group(g, level=rnd.choice(levels), area=rnd.choice(areas))
+    for _ in range(rnd.randrange(0, 12)):
+        b.part_of(rnd.choice(agencies + groups), rnd.choice(agencies + groups))
+    for p in people:
+        b.person(p, employer=rnd.choice(agencies + [None]))
+        if rnd.random() < 0.2:
+            b.colocate(p, rnd.choice(agencies))
+        for g in rnd.sample(groups, rnd.randrange(0, min(3, len(groups)) + 1)):
+            b.member(p, g, rnd.choice(["member", "member", "invited", None]))
+        if rnd.random() < 0.2:
+            b.liaison(p, rnd.choice(people + agencies + groups))
+    for g in rnd.sample(groups, len(groups) // 3):
+        if rnd.random() < 0.5:
+            b.register(g, ["1998-01-01", "1998-02-01"],
+                       {p: rnd.choice(["PA", "AA", "-P", "S-"]) for p in rnd.sample(people, 3)})
+        else:
+            b.attends(rnd.choice(people), g, rnd.randrange(0, 3), 2)
+    return b.G
+
+
+def _vertical_links_reference(G: nx.MultiDiGraph, agency_units: bool) -> list[dict]:
+    """vertical_links as its docstring reads: every upper unit tried one by one."""
+    from netan.graphdb.schema import LEVEL
+    from netan.queries.networks import as_text, index_graph
+    from netan.queries.vertical import _node_level, _unit_people, _units
+
+    idx = index_graph(G)
+    units = _units(idx)
+    present = sorted(set(units.values()), key=LEVEL.values.index)
+    data = {**idx.groups, **idx.agencies}
+    rows = []
+    for level, up in zip(present, present[1:], strict=False):
+        upper_units = [u for u, lv in units.items() if lv == up]
+        for unit in sorted(u for u, lv in units.items() if lv == level):
+            if not agency_units and unit in idx.agencies and not idx.is_practice(unit):
+                continue
+            top = {a for a in idx.ancestors(unit) if _node_level(idx, a) == up}
+            area = as_text(data[unit].get("area"))
+            if top:
+                scope = "part_of"
+                upper = top | {u for u in upper_units if idx.ancestors(u) & top}
+            elif area and any(as_text(data[u].get("area")) == area for u in upper_units):
+                scope = "area"
+                upper = {u for u in upper_units if as_text(data[u].get("area")) == area}
+            else:
+                scope, upper = "any", set(upper_units)
+            mine = _unit_people(idx, unit)
+            shared = {o: mine & _unit_people(idx, o) for o in upper}
+            links = set().union(*shared.values())
+            rows.append((unit, level, up, scope, sorted(links),
+                         sorted(o for o, s in shared.items() if s)))
+    return rows
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_vertical_links_agree_with_a_unit_by_unit_reference(seed: int) -> None:
+    G = _random_partnership(seed)
+    for agency_units in (False, True):
+        got = [(r["unit"], r["level"], r["next_level"], r["scope"], r["links"], r["reached"])
+               for r in vertical_links(G, agency_units=agency_units)]
+        assert got == _vertical_links_reference(G, agency_units)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_strategic_routes_agree_with_networkx_flow(seed: int) -> None:
+    from netan.graphdb.schema import LEVEL
+    from netan.queries.networks import index_graph
+    from netan.queries.vertical import _route_edges
+
+    G = _random_partnership(seed)
+    idx = index_graph(G)
+    H = nx.Graph(list(_route_edges(idx)))
+    order = list(LEVEL.values)
+    for level in ("locality", "area", "region"):
+        strategic = [n for n in {**idx.agencies, **idx.groups}
+                     if G.nodes[n].get("level") in order and not idx.is_practice(n)
+                     and order.index(G.nodes[n]["level"]) >= order.index(level)]
+        K = H.copy()
+        K.add_edges_from((n, "T") for n in strategic)
+        for row in strategic_routes(G, strategic_level=level):
+            expected = ((0, set()) if row["practice"] not in K
+                        else _nearest_cut_reference(K, row["practice"], "T"))
+            assert (row["routes"], set(row["cut"])) == expected
+            assert row["cut"] == sorted(row["cut"])
