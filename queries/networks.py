@@ -291,6 +291,9 @@ class GraphIndex:
     #: weighting -> the group ties of the person network (see :func:`_group_pairs`)
     _pairs_cache: dict[str, _GroupPairs] = field(default_factory=dict, repr=False,
                                                  compare=False)
+    #: ("person", weighting) / ("organisation", "") -> the derived network, built once
+    _networks: dict[tuple[str, str], nx.Graph] = field(default_factory=dict, repr=False,
+                                                       compare=False)
 
     # -- people -----------------------------------------------------------
     def employer(self, person: str) -> str | None:
@@ -811,7 +814,6 @@ def _add_ties_fast(H: nx.Graph, ties: Iterable[tuple[Hashable, Hashable, dict[st
 # ---------------------------------------------------------------------------
 
 
-@_gc_paused
 def person_network(G: nx.MultiDiGraph, weighting: Weighting = "attendance") -> nx.Graph:
     """The undirected, weighted network of people (DOMAIN.md, "Derived networks").
 
@@ -859,11 +861,20 @@ def person_network(G: nx.MultiDiGraph, weighting: Weighting = "attendance") -> n
 
     Returns
     -------
-    nx.Graph
+    nx.Graph, built once per graph and weighting (:func:`index_graph` keeps it):
+    treat it as read-only, and copy it before changing it.
     """
     if weighting not in ("attendance", "membership"):
         raise ValueError(f"weighting must be 'attendance' or 'membership', not {weighting!r}")
     idx = index_graph(G)
+    built = idx._networks.get(("person", weighting))
+    if built is None:
+        built = idx._networks[("person", weighting)] = _person_network(idx, weighting)
+    return built
+
+
+@_gc_paused
+def _person_network(idx: GraphIndex, weighting: Weighting) -> nx.Graph:
     H = nx.Graph()
     for person, data in idx.people.items():
         attrs = dict(data)
@@ -905,7 +916,6 @@ def person_network(G: nx.MultiDiGraph, weighting: Weighting = "attendance") -> n
 # ---------------------------------------------------------------------------
 
 
-@_gc_paused
 def organisation_network(G: nx.MultiDiGraph) -> nx.Graph:
     """The undirected, weighted network of agencies (DOMAIN.md, "Derived networks").
 
@@ -928,8 +938,18 @@ def organisation_network(G: nx.MultiDiGraph) -> nx.Graph:
 
     No self-loops (ties inside one agency are dropped). Each edge has
     ``weight``, ``layer_weights`` and ``layers`` (sorted).
+
+    Like :func:`person_network`, built once per graph: treat it as read-only.
     """
     idx = index_graph(G)
+    built = idx._networks.get(("organisation", ""))
+    if built is None:
+        built = idx._networks[("organisation", "")] = _organisation_network(idx)
+    return built
+
+
+@_gc_paused
+def _organisation_network(idx: GraphIndex) -> nx.Graph:
     H = nx.Graph()
     for agency, data in idx.agencies.items():
         H.add_node(agency, **dict(data))
