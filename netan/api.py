@@ -13,11 +13,13 @@ The functions take and return data; the CLI decides how to print it.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import platform
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
@@ -244,6 +246,21 @@ def _version(name: str) -> str | None:
         return None
 
 
+@contextmanager
+def collector_spared() -> Iterator[None]:
+    """Keep Python's cyclic garbage collector off every object alive now (``gc.freeze``).
+
+    A national graph is millions of dicts that live until the report is written;
+    without this the collector walks all of them again and again while the
+    analyses allocate (measured: half the time of building the person network).
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def read_graph(db: str | os.PathLike[str] | None = None) -> nx.MultiDiGraph:
     """The whole graph of the store as a typed MultiDiGraph."""
     store = open_store(db, read_only=True)
@@ -289,11 +306,18 @@ def report(
     location = resolve_location(db)
     options = options or ReportOptions()
     graph = read_graph(location)
+    with collector_spared():  # the graph's millions of objects live until the end
+        return _write_report(graph, location, Path(out), formats, options, anonymise,
+                             progress, with_view)
+
+
+def _write_report(graph: nx.MultiDiGraph, location: str, folder: Path,
+                  formats: tuple[str, ...], options: ReportOptions, anonymise: bool,
+                  progress: Progress | None, with_view: bool) -> WrittenReport:
     if anonymise:  # once, for the report and its view alike
         graph = pseudonymise_graph(graph, local_salt())
     document = build_report(graph, options, progress=progress)
     document["provenance"] = provenance(graph, location, options, anonymise)
-    folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
     view_href = None
@@ -382,8 +406,9 @@ def view(
     Returns the view model; its ``notes`` say what was simplified (aggregation).
     """
     graph = G if G is not None else read_graph(db)
-    highlights, metrics = analyses if analyses is not None else view_analyses(graph)
-    return write_view(graph, out, network=network, colour_by=colour_by, size_by=size_by,
-                      layout=layout, focus=focus, depth=depth, layers=layers,
-                      highlight=highlight, highlights=highlights, metrics=metrics,
-                      anonymise=local_salt() if anonymise else None, static=static)
+    with collector_spared():
+        highlights, metrics = analyses if analyses is not None else view_analyses(graph)
+        return write_view(graph, out, network=network, colour_by=colour_by, size_by=size_by,
+                          layout=layout, focus=focus, depth=depth, layers=layers,
+                          highlight=highlight, highlights=highlights, metrics=metrics,
+                          anonymise=local_salt() if anonymise else None, static=static)
