@@ -28,6 +28,7 @@ Table 1.
 from __future__ import annotations
 
 import json
+import weakref
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
@@ -108,6 +109,54 @@ def _end(idx: GraphIndex, node: str) -> dict[str, Any]:
             "level": as_text(data.get(LEVEL_P)), "name": as_text(data.get(NAME)) or node}
 
 
+def _read_flows(idx: GraphIndex) -> list[dict[str, Any]]:
+    """Every ``FUNDS`` relationship of the index as a row of :func:`funding_flows`, in
+    row order (each end is described once, however many flows it has)."""
+    ends: dict[str, dict[str, Any]] = {}
+
+    def end(node: str) -> dict[str, Any]:
+        found = ends.get(node)
+        if found is None:
+            found = ends[node] = _end(idx, node)
+        return found
+
+    rows = []
+    for u, v, data in idx.funds:
+        src, dst = end(u), end(v)
+        mechanism = as_text(data.get(MECHANISM))
+        rows.append({
+            "source": u, "target": v, "source_name": src["name"], "target_name": dst["name"],
+            "source_sector": src["sector"], "source_level": src["level"],
+            "target_label": dst["label"], "target_sector": dst["sector"],
+            "target_level": dst["level"], "amount": _amount(data), "year": _year(data),
+            "mechanism": mechanism, "pooled": mechanism in POOLED_MECHANISMS,
+        })
+    rows.sort(key=lambda r: (str(r["source"]), str(r["target"]), r["year"] or 0,
+                             r["mechanism"] or ""))
+    return rows
+
+
+#: The rows read from each graph's index by :func:`_read_flows`, with that index.
+_FLOWS: weakref.WeakKeyDictionary[
+    nx.MultiDiGraph, tuple[weakref.ref[GraphIndex], list[dict[str, Any]]]
+] = weakref.WeakKeyDictionary()
+
+
+def _flows(idx: GraphIndex, year: int | None = None) -> list[dict[str, Any]]:
+    """The rows of :func:`funding_flows` (shared: callers must not modify them).
+
+    Read once per graph index and reused, so the functions here share one pass
+    over the ``FUNDS`` relationships (the index is rebuilt, and the rows with it,
+    when the graph changes size). Filtering by ``year`` keeps the row order.
+    """
+    cached = _FLOWS.get(idx.graph)
+    if cached is None or cached[0]() is not idx:
+        cached = (weakref.ref(idx), _read_flows(idx))
+        _FLOWS[idx.graph] = cached
+    rows = cached[1]
+    return rows if year is None else [r for r in rows if r["year"] == year]
+
+
 def funding_flows(G: nx.MultiDiGraph, year: int | None = None) -> list[dict[str, Any]]:
     """Every ``FUNDS`` relationship as a row (the raw material of the other functions).
 
@@ -128,24 +177,7 @@ def funding_flows(G: nx.MultiDiGraph, year: int | None = None) -> list[dict[str,
     Direction: money runs source -> target. Parallel flows (one per year and
     mechanism) are separate rows.
     """
-    idx = index_graph(G)
-    rows = []
-    for u, v, data in idx.funds:
-        y = _year(data)
-        if year is not None and y != year:
-            continue
-        src, dst = _end(idx, u), _end(idx, v)
-        mechanism = as_text(data.get(MECHANISM))
-        rows.append({
-            "source": u, "target": v, "source_name": src["name"], "target_name": dst["name"],
-            "source_sector": src["sector"], "source_level": src["level"],
-            "target_label": dst["label"], "target_sector": dst["sector"],
-            "target_level": dst["level"], "amount": _amount(data), "year": y,
-            "mechanism": mechanism, "pooled": mechanism in POOLED_MECHANISMS,
-        })
-    rows.sort(key=lambda r: (str(r["source"]), str(r["target"]), r["year"] or 0,
-                             r["mechanism"] or ""))
-    return rows
+    return list(map(dict.copy, _flows(index_graph(G), year)))
 
 
 def _vocab_order(values: Sequence[str]) -> Callable[[Any], tuple[int, str]]:
@@ -203,7 +235,7 @@ def funding_totals(G: nx.MultiDiGraph, year: int | None = None,
     after, None -- not given, or a group's sector -- last). Every flow counts
     once in each breakdown (no direction is folded; self-funding counts).
     """
-    flows = funding_flows(G, year)
+    flows = _flows(index_graph(G), year)
     total = sum(f["amount"] or 0.0 for f in flows)
     pooled = sum(f["amount"] or 0.0 for f in flows if f["mechanism"] in pooled_mechanisms)
     return {
@@ -244,7 +276,7 @@ def sankey_flows(G: nx.MultiDiGraph, year: int | None = None) -> list[dict[str, 
     """
     amounts: dict[tuple[Any, ...], float] = defaultdict(float)
     counts: dict[tuple[Any, ...], int] = defaultdict(int)
-    for f in funding_flows(G, year):
+    for f in _flows(index_graph(G), year):
         key = (f["source_sector"], f["source_level"], f["target_sector"], f["target_level"],
                f["target_label"])
         amounts[key] += f["amount"] or 0.0
@@ -295,9 +327,8 @@ def planning_without_purchasing(G: nx.MultiDiGraph, from_stage: str = PLAN,
     """
     threshold = STAGE.rank(from_stage)
     idx = index_graph(G)
-    funded_ids = {v for _, v, data in idx.funds
-                  if v in idx.groups and (year is None or _year(data) == year)
-                  and (_amount(data) is None or (_amount(data) or 0.0) > 0)}
+    funded_ids = {f["target"] for f in _flows(idx, year)
+                  if f["target_label"] == GROUP and (f["amount"] is None or f["amount"] > 0)}
     at_or_beyond = []
     for group, data in idx.groups.items():
         rank = _stage_rank(data.get(STAGE_P))

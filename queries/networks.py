@@ -254,9 +254,13 @@ def as_text(value: Any) -> str | None:
 
 @dataclass
 class GraphIndex:
-    """The typed graph read once into look-up tables (see :func:`index_graph`)."""
+    """The typed graph read once into look-up tables (see :func:`index_graph`).
 
-    graph: nx.MultiDiGraph
+    It holds its graph by a weak reference, so that the cache of indexes (keyed
+    weakly by graph) lets a graph and its index go together.
+    """
+
+    graph_ref: weakref.ReferenceType[nx.MultiDiGraph]
     people: dict[str, dict[str, Any]] = field(default_factory=dict)
     agencies: dict[str, dict[str, Any]] = field(default_factory=dict)
     groups: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -294,6 +298,14 @@ class GraphIndex:
     #: ("person", weighting) / ("organisation", "") -> the derived network, built once
     _networks: dict[tuple[str, str], nx.Graph] = field(default_factory=dict, repr=False,
                                                        compare=False)
+
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        """The indexed graph (alive as long as its owner holds it)."""
+        graph = self.graph_ref()
+        if graph is None:
+            raise ReferenceError("the graph of this index no longer exists")
+        return graph
 
     # -- people -----------------------------------------------------------
     def employer(self, person: str) -> str | None:
@@ -486,7 +498,7 @@ def _graph_size(G: nx.MultiDiGraph) -> tuple[int, int]:
 
 @_gc_paused
 def _build_index(G: nx.MultiDiGraph) -> GraphIndex:
-    idx = GraphIndex(G)
+    idx = GraphIndex(weakref.ref(G))
     by_label = {PERSON: idx.people, AGENCY: idx.agencies, GROUP: idx.groups,
                 MEETING: idx.meetings_info}
     for node, data in G.nodes(data=True):

@@ -376,13 +376,13 @@ def gp_presence_in_area_groups(G: nx.MultiDiGraph) -> dict[str, int]:
     """
     gp, area = PERSON_ROLE.canonical("gp"), LEVEL.canonical("area")
     invited = MEMBERSHIP_ROLE.canonical("invited")
-    roles: dict[Hashable, list[str | None]] = {
-        n: [] for n, d in G.nodes(data=True) if d.get("label") == GROUP and d.get("level") == area
+    nodes = G.nodes
+    roles: dict[Hashable, list[str | None]] = {  # the MEMBER_OF edges into each group
+        group: [data.get("role")
+                for person, keyed in G.pred[group].items() if nodes[person].get("role") == gp
+                for data in keyed.values() if data.get("type") == MEMBER_OF]
+        for group, d in networks.index_graph(G).groups.items() if d.get("level") == area
     }
-    for person, group, data in G.edges(data=True):
-        if (data.get("type") == MEMBER_OF and group in roles
-                and G.nodes[person].get("role") == gp):
-            roles[group].append(data.get("role"))
     return {
         "area_groups": len(roles),
         "area_groups_with_gp_member": sum(any(r != invited for r in rs) for rs in roles.values()),

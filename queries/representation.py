@@ -23,6 +23,7 @@ Reference: DOMAIN.md, "Analyses" 4; seed 000 (Secker, Davies & Howell 2000).
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -51,23 +52,47 @@ STAGE_P = prop(GROUP, "stage")
 AREA = prop(GROUP, "area")
 
 
+@functools.lru_cache(maxsize=256)
 def _sector_order(sector: str) -> tuple[int, str]:
     if sector in SECTOR.values:
         return (SECTOR.values.index(sector), "")
     return (len(SECTOR.values), sector)
 
 
-def _sector_counts(idx: GraphIndex, people: Iterable[str]) -> tuple[dict[str, int], int]:
+class _Sectors(dict[str, str | None]):
+    """``{person: sector}`` (:meth:`GraphIndex.sector`), filled as people are looked up."""
+
+    def __init__(self, idx: GraphIndex) -> None:
+        super().__init__()
+        self.idx = idx
+
+    def __missing__(self, person: str) -> str | None:
+        sector = self[person] = self.idx.sector(person)
+        return sector
+
+
+def _sector_counts(people: Iterable[str], sectors: _Sectors) -> tuple[dict[str, int], int]:
     """``{sector: people}`` in vocabulary order, and how many have no known sector."""
-    counts: Counter[str] = Counter()
-    unknown = 0
-    for person in people:
-        sector = idx.sector(person)
-        if sector is None:
-            unknown += 1
-        else:
-            counts[sector] += 1
+    counts: Counter[Any] = Counter(map(sectors.__getitem__, people))
+    unknown = counts.pop(None, 0)
     return {s: counts[s] for s in sorted(counts, key=_sector_order)}, unknown
+
+
+def _attenders(idx: GraphIndex, group: str, weighting: Weighting) -> set[str]:
+    """The ``Person`` nodes among :meth:`GraphIndex.participants` of ``group``.
+
+    The same set, without building an :class:`~netan.queries.networks.Attendance`
+    per person where the rule needs none: with ``"membership"`` weighting it is
+    the members not ``invited``; at a group with a register, everyone present at
+    one or more of its meetings (whatever their membership).
+    """
+    people = idx.people
+    if weighting == "membership":
+        return {p for p, role in idx.members.get(group, {}).items()
+                if role != INVITED and p in people}
+    if idx.has_register(group):
+        return {p for p in idx.register_attendance(group) if p in people}
+    return {p for p in idx.participants(group, weighting) if p in people}
 
 
 def group_descendants(idx: GraphIndex) -> dict[str, set[str]]:
@@ -147,6 +172,7 @@ def representation_gaps(
     """
     idx = index_graph(G)
     below = group_descendants(idx) if include_subgroups else {}
+    sectors = _Sectors(idx)
     rows = []
     for group, data in idx.groups.items():
         scope = [group, *sorted(below.get(group, ()))]
@@ -164,11 +190,11 @@ def representation_gaps(
                     members.add(person)
                 if role == CHAIR and g == group:
                     chairs.add(person)
-            attenders |= {p for p in idx.participants(g, weighting) if p in idx.people}
+            attenders |= _attenders(idx, g, weighting)
         invited -= members
-        member_sectors, unknown_members = _sector_counts(idx, members)
-        invited_sectors, _ = _sector_counts(idx, invited)
-        attender_sectors, unknown_attenders = _sector_counts(idx, attenders)
+        member_sectors, unknown_members = _sector_counts(members, sectors)
+        invited_sectors, _ = _sector_counts(invited, sectors)
+        attender_sectors, unknown_attenders = _sector_counts(attenders, sectors)
         chair_list = sorted(chairs)
         rows.append({
             "id": group,
@@ -193,7 +219,7 @@ def representation_gaps(
             "primary_care_member": PRIMARY_CARE in member_sectors,
             "primary_care_attender": PRIMARY_CARE in attender_sectors,
             "chairs": chair_list,
-            "chair_sector": idx.sector(chair_list[0]) if chair_list else None,
+            "chair_sector": sectors[chair_list[0]] if chair_list else None,
         })
 
     def order(row: Mapping[str, Any]) -> tuple[int, str]:

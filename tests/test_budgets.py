@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import math
+import random
 
 import networkx as nx
 import pytest
@@ -165,3 +167,104 @@ def test_stage_table_is_cumulative_without_the_column_and_reads_attributes_json(
     assert [r["reached"] for r in subset["stages"]][:5] == [2, 2, 2, 1, 1]
     none = b.stage_table(g, groups=[])
     assert none["groups"] == 0 and none["stages"][0]["share"] is None
+
+
+# ---------------------------------------------------------------------------
+# The shared flow rows against a plain reading of the graph, on random graphs
+# ---------------------------------------------------------------------------
+
+MECHANISMS = ("pooled", "aligned", "grant", "contract", "section 31", "barter", None)
+
+
+def random_money(seed: int) -> nx.MultiDiGraph:
+    """Agencies and groups funding each other at random: parallel flows, missing,
+    zero, negative and NaN amounts, missing years and mechanisms, unknown
+    vocabulary, FUNDS edges the index ignores (from a group, to a person)."""
+    rng = random.Random(seed)
+    g = GraphBuilder()
+    agencies = [f"ag{i}" for i in range(5)]
+    groups = [f"gr{i}" for i in range(4)]
+    for a in agencies:
+        g.agency(a, sector=rng.choice(("commissioner", "social_care", "surgery", None)),
+                 level=rng.choice(("area", "region", "moon", None)))
+    for gid in groups:
+        g.group(gid, level=rng.choice(("area", None)))
+        stage = rng.choice((*STAGE.values, "plan produced", None))
+        if stage:
+            g.G.nodes[gid]["stage"] = stage
+    g.person("someone")
+    for _ in range(rng.randint(0, 14)):
+        amount = rng.choice((None, 0.0, -5.0, float("nan"), 0.1, 0.2, 7.0, 1e6 / 3))
+        g.edge(rng.choice(agencies), rng.choice([*agencies, *groups]), "FUNDS",
+               amount=amount, year=rng.choice((None, 1998, 1999)),
+               mechanism=rng.choice(MECHANISMS))
+    if rng.random() < 0.3:
+        g.edge(rng.choice(groups), rng.choice(agencies), "FUNDS", amount=1.0)
+        g.edge(rng.choice(agencies), "someone", "FUNDS", amount=1.0)
+    return g.G
+
+
+def reference_flows(G: nx.MultiDiGraph, year: int | None = None) -> list[dict]:
+    """:func:`funding_flows` as its docstring reads, straight from the edges."""
+    def end(n: str) -> dict:
+        d = G.nodes[n]
+        level = d.get("level")
+        if d["label"] == "Group":
+            return {"label": "Group", "sector": None, "level": level, "name": d["name"]}
+        return {"label": "Agency", "sector": d.get("sector"), "level": level,
+                "name": d["name"]}
+
+    rows = []
+    for u, v, d in G.edges(data=True):
+        if d["type"] != "FUNDS" or G.nodes[u]["label"] != "Agency" or \
+                G.nodes[v]["label"] not in ("Agency", "Group"):
+            continue
+        amount = d.get("amount")
+        amount = None if amount is None or math.isnan(amount) else amount
+        if year is not None and d.get("year") != year:
+            continue
+        s, t = end(u), end(v)
+        rows.append({"source": u, "target": v, "source_name": s["name"],
+                     "target_name": t["name"], "source_sector": s["sector"],
+                     "source_level": s["level"], "target_label": t["label"],
+                     "target_sector": t["sector"], "target_level": t["level"],
+                     "amount": amount, "year": d.get("year"),
+                     "mechanism": d.get("mechanism"),
+                     "pooled": d.get("mechanism") in b.POOLED_MECHANISMS})
+    return sorted(rows, key=lambda r: (r["source"], r["target"], r["year"] or 0,
+                                       r["mechanism"] or ""))
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_shared_flows_match_a_plain_reading(seed: int) -> None:
+    G = random_money(seed)
+    for year in (None, 1998, 2000):
+        flows = reference_flows(G, year)
+        assert b.funding_flows(G, year) == flows
+        t = b.funding_totals(G, year)
+        assert t["total"] == sum(f["amount"] or 0.0 for f in flows)
+        assert t["flows"] == len(flows)
+        assert t["flows_without_amount"] == sum(f["amount"] is None for f in flows)
+        for key, field in (("by_mechanism", "mechanism"), ("by_source_sector", "source_sector"),
+                           ("by_target_level", "target_level")):
+            assert {r[field if key == "by_mechanism" else key.split("_")[-1]]: r["flows"]
+                    for r in t[key]} == {k: sum(f[field] == k for f in flows)
+                                         for k in {f[field] for f in flows}}
+        assert sum(r["flows"] for r in b.sankey_flows(G, year)) == len(flows)
+        funded = {f["target"] for f in flows if f["target_label"] == "Group"
+                  and (f["amount"] is None or f["amount"] > 0)}
+        unfunded = b.planning_without_purchasing(G, year=year)["unfunded_groups"]
+        assert not funded & {r["id"] for r in unfunded}
+
+
+def test_flow_rows_are_fresh_and_follow_the_graph() -> None:
+    G = money()
+    rows = b.funding_flows(G)
+    rows[0]["amount"] = 1e9
+    rows.pop()
+    assert b.funding_flows(G) == b.funding_flows(money())
+    assert b.funding_totals(G)["total"] == 500.0
+    G.add_edge("ssd", "g-prio", type="FUNDS", amount=25.0, year=1999, mechanism="grant")
+    assert b.funding_totals(G)["total"] == 525.0
+    assert "g-prio" not in {r["id"] for r in
+                            b.planning_without_purchasing(G)["unfunded_groups"]}

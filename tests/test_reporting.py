@@ -5,13 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+import random
+from typing import Any
 
 import networkx as nx
 import pytest
 
 from netan.graphdb.schema import AGENCY, EMPLOYED_BY, LIAISES_WITH, PERSON
 from netan.queries.pseudonyms import pseudonym, pseudonymise_graph
-from netan.reporting import charts
+from netan.reporting import charts, html
 from netan.reporting.html import render_html
 from netan.reporting.markdown import markdown_table, render_markdown
 from netan.reporting.tables import render_csv, render_csvs, render_json
@@ -113,3 +115,54 @@ def test_pseudonyms_are_stable_salted_and_hide_names() -> None:
     assert H.nodes[code]["name"] == code and H.nodes[code]["role"] == "gp"
     assert H.has_edge(code, "a1") and H.nodes["a1"]["name"] == "Valleys Practice"
     assert H.number_of_edges() == 2
+
+
+# ---------------------------------------------------------------------------
+# The fast writers against the plain ones, on random documents
+# ---------------------------------------------------------------------------
+
+AWKWARD = ["", "a", "],\x1e[", "]", "[", "\x1e", "\x1f", "é\n\"\\</", "x, y", "k: v", "\u2028",
+           XSS, "a & b", "'q'"]
+
+
+def random_value(rng: random.Random, depth: int = 0) -> Any:
+    """Scalars, tables of rows, and nested lists and dicts, with awkward strings."""
+    def scalar() -> Any:
+        return rng.choice([rng.choice(AWKWARD), rng.randint(-5, 10**20), True, False, None,
+                           rng.random() * 10 ** rng.randint(-20, 20), -0.0])
+
+    r = rng.random()
+    if depth > 3 or r < 0.4:
+        return scalar()
+    if r < 0.6:
+        return [[scalar() for _ in range(rng.randint(0, 3))] for _ in range(rng.randint(0, 4))]
+    if r < 0.8:
+        items = [random_value(rng, depth + 1) for _ in range(rng.randint(0, 4))]
+        return tuple(items) if rng.random() < 0.2 else items
+    return {rng.choice([*AWKWARD, 1, 2.5, None, True]): random_value(rng, depth + 1)
+            for _ in range(rng.randint(0, 4))}
+
+
+def test_json_is_the_standard_indented_text() -> None:
+    rng = random.Random(7)
+    for _ in range(3000):
+        value = random_value(rng)
+        assert render_json(value) == json.dumps(value, indent=2, ensure_ascii=False,
+                                                allow_nan=False) + "\n"
+    cycle: list = [1]
+    cycle.append([cycle])
+    for bad in ([[float("nan")]], {"a": [1, {"b": float("inf")}]}, [object()], {(1,): 1}, cycle):
+        with pytest.raises((ValueError, TypeError)):
+            render_json(bad)
+
+
+def test_html_table_body_is_every_cell_escaped() -> None:
+    rng = random.Random(3)
+    for _ in range(500):
+        pool = [v for v in AWKWARD if rng.random() < 0.3 or v.isprintable()]
+        rows = [[rng.choice([*pool, 1, 0.123456, None, True, float("nan")])
+                 for _ in range(rng.randint(0, 4) if rng.random() < 0.1 else 3)]
+                for _ in range(rng.randint(0, 5))]
+        plain = "".join("<tr>" + "".join(f"<td>{html._value(v)}</td>" for v in row) + "</tr>"
+                        for row in rows)
+        assert html._body(rows) == plain

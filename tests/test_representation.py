@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import json
+import random
 
 import networkx as nx
 import pytest
 from graphs import DATES5, GraphBuilder
 
 from netan.graphdb.schema import CORE_SECTORS
-from netan.queries.representation import representation_gaps, representation_summary
+from netan.queries.networks import index_graph
+from netan.queries.representation import (
+    _attenders,
+    _sector_order,
+    group_descendants,
+    representation_gaps,
+    representation_summary,
+)
 
 PRIMARY, SOCIAL, SECONDARY, USER = "primary_care", "social_care", "secondary_care", "user_carer"
 
@@ -145,3 +153,107 @@ def test_summary_hand_worked() -> None:
     json.dumps(everything)
     nothing = representation_summary(rows, level="national")
     assert nothing["groups"] == 0 and nothing["primary_care"]["members_share"] is None
+
+
+# ---------------------------------------------------------------------------
+# The fast paths against the plain rule, on small random graphs
+# ---------------------------------------------------------------------------
+
+SECTORS = (PRIMARY, SOCIAL, SECONDARY, USER, "commissioner", "other", None)
+ROLES = ("member", "member", "chair", "invited", None)
+
+
+def random_partnership(seed: int) -> nx.MultiDiGraph:
+    """Agencies, people and groups drawn at random: groups with a register, with
+    ``ATTENDS`` rows only, or with memberships only; duplicate memberships, an
+    agency given a membership, people of no known sector, nested groups."""
+    rng = random.Random(seed)
+    b = GraphBuilder()
+    agencies = [f"a{i}" for i in range(4)]
+    for a in agencies:
+        b.agency(a, sector=rng.choice(SECTORS), level=rng.choice(("practice", "area")))
+    people = [f"p{i:02d}" for i in range(14)]
+    for p in people:
+        b.person(p, sector=rng.choice(SECTORS) if rng.random() < 0.3 else None,
+                 employer=rng.choice([*agencies, None]))
+        if rng.random() < 0.2:
+            b.edge(p, rng.choice(agencies), "EMPLOYED_BY")
+    groups = [f"g{i}" for i in range(6)]
+    for i, g in enumerate(groups):
+        b.group(g, level=rng.choice(("area", "region", None)),
+                part_of=rng.choice(groups[:i]) if i and rng.random() < 0.5 else None)
+        for p in rng.sample(people, rng.randint(0, 7)):
+            b.member(p, g, rng.choice(ROLES))
+            if rng.random() < 0.2:
+                b.member(p, g, rng.choice(ROLES))
+        if rng.random() < 0.2:
+            b.member(rng.choice(agencies), g)
+        kind = rng.choice(("register", "aggregate", "none"))
+        if kind == "register":
+            b.register(g, DATES5[:rng.randint(1, 5)] if rng.random() < 0.8 else DATES5,
+                       {p: "".join(rng.choice("PAS-") for _ in DATES5)
+                        for p in rng.sample(people, rng.randint(0, 6))})
+        elif kind == "aggregate":
+            for p in rng.sample(people, rng.randint(0, 6)):
+                held = rng.choice((None, 0, 4))
+                b.attends(p, g, rng.choice((None, 0, 1, 3)), held,
+                          rate=rng.choice((None, 0.0, 0.1, 0.5)))
+    return b.G
+
+
+def reference_gaps(G: nx.MultiDiGraph, include_subgroups: bool,
+                   weighting: str) -> list[dict]:
+    """:func:`representation_gaps` as its docstring reads, one person at a time."""
+    idx = index_graph(G)
+    below = group_descendants(idx) if include_subgroups else {}
+    rows = []
+    for group in idx.groups:
+        members, invited, attenders, chairs = set(), set(), set(), set()
+        for g in [group, *below.get(group, ())]:
+            for person, role in idx.members.get(g, {}).items():
+                if person in idx.people:
+                    (invited if role == "invited" else members).add(person)
+                    if role == "chair" and g == group:
+                        chairs.add(person)
+            attenders |= {p for p in idx.people if idx.takes_part(p, g, weighting)}
+        invited -= members
+
+        def sectors(people: set[str]) -> dict[str, int]:
+            found = [idx.sector(p) for p in people if idx.sector(p) is not None]
+            return {s: found.count(s) for s in sorted(set(found), key=_sector_order)}
+
+        chair = min(chairs) if chairs else None
+        rows.append({"id": group, "members": len(members), "invited": len(invited),
+                     "attenders": len(attenders), "member_sectors": sectors(members),
+                     "invited_sectors": sectors(invited), "attender_sectors": sectors(attenders),
+                     "unknown_sector_members": sum(idx.sector(p) is None for p in members),
+                     "unknown_sector_attenders": sum(idx.sector(p) is None for p in attenders),
+                     "chairs": sorted(chairs),
+                     "chair_sector": idx.sector(chair) if chair else None})
+    return sorted(rows, key=lambda r: r["id"])
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_fast_paths_match_the_plain_rule(seed: int) -> None:
+    G = random_partnership(seed)
+    idx = index_graph(G)
+    for weighting in ("attendance", "membership"):
+        for group in idx.groups:
+            expected = {p for p in idx.participants(group, weighting) if p in idx.people}
+            assert _attenders(idx, group, weighting) == expected
+        for include_subgroups in (False, True):
+            rows = representation_gaps(G, include_subgroups=include_subgroups,
+                                       weighting=weighting)  # type: ignore[arg-type]
+            got = sorted(({k: r[k] for k in ("id", "members", "invited", "attenders",
+                                             "member_sectors", "invited_sectors",
+                                             "attender_sectors", "unknown_sector_members",
+                                             "unknown_sector_attenders", "chairs",
+                                             "chair_sector")} for r in rows),
+                         key=lambda r: r["id"])
+            assert ordered(got) == ordered(reference_gaps(G, include_subgroups, weighting))
+
+
+def ordered(rows: list[dict]) -> list[dict]:
+    """The rows with their sector tables as item lists (so their order is compared)."""
+    return [{k: list(v.items()) if isinstance(v, dict) else v for k, v in r.items()}
+            for r in rows]

@@ -308,3 +308,22 @@ def test_index_is_cached_and_rebuilt_when_the_graph_grows() -> None:
     G.add_edge("p00", "ag0", type="EMPLOYED_BY")  # a second, parallel edge counts
     assert networks._graph_size(G) == (G.number_of_nodes(), G.number_of_edges())
     assert index_graph(G) is not idx
+
+
+def test_the_index_cache_lets_a_graph_go() -> None:
+    """Caching an index (and the networks built on it) must not keep the graph alive."""
+    import gc
+    import weakref
+
+    from netan.queries.budgets import funding_totals
+    from netan.queries.networks import index_graph, organisation_network, person_network
+
+    G = random_partnership(3)
+    index_graph(G)
+    person_network(G)
+    organisation_network(G)
+    funding_totals(G)
+    gone = weakref.ref(G)
+    del G
+    gc.collect()
+    assert gone() is None

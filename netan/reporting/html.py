@@ -7,7 +7,9 @@ sectors, group names) goes through :func:`html.escape`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from html import escape
+from itertools import repeat
 from typing import Any
 
 from netan.reporting import charts
@@ -56,19 +58,60 @@ document.querySelectorAll("table.sortable th").forEach(function (th, col) {
 """
 
 
-def _value(value: Any) -> str:
+def _text(value: Any) -> str:
+    """What a cell shows, before escaping."""
     if value is None:
         return ""
     if isinstance(value, float):
-        return escape(f"{value:.4g}")
-    return escape(str(value))
+        return f"{value:.4g}"
+    return str(value)
+
+
+def _value(value: Any) -> str:
+    return escape(_text(value))
+
+
+#: Marks between cells and between rows while a table body is escaped in one go.
+_CELL, _ROW = "\x1f", "\x1e"
+
+
+def _column_text(column: tuple[Any, ...]) -> Iterable[str]:
+    """:func:`_text` of every value of a column, a whole column at a time when its
+    values are all of the common exact types."""
+    types = set(map(type, column))
+    if types <= {str, int, bool}:
+        return map(str, column)
+    if types == {float}:
+        return map(format, column, repeat(".4g"))
+    return map(_text, column)
+
+
+def _body(rows: list[list[Any]]) -> str:
+    """The ``<tr>`` rows of a table, every value escaped.
+
+    Escaping replaces character by character, so escaping the joined text of all
+    the cells is escaping each cell; the cells are joined with control characters
+    (checked to occur in no value) that then become the tags. Rows of differing
+    or no length are written one cell at a time.
+    """
+    if not rows:
+        return ""
+    width = len(rows[0])
+    if width and set(map(len, rows)) == {width}:
+        columns = [_column_text(column) for column in zip(*rows, strict=True)]
+        text = _ROW.join(map(_CELL.join, zip(*columns, strict=True)))
+        if (text.count(_ROW) == len(rows) - 1
+                and text.count(_CELL) == (width - 1) * len(rows)):
+            text = escape(text).replace(_CELL, "</td><td>").replace(_ROW, "</td></tr><tr><td>")
+            return f"<tr><td>{text}</td></tr>"
+    return "".join("<tr>" + "".join(f"<td>{_value(v)}</td>" for v in row) + "</tr>"
+                   for row in rows)
 
 
 def html_table(table: dict[str, Any], csv_href: str | None = None) -> str:
     """A sortable table with its title and a link to its CSV twin."""
     head = "".join(f"<th scope=col>{escape(str(c))}</th>" for c in table["columns"])
-    body = "".join("<tr>" + "".join(f"<td>{_value(v)}</td>" for v in row) + "</tr>"
-                   for row in table["rows"])
+    body = _body(table["rows"])
     link = (f' <a class="csv" href="{escape(csv_href)}">CSV</a>' if csv_href else "")
     caption = f"<h3 id=\"t-{escape(table['id'])}\">{escape(table['title'])}{link}</h3>"
     if table.get("description"):
