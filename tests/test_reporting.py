@@ -166,3 +166,15 @@ def test_html_table_body_is_every_cell_escaped() -> None:
         plain = "".join("<tr>" + "".join(f"<td>{html._value(v)}</td>" for v in row) + "</tr>"
                         for row in rows)
         assert html._body(rows) == plain
+
+
+def test_html_shows_the_first_rows_of_a_long_table_and_points_to_its_csv() -> None:
+    table = {"id": "betweenness", "title": "Betweenness", "columns": ["id", "betweenness"],
+             "rows": [[f"p{i}", 1 / (i + 1)] for i in range(1205)]}
+    page = html.html_table(table, csv_href="csv/betweenness.csv")
+    assert page.count("<tr>") == 1 + html.MAX_HTML_ROWS  # the header and the first rows
+    assert ">p999<" in page and ">p1000<" not in page
+    assert "Showing the first 1,000 of 1,205 rows" in page
+    assert 'href="csv/betweenness.csv"' in page
+    short = {**table, "rows": table["rows"][:10]}
+    assert "Showing" not in html.html_table(short, csv_href="csv/betweenness.csv")

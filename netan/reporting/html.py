@@ -108,10 +108,24 @@ def _body(rows: list[list[Any]]) -> str:
                    for row in rows)
 
 
-def html_table(table: dict[str, Any], csv_href: str | None = None) -> str:
-    """A sortable table with its title and a link to its CSV twin."""
+#: Tables longer than this show their first rows only (in the document's order, most
+#: telling first); the CSV twin has every row. Keeps a national report a few MB.
+MAX_HTML_ROWS = 1000
+
+
+def html_table(table: dict[str, Any], csv_href: str | None = None,
+               max_rows: int = MAX_HTML_ROWS) -> str:
+    """A sortable table with its title and a link to its CSV twin (first ``max_rows``
+    rows, then a note saying how many more the CSV holds)."""
     head = "".join(f"<th scope=col>{escape(str(c))}</th>" for c in table["columns"])
-    body = _body(table["rows"])
+    body = _body(table["rows"][:max_rows])
+    extra = len(table["rows"]) - max_rows
+    more = ""
+    if extra > 0:
+        where = (f'<a href="{escape(csv_href)}">{escape(csv_href)}</a>' if csv_href
+                 else "the CSV twin")
+        more = (f'<p class="more">Showing the first {max_rows:,} of {len(table["rows"]):,} '
+                f"rows (sorting sorts these); all of them are in {where}.</p>")
     link = (f' <a class="csv" href="{escape(csv_href)}">CSV</a>' if csv_href else "")
     caption = f"<h3 id=\"t-{escape(table['id'])}\">{escape(table['title'])}{link}</h3>"
     if table.get("description"):
@@ -120,7 +134,7 @@ def html_table(table: dict[str, Any], csv_href: str | None = None) -> str:
         return caption + charts.empty("None.")
     return (f'{caption}<div class="scroll"><table class="sortable" '
             f'data-table="{escape(table["id"])}"><thead><tr>{head}</tr></thead>'
-            f"<tbody>{body}</tbody></table></div>")
+            f"<tbody>{body}</tbody></table></div>{more}")
 
 
 def _summary(summary: dict[str, Any]) -> str:
