@@ -169,6 +169,73 @@ def test_sampled_estimate_is_close_to_exact_on_average() -> None:
     assert total_error < 0.1 * sum(exact.values())
 
 
+def reference_dependencies(g: nx.Graph, sources: list) -> dict:
+    """Plain Brandes (2001): sum over ``sources`` of the dependencies delta_s(v)."""
+    total = dict.fromkeys(g, 0.0)
+    for s in sources:
+        sigma, dist, order, queue = dict.fromkeys(g, 0), {s: 0}, [], [s]
+        sigma[s] = 1
+        for u in queue:
+            order.append(u)
+            for v in g.successors(u) if g.is_directed() else g.neighbors(u):
+                if v == u:
+                    continue
+                if v not in dist:
+                    dist[v] = dist[u] + 1
+                    queue.append(v)
+                if dist[v] == dist[u] + 1:
+                    sigma[v] += sigma[u]
+        delta = dict.fromkeys(g, 0.0)
+        for v in reversed(order):
+            for u in g.predecessors(v) if g.is_directed() else g.neighbors(v):
+                if u != v and dist.get(u) == dist[v] - 1:
+                    delta[u] += sigma[u] / sigma[v] * (1 + delta[v])
+            if v != s:
+                total[v] += delta[v]
+    return total
+
+
+# Code paths of the batched Brandes search: every level over whole arrays or over
+# row subsets, products always whole or restricted, small frontiers pushed or not,
+# chunks of one column, of a few, or of several batches.
+BATCH_PATHS = [
+    {},
+    {"_WHOLE_SHARE": 0.0, "_RESTRICT_SHARE": 0.0, "_SMALL_FRONTIER": 0},
+    {"_WHOLE_SHARE": 1.0, "_RESTRICT_SHARE": 1.0, "_SMALL_FRONTIER": 10**9},
+    {"_WHOLE_SHARE": 1.0, "_RESTRICT_SHARE": 0.3, "_SMALL_FRONTIER": 2, "_BATCH_SOURCES": 5,
+     "_CHUNK_BYTES": 1},
+    {"_WHOLE_SHARE": 0.2, "_BATCH_SOURCES": 3, "_CHUNK_BYTES": 2**30, "_MAX_CHUNK_SOURCES": 7},
+]
+
+
+@pytest.mark.parametrize("directed", [False, True])
+def test_batched_brandes_paths_match_a_plain_reference(
+    monkeypatch: pytest.MonkeyPatch, directed: bool
+) -> None:
+    rng = random.Random(11)
+    for trial in range(6):
+        n = rng.randint(2, 45)
+        g = nx.gnp_random_graph(n, rng.choice([0.03, 0.08, 0.2]), seed=trial, directed=directed)
+        g.add_edges_from((i, i + 1) for i in range(n // 2, n - 1))  # a long path: many levels
+        g.add_node(n)  # an isolate
+        nodes, u, v, _ = c._adjacency(g, None)
+        adj = c._pattern(len(nodes), u, v, symmetric=False)
+        adj_t = adj.T.tocsr() if directed else adj
+        sources = rng.sample(range(len(nodes)), rng.randint(1, len(nodes)))
+        expected = reference_dependencies(g, [nodes[i] for i in sources])
+        results = []
+        for settings in BATCH_PATHS:
+            with monkeypatch.context() as patch:
+                for name, value in settings.items():
+                    patch.setattr(c, name, value)
+                results.append(c._brandes_batched(adj, adj_t, np.asarray(sources)))
+            assert results[-1] == pytest.approx([expected[x] for x in nodes], abs=1e-9)
+        # every path adds the same terms in the same order: identical floats
+        same_batches = [r for r, s in zip(results, BATCH_PATHS, strict=True)
+                        if "_BATCH_SOURCES" not in s]
+        assert all(np.array_equal(r, same_batches[0]) for r in same_batches)
+
+
 # ---------------------------------------------------------------------------
 # Structural holes
 # ---------------------------------------------------------------------------
