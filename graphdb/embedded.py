@@ -30,6 +30,7 @@ from typing import Any
 
 import ladybug
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from netan.graphdb import graph_data
@@ -175,31 +176,54 @@ def count_graph(conn: ladybug.Connection) -> dict[str, dict[str, int]]:
     }
 
 
+def _in_stored_order(frame: pd.DataFrame, offsets: np.ndarray) -> pd.DataFrame:
+    """``frame``'s rows sorted by ``offsets`` (the engine's internal row offsets)."""
+    if len(offsets) < 2 or bool((offsets[1:] > offsets[:-1]).all()):
+        return frame
+    return frame.take(np.argsort(offsets, kind="stable")).reset_index(drop=True)
+
+
 def read_nodes(conn: ladybug.Connection, label: str) -> pd.DataFrame:
-    """Every node of ``label`` as a canonical :class:`GraphData` node frame."""
+    """Every node of ``label`` as a canonical :class:`GraphData` node frame.
+
+    Rows are in the order the nodes were stored (imported): the engine's
+    parallel scan may return them in another order, so they are sorted by
+    their internal offset (see :func:`read_relationships`).
+    """
     props = NODE_LABELS[label].properties
-    columns = ", ".join(f"n.{quoted(p.name)}" for p in props)
+    columns = ", ".join([*(f"n.{quoted(p.name)}" for p in props), "offset(id(n)) AS stored"])
     raw = _execute(conn, f"MATCH (n:{quoted(label)}) RETURN {columns}").get_as_df()
+    offsets = raw.pop("stored").to_numpy()
     raw.columns = [p.name for p in props]
-    return pd.DataFrame({p.name: _canonical_column(raw[p.name], p.type) for p in props})
+    frame = pd.DataFrame({p.name: _canonical_column(raw[p.name], p.type) for p in props})
+    return _in_stored_order(frame, offsets)
 
 
 def read_relationships(conn: ladybug.Connection, rel: str) -> pd.DataFrame:
-    """Every relationship of type ``rel`` as a canonical :class:`GraphData` frame."""
+    """Every relationship of type ``rel`` as a canonical :class:`GraphData` frame.
+
+    Rows come per endpoint pair (in schema order), each pair's rows in the
+    order they were stored, which is the order they were imported: the engine
+    scans in parallel and returns rows in a varying order, so they are sorted
+    by their internal offset here (the graph, and every analysis's row order,
+    is then the same on every read).
+    """
     props = REL_TYPES[rel].properties
-    columns = ", ".join(["a.id", "b.id", *(f"r.{quoted(p.name)}" for p in props)])
+    columns = ", ".join(["a.id", "b.id", *(f"r.{quoted(p.name)}" for p in props),
+                         "offset(id(r)) AS stored"])
     parts = []
     for source_label, target_label in REL_TYPES[rel].endpoints:
         cypher = (f"MATCH (a:{quoted(source_label)})-[r:{quoted(rel)}]->"
                   f"(b:{quoted(target_label)}) RETURN {columns}")
         raw = _execute(conn, cypher).get_as_df()
+        offsets = raw.pop("stored").to_numpy()
         raw.columns = ["source", "target", *(p.name for p in props)]
         frame = {"source": _canonical_column(raw["source"], "string"),
                  "source_label": pd.Series(source_label, index=raw.index, dtype=object),
                  "target": _canonical_column(raw["target"], "string"),
                  "target_label": pd.Series(target_label, index=raw.index, dtype=object)}
         frame.update({p.name: _canonical_column(raw[p.name], p.type) for p in props})
-        parts.append(pd.DataFrame(frame))
+        parts.append(_in_stored_order(pd.DataFrame(frame), offsets))
     filled = [part for part in parts if len(part)]
     if not filled:
         return parts[0]

@@ -24,6 +24,7 @@ becomes part of a database statement.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Literal
@@ -33,6 +34,7 @@ from typing import Literal
 # ---------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalise_token(text: str) -> str:
     """Fold a free-text value to the form vocabularies are matched in.
 
@@ -61,13 +63,17 @@ class Vocabulary:
 
     def lookup(self) -> dict[str, str]:
         """Every accepted spelling (normalised) mapped to its canonical value."""
+        return dict(self._spellings)
+
+    @functools.cached_property
+    def _spellings(self) -> dict[str, str]:
         table = {normalise_token(v): v for v in self.values}
         table.update({normalise_token(a): v for a, v in self.aliases.items()})
         return table
 
     def canonical(self, raw: str) -> str | None:
         """The canonical value for ``raw``, or None when it is not recognised."""
-        return self.lookup().get(normalise_token(raw))
+        return self._spellings.get(normalise_token(raw))
 
     def suggest(self, raw: str) -> str | None:
         """The closest canonical value to an unrecognised ``raw`` ("did you mean")."""

@@ -50,6 +50,8 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
+from netan.queries.networks import cached_on_graph
+
 __all__ = [
     "BetweennessResult",
     "articulation_points",
@@ -98,7 +100,17 @@ def _adjacency(
     An undirected graph yields each tie in both directions, a directed one its
     out-ties; a multigraph one entry per parallel edge. ``w`` is the ``weight``
     attribute (1 when ``weight`` is None or the edge lacks it, as in NetworkX).
+    Read once per graph when unweighted (the arrays are read-only and shared).
     """
+    if weight is None:
+        return cached_on_graph(network, "netan.adjacency", lambda: _read_adjacency(
+            network, None))
+    return _read_adjacency(network, weight)
+
+
+def _read_adjacency(
+    network: nx.Graph, weight: str | None
+) -> tuple[list[Hashable], np.ndarray, np.ndarray, np.ndarray]:
     nodes = list(network.nodes())
     index = {v: i for i, v in enumerate(nodes)}
     adj = network._adj  # successors for a directed graph; plain dicts, fast to walk
@@ -123,6 +135,8 @@ def _adjacency(
     keep = row_arr != col_arr
     if not keep.all():
         row_arr, col_arr, w_arr = row_arr[keep], col_arr[keep], w_arr[keep]
+    for array in (row_arr, col_arr, w_arr):
+        array.setflags(write=False)
     return nodes, row_arr, col_arr, w_arr
 
 
@@ -939,6 +953,11 @@ class _DFS:
 
 
 def _dfs(network: nx.Graph) -> _DFS:
+    """The depth-first search of ``network``, once per graph (shared: read it only)."""
+    return cached_on_graph(network, "netan.dfs", lambda: _search(network))
+
+
+def _search(network: nx.Graph) -> _DFS:
     nodes, indptr_arr, indices_arr = _undirected_simple(network)
     n = len(nodes)
     indptr = indptr_arr.tolist()

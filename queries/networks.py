@@ -122,6 +122,8 @@ def prop(owner: str, name: str) -> str:
     return name
 
 
+_T = TypeVar("_T")
+
 #: Keys that ``to_networkx`` puts on every node / edge (export convention, not schema).
 LABEL_KEY = "label"
 TYPE_KEY = "type"
@@ -462,8 +464,10 @@ class GraphIndex:
 
 
 #: Indexes already built, per graph object, with the graph's size when built.
-_INDEXES: weakref.WeakKeyDictionary[nx.MultiDiGraph, tuple[tuple[int, int], GraphIndex]] = (
+_INDEXES: weakref.WeakKeyDictionary[nx.MultiDiGraph, tuple[Hashable, GraphIndex]] = (
     weakref.WeakKeyDictionary())
+#: Key of the token netan leaves in a graph's ``__networkx_cache__`` (see :func:`_version`).
+_TOKEN = "netan.index_token"
 
 
 def index_graph(G: nx.MultiDiGraph) -> GraphIndex:
@@ -475,17 +479,32 @@ def index_graph(G: nx.MultiDiGraph) -> GraphIndex:
     best status wins (present > apologies > absent).
 
     Every analysis starts here, so the index is built once per graph and reused
-    while the graph keeps its number of nodes and edges (analyses never change
+    while the graph's nodes and edges stay as they are (analyses never change
     the graph they are given; a caller who edits properties in place should pass
     a copy).
     """
-    size = _graph_size(G)
+    version = _version(G)
     cached = _INDEXES.get(G)
-    if cached is not None and cached[0] == size:
+    if cached is not None and cached[0] == version:
         return cached[1]
     idx = _build_index(G)
-    _INDEXES[G] = (size, idx)
+    _INDEXES[G] = (version, idx)
     return idx
+
+
+def _version(G: nx.MultiDiGraph) -> Hashable:
+    """Something that changes when nodes or edges are added or removed, cheaply.
+
+    networkx empties a graph's ``__networkx_cache__`` on every such change, so a
+    token left there marks the graph as unchanged since (checked in O(1), with
+    the node count as a second guard); graphs without that cache (frozen views)
+    are counted instead.
+    """
+    cache = getattr(G, "__networkx_cache__", None)
+    if cache is None:
+        return _graph_size(G)
+    token = cache.setdefault(_TOKEN, object())  # kept alive by the cached version
+    return (token, len(G))
 
 
 def _graph_size(G: nx.MultiDiGraph) -> tuple[int, int]:
@@ -1057,8 +1076,21 @@ def _pairs(n: int) -> int:
     return n * (n - 1) // 2
 
 
-#: Key of the tied pairs in a graph's ``__networkx_cache__`` (see :func:`_tied_pairs`).
-_TIED_PAIRS = "netan.tied_pairs"
+def cached_on_graph(network: nx.Graph, key: str, build: Callable[[], _T]) -> _T:
+    """``build()``, kept in ``network.__networkx_cache__`` under ``key`` and reused.
+
+    networkx empties that per-graph cache whenever a node or edge is added or
+    removed through its methods, so a kept value never outlives the structure it
+    was computed from. Not kept for frozen views (whose underlying graph may
+    change) or when the cache is disabled (None). Values must not depend on
+    attributes that a caller might edit in place, and are shared: never change one.
+    """
+    cache = None if nx.is_frozen(network) else getattr(network, "__networkx_cache__", None)
+    if cache is None:
+        return build()
+    if key not in cache:
+        cache[key] = build()
+    return cache[key]
 
 
 def _tied_pairs(network: nx.Graph) -> tuple[np.ndarray, np.ndarray]:
@@ -1066,22 +1098,16 @@ def _tied_pairs(network: nx.Graph) -> tuple[np.ndarray, np.ndarray]:
 
     Two read-only integer arrays ``(u, v)`` of node positions (in ``network``'s
     node order), ``u < v``: each tied pair once, whatever the edges' direction,
-    multiplicity and self-loops.
-
-    Found once per graph and kept in networkx's own per-graph cache
-    (``network.__networkx_cache__``), which networkx empties whenever a node or
-    edge is added or removed through its methods; not kept for frozen views
-    (whose underlying graph may change) or when that cache is disabled (None).
+    multiplicity and self-loops. Found once per graph (:func:`cached_on_graph`).
     """
-    cache = None if nx.is_frozen(network) else getattr(network, "__networkx_cache__", None)
-    if cache is not None and _TIED_PAIRS in cache:
-        return cache[_TIED_PAIRS]
-    pairs = _find_tied_pairs(network)
-    for ends in pairs:
-        ends.setflags(write=False)
-    if cache is not None:
-        cache[_TIED_PAIRS] = pairs
-    return pairs
+    return cached_on_graph(network, "netan.tied_pairs", lambda: _read_only(
+        _find_tied_pairs(network)))
+
+
+def _read_only(arrays: tuple[np.ndarray, ...]) -> tuple[np.ndarray, ...]:
+    for array in arrays:
+        array.setflags(write=False)
+    return arrays
 
 
 def _find_tied_pairs(network: nx.Graph) -> tuple[np.ndarray, np.ndarray]:

@@ -90,6 +90,9 @@ class ReportOptions:
 
 def plain(value: Any) -> Any:
     """``value`` with numpy scalars, sets, tuples and NaN made JSON-ready (NaN -> None)."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:  # most cells
+        return value
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
@@ -154,8 +157,9 @@ def isolated_gps_section(G: nx.MultiDiGraph, people: nx.Graph,
     gps = isolation.isolated_gps(G, options.attendance_threshold, options.missed_meetings,
                                  network=people)
     practices = isolation.unlinked_practices(G)
+    gp = PERSON_ROLE.canonical("gp")
     n_gps = sum(1 for _, d in G.nodes(data=True)
-                if d.get("label") == PERSON and d.get("role") == PERSON_ROLE.canonical("gp"))
+                if d.get("label") == PERSON and d.get("role") == gp)
     by_reason = {reason: sum(reason in row["reasons"] for row in gps)
                  for reason in isolation.REASONS}
     gp_rows = [{"id": r["id"], "name": r["name"], "agency": r.get("agency"),

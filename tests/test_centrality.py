@@ -493,3 +493,14 @@ def test_structural_holes_triangle_paths_match_dense_reference(
         constraint, esize = _dense_holes(g)
         assert_same(c.burt_constraint(g), constraint, 1e-12)
         assert_same(c.effective_size(g), esize, 1e-12)
+
+
+def test_cut_points_follow_the_network_when_it_changes() -> None:
+    """The depth-first search is kept with the network and redone when a tie is added."""
+    P = nx.Graph()
+    P.add_nodes_from(["a", "b", "c"], sector="primary_care")
+    P.add_edges_from([("a", "b"), ("b", "c")])
+    assert [row["id"] for row in c.articulation_points(P)] == ["b"]
+    assert len(c.bridges(P)) == 2
+    P.add_edge("a", "c")
+    assert c.articulation_points(P) == [] and c.bridges(P) == []

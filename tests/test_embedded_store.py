@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -384,3 +385,87 @@ def test_kill_9_during_an_import_leaves_the_old_graph(store: EmbeddedStore, samp
     assert time.monotonic() - started < 10
     assert after.nodes[PERSON] == (1 if mode == "replace" else 4)
     assert not store.staging_path.exists()
+
+
+# -- the fast conversion against a plain networkx one ------------------------------
+
+
+def _reference_networkx(data: gd.GraphData) -> nx.MultiDiGraph:
+    """``graph_data.to_networkx`` written plainly: one dict per row, networkx's own adders."""
+    graph = nx.MultiDiGraph()
+
+    def record(row: dict, names: tuple[str, ...], reserved: tuple[str, ...]) -> dict:
+        kept = {name: row[name] for name in names if row[name] is not None}
+        return gd._expand_attributes(kept, (*reserved, *names))
+
+    def rows(frame: pd.DataFrame, names: tuple[str, ...]) -> list[dict]:
+        columns = {name: gd.python_values(frame[name]) for name in names}
+        return [{name: columns[name][i] for name in names} for i in range(len(frame))]
+
+    for label, frame in data.nodes.items():
+        names = NODE_LABELS[label].property_names
+        graph.add_nodes_from((row["id"], {"label": label, **record(row, names, ("label",))})
+                             for row in rows(frame, names))
+    for rel in REL_TYPES:  # schema order, as the layers are read
+        frame = data.relationships.get(rel, gd.empty_relationships(rel))
+        names = REL_TYPES[rel].property_names
+        graph.add_edges_from(
+            (row["source"], row["target"], {"type": rel, **record(row, names, ("type",))})
+            for row in rows(frame, ("source", "target", *names)))
+    return graph
+
+
+def _random_graph_data(seed: int) -> gd.GraphData:
+    """Small random GraphData: missing values, parallel edges and self-loops, every kind of
+    ``attributes`` (object, invalid JSON, not an object, clashing keys), an id under two
+    labels and edges to ids that are no node."""
+    rng = random.Random(seed)
+    ids = [f"n{i}" for i in range(12)]
+    attributes = [None, None, '{"x": 1, "id": "no", "type": "no", "label": "no"}',
+                  "not json", "[1, 2]", '{"y": null, "z": "zz"}']
+
+    def value(kind: str):
+        if rng.random() < 0.3:
+            return None
+        return {"int": rng.randint(0, 9), "float": rng.choice([0.5, 1.25, -3.0]),
+                "date": "2024-01-0" + str(rng.randint(1, 9))}.get(kind, rng.choice("ab"))
+
+    def props(properties) -> dict:
+        return {p.name: rng.choice(attributes) if p.name == "attributes" else value(p.type)
+                for p in properties}
+
+    nodes = {label: [{**props(NODE_LABELS[label].properties), "id": node}
+                     for node in rng.sample(ids, 4)] for label in (AGENCY, PERSON, GROUP)}
+    rels = {}
+    for rel in (MEMBER_OF, LIAISES_WITH, FUNDS, PART_OF):
+        rels[rel] = [{"source": rng.choice(ids + ["ghost"]), "target": rng.choice(ids[:5]),
+                      "source_label": PERSON, "target_label": GROUP,
+                      **props(REL_TYPES[rel].properties)} for _ in range(rng.randint(0, 25))]
+    return graph_data(nodes, rels)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_fast_conversion_equals_the_plain_one(seed: int) -> None:
+    data = _random_graph_data(seed)
+    fast, plain = gd.to_networkx(data), _reference_networkx(data)
+    assert list(fast.nodes(data=True)) == list(plain.nodes(data=True))
+    assert list(fast.edges(keys=True, data=True)) == list(plain.edges(keys=True, data=True))
+    assert all(list(fast.pred[n].items()) == list(plain.pred[n].items()) for n in plain)
+    assert all(fast._succ[u][v] is fast._pred[v][u] for u, v in fast.edges())
+
+
+def test_reads_come_back_in_import_order(store: EmbeddedStore, build_graph_data) -> None:
+    people = [{"id": f"p{i:03d}", "name": f"n{i}"} for i in range(300)]
+    groups = [{"id": f"g{i}"} for i in range(7)]
+    order = list(range(300 * 7))
+    random.Random(1).shuffle(order)
+    members = [{"source": f"p{i % 300:03d}", "target": f"g{i // 300}", "role": str(i)}
+               for i in order]
+    data = build_graph_data({GROUP: groups, PERSON: people[::-1]}, {MEMBER_OF: members})
+    store.write_import(data)
+    first = store.to_networkx()
+    assert list(first.nodes(data=True)) == list(gd.to_networkx(data).nodes(data=True))
+    assert list(first.edges(keys=True, data=True)) == list(
+        gd.to_networkx(data).edges(keys=True, data=True))
+    assert list(store.to_networkx().edges(keys=True, data=True)) == list(
+        first.edges(keys=True, data=True))
