@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import marshal
 import os
 import platform
 import secrets
@@ -209,14 +210,28 @@ def local_salt(path: str | os.PathLike[str] | None = None) -> bytes:
 
 
 def graph_digest(G: nx.MultiDiGraph) -> str:
-    """SHA-256 of the graph's content: nodes, edges and their properties, independent
-    of the order in which the store returned them (one sorted line per node and edge)."""
-    nodes = sorted([repr((n, sorted(d.items()))) for n, d in G.nodes(data=True)])
-    edges = sorted([repr((u, v, sorted(d.items()))) for u, v, d in G.edges(data=True)])
-    digest = hashlib.sha256("\n".join(nodes).encode())
-    digest.update(b"\n\x00\n")
-    digest.update("\n".join(edges).encode())
+    """SHA-256 of the graph's content, independent of the order the store returned it in.
+
+    Every node ``(id, properties)`` and edge ``(source, target, properties)`` is
+    encoded on its own -- with :mod:`marshal` format 2, which has no object
+    references and so depends only on the values (properties in the order the
+    store gives them: the schema's) -- the encodings are sorted, and the sorted
+    lists are hashed, nodes first. A value marshal cannot encode is written as
+    its ``repr``.
+    """
+    digest = hashlib.sha256()
+    for items in (G.nodes(data=True), G.edges(data=True)):
+        encoded = sorted(map(_encoded, items))
+        digest.update(len(encoded).to_bytes(8, "little"))
+        digest.update(b"".join(len(e).to_bytes(4, "little") + e for e in encoded))
     return digest.hexdigest()
+
+
+def _encoded(item: tuple[Any, ...]) -> bytes:
+    try:
+        return marshal.dumps(item, 2)
+    except ValueError:  # e.g. a numpy scalar or a date object among the properties
+        return repr(item).encode()
 
 
 def provenance(G: nx.MultiDiGraph, location: str, options: ReportOptions,

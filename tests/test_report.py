@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import numpy
 import pytest
 from browser import Browser, skip_reason
 from typer.testing import CliRunner
@@ -226,5 +227,5 @@ def test_input_digest_ignores_read_order_and_sees_every_property(reports: dict) 
     reordered.add_edges_from(reversed(list(graph.edges(keys=True, data=True))))
     assert api.graph_digest(reordered) == api.graph_digest(graph)
     u, v, key = next(iter(graph.edges(keys=True)))
-    graph.edges[u, v, key]["changed"] = 1
+    graph.edges[u, v, key]["changed"] = numpy.float64(1.5)  # not marshallable: its repr
     assert api.graph_digest(graph) != report["provenance"]["input_sha256"]
