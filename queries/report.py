@@ -93,6 +93,8 @@ def plain(value: Any) -> Any:
     kind = type(value)
     if kind is str or kind is int or kind is bool or value is None:  # most cells
         return value
+    if kind is float:
+        return None if math.isnan(value) or math.isinf(value) else value
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
@@ -108,13 +110,11 @@ def plain(value: Any) -> Any:
 def table(table_id: str, title: str, rows: Iterable[dict[str, Any]],
           columns: list[str] | None = None, description: str = "") -> dict[str, Any]:
     """A report table: rows of flat values (lists joined with ``; ``) under named columns."""
-    flat = [{k: _cell(v) for k, v in row.items()} for row in rows]
+    rows = list(rows)
     if columns is None:
-        columns = []
-        for row in flat:
-            columns.extend(k for k in row if k not in columns)
+        columns = list(dict.fromkeys(key for row in rows for key in row))
     return {"id": table_id, "title": title, "description": description,
-            "columns": columns, "rows": [[row.get(c) for c in columns] for row in flat]}
+            "columns": columns, "rows": [[_cell(row.get(c)) for c in columns] for row in rows]}
 
 
 def table_rows(document: dict[str, Any], table_id: str) -> list[dict[str, Any]]:

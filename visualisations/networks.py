@@ -10,8 +10,8 @@ A view draws one of three networks (``--network``):
 
 Whatever the source, :func:`view_network` returns a :class:`networkx.Graph`
 whose nodes carry ``label``, ``name``, ``sector``, ``level``, ``role`` and
-``agency`` and whose edges carry ``layer_weights`` (layer -> weight), ``types``
-(relationship types, ``full`` only) and ``directed``, so the rest of the view
+``agency`` and whose edges carry ``layer_weights`` (layer -> weight) and, in the
+``full`` network, ``types`` (relationship types) and ``directed``, so the rest of the view
 code does not care where it came from.
 """
 
@@ -67,12 +67,22 @@ def _node(label: str, node_id: Hashable, data: dict[str, Any]) -> dict[str, Any]
 
 
 def _derived(H: nx.Graph, label: str) -> nx.Graph:
-    """``H`` in the view's form; its ``layer_weights`` dicts are shared, not copied
-    (the view code never changes them in place)."""
+    """``H`` in the view's form: the view's node attributes over ``H``'s own ties.
+
+    The ties are not copied (a national person network has ~750,000): the result
+    is a read-only view of ``H`` (:func:`networkx.graphviews.generic_graph_view`)
+    with its own node attributes. ``H``'s ties carry ``layer_weights``, all the
+    view reads of a derived tie (``types`` empty, undirected, by default).
+    Graphs whose node ids are not all strings are copied instead.
+    """
+    nodes = {str(node): _node(label, node, data) for node, data in H.nodes(data=True)}
+    if all(type(node) is str for node in H):
+        V = nx.graphviews.generic_graph_view(H)
+        V._node = nodes  # the view's attributes; the ties stay H's
+        return V
     V = nx.Graph()
-    V.add_nodes_from((str(node), _node(label, node, data)) for node, data in H.nodes(data=True))
-    V.add_edges_from((str(u), str(v), {"layer_weights": weights or {}, "types": [],
-                                       "directed": False})
+    V.add_nodes_from(nodes.items())
+    V.add_edges_from((str(u), str(v), {"layer_weights": weights or {}})
                      for u, v, weights in H.edges(data="layer_weights"))
     return V
 
@@ -148,6 +158,6 @@ def keep_layers(V: nx.Graph, layers: list[str] | None) -> nx.Graph:
     for u, v, data in V.edges(data=True):
         kept = {k: w for k, w in data["layer_weights"].items() if k in layers}
         if kept:
-            types = [t for t in data["types"] if REL_TYPES[t].layer in layers]
+            types = [t for t in data.get("types") or [] if REL_TYPES[t].layer in layers]
             W.add_edge(u, v, **{**data, "layer_weights": kept, "types": types})
     return W
