@@ -8,6 +8,8 @@ a non-zero exit code, never a traceback.
 from __future__ import annotations
 
 import json
+import os
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -332,5 +334,28 @@ def init_command(
         output.console.print(f"wrote {path}")
 
 
+def run() -> None:
+    """The ``netan`` console script: run the command, then leave at once.
+
+    A report on a national network leaves millions of objects behind; letting the
+    interpreter free them one by one at exit takes seconds (9 s measured on 1M
+    relationships) for nothing. The command's output is flushed first and its
+    exit code kept; in-process callers (tests, notebooks) use ``app`` and are not
+    affected.
+    """
+    try:
+        app(prog_name="netan")
+        code = 0
+    except SystemExit as stop:
+        if stop.code is None or isinstance(stop.code, int):
+            code = stop.code or 0
+        else:  # a message instead of a number: print it as sys.exit would
+            print(stop.code, file=sys.stderr)
+            code = 1
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    app()
+    run()

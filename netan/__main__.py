@@ -1,3 +1,3 @@
-from netan.cli.main import app
+from netan.cli.main import run
 
-app(prog_name="netan")
+run()

@@ -269,11 +269,13 @@ def collector_spared() -> Iterator[None]:
     without this the collector walks all of them again and again while the
     analyses allocate (measured: half the time of building the person network).
     """
+    outermost = gc.get_freeze_count() == 0
     gc.freeze()
     try:
         yield
     finally:
-        gc.unfreeze()
+        if outermost:  # an inner block must not thaw what an outer one froze
+            gc.unfreeze()
 
 
 def read_graph(db: str | os.PathLike[str] | None = None) -> nx.MultiDiGraph:
