@@ -383,9 +383,11 @@ def plain_report(G: nx.MultiDiGraph, k: int, seed: int, limit: float | None
     timed("vertical links + routes (node_connectivity)", lambda: nx_vertical(G))
     timed("densities", lambda: nx_densities(P))
     timed("brokerage (two-path loop)", lambda: nx_brokerage(P))
-    if k <= 0:  # "auto", as the report: exact up to EXACT_LIMIT people, sampled beyond
+    auto = k <= 0
+    if auto:  # as the report: exact up to EXACT_LIMIT people, sampled beyond
         k = len(P) if len(P) <= EXACT_LIMIT else DEFAULT_SAMPLE_SIZE
-    timed(f"betweenness (k={min(k, len(P))})",
+    timed("betweenness (auto: exact up to 5,000 people, else k=500)" if auto
+          else f"betweenness (k={k})",
           lambda: nx.betweenness_centrality(P, k=min(k, len(P)), seed=seed))
     timed("constraint + effective_size", lambda: (nx.constraint(P, weight="weight"),
                                                   nx.effective_size(P, weight="weight")))
@@ -422,7 +424,11 @@ def run_plain(db: Path, k: int, seed: int, limit: float | None
 
 
 def fmt(seconds: float | None, limit: float | None = None) -> str:
-    return f"> {limit:.0f}" if seconds is None else f"{seconds:.1f}"
+    """Seconds to one decimal; ``> limit`` for a capped step, ``-`` when not measured
+    (e.g. the import of a store built by an earlier run)."""
+    if seconds is not None:
+        return f"{seconds:.1f}"
+    return "-" if limit is None else f"> {limit:.0f}"
 
 
 def main(argv: list[str] | None = None) -> int:

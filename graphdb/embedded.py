@@ -23,7 +23,7 @@ import fcntl
 import os
 import re
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -39,14 +39,13 @@ from netan.graphdb.graph_data import GraphData
 from netan.graphdb.schema import KEY, NODE_LABELS, REL_TYPES, Property
 from netan.graphdb.store import (
     ImportMode,
+    Progress,
     QueryError,
     QueryResult,
     ReadOnlyError,
     StoreError,
     WriteSummary,
 )
-
-Progress = Callable[[str, int, int], None]
 
 #: Schema property types as LadybugDB column types (dates as ISO strings).
 COLUMN_TYPES: dict[str, str] = {

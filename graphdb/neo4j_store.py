@@ -74,7 +74,7 @@ import logging
 import os
 import re
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
@@ -88,14 +88,13 @@ from netan.graphdb.graph_data import GraphData
 from netan.graphdb.schema import KEY, NODE_LABELS, REL_TYPES, SECTOR
 from netan.graphdb.store import (
     ImportMode,
+    Progress,
     QueryError,
     QueryResult,
     ReadOnlyError,
     StoreError,
     WriteSummary,
 )
-
-Progress = Callable[[str, int, int], None]
 
 # The driver logs connection failures as warnings; without a handler Python would
 # print them to stderr beside netan's own one line. Configured handlers still see them.

@@ -9,7 +9,7 @@ path to an embedded store (default ``./netan.db``, or ``$NETAN_DB``).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
@@ -17,6 +17,8 @@ import networkx as nx
 
 from netan.graphdb.graph_data import GraphData
 
+#: A progress callback: (stage, done, total), called as long work goes on.
+Progress = Callable[[str, int, int], None]
 DEFAULT_DB = "netan.db"
 ImportMode = Literal["replace", "append"]
 

@@ -19,7 +19,7 @@ import marshal
 import os
 import platform
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -32,6 +32,7 @@ import networkx as nx
 from netan import __version__
 from netan.graphdb.store import (
     ImportMode,
+    Progress,
     QueryResult,
     StoreError,
     WriteSummary,
@@ -50,8 +51,6 @@ from netan.reporting.html import render_html
 from netan.reporting.markdown import render_markdown
 from netan.reporting.tables import render_csvs, render_json
 from netan.visualisations import ViewModel, write_view
-
-Progress = Callable[[str, int, int], None]
 
 
 class ImportRefused(StoreError):

@@ -19,7 +19,7 @@ the graph came from (see :func:`netan.api.report`).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -37,6 +37,7 @@ from netan.graphdb.schema import (
     SECTOR,
     STAGE,
 )
+from netan.graphdb.store import Progress
 from netan.queries import (
     brokerage,
     budgets,
@@ -46,8 +47,6 @@ from netan.queries import (
     representation,
     vertical,
 )
-
-Progress = Callable[[str, int, int], None]
 
 #: The sections of a report, in the order they are presented.
 SECTION_IDS: tuple[str, ...] = (
