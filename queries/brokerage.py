@@ -35,10 +35,8 @@ so a network of 100,000 people and a million ties is counted in seconds.
 
 from __future__ import annotations
 
-import gc
 import math
-from collections.abc import Hashable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from typing import Any
@@ -47,6 +45,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
+from netan.graphdb.graph_data import collector_paused
 from netan.queries.centrality import _ranked_ties, _triangle_blocks
 
 __all__ = [
@@ -137,23 +136,6 @@ class BrokerageResult:
 # ---------------------------------------------------------------------------
 # Input
 # ---------------------------------------------------------------------------
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many small containers.
-
-    The result holds a few dicts per node and no reference cycles; with a large
-    graph in memory, the collections that their allocation would trigger cost
-    more than the whole count.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _is_missing(value: Any) -> bool:
@@ -523,7 +505,7 @@ def brokerage(
     89-126. Butts, C. T. sna: Tools for Social Network Analysis, R package 2.7,
     function ``brokerage``.
     """
-    with _gc_paused():
+    with collector_paused():
         return _brokerage(G, partition)
 
 

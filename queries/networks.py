@@ -42,8 +42,6 @@ Fund joint commissioning: weak vertical links).
 
 from __future__ import annotations
 
-import functools
-import gc
 import weakref
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator
@@ -56,6 +54,7 @@ import numpy as np
 import scipy.sparse as sp
 from pandas import NA as _PD_NA
 
+from netan.graphdb.graph_data import collector_paused
 from netan.graphdb.schema import (
     AGENCY,
     AGENCY_KIND,
@@ -208,28 +207,6 @@ class Attendance:
         if self.rate is not None:
             return self.rate > 0
         return None
-
-
-_F = TypeVar("_F", bound=Callable[..., Any])
-
-
-def _gc_paused(function: _F) -> _F:
-    """Run ``function`` with the cyclic garbage collector paused (restored after).
-
-    Building an index or a network allocates hundreds of thousands of dicts next to
-    a graph of millions; each automatic collection then walks all of them, which
-    took about half the time at national scale. Nothing built here forms cycles.
-    """
-    @functools.wraps(function)
-    def paused(*args: Any, **kwargs: Any) -> Any:
-        if not gc.isenabled():
-            return function(*args, **kwargs)
-        gc.disable()
-        try:
-            return function(*args, **kwargs)
-        finally:
-            gc.enable()
-    return paused  # type: ignore[return-value]
 
 
 def _number(value: Any) -> float | None:
@@ -515,7 +492,7 @@ def _graph_size(G: nx.MultiDiGraph) -> tuple[int, int]:
     return G.number_of_nodes(), G.number_of_edges()
 
 
-@_gc_paused
+@collector_paused()
 def _build_index(G: nx.MultiDiGraph) -> GraphIndex:
     idx = GraphIndex(weakref.ref(G))
     by_label = {PERSON: idx.people, AGENCY: idx.agencies, GROUP: idx.groups,
@@ -904,7 +881,7 @@ def person_network(G: nx.MultiDiGraph, weighting: Weighting = "attendance") -> n
     return built
 
 
-@_gc_paused
+@collector_paused()
 def _person_network(idx: GraphIndex, weighting: Weighting) -> nx.Graph:
     H = nx.Graph()
     for person, data in idx.people.items():
@@ -979,7 +956,7 @@ def organisation_network(G: nx.MultiDiGraph) -> nx.Graph:
     return built
 
 
-@_gc_paused
+@collector_paused()
 def _organisation_network(idx: GraphIndex) -> nx.Graph:
     H = nx.Graph()
     for agency, data in idx.agencies.items():
