@@ -431,8 +431,8 @@ def headlines(G: nx.MultiDiGraph, sections: dict[str, dict[str, Any]]) -> list[s
     h, v = integ["horizontal"]["density"], integ["vertical"]["density"]
     if h is not None and v is not None:
         ahead = "ahead of" if h > v else "behind" if h < v else "level with"
-        lines.append(f"Horizontal integration (trust <-> social care, density {h:.3f}) runs "
-                     f"{ahead} vertical integration (primary <-> secondary care, {v:.3f}).")
+        lines.append(f"Horizontal integration (trust <-> social care, density {h:.2g}) runs "
+                     f"{ahead} vertical integration (primary <-> secondary care, {v:.2g}).")
     what_if = table_rows({"sections": list(sections.values())}, "broker_what_if")
     worst = max(what_if, key=lambda r: r.get("cross_pairs_cut") or 0, default=None)
     if worst and worst.get("cross_pairs_cut"):
