@@ -46,7 +46,7 @@ import weakref
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import chain, combinations
+from itertools import chain
 from typing import Any, Literal, TypeVar
 
 import networkx as nx
@@ -608,48 +608,17 @@ def _add_tie(H: nx.Graph, u: Any, v: Any, weight: float, layer: str) -> None:
         H.add_edge(u, v, weight=weight, layer_weights={layer: weight}, layers=[layer])
 
 
-def _group_ties(idx: GraphIndex, weighting: Weighting
-                ) -> Iterator[tuple[str, str, str, float, str]]:
-    """``(group, person_a, person_b, weight, layer)`` for every pair tied by a group."""
-    for group in idx.all_groups():
-        yield from _group_ties_of(idx, group, weighting)
-
-
-def _group_ties_of(idx: GraphIndex, group: str, weighting: Weighting
-                   ) -> Iterator[tuple[str, str, str, float, str]]:
-    """The rows of :func:`_group_ties` for one group."""
-    if weighting == "membership":
-        people = sorted(p for p in idx.participants(group, "membership"))
-        for a, b in combinations(people, 2):
-            yield group, a, b, 1, LAYER_MEMBERSHIP
-        return
-    parts = idx.participants(group, "attendance")
-    if idx.has_register(group):
-        present = {p: idx.present_at(p, group) for p in parts}
-        for a, b in combinations(sorted(parts), 2):
-            both = len(present[a] & present[b])
-            if both:
-                yield group, a, b, both, LAYER_ATTENDANCE
-        return
-    for a, b in combinations(sorted(parts), 2):
-        att_a, att_b = parts[a], parts[b]
-        if att_a.source and att_b.source:
-            counts = (att_a.attended, att_b.attended)
-            weight = min(counts) if None not in counts else 1  # type: ignore[type-var]
-            yield group, a, b, weight, LAYER_ATTENDANCE
-        else:
-            yield group, a, b, 1, LAYER_MEMBERSHIP
-
 _LAYER_CODES = (LAYER_ATTENDANCE, LAYER_MEMBERSHIP)
 
 
 @dataclass
 class _GroupPairs:
-    """Every ``(person_a, person_b, weight, layer)`` of :func:`_group_ties`, as arrays.
+    """Every ``(person_a, person_b, weight, layer)`` tie a group gives (rule (a) of
+    :func:`person_network`), as arrays.
 
-    ``a`` and ``b`` index ``names`` (sorted ids, so ``a < b`` as in the
-    generator), ``layer`` indexes :data:`_LAYER_CODES`; rows are in the
-    generator's order (groups by id, pairs as ``combinations`` of sorted ids).
+    ``a`` and ``b`` index ``names`` (sorted ids, so ``a < b``), ``layer`` indexes
+    :data:`_LAYER_CODES`; rows run by group id, each group's pairs as
+    ``itertools.combinations`` of its sorted participants.
     """
 
     names: list[str]
@@ -660,7 +629,7 @@ class _GroupPairs:
 
 
 def _group_pairs(idx: GraphIndex, weighting: Weighting) -> _GroupPairs:
-    """:func:`_group_ties` vectorised (the same rows, in the same order), cached on the index.
+    """The group ties of the person network (:class:`_GroupPairs`), cached on the index.
 
     Groups with a register (attendance weighting) are done together, by
     :func:`_register_pairs`; every other group by :func:`_participant_pairs`.
@@ -735,7 +704,9 @@ def _register_pairs(idx: GraphIndex, groups: list[str], where: dict[str, int],
 def _participant_pairs(idx: GraphIndex, group: str, weighting: Weighting,
                        where: dict[str, int]) -> tuple[np.ndarray, ...] | None:
     """``(a, b, weight, layer)`` for every pair of participants of a group without a
-    register (or of any group, by membership), as :func:`_group_ties_of` gives them."""
+    register (or of any group, by membership): co-members weigh 1 (layer membership);
+    co-attenders the fewer meetings attended of the two, 1 when unknown (layer
+    attendance), or 1 with layer membership when either has no attendance data."""
     parts = idx.participants(group, "membership" if weighting == "membership"
                              else "attendance")
     people = sorted(parts)
@@ -891,7 +862,7 @@ def _person_network(idx: GraphIndex, weighting: Weighting) -> nx.Graph:
         attrs[SECTOR_P] = idx.sector(person)
         H.add_node(person, **attrs)
 
-    pairs = _group_pairs(idx, weighting)  # = _group_ties, summed per pair with numpy
+    pairs = _group_pairs(idx, weighting)  # rule (a), summed per pair with numpy
     _add_ties_fast(H, _aggregate_ties(pairs.a, pairs.b, pairs.weight, pairs.layer,
                                       len(pairs.names), pairs.names))
 

@@ -3,10 +3,14 @@
 ``person_network`` sums group ties with numpy (:func:`_group_pairs`,
 :func:`_aggregate_ties`) and writes them straight into the adjacency; here the
 result is compared, edge by edge and in order, with the plain loop over
-:func:`_group_ties` through :func:`_add_tie` that it replaced.
+:func:`group_ties` (the per-group generator it replaced, kept here as the
+reference) through :func:`_add_tie`.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import combinations
 
 import networkx as nx
 import pytest
@@ -16,18 +20,45 @@ from netan.queries import networks
 from netan.queries.networks import (
     LAYER_ATTENDANCE,
     LAYER_MEMBERSHIP,
+    GraphIndex,
     _add_tie,
-    _group_ties,
     index_graph,
     person_network,
 )
+
+
+def group_ties(idx: GraphIndex, weighting: str) -> Iterator[tuple[str, str, str, float, str]]:
+    """``(group, person_a, person_b, weight, layer)`` for every pair tied by a group
+    (rule (a) of ``person_network``), group by group, pairs in sorted order."""
+    for group in idx.all_groups():
+        if weighting == "membership":
+            people = sorted(p for p in idx.participants(group, "membership"))
+            for a, b in combinations(people, 2):
+                yield group, a, b, 1, LAYER_MEMBERSHIP
+            continue
+        parts = idx.participants(group, "attendance")
+        if idx.has_register(group):
+            present = {p: idx.present_at(p, group) for p in parts}
+            for a, b in combinations(sorted(parts), 2):
+                both = len(present[a] & present[b])
+                if both:
+                    yield group, a, b, both, LAYER_ATTENDANCE
+            continue
+        for a, b in combinations(sorted(parts), 2):
+            att_a, att_b = parts[a], parts[b]
+            if att_a.source and att_b.source:
+                counts = (att_a.attended, att_b.attended)
+                weight = min(counts) if None not in counts else 1  # type: ignore[type-var]
+                yield group, a, b, weight, LAYER_ATTENDANCE
+            else:
+                yield group, a, b, 1, LAYER_MEMBERSHIP
 
 
 def group_ties_by_loop(G: nx.MultiDiGraph, weighting: str) -> list[tuple]:
     """The group ties of the person network, by the plain loop, in insertion order."""
     H = nx.Graph()
     H.add_nodes_from(sorted(G))  # the same node order as the fast path, as person_network does
-    for _, a, b, weight, layer in _group_ties(index_graph(G), weighting):
+    for _, a, b, weight, layer in group_ties(index_graph(G), weighting):
         _add_tie(H, a, b, weight, layer)
     return [(u, v, d["weight"], d["layer_weights"]) for u, v, d in H.edges(data=True)]
 
