@@ -54,7 +54,13 @@ def fold(V: nx.Graph, key: Key) -> tuple[nx.Graph, dict[Hashable, str]]:
     ``internal``, plus the attributes; edges: summed ``layer_weights``) and the
     node -> aggregate id mapping.
     """
-    where, attributes = _assign(V, key)
+    return _fold_assigned(V, *_assign(V, key))
+
+
+def _fold_assigned(V: nx.Graph, where: dict[Hashable, str],
+                   attributes: dict[str, dict[str, str | None]]
+                   ) -> tuple[nx.Graph, dict[Hashable, str]]:
+    """:func:`fold` once each node's aggregate is known (see :func:`_assign`)."""
     members: Counter[str] = Counter()
     for node, agg in where.items():
         members[agg] += V.nodes[node].get("members", 1)
@@ -132,9 +138,9 @@ def shrink(V: nx.Graph, max_nodes: int = MAX_NODES) -> tuple[nx.Graph, dict[Hash
     if V.number_of_nodes() <= max_nodes:
         return V, {n: n for n in V.nodes}, ""
     if any(d.get("label") == PERSON for _, d in V.nodes(data=True)):
-        employers = _assign(V, _employer_key(V))[1]  # cheap: no ties folded yet
+        where, employers = _assign(V, _employer_key(V))  # cheap: no ties folded yet
         if len(employers) <= max_nodes:
-            W, where = by_employer(V)
+            W, where = _fold_assigned(V, where, employers)
             return W, where, "organisations"
     W, where = by_block(V)
     return W, where, "blocks"
