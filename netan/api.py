@@ -291,11 +291,22 @@ def build_report_document(G: nx.MultiDiGraph, options: ReportOptions | None = No
                           location: str = "", progress: Progress | None = None
                           ) -> dict[str, Any]:
     """The report document of ``G`` (pseudonymised first when ``anonymise``)."""
-    options = options or ReportOptions()
-    if anonymise:
-        G = pseudonymise_graph(G, salt if salt is not None else local_salt())
+    G = _as_reported(G, anonymise, salt)
+    return _document(G, options or ReportOptions(), location, anonymise, progress)
+
+
+def _as_reported(G: nx.MultiDiGraph, anonymise: bool, salt: bytes | None = None
+                 ) -> nx.MultiDiGraph:
+    """``G``, pseudonymised (with ``salt``, else the local salt) when ``anonymise``."""
+    if not anonymise:
+        return G
+    return pseudonymise_graph(G, salt if salt is not None else local_salt())
+
+
+def _document(G: nx.MultiDiGraph, options: ReportOptions, location: str, anonymised: bool,
+              progress: Progress | None) -> dict[str, Any]:
     document = build_report(G, options, progress=progress)
-    document["provenance"] = provenance(G, location, options, anonymise)
+    document["provenance"] = provenance(G, location, options, anonymised)
     return document
 
 
@@ -330,10 +341,8 @@ def report(
 def _write_report(graph: nx.MultiDiGraph, location: str, folder: Path,
                   formats: tuple[str, ...], options: ReportOptions, anonymise: bool,
                   progress: Progress | None, with_view: bool) -> WrittenReport:
-    if anonymise:  # once, for the report and its view alike
-        graph = pseudonymise_graph(graph, local_salt())
-    document = build_report(graph, options, progress=progress)
-    document["provenance"] = provenance(graph, location, options, anonymise)
+    graph = _as_reported(graph, anonymise)  # once, for the report and its view alike
+    document = _document(graph, options, location, anonymise, progress)
     folder.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
     view_href = None
