@@ -28,7 +28,6 @@ Table 1.
 from __future__ import annotations
 
 import json
-import weakref
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
@@ -136,24 +135,14 @@ def _read_flows(idx: GraphIndex) -> list[dict[str, Any]]:
     return rows
 
 
-#: The rows read from each graph's index by :func:`_read_flows`, with that index.
-_FLOWS: weakref.WeakKeyDictionary[
-    nx.MultiDiGraph, tuple[weakref.ref[GraphIndex], list[dict[str, Any]]]
-] = weakref.WeakKeyDictionary()
-
-
 def _flows(idx: GraphIndex, year: int | None = None) -> list[dict[str, Any]]:
     """The rows of :func:`funding_flows` (shared: callers must not modify them).
 
-    Read once per graph index and reused, so the functions here share one pass
-    over the ``FUNDS`` relationships (the index is rebuilt, and the rows with it,
-    when the graph changes size). Filtering by ``year`` keeps the row order.
+    Read once per graph index and reused (:meth:`GraphIndex.derived`), so the
+    functions here share one pass over the ``FUNDS`` relationships. Filtering by
+    ``year`` keeps the row order.
     """
-    cached = _FLOWS.get(idx.graph)
-    if cached is None or cached[0]() is not idx:
-        cached = (weakref.ref(idx), _read_flows(idx))
-        _FLOWS[idx.graph] = cached
-    rows = cached[1]
+    rows = idx.derived("budget lines", lambda: _read_flows(idx))
     return rows if year is None else [r for r in rows if r["year"] == year]
 
 

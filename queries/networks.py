@@ -271,12 +271,16 @@ class GraphIndex:
     #: group with a register -> {person present at least once: Attendance}, filled on first use
     _register_attendance: dict[str, dict[str, Attendance]] = field(
         default_factory=dict, repr=False, compare=False)
-    #: weighting -> the group ties of the person network (see :func:`_group_pairs`)
-    _pairs_cache: dict[str, _GroupPairs] = field(default_factory=dict, repr=False,
-                                                 compare=False)
-    #: ("person", weighting) / ("organisation", "") -> the derived network, built once
-    _networks: dict[tuple[str, str], nx.Graph] = field(default_factory=dict, repr=False,
-                                                       compare=False)
+    #: what analyses derive from the index, built once (see :meth:`derived`)
+    _derived: dict[Hashable, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def derived(self, key: Hashable, build: Callable[[], _T]) -> _T:
+        """``build()``, kept under ``key`` and reused as long as this index is: the
+        group ties, the person and organisation networks, the budget lines. Shared
+        by every caller: treat the value as read-only."""
+        if key not in self._derived:
+            self._derived[key] = build()
+        return self._derived[key]
 
     @property
     def graph(self) -> nx.MultiDiGraph:
@@ -635,10 +639,7 @@ def _group_pairs(idx: GraphIndex, weighting: Weighting) -> _GroupPairs:
     :func:`_register_pairs`; every other group by :func:`_participant_pairs`.
     ``names`` are the sorted ids of all people.
     """
-    cached = idx._pairs_cache.get(weighting)
-    if cached is None:
-        cached = idx._pairs_cache[weighting] = _all_group_pairs(idx, weighting)
-    return cached
+    return idx.derived(("group pairs", weighting), lambda: _all_group_pairs(idx, weighting))
 
 
 def _all_group_pairs(idx: GraphIndex, weighting: Weighting) -> _GroupPairs:
@@ -846,10 +847,8 @@ def person_network(G: nx.MultiDiGraph, weighting: Weighting = "attendance") -> n
     if weighting not in ("attendance", "membership"):
         raise ValueError(f"weighting must be 'attendance' or 'membership', not {weighting!r}")
     idx = index_graph(G)
-    built = idx._networks.get(("person", weighting))
-    if built is None:
-        built = idx._networks[("person", weighting)] = _person_network(idx, weighting)
-    return built
+    return idx.derived(("person network", weighting),
+                       lambda: _person_network(idx, weighting))
 
 
 @collector_paused()
@@ -921,10 +920,7 @@ def organisation_network(G: nx.MultiDiGraph) -> nx.Graph:
     Like :func:`person_network`, built once per graph: treat it as read-only.
     """
     idx = index_graph(G)
-    built = idx._networks.get(("organisation", ""))
-    if built is None:
-        built = idx._networks[("organisation", "")] = _organisation_network(idx)
-    return built
+    return idx.derived("organisation network", lambda: _organisation_network(idx))
 
 
 @collector_paused()
