@@ -33,3 +33,18 @@ def test_console_script_runs() -> None:
     result = subprocess.run([str(script), "--help"], capture_output=True, text=True, check=True)
     for command in ("import", "query", "report", "view", "schema", "init"):
         assert command in result.stdout
+
+
+def test_console_script_flushes_its_output_and_keeps_exit_codes(tmp_path: Path) -> None:
+    """The script leaves with ``os._exit`` (no teardown): nothing printed may be lost and
+    every exit code must survive -- success, a refused command, a usage error."""
+    script = str(Path(sys.executable).with_name("netan"))
+    schema = subprocess.run([script, "schema"], capture_output=True, text=True)
+    assert schema.returncode == 0
+    assert "edges.csv" in schema.stdout.splitlines()[-2]  # the last table row arrived
+    refused = subprocess.run([script, "query", "CREATE (n:Person {id: 'x'})", "--db",
+                              str(tmp_path / "store.db")], capture_output=True, text=True)
+    assert refused.returncode == 1
+    assert "pass --write" in refused.stdout + refused.stderr
+    usage = subprocess.run([script, "no-such-command"], capture_output=True, text=True)
+    assert usage.returncode == 2 and "no-such-command" in usage.stderr
