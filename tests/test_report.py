@@ -63,6 +63,9 @@ def test_every_report_matches_the_committed_json_schema(reports: dict) -> None:
         jsonschema.validate(report, SCHEMA)
         assert report["provenance"]["netan"]
         assert len(report["provenance"]["input_sha256"]) == 64
+        # the default betweenness is "auto": exact for a partnership this size
+        assert report["provenance"]["parameters"]["betweenness"] == "auto"
+        assert summary(report, "brokerage")["betweenness"]["method"] == "exact"
 
 
 def test_every_table_has_its_csv_twin(reports: dict) -> None:
@@ -229,3 +232,17 @@ def test_input_digest_ignores_read_order_and_sees_every_property(reports: dict) 
     u, v, key = next(iter(graph.edges(keys=True)))
     graph.edges[u, v, key]["changed"] = numpy.float64(1.5)  # not marshallable: its repr
     assert api.graph_digest(graph) != report["provenance"]["input_sha256"]
+
+
+def test_collector_blocks_nest_without_thawing_the_outer_one() -> None:
+    import gc
+
+    before = gc.get_freeze_count()
+    with api.collector_spared():
+        frozen = gc.get_freeze_count()
+        assert frozen >= before
+        with api.collector_spared():  # e.g. the view written inside a report
+            pass
+        assert gc.get_freeze_count() == frozen  # still frozen for the rest of the report
+    if before == 0:
+        assert gc.get_freeze_count() == 0
