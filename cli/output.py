@@ -25,8 +25,12 @@ from netan.importers import Problem
 
 OutputFormat = Literal["table", "csv", "json"]
 
-console = Console()
-err_console = Console(stderr=True)
+_UNBOUNDED = 100_000  # a console width no table reaches
+
+# Lines are never hard-wrapped: an error, a note or a path stays one line in a
+# log, a pipe or a terminal of any width (the terminal folds it if it must).
+console = Console(soft_wrap=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 
 def json_default(value: Any) -> Any:
@@ -65,7 +69,7 @@ def print_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: Outpu
     table = Table(*[escape(c) for c in columns], show_lines=False)
     for row in rows:
         table.add_row(*[escape(cell_text(v)) for v in row])
-    console.print(table)
+    print_table(table)
     console.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}", style="dim")
 
 
@@ -84,7 +88,16 @@ def print_counts(title: str, counts: dict[str, dict[str, int]]) -> None:
     for kind, per_name in counts.items():
         for name, n in per_name.items():
             table.add_row(kind, name, f"{n:,}")
-    console.print(table)
+    print_table(table)
+
+
+def print_table(table: Table) -> None:
+    """A table fitted to the terminal; piped or captured, as wide as its cells need."""
+    if console.is_terminal:
+        console.print(table)
+    else:  # a pipe or a log: no row is split over lines
+        Console(file=console.file, width=_UNBOUNDED, soft_wrap=True,
+                color_system=None).print(table)
 
 
 def fail(message: str, code: int = 1) -> None:

@@ -6,7 +6,10 @@ import csv
 import hashlib
 import io
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -279,3 +282,36 @@ def test_view_bad_option_is_one_clear_line(wales_db: Path, tmp_path: Path) -> No
     code, out = netan("view", "--db", str(wales_db), "--focus", "nobody",
                       "--out", str(tmp_path / "v.html"))
     assert code == 1 and "nobody" in out
+
+
+def _piped_netan(columns: int, *args: str) -> subprocess.CompletedProcess[str]:
+    """The real console script with its output piped, in a terminal COLUMNS wide."""
+    env = {**os.environ, "COLUMNS": str(columns)}
+    return subprocess.run([sys.executable, "-m", "netan", *args], capture_output=True,
+                          text=True, env=env, timeout=120)
+
+
+@pytest.mark.parametrize("columns", [80, 200])
+def test_error_line_is_one_line_at_any_width(tmp_path: Path, columns: int) -> None:
+    missing = tmp_path / ("a-store-with-a-long-name-" * 4 + ".db")
+    done = _piped_netan(columns, "query", "MATCH (n) RETURN n", "--db", str(missing))
+    assert done.returncode != 0
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith("error: ") and "netan import" in lines[0]
+    assert len(lines[0]) > 80  # long enough that a hard wrap at 80 would have split it
+
+
+@pytest.mark.parametrize("columns", [80, 200])
+def test_piped_query_table_rows_are_not_split(wales_db: Path, columns: int) -> None:
+    cypher = ("MATCH (p:Person)-[:MEMBER_OF]->(g:Group) "
+              "RETURN p.id AS person, p.name AS name, g.name AS group_name, g.level AS level "
+              "ORDER BY person, group_name")
+    done = _piped_netan(columns, "query", cypher, "--db", str(wales_db))
+    assert done.returncode == 0, done.stderr
+    expected = query_json(wales_db, cypher)
+    body = [line for line in done.stdout.splitlines() if line.startswith("│")]
+    assert len(body) == len(expected)  # one line per row, none split
+    assert max(len(line) for line in body) > 80  # the rows really are wider than 80
+    for line, row in zip(body, expected, strict=True):
+        assert row["person"] in line and row["group_name"] in line
