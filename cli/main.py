@@ -18,6 +18,7 @@ import typer
 from netan import __version__, api
 from netan.cli import output
 from netan.graphdb import schema
+from netan.graphdb.gate import MAX_CHARS
 from netan.graphdb.store import StoreError
 from netan.queries.report import ReportOptions
 
@@ -125,9 +126,36 @@ def parse_param(text: str) -> tuple[str, Any]:
         value = json.loads(raw)
     except json.JSONDecodeError:
         value = raw
+    except RecursionError:
+        raise typer.BadParameter(f"{name}: the value is nested too deeply") from None
+    except ValueError:  # Python reads integers of at most 4,300 digits
+        raise typer.BadParameter(f"{name}: the number has too many digits") from None
     if isinstance(value, dict):
         value = raw
     return name, value
+
+
+def read_query_file(file: Path) -> str:
+    """The query in ``file`` (UTF-8 text, at most four times the gate's size limit)."""
+    limit = 4 * MAX_CHARS
+    try:
+        with file.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except FileNotFoundError:
+        output.fail(f"{file}: no such file", code=2)
+    except IsADirectoryError:
+        output.fail(f"{file} is a folder; give a file holding one query", code=2)
+    except OSError as problem:
+        output.fail(f"{file}: cannot be read ({problem.strerror or problem})", code=2)
+    if len(data) > limit:
+        output.fail(f"{file} is longer than {limit:,} bytes; a query file holds one query",
+                    code=2)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as problem:
+        line = data.count(b"\n", 0, problem.start) + 1
+        output.fail(f"{file}: not UTF-8 text (byte 0x{data[problem.start]:02x} on line {line}); "
+                    "save the query as UTF-8", code=2)
 
 
 @app.command("query", epilog="""**Examples**
@@ -159,9 +187,12 @@ def query_command(
     """
     if (cypher is None) == (file is None):
         output.fail("give a query or --file, not both and not neither", code=2)
-    text = file.read_text(encoding="utf-8") if file is not None else cypher
+    text = read_query_file(file) if file is not None else cypher
     assert text is not None
-    params = dict(parse_param(p) for p in param or [])
+    try:
+        params = dict(parse_param(p) for p in param or [])
+    except typer.BadParameter as problem:
+        output.fail(f"--param {problem}", code=2)
     try:
         result = api.query(text, params, db=db, write=write)
     except StoreError as problem:

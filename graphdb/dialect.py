@@ -321,9 +321,19 @@ def _label_expression(tokens: list[Token], colon: int) -> tuple[list[Token], int
             return names, i, conjunction
 
 
+def string_literal(text: str) -> str:
+    """``text`` as a LadybugDB string literal no text can end early: every character
+    but letters, digits, ``_``, ``-`` and space is written as a ``\\u``/``\\U`` escape."""
+    return "'" + "".join(
+        c if c.isascii() and (c.isalnum() or c in "_- ") else
+        f"\\u{ord(c):04x}" if ord(c) < 0x10000 else f"\\U{ord(c):08x}" for c in text) + "'"
+
+
 def _label_predicate(variable: Token, names: list[Token], conjunction: bool) -> list[Token]:
-    plain = [n.text.strip("`").replace("``", "`").replace("'", "\\'") for n in names]
-    tests = [f"label({variable.text}) = '{name}'" for name in plain]
+    if any(n.kind == "quoted" and not re.fullmatch(r"`(?:[^`]|``)*`", n.text) for n in names):
+        raise DialectError("a backquoted name is not closed")
+    plain = [n.text[1:-1].replace("``", "`") if n.kind == "quoted" else n.text for n in names]
+    tests = [f"label({variable.text}) = {string_literal(name)}" for name in plain]
     if len(tests) == 1:
         return _raw(tests[0])
     joiner = " AND " if conjunction else " OR "

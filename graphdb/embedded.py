@@ -33,8 +33,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from netan.graphdb import graph_data
-from netan.graphdb.dialect import DialectError, to_embedded, write_clauses
+from netan.graphdb import gate, graph_data
+from netan.graphdb.dialect import DialectError, to_embedded
 from netan.graphdb.graph_data import GraphData
 from netan.graphdb.schema import KEY, NODE_LABELS, REL_TYPES, Property
 from netan.graphdb.store import (
@@ -159,6 +159,27 @@ def _execute(conn: ladybug.Connection, cypher: str,
         return conn.execute(cypher, params or {})
     except RuntimeError as error:
         raise _query_error(error) from error
+
+
+def _run_statement(conn: ladybug.Connection, cypher: str, params: dict[str, Any],
+                   prefix: str = "") -> Any:
+    """Run ``prefix + cypher`` as exactly one statement (prepared: the engine refuses
+    two); errors as QueryError with the position in ``cypher``.
+
+    A prepared statement also bypasses the driver's own rewriting of query text
+    (its ``LOAD FROM <python variable>`` and ``to_json`` rewrites).
+    """
+    try:
+        conn.init_connection()
+        prepared = ladybug.PreparedStatement(conn, prefix + cypher, params)
+        if not prepared.is_success():
+            raise RuntimeError(prepared.get_error_message())
+        return conn.execute(prepared, params)
+    except Exception as error:  # RuntimeError from the engine, TypeError/ValueError from
+        problem = _query_error(error)  # the driver's conversion of parameters
+        if problem.position is not None:
+            problem.position = max(1, problem.position - len(prefix))
+        raise problem from None
 
 
 def _count(conn: ladybug.Connection, cypher: str) -> int:
@@ -485,29 +506,33 @@ class EmbeddedStore:
 
     def query(self, cypher: str, params: dict[str, Any] | None = None,
               write: bool = False) -> QueryResult:
-        """Run Cypher with parameters; refuse write clauses unless ``write``.
+        """Run one Cypher statement with parameters through :mod:`netan.graphdb.gate`.
 
+        Read-only unless ``write`` (then CREATE, MERGE, SET, DELETE and REMOVE too;
+        never files, extensions, other databases, transactions or the schema).
         The query is translated from Neo4j spellings by
         :func:`netan.graphdb.dialect.to_embedded`. Nodes come back as dicts of
         their properties with ``_label``, relationships with ``_type``, paths as
         ``{"nodes": [...], "relationships": [...]}``, dates as ISO strings.
         """
-        if not write:
-            found = write_clauses(cypher)
-            if found:
-                raise ReadOnlyError(
-                    f"`netan query` is read-only: this query has {', '.join(found)}; "
-                    "pass --write to allow it")
+        text = gate.screen(cypher, write=write)
+        checked = gate.check_params(params)
         try:
-            translated = to_embedded(cypher)
+            translated = to_embedded(text)
         except DialectError as problem:
             raise QueryError(f"error in the query: {problem}") from None
+        translated = gate.screen(translated, write=write)
         conn = self._connection(write=write)
-        result = _execute(conn, translated, params)
-        columns = list(result.get_column_names())
-        rows = []
-        while result.has_next():
-            rows.append([plain(v) for v in result.get_next()])
+        plan = _run_statement(conn, translated, checked, prefix="EXPLAIN ")
+        gate.check_plan(str(plan.get_next()[0]) if plan.has_next() else "", write=write)
+        result = _run_statement(conn, translated, checked)
+        try:
+            columns = list(result.get_column_names())
+            rows = []
+            while result.has_next():
+                rows.append([plain(v) for v in result.get_next()])
+        except Exception as error:  # the engine failed while producing rows
+            raise _query_error(error) from None
         return QueryResult(columns, rows)
 
     def counts(self) -> dict[str, dict[str, int]]:
