@@ -29,9 +29,24 @@ import networkx as nx
 import numpy as np
 
 from netan.graphdb.schema import SECTOR
-from netan.queries.networks import SECTOR_P, _tied_pairs
+from netan.queries.networks import (
+    PRIMARY_CARE,
+    SECONDARY_CARE,
+    SECTOR_P,
+    SOCIAL_CARE,
+    _tied_pairs,
+    as_text,
+    index_graph,
+)
 
-__all__ = ["PERMUTATIONS", "SectorPair", "density_difference_test", "parse_compare"]
+__all__ = [
+    "PERMUTATIONS",
+    "SectorPair",
+    "default_comparison",
+    "density_difference_test",
+    "parse_compare",
+    "working_arrangements",
+]
 
 #: Default number of permutations.
 PERMUTATIONS = 2000
@@ -170,3 +185,68 @@ def density_difference_test(network: nx.Graph, first: SectorPair, second: Sector
 def sector_pair_words(pair: Sequence[str]) -> str:
     """``("secondary_care", "social_care")`` as ``"secondary care <-> social care"``."""
     return " <-> ".join(s.replace("_", " ") for s in pair)
+
+
+#: Woods & McCollam's (2002) comparison: horizontal (secondary <-> social care)
+#: against vertical (primary <-> secondary care) integration.
+WOODS_MCCOLLAM: tuple[SectorPair, SectorPair] = (
+    (SECONDARY_CARE, SOCIAL_CARE), (PRIMARY_CARE, SECONDARY_CARE))
+_CARE = (PRIMARY_CARE, SECONDARY_CARE, SOCIAL_CARE)
+
+
+def working_arrangements(G: nx.MultiDiGraph) -> dict[SectorPair, int]:
+    """Cross-sector working arrangements between the three care sectors, per sector pair.
+
+    Counted: each ``PARTNERS_WITH`` (the two agencies' sectors), each
+    ``CO_LOCATED_AT`` (the person's sector and the site's) and each
+    ``LIAISES_WITH`` to a person or an agency (the two ends' sectors); pairs are
+    sorted tuples of two different sectors among primary, secondary and social
+    care.
+    """
+    idx = index_graph(G)
+
+    def agency_sector(agency: str) -> str | None:
+        return as_text(idx.agencies.get(agency, {}).get(SECTOR_P))
+
+    ends: list[tuple[str | None, str | None]] = []
+    ends += [(agency_sector(a), agency_sector(b)) for a, b, _ in idx.partnerships]
+    ends += [(idx.sector(p), agency_sector(site)) for site, people in idx.colocated.items()
+             for p in people]
+    for person, target, _ in idx.liaisons:
+        other = (idx.sector(target) if target in idx.people
+                 else agency_sector(target) if target in idx.agencies else None)
+        ends.append((idx.sector(person), other))
+    counts: dict[SectorPair, int] = {}
+    for a, b in ends:
+        if a in _CARE and b in _CARE and a != b:
+            pair = tuple(sorted((a, b)))
+            counts[pair] = counts.get(pair, 0) + 1  # type: ignore[index]
+    return counts
+
+
+def default_comparison(G: nx.MultiDiGraph) -> tuple[tuple[SectorPair, SectorPair], str]:
+    """The density comparison a report makes when ``--compare`` is not given.
+
+    It follows the working arrangements the data records
+    (:func:`working_arrangements`): the sector pair most of them join (ties
+    broken by Woods & McCollam's order) is compared with Woods & McCollam's
+    vertical pair (primary <-> secondary care), or -- when it is that pair --
+    with their horizontal pair (secondary <-> social care). With no such
+    arrangement it is Woods & McCollam's own comparison. So a data set of
+    primary and social care partnerships (Poxton 1999) is asked about primary
+    <-> social care, and one of trusts and social work (Woods & McCollam 2002)
+    about horizontal against vertical integration. Returns the two pairs and a
+    phrase saying why.
+    """
+    counts = working_arrangements(G)
+    if not counts:
+        return WOODS_MCCOLLAM, "Woods & McCollam (2002), no working arrangements recorded"
+    order = [tuple(sorted(p)) for p in (*WOODS_MCCOLLAM, (PRIMARY_CARE, SOCIAL_CARE))]
+    focus = max(counts, key=lambda p: (counts[p], -order.index(p)))
+    vertical = tuple(sorted(WOODS_MCCOLLAM[1]))
+    why = (f"most working arrangements in the data join {sector_pair_words(focus)} "
+           f"({counts[focus]} of {sum(counts.values())})")
+    if focus == vertical:
+        return WOODS_MCCOLLAM, why
+    first = WOODS_MCCOLLAM[0] if focus == tuple(sorted(WOODS_MCCOLLAM[0])) else focus
+    return (first, WOODS_MCCOLLAM[1]), why
