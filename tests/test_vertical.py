@@ -211,14 +211,17 @@ def test_wales_vertical_links(wales: nx.MultiDiGraph) -> None:
     area = [r for r in rows if r["label"] == "Group" and r["level"] == "area"]
     assert len(area) == 20 and {r["next_level"] for r in area} == {"region"}
     assert len([r for r in rows if r["level"] == "locality"]) == 18
-    # every area group is PART_OF a region group and shares its HA commissioner
-    assert all(r["scope"] == "part_of" and r["n_links"] >= 1 for r in area)
+    # every area group has its HA commissioner: linked to the region through her employer
+    assert all(r["n_links"] >= 1 and "employment" in r["route_kinds"] for r in area)
     summary = {(s["level"], s["next_level"]): s for s in vertical_link_summary(rows)}
     practices = summary[("practice", "locality")]
-    assert practices["units"] == 58
-    assert practices["disconnected"] + practices["single_threads"] + practices["linked"] == 58
+    assert practices["units"] == 23  # one practice per GP the paper counts
+    assert practices["disconnected"] + practices["single_threads"] + practices["linked"] == 23
+    # the only GP chair's practice is linked, by the chair route, skipping the locality level
+    chair = next(r for r in rows if r["unit"] == "gp-llanwenlli-16")
+    assert chair["links"] == ["p-110"] and chair["route_kinds"] == ["chair", "level_skipping"]
     routes = strategic_routes(wales)
-    assert len(routes) == 58
+    assert len(routes) == 23
     # the valleys GP's practice: he still attends (2 of 10) so he is a route
     by_gp_practice = {r["practice"]: r["routes"] for r in routes}
     assert max(by_gp_practice.values()) >= 1 and min(by_gp_practice.values()) == 0
