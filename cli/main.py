@@ -20,7 +20,7 @@ from netan.cli import output
 from netan.graphdb import schema
 from netan.graphdb.gate import MAX_CHARS
 from netan.graphdb.store import StoreError
-from netan.queries.report import ReportOptions
+from netan.reporting.report import ReportOptions
 
 app = typer.Typer(
     name="netan",
@@ -213,6 +213,7 @@ def query_command(
     netan report --db wales.db --out wales-report --format html,json
     netan report --anonymise --group-by level
     netan report --betweenness sample:500 --seed 7
+    netan report --compare primary_care:social_care,primary_care:secondary_care
 """)
 def report_command(
     db: DbOption = None,
@@ -235,7 +236,11 @@ def report_command(
         "--betweenness", help="auto (exact up to 5,000 people, estimated from 500 "
         "source people beyond), exact, or sample:K to estimate from K source people.")]
     = "auto",
-    seed: Annotated[int, typer.Option("--seed", help="Seed for sampled betweenness.")] = 0,
+    seed: Annotated[int, typer.Option("--seed", help="Seed for sampled betweenness, the "
+                                      "core-periphery search and the permutation test.")] = 0,
+    compare: Annotated[str | None, typer.Option(
+        "--compare", help="Two sector pairs A:B,C:D whose tie densities are compared with a "
+        "permutation test (default: chosen from the data's working arrangements).")] = None,
 ) -> None:
     """Run the five analyses and write the report: **isolated GPs, weak vertical links,
     brokers, representation gaps and budget flows**.
@@ -246,7 +251,7 @@ def report_command(
     formats = tuple(f.strip() for f in fmt.split(",") if f.strip())
     options = ReportOptions(group_by=group_by, attendance_threshold=attendance_threshold,
                             missed_meetings=missed_meetings, betweenness=betweenness,
-                            seed=seed)
+                            seed=seed, compare=compare)
     try:
         with output.progress_after(1.0) as progress:
             written = api.report(db=db, out=out, formats=formats, options=options,

@@ -6,7 +6,7 @@ stores create their tables from it, queries and views take their names from
 it. Nothing outside this module spells ``"MEMBER_OF"`` or ``"primary_care"``
 by hand where it can use the constants below.
 
-The model follows ``DOMAIN.md`` (see the repository's ``docs/``):
+The model follows ``docs/design.md`` (see the repository's ``docs/``):
 
 * node labels ``Agency``, ``Group``, ``Person``, ``Meeting``, each keyed by ``id``;
 * relationship types with their allowed endpoint labels;
@@ -26,7 +26,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 # ---------------------------------------------------------------------------
@@ -163,7 +163,7 @@ CARE_TIER = Vocabulary(
     ("community", "self_care", "extended_primary", "intermediate", "secondary", "tertiary"),
     aliases={"self care": "self_care", "extended primary care": "extended_primary"},
     ordered=True,
-    description="Hierarchy of care (seed 001, Figure 1).",
+    description="Hierarchy of care (Woods & McCollam 2002, Figure 1).",
 )
 
 PARTNERSHIP_SPECTRUM = Vocabulary(
@@ -179,7 +179,8 @@ PARTNERSHIP_SPECTRUM = Vocabulary(
         "merger",
     ),
     ordered=True,
-    description="Spectrum of partnership relationships, ordinal 1-8 (seed 001, Figure 2).",
+    description=("Spectrum of partnership relationships, ordinal 1-8 "
+                 "(Woods & McCollam 2002, Figure 2)."),
 )
 
 STAGE = Vocabulary(
@@ -205,7 +206,8 @@ STAGE = Vocabulary(
         "evaluated": "service_evaluated",
     },
     ordered=True,
-    description="Commissioning-cycle stage reached by a group (seed 000, Table 1).",
+    description=("Commissioning-cycle stage reached by a group "
+                 "(Secker, Davies & Howell 2000, Table 1)."),
 )
 
 AGENCY_KIND = Vocabulary(
@@ -346,7 +348,7 @@ LIAISON_MODEL = Vocabulary(
     ),
     aliases={"attachment": "liaison_attachment", "consultation liaison": "consultation",
              "shifted outpatients": "shifted_outpatient", "link": "link_worker"},
-    description="How a liaison arrangement works (seed 001).",
+    description="How a liaison arrangement works (Woods & McCollam 2002).",
 )
 
 FUNDING_MECHANISM = Vocabulary(
@@ -365,6 +367,16 @@ PARTNERSHIP_FUNCTION = Vocabulary(
     description="What a partnership is for.",
 )
 
+PROVENANCE = Vocabulary(
+    "provenance",
+    ("published", "inferred", "illustrative"),
+    aliases={"paper": "published", "reported": "published", "derived": "inferred",
+             "invented": "illustrative", "example": "illustrative", "made up": "illustrative"},
+    description=("Where a row comes from: published (stated by the source; the note gives "
+                 "page or section), inferred (read from the source; the note gives the "
+                 "reasoning) or illustrative (made up to complete an example)."),
+)
+
 VOCABULARIES: dict[str, Vocabulary] = {
     v.name: v
     for v in (
@@ -381,6 +393,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         LIAISON_MODEL,
         FUNDING_MECHANISM,
         PARTNERSHIP_FUNCTION,
+        PROVENANCE,
     )
 }
 
@@ -414,9 +427,6 @@ class NodeLabel:
     properties: tuple[Property, ...]
     description: str = ""
     key: str = KEY
-
-    def get_property(self, name: str) -> Property:
-        return next(p for p in self.properties if p.name == name)
 
     @property
     def property_names(self) -> tuple[str, ...]:
@@ -603,19 +613,25 @@ REL_TYPES: dict[str, RelType] = {
     )
 }
 
+#: Optional on every node and relationship: where the row comes from, and the page,
+#: section or reasoning behind it (shown by the report; a headline resting on
+#: ``illustrative`` rows says so).
+PROVENANCE_PROPERTIES: tuple[Property, ...] = (
+    Property("provenance", vocabulary="provenance",
+             description="published, inferred or illustrative."),
+    Property("provenance_note",
+             description="Page or section (published) or the reasoning (inferred)."),
+)
+NODE_LABELS = {name: replace(label, properties=(*label.properties, *PROVENANCE_PROPERTIES))
+               for name, label in NODE_LABELS.items()}
+REL_TYPES = {name: replace(rel, properties=(*rel.properties, *PROVENANCE_PROPERTIES))
+             for name, rel in REL_TYPES.items()}
+
 #: Layers a user can choose when reading the graph (``--layers``), each a set of types.
 LAYERS: dict[str, tuple[str, ...]] = {}
 for _rel in REL_TYPES.values():
     LAYERS.setdefault(_rel.layer, ())
     LAYERS[_rel.layer] = (*LAYERS[_rel.layer], _rel.name)
-
-
-def node_label(name: str) -> NodeLabel:
-    """The label called ``name``; raises KeyError naming the valid labels otherwise."""
-    try:
-        return NODE_LABELS[name]
-    except KeyError:
-        raise KeyError(f"unknown label {name!r}; known: {', '.join(NODE_LABELS)}") from None
 
 
 def rel_type(name: str) -> RelType:
@@ -800,6 +816,15 @@ INPUT_TABLES: dict[str, InputTable] = {
         ),
     )
 }
+
+_PROVENANCE_COLUMNS = (
+    _vocab_column("provenance", "provenance", "",
+                  description="published, inferred or illustrative (optional)."),
+    Column("provenance_note", aliases=("evidence",), example="",
+           description="Page or section of the source, or the reasoning (optional)."),
+)
+INPUT_TABLES = {name: replace(table, columns=(*table.columns, *_PROVENANCE_COLUMNS))
+                for name, table in INPUT_TABLES.items()}
 
 #: Tables of which at least one must be present in a canonical import.
 REQUIRED_ONE_OF: tuple[str, ...] = ("agencies", "people")

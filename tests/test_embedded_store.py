@@ -19,6 +19,7 @@ import pytest
 from conftest import graph_data
 
 from netan.graphdb import graph_data as gd
+from netan.graphdb import open_store
 from netan.graphdb.embedded import EmbeddedStore, schema_statements
 from netan.graphdb.schema import (
     AGENCY,
@@ -32,7 +33,7 @@ from netan.graphdb.schema import (
     PERSON,
     REL_TYPES,
 )
-from netan.graphdb.store import QueryError, ReadOnlyError, StoreError, open_store
+from netan.graphdb.store import QueryError, ReadOnlyError, StoreError
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -355,12 +356,14 @@ def test_kill_9_during_an_import_leaves_the_old_graph(store: EmbeddedStore, samp
         n, m = 2_000, 200_000
         ids = pd.Series([f"big{{i}}" for i in range(n)], dtype=object)
         people = pd.DataFrame({{"id": ids, "name": "x", "role": None, "sector": None,
-                                "attributes": None}})
+                                "attributes": None, "provenance": None,
+                                "provenance_note": None}})
         ends = np.arange(m)
         links = pd.DataFrame({{"source": ids[ends % n].to_numpy(), "source_label": "Person",
                                "target": ids[(ends * 7 + 1) % n].to_numpy(),
                                "target_label": "Person", "model": None,
-                               "frequency": 1.0, "attributes": None}})
+                               "frequency": 1.0, "attributes": None,
+                               "provenance": None, "provenance_note": None}})
         data = GraphData({{"Person": people}}, {{"LIAISES_WITH": links}})
         def progress(step, done, total):
             print(step, flush=True)
