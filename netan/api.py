@@ -20,7 +20,7 @@ import os
 import platform
 import secrets
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
@@ -41,6 +41,14 @@ from netan.graphdb.store import (
     resolve_location,
 )
 from netan.importers import ImportResult, Problem, load_import, write_templates
+from netan.outputs import (
+    PICTURE_SUFFIXES,
+    VIEW_SUFFIXES,
+    check_file,
+    check_folder,
+    protected_paths,
+    staged_files,
+)
 from netan.queries.brokerage import brokerage, brokerage_table
 from netan.queries.centrality import betweenness
 from netan.queries.isolation import isolated_gps
@@ -323,10 +331,22 @@ def report(
                          f"choose from {', '.join(REPORT_FORMATS)}")
     location = resolve_location(db)
     options = options or ReportOptions()
+    folder = check_folder(out, REPORT_FILES, protected_paths(location, _salt_file()))
     graph = read_graph(location)
-    with collector_spared():  # the graph's millions of objects live until the end
-        return _write_report(graph, location, Path(out), formats, options, anonymise,
-                             progress, with_view)
+    with collector_spared(), staged_files(folder) as staging:  # moved in when all is written
+        written = _write_report(graph, location, staging, formats, options, anonymise,
+                                progress, with_view)
+    return WrittenReport(written.document, {fmt: folder / path.relative_to(staging)
+                                            for fmt, path in written.files.items()})
+
+
+#: What a report writes into its folder (checked against the store before writing).
+REPORT_FILES = ("report.html", "report.md", "report.json", "network.html", "csv")
+
+
+def _salt_file() -> Path:
+    """Where :func:`local_salt` keeps the salt (an input no output may overwrite)."""
+    return Path(os.environ.get("NETAN_SALT_FILE") or DEFAULT_SALT_FILE)
 
 
 def _write_report(graph: nx.MultiDiGraph, location: str, folder: Path,
@@ -421,10 +441,16 @@ def view(
     writes a PNG/SVG twin of the same layout.
     Returns the view model; its ``notes`` say what was simplified (aggregation).
     """
+    protected = protected_paths(resolve_location(db), _salt_file())
+    page = check_file(out, VIEW_SUFFIXES, protected)
+    picture = None if static is None else check_file(
+        static, PICTURE_SUFFIXES, [*protected, page.resolve()], "--png/--svg")
     graph = G if G is not None else read_graph(db)
-    with collector_spared():
+    with collector_spared(), staged_files(page.parent) as staging, (
+            staged_files(picture.parent) if picture else nullcontext()) as drawing:
         highlights, metrics = analyses if analyses is not None else view_analyses(graph)
-        return write_view(graph, out, network=network, colour_by=colour_by, size_by=size_by,
-                          layout=layout, focus=focus, depth=depth, layers=layers,
-                          highlight=highlight, highlights=highlights, metrics=metrics,
-                          anonymise=local_salt() if anonymise else None, static=static)
+        return write_view(graph, staging / page.name, network=network, colour_by=colour_by,
+                          size_by=size_by, layout=layout, focus=focus, depth=depth,
+                          layers=layers, highlight=highlight, highlights=highlights,
+                          metrics=metrics, anonymise=local_salt() if anonymise else None,
+                          static=drawing / picture.name if picture else None)
