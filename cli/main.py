@@ -259,9 +259,9 @@ def report_command(
     except (StoreError, ValueError) as problem:
         output.fail(str(problem))
     for line in written.document["headlines"]:
-        output.console.print(f"- {line}")
+        output.say(f"- {line}")
     for fmt_name, path in written.files.items():
-        output.console.print(f"{fmt_name:>4}: {path}")
+        output.say(f"{fmt_name:>4}: {path}")
 
 
 # ---------------------------------------------------------------------------
@@ -325,8 +325,8 @@ def view_command(
     except (StoreError, ValueError) as problem:
         output.fail(str(problem))
     for note in result.notes:
-        output.console.print(f"note: {note}")
-    output.console.print(f"wrote {out}" + (f" and {png or svg}" if png or svg else ""))
+        output.say(f"note: {note}")
+    output.say(f"wrote {out}" + (f" and {png or svg}" if png or svg else ""))
 
 
 # ---------------------------------------------------------------------------
@@ -367,7 +367,7 @@ def init_command(
     except FileExistsError as problem:
         output.fail(str(problem))
     for path in written:
-        output.console.print(f"wrote {path}")
+        output.say(f"wrote {path}")
 
 
 def run() -> None:

@@ -22,6 +22,7 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 from rich.table import Table
 
 from netan.importers import Problem
+from netan.reporting.tables import spreadsheet_cell
 
 OutputFormat = Literal["table", "csv", "json"]
 
@@ -51,14 +52,19 @@ def cell_text(value: Any) -> str:
 
 
 def render_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: OutputFormat) -> str:
-    """Rows as CSV or JSON text (``table`` is printed by :func:`print_rows`)."""
+    """Rows as CSV or JSON text (``table`` is printed by :func:`print_rows`).
+
+    In CSV, text that starts like a spreadsheet formula is marked with a leading
+    apostrophe (:func:`netan.reporting.tables.spreadsheet_cell`); numbers are not.
+    """
     if fmt == "json":
         records = [dict(zip(columns, row, strict=True)) for row in rows]
         return json.dumps(records, default=json_default, indent=2, ensure_ascii=False)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
-    writer.writerows([[cell_text(v) for v in row] for row in rows])
+    writer.writerows([[spreadsheet_cell(v) if isinstance(v, str) else cell_text(v) for v in row]
+                      for row in rows])
     return buffer.getvalue().rstrip("\n")
 
 
@@ -80,8 +86,14 @@ def print_problems(problems: Sequence[Problem]) -> None:
         err_console.print(f"[{colour}]{problem.severity}[/{colour}]: {escape(str(problem))}")
 
 
+def say(text: str) -> None:
+    """Print one line of plain text: never read as Rich markup (a name, headline or path
+    may hold ``[brackets]``, e.g. a person named ``[/bold]``)."""
+    console.print(escape(text))
+
+
 def print_counts(title: str, counts: dict[str, dict[str, int]]) -> None:
-    table = Table(title=title)
+    table = Table(title=escape(title))
     table.add_column("kind")
     table.add_column("name")
     table.add_column("count", justify="right")

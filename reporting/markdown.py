@@ -2,10 +2,37 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 #: Tables longer than this are cut in Markdown (the CSV twin has every row).
 MAX_ROWS = 50
+
+
+#: Characters Markdown reads as syntax inside a line (CommonMark, GFM tables and
+#: strikethrough): backslash-escaped so text from the data stays text.
+_SYNTAX = re.compile(r"([\\`*_\[\]|~!])")
+#: Characters that start raw HTML or an entity: written as entities.
+_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+#: Link schemes that run code or embed content when a renderer makes a link of them.
+_SCHEME = re.compile(r"(?i)\b(javascript|vbscript|data)(\s*):")
+#: Block markers a cell's text could start with (a heading, quote, list or rule).
+_BLOCK_START = re.compile(r"^([#>+=-]|\d+(?=[.)]))")
+
+
+def markdown_text(text: str) -> str:
+    """``text`` as inline Markdown that renders as exactly that text: no HTML, link,
+    image, emphasis or table cell boundary can come out of it, and ``javascript:``,
+    ``vbscript:`` and ``data:`` lose their colon to an escape."""
+    text = text.replace("\r", " ").replace("\n", " ")
+    text = "".join(_HTML.get(c, c) for c in text)
+    text = _SYNTAX.sub(r"\\\1", text)
+    text = _SCHEME.sub(r"\1\2\\:", text)
+    match = _BLOCK_START.match(text)
+    if match:
+        end = match.end()
+        text = text[:end] + "\\" + text[end:] if match.group().isdigit() else "\\" + text
+    return text
 
 
 def _cell(value: Any) -> str:
@@ -13,7 +40,9 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, float):
         return f"{value:.4g}"
-    return str(value).replace("|", "\\|").replace("\n", " ")
+    if isinstance(value, int):
+        return str(value)
+    return markdown_text(str(value))
 
 
 def markdown_table(table: dict[str, Any], max_rows: int = MAX_ROWS) -> str:

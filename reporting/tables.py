@@ -115,12 +115,39 @@ def csv_name(table: dict[str, Any]) -> str:
     return f"{table['id']}.csv"
 
 
+#: First characters that make a spreadsheet read a cell as a formula (OWASP, "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value: Any) -> Any:
+    """``value`` as a CSV cell no spreadsheet runs as a formula.
+
+    The rule (OWASP's): a *text* value that starts with ``=``, ``+``, ``-``, ``@``, a
+    tab or a carriage return gets a leading apostrophe, so Excel and LibreOffice
+    show it as text. Numbers, booleans and empty cells are never changed: ``-3``
+    stays the number -3; only text that starts like a formula (``-3`` typed as a
+    name, ``=HYPERLINK(...)``) is marked.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _spreadsheet_rows(rows: list[list[Any]]) -> Iterator[list[Any]]:
+    for row in rows:
+        if any(isinstance(v, str) and v.startswith(FORMULA_START) for v in row):
+            yield [spreadsheet_cell(v) for v in row]
+        else:
+            yield row
+
+
 def render_csv(table: dict[str, Any]) -> str:
-    """One table as CSV: a header of its columns, then its rows."""
+    """One table as CSV: a header of its columns, then its rows (text cells that start
+    like a formula marked by :func:`spreadsheet_cell`)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(table["columns"])
-    writer.writerows(table["rows"])  # the csv module writes None as an empty field
+    writer.writerows(_spreadsheet_rows(table["rows"]))  # None is written as an empty field
     return out.getvalue()
 
 
