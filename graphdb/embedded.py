@@ -23,10 +23,10 @@ import fcntl
 import os
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 import ladybug
 import networkx as nx
@@ -46,6 +46,8 @@ from netan.graphdb.store import (
     StoreError,
     WriteSummary,
 )
+
+_T = TypeVar("_T")
 
 #: Schema property types as LadybugDB column types (dates as ISO strings).
 COLUMN_TYPES: dict[str, str] = {
@@ -480,7 +482,31 @@ class EmbeddedStore:
             held = _LOCK_PID.search(text)
             if held or "Could not set lock" in text:
                 raise self._in_use(held.group(1) if held else None) from error
-            raise StoreError(f"cannot open the store {path}: {text.splitlines()[0]}") from error
+            if path != self._path:
+                raise StoreError(f"cannot open the store {path}: {text.splitlines()[0]}") \
+                    from error
+            raise self._damaged(error) from None
+        except Exception as error:  # MemoryError, UnicodeDecodeError ... from a damaged file
+            raise self._damaged(error) from None
+
+    def _damaged(self, error: BaseException) -> StoreError:
+        """The one line for a store that cannot be read: what failed and how to restore."""
+        text = str(error).strip()
+        what = text.splitlines()[0] if text else type(error).__name__
+        return StoreError(f"the store {self.location} cannot be read and may be damaged "
+                          f"({what}); restore it by importing your data again: netan import "
+                          f"<your files> --db {self.location} --replace")
+
+    def _reading(self, read: Callable[[ladybug.Connection], _T]) -> _T:
+        """``read(connection)``; any failure of netan's own read means a damaged store."""
+        try:
+            return read(self._connection(write=False))
+        except StoreError as error:
+            if isinstance(error, QueryError):  # netan's own query failed: not the schema
+                raise self._damaged(error) from None
+            raise
+        except Exception as error:  # MemoryError, UnicodeDecodeError, ... from the engine
+            raise self._damaged(error) from None
 
     def _connection(self, write: bool) -> ladybug.Connection:
         """An open connection: read-only unless ``write`` (writes take the writers' lock)."""
@@ -537,11 +563,12 @@ class EmbeddedStore:
 
     def counts(self) -> dict[str, dict[str, int]]:
         """``{"nodes": {label: n}, "relationships": {type: n}}`` (zero counts included)."""
-        return count_graph(self._connection(write=False))
+        return self._reading(count_graph)
 
     def read_data(self, layers: Iterable[str] | None = None) -> GraphData:
         """The stored graph as :class:`GraphData` (every node; the types of ``layers``)."""
-        return read_graph(self._connection(write=False), graph_data.layer_types(layers))
+        types = graph_data.layer_types(layers)
+        return self._reading(lambda conn: read_graph(conn, types))
 
     def to_networkx(self, layers: Iterable[str] | None = None) -> nx.MultiDiGraph:
         """The graph (or the relationship layers named) as a MultiDiGraph.

@@ -88,6 +88,8 @@ FORBIDDEN: dict[str, str] = {
     "BEGIN": "transactions are netan's to manage",
     "COMMIT": "transactions are netan's to manage",
     "ROLLBACK": "transactions are netan's to manage",
+    "COMMIT_SKIP_CHECKPOINT": "transactions are netan's to manage",
+    "ROLLBACK_SKIP_CHECKPOINT": "transactions are netan's to manage",
     "TRANSACTION": "transactions are netan's to manage",
     "DROP": "DROP changes the schema",
     "ALTER": "ALTER changes the schema",
@@ -97,6 +99,9 @@ FORBIDDEN: dict[str, str] = {
     "PROFILE": "netan query shows results, not plans",
     "FOREACH": "FOREACH writes in a loop",
 }
+
+#: The clauses --write allows (as :func:`netan.graphdb.dialect.write_clauses` names them).
+_GRAPH_WRITES = frozenset({"CREATE", "MERGE", "SET", "DELETE", "DETACH DELETE", "REMOVE"})
 
 #: Words after CREATE that make it a schema change (refused even with --write).
 _SCHEMA_OBJECTS = frozenset({
@@ -226,22 +231,20 @@ def screen(cypher: str, *, write: bool = False) -> str:
         if token.kind == "punct" and token.text == ";":
             raise _refuse(f"it has more than one statement (';' at {where}); "
                           "run one statement at a time")
-        if token.kind in ("word", "quoted") and after.text == "(":
-            _check_function(token, before)
-        if token.kind != "word" or before.text in (".", ":", "$") or before.upper == "AS":
-            continue
-        word = token.upper
+        keyword = (token.kind == "word" and before.text not in (".", ":", "$")
+                   and before.upper != "AS" and after.text != ":")  # not a name
+        word = token.upper if keyword else ""
         if word in FORBIDDEN and not (word == "DETACH" and after.upper == "DELETE"):
-            if after.text == ":":  # a variable or map key spelled like a keyword
-                continue
             hint = " (a name spelled like this keyword goes in backquotes)" if k else ""
             raise _refuse(f"{word} at {where}: {FORBIDDEN[word]}{hint}")
         if word == "CREATE" and after.upper in _SCHEMA_OBJECTS:
             raise _refuse(f"CREATE {after.upper} at {where} changes the schema")
         if word == "CALL":
             _check_call(significant, k, where)
+        elif token.kind in ("word", "quoted") and after.text == "(":
+            _check_function(token, before)
     if not write:
-        found = write_clauses(cypher)
+        found = [c for c in write_clauses(cypher) if c in _GRAPH_WRITES or c.startswith("CALL")]
         if found:
             raise ReadOnlyError(f"`netan query` is read-only: this query has "
                                 f"{', '.join(found)}; pass --write to allow it")
@@ -272,8 +275,8 @@ def _check_nesting(tokens: list[Token], offsets: list[int], cypher: str) -> None
 def _check_function(name: Token, before: Token) -> None:
     """A function call ``name(`` must name a function from :data:`FUNCTIONS`."""
     text = name.text.strip("`").replace("``", "`") if name.kind == "quoted" else name.text
-    if name.kind == "word" and name.upper in _KEYWORDS_BEFORE_PAREN:
-        return
+    if name.kind == "word" and name.upper in _KEYWORDS_BEFORE_PAREN or before.upper == "CALL":
+        return  # a clause, or the catalogue function _check_call allowed
     if before.text == ".":
         raise _refuse(f"{text}() after '.': namespaced functions and procedures (apoc.*, "
                       "db.*, gds.*) do not exist in the embedded store")
