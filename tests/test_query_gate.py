@@ -12,7 +12,9 @@ and a Hypothesis fuzz of mutated hostile queries.
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -217,3 +219,22 @@ def test_unreadable_query_files_give_one_line(sandbox: Path, tmp_path: Path) -> 
         assert result.exit_code == 2, result.output
         assert message in result.output
         assert len(result.output.strip().splitlines()) == 1
+
+
+# -- fuzz ------------------------------------------------------------------------------
+
+
+def test_fuzzed_hostile_queries_hold(tmp_path: Path) -> None:
+    """Hypothesis mutations of the corpus (tests/gate_fuzz.py), in a child process: no
+    file created or changed around the store, the read-only store unchanged and both
+    stores readable. NETAN_FUZZ_EXAMPLES sets the number of examples (default 300)."""
+    pytest.importorskip("hypothesis")
+    sandbox = make_sandbox(tmp_path)
+    shutil.copytree(sandbox / "store", sandbox / "writable")
+    examples = os.environ.get("NETAN_FUZZ_EXAMPLES", "300")
+    env = {**os.environ, "HYPOTHESIS_STORAGE_DIRECTORY": str(tmp_path / ".hypothesis")}
+    done = subprocess.run([sys.executable, str(TESTS / "gate_fuzz.py"), str(sandbox), examples],
+                          capture_output=True, text=True, timeout=900, cwd=sandbox, env=env)
+    assert done.returncode == 0, (done.returncode, done.stdout[-3000:], done.stderr[-3000:])
+    assert "gate held" in done.stdout
+    assert not list(sandbox.glob("fuzz*"))
