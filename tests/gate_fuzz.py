@@ -18,9 +18,9 @@ import hashlib
 import sys
 from pathlib import Path
 
+from hostile_queries import CASES, OK
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from hostile_queries import CASES, OK
 
 from netan.graphdb.embedded import EmbeddedStore
 from netan.graphdb.store import StoreError
