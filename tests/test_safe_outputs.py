@@ -156,7 +156,7 @@ def test_view_refuses_the_store_and_data_files(hostile_db: Path, tmp_path: Path)
     cases = {str(hostile_db): "must end in .html",
              str(data): "must end in .html",
              str(tmp_path): "is a folder",
-             "": "is a folder",
+             "": "needs a file name ending in .html",
              "/proc/netan.html": "cannot write to /proc"}
     for out, message in cases.items():
         code, output = invoke("view", "--db", str(hostile_db), "--out", out)
