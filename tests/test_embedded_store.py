@@ -299,7 +299,7 @@ def test_write_time_violations_leave_the_old_store(store: EmbeddedStore, sample_
     with pytest.raises(StoreError, match="'x' is used twice"):
         store.write_import(twice)
     assert store.counts()["nodes"] == {AGENCY: 3, GROUP: 2, PERSON: 3, MEETING: 2}
-    assert not store.staging_path.exists()
+    assert store.leftovers() == []
 
 
 # -- processes: locks and kill -9 ----------------------------------------------------
@@ -372,7 +372,7 @@ def test_kill_9_during_an_import_leaves_the_old_graph(store: EmbeddedStore, samp
     try:
         first_step = child.stdout.readline().strip()
         assert first_step in NODE_LABELS  # mid-import: staging being built
-        assert store.staging_path.exists()
+        assert store.leftovers()
     finally:
         child.send_signal(signal.SIGKILL)
         child.wait(timeout=30)
@@ -385,7 +385,7 @@ def test_kill_9_during_an_import_leaves_the_old_graph(store: EmbeddedStore, samp
     after = store.write_import(graph_data({PERSON: [{"id": "next"}]}), mode)
     assert time.monotonic() - started < 10
     assert after.nodes[PERSON] == (1 if mode == "replace" else 4)
-    assert not store.staging_path.exists()
+    assert store.leftovers() == []
 
 
 # -- the fast conversion against a plain networkx one ------------------------------
