@@ -366,13 +366,36 @@ def _keys(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
     return key
 
 
-def _upsert(old: pd.DataFrame, new: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """``old`` rows not keyed in ``new``, then ``new`` (last row per key wins)."""
+def _upsert(old: pd.DataFrame, new: pd.DataFrame, key: list[str],
+            given: list[str]) -> pd.DataFrame:
+    """``old`` rows not keyed in ``new``, then ``new`` merged onto the old row of its key.
+
+    A new row whose key is stored takes its ``given`` columns from the new row
+    where that has a value, and every other column from the stored row (the
+    last one of that key); a new key is added as it is. Of rows repeating a key
+    in ``new`` the last wins.
+    """
     if not len(new):
         return old
-    new_keys = _keys(new, columns)
-    new = new[~new_keys.duplicated(keep="last")]
-    kept = old[~_keys(old, columns).isin(set(new_keys))] if len(old) else old
+    new_keys = _keys(new, key)
+    last = ~new_keys.duplicated(keep="last").to_numpy()
+    new, new_keys = new[last].reset_index(drop=True), new_keys[last].reset_index(drop=True)
+    if not len(old):
+        return new
+    old_keys = _keys(old, key)
+    stored = pd.Series(np.arange(len(old)), index=pd.Index(old_keys.to_numpy(dtype=object)))
+    stored = stored[~stored.index.duplicated(keep="last")]
+    found = stored.reindex(pd.Index(new_keys.to_numpy(dtype=object))).to_numpy()
+    matched = ~np.isnan(found)
+    if matched.any():
+        previous = old.iloc[np.where(matched, found, 0).astype(np.int64)].reset_index(drop=True)
+        for column in new.columns:
+            if column in key or column in graph_data.ENDPOINT_COLUMNS:
+                continue
+            keep = matched if column not in given else matched & new[column].isna().to_numpy()
+            if keep.any():
+                new[column] = new[column].mask(keep, previous[column])
+    kept = old[~old_keys.isin(set(new_keys)).to_numpy()]
     parts = [frame for frame in (kept, new) if len(frame)]
     return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(
         drop=True)
@@ -381,22 +404,25 @@ def _upsert(old: pd.DataFrame, new: pd.DataFrame, columns: list[str]) -> pd.Data
 def merge_graphs(old: GraphData, new: GraphData) -> GraphData:
     """``old`` updated by ``new``: nodes by id, relationships by endpoints and identity.
 
-    This is MERGE-then-SET semantics: a node whose id is already stored takes
-    every property of the new row; a relationship with the same source, target
-    and identity properties (``REL_TYPES[t].identity``) takes the new row's
-    properties; anything else is added. Writing the same data twice changes nothing.
+    A merge, never a wipe: a stored node or relationship takes from the new row
+    only the properties the input provided (``new.given``) and only where the new
+    row has a value; its other properties stay as stored (``attributes`` counts as
+    one property). Anything else is added. Writing the same data twice changes
+    nothing.
     """
     nodes = {}
-    for label in NODE_LABELS:
+    for label, spec in NODE_LABELS.items():
         frames = [f for f in (old.nodes.get(label), new.nodes.get(label)) if f is not None]
-        nodes[label] = _upsert(frames[0], frames[-1], [KEY]) if len(frames) == 2 else (
+        given = new.given_properties(label, spec.property_names)
+        nodes[label] = _upsert(frames[0], frames[-1], [KEY], given) if len(frames) == 2 else (
             frames[0] if frames else graph_data.empty_nodes(label))
     rels = {}
     for rel, rel_type in REL_TYPES.items():
         frames = [f for f in (old.relationships.get(rel), new.relationships.get(rel))
                   if f is not None]
         key = ["source", "target", *rel_type.identity]
-        rels[rel] = _upsert(frames[0], frames[-1], key) if len(frames) == 2 else (
+        given = new.given_properties(rel, rel_type.property_names)
+        rels[rel] = _upsert(frames[0], frames[-1], key, given) if len(frames) == 2 else (
             frames[0] if frames else graph_data.empty_relationships(rel))
     return GraphData(nodes=nodes, relationships=rels)
 

@@ -182,11 +182,43 @@ def test_append_updates_changed_properties_and_adds_new(store: EmbeddedStore,
     assert summary.relationships[FUNDS] == 4
     assert summary.relationships[MEMBER_OF] == 2  # untouched types survive
     ha = store.query("MATCH (a:`Agency` {id: 'ha'}) RETURN a.name, a.level").rows
-    assert ha == [["Gwent HA (renamed)", None]]  # every property set from the new row
+    assert ha == [["Gwent HA (renamed)", "region"]]  # a missing value never wipes one
     amounts = store.query("MATCH (:`Agency`)-[r:`FUNDS`]->(b) "
                           "RETURN b.id, r.year, r.amount ORDER BY r.amount").rows
     assert amounts == [["grp", 1998, 1.0], ["grp", 2000, 2.0], ["ssd", None, 6.0],
                        ["grp", 1999, 130000.0]]
+
+
+def test_append_changes_only_the_properties_the_input_gave(store: EmbeddedStore,
+                                                            sample_data) -> None:
+    store.write_import(sample_data)
+    update = graph_data(
+        {AGENCY: [{"id": "ha", "name": "Gwent HA (renamed)", "sector": "voluntary",
+                   "attributes": json.dumps({"note": "new"})}],
+         PERSON: [{"id": "p1", "name": None, "role": None, "sector": "social_care"},
+                  {"id": "p9", "name": "New", "role": "gp", "sector": "primary_care"}],
+         GROUP: [{"id": "grp"}]},
+        {MEMBER_OF: [{"source": "p1", "target": "grp", "role": None, "represents": "ha",
+                      "source_label": PERSON, "target_label": GROUP},
+                     {"source": "p9", "target": "grp", "role": None, "represents": "ha",
+                      "source_label": PERSON, "target_label": GROUP}]})
+    update.given = {AGENCY: frozenset({"id", "name", "attributes"}),  # no sector column
+                    PERSON: frozenset({"id", "name", "role"}),
+                    GROUP: frozenset({"id"}),
+                    MEMBER_OF: frozenset({"role"})}
+    store.write_import(update, "append")
+    rows = store.query("MATCH (a:`Agency` {id: 'ha'}) RETURN a.name, a.sector, a.level, "
+                       "a.attributes").rows
+    assert rows == [["Gwent HA (renamed)", "commissioner", "region", '{"note": "new"}']]
+    people = store.query("MATCH (p:`Person`) WHERE p.id IN ['p1', 'p9'] "
+                         "RETURN p.id, p.name, p.role, p.sector ORDER BY p.id").rows
+    assert people == [["p1", "Dr A", "gp", "primary_care"],  # blanks and ungiven kept
+                      ["p9", "New", "gp", "primary_care"]]  # a new node comes whole
+    group = store.query("MATCH (g:`Group` {id: 'grp'}) RETURN g.name, g.stage").rows
+    assert group == [["Mental health planning group", "strategy"]]
+    members = store.query("MATCH (p)-[m:`MEMBER_OF`]->() RETURN p.id, m.role, m.represents "
+                          "ORDER BY p.id").rows
+    assert members == [["p1", "chair", "gp1"], ["p2", "member", None], ["p9", None, "ha"]]
 
 
 def test_replace_drops_the_old_graph(store: EmbeddedStore, sample_data,
