@@ -64,18 +64,24 @@ def main(
     netan import survey.xlsx --db partnership.db --replace
     netan import data/ --db partnership.db --append
     netan import data/ --dry-run
+    netan import old-export/ --encoding cp1252
 """)
 def import_command(
     source: Annotated[Path, typer.Argument(help="A folder of CSVs, an .xlsx workbook or a "
                                            ".json document.")],
     db: DbOption = None,
-    append: Annotated[bool, typer.Option("--append", help="Upsert by id into the existing "
-                                         "store; re-importing the same data changes nothing.")]
+    append: Annotated[bool, typer.Option("--append", help="Merge into the existing store by "
+                                         "id: only the columns given, and only non-blank cells, "
+                                         "change stored values; re-importing the same data "
+                                         "changes nothing.")]
     = False,
     replace: Annotated[bool, typer.Option("--replace", help="Replace the store's graph "
                                           "(the default for a new store).")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate and show what would be "
                                           "written; write nothing.")] = False,
+    encoding: Annotated[str | None, typer.Option(
+        "--encoding", help="Read files that are not valid UTF-8 with this encoding (such as "
+        "cp1252); without it such a file is an error naming its first bad byte.")] = None,
 ) -> None:
     """Validate input files and load them into the store, **all or nothing**.
 
@@ -90,7 +96,7 @@ def import_command(
     try:
         with output.progress_after(1.0) as progress:
             report = api.import_data(source, db=db, mode=mode, dry_run=dry_run,
-                                     progress=progress)
+                                     progress=progress, encoding=encoding)
     except api.ImportRefused as refused:
         output.print_problems(refused.problems)
         output.fail(str(refused))

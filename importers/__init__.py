@@ -29,6 +29,7 @@ from netan.graphdb.graph_data import GraphData
 from netan.graphdb.schema import GENERIC_TABLES, INPUT_TABLES
 
 from .canonical import build_canonical
+from .encoding import check_encoding
 from .generic import build_generic
 from .problems import Location, Problem, ProblemLog
 from .readers import read_source
@@ -55,11 +56,22 @@ class ImportResult:
         return [p for p in self.problems if p.severity == "warning"]
 
 
-def load_import(path: str | os.PathLike[str]) -> ImportResult:
-    """Read and validate ``path``; see the module docstring for the forms accepted."""
+def load_import(path: str | os.PathLike[str], encoding: str | None = None) -> ImportResult:
+    """Read and validate ``path``; see the module docstring for the forms accepted.
+
+    ``encoding`` (``cp1252``, ``latin-1`` ...) reads the CSV and JSON files that are
+    not valid UTF-8; without it such a file is an error (see :mod:`.encoding`).
+    """
     where = Path(path)
     log = ProblemLog()
-    source = read_source(where, log)
+    try:
+        codec = check_encoding(encoding)
+    except ValueError as problem:
+        log.error(Location(where.name or str(where)), str(problem))
+        return ImportResult(None, log.finish())
+    source = read_source(where, log, codec)
+    if source.unread:  # a table that could not be read: its ids and rows are unknown
+        return ImportResult(None, log.finish(), [Path(f).name for f in source.files])
     canonical = [name for name in source.tables if name in INPUT_TABLES]
     generic = [name for name in source.tables if name in GENERIC_TABLES]
     form: Form = "generic" if generic and not canonical else "canonical"

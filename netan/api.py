@@ -109,16 +109,20 @@ def import_data(
     mode: ImportMode | None = None,
     dry_run: bool = False,
     progress: Progress | None = None,
+    encoding: str | None = None,
 ) -> ImportReport:
     """Validate ``source`` and write it to the store ``db``, all or nothing.
 
     Raises :class:`ImportRefused` (with every problem found) when the input has
     errors; the store is then untouched. ``dry_run`` validates and reports what
-    would be written without opening the store for writing.
+    would be written without opening the store for writing. ``encoding`` (such as
+    ``cp1252``) reads the files that are not valid UTF-8; without it they are errors.
+    An ``append`` merges: stored values the input does not give, or leaves blank,
+    stay as they are.
     """
     location = resolve_location(db)
     chosen = choose_mode(location, mode)
-    validation = load_import(source)
+    validation = load_import(source, encoding=encoding)
     report = ImportReport(str(source), location, chosen, dry_run, validation)
     if validation.data is None:
         count = len(report.errors)
