@@ -90,7 +90,7 @@ def import_command(
     """
     if append and replace:
         output.fail("choose one of --append and --replace")
-    if not source.exists():
+    if not os.path.lexists(source):
         output.fail(f"{source}: no such file or folder")
     mode = "append" if append else "replace" if replace else None
     try:

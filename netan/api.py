@@ -45,7 +45,8 @@ from netan.queries.brokerage import brokerage, brokerage_table
 from netan.queries.centrality import betweenness
 from netan.queries.isolation import isolated_gps
 from netan.queries.networks import person_network
-from netan.queries.pseudonyms import pseudonymise_graph
+from netan.queries.pseudonyms import MARK as PSEUDONYMISED
+from netan.queries.pseudonyms import MIN_SALT_BYTES, Pseudonyms, check_salt, pseudonyms
 from netan.reporting.html import render_html
 from netan.reporting.markdown import render_markdown
 from netan.reporting.report import ReportOptions, build_report, table_rows
@@ -199,17 +200,26 @@ class WrittenReport:
 
 
 def local_salt(path: str | os.PathLike[str] | None = None) -> bytes:
-    """The analyst's local salt for ``--anonymise``, created (random, 32 bytes) on first use.
+    """The analyst's local salt for ``--anonymise``, created (32 random bytes) on first use.
 
     Kept in ``$NETAN_SALT_FILE`` or ``./.netan-salt``, readable by its owner
     only; it is never written into a report, so codes cannot be reversed by
-    anyone who has a report but not this machine.
+    anyone who has a report but not this machine. A salt file that is empty,
+    shorter than 32 bytes or not random is refused (ValueError): codes made with
+    it could be reversed by hashing a list of staff.
     """
     salt_file = Path(path or os.environ.get("NETAN_SALT_FILE") or DEFAULT_SALT_FILE)
-    if not salt_file.exists():
-        salt_file.write_bytes(secrets.token_bytes(32))
-        salt_file.chmod(0o600)
-    return salt_file.read_bytes()
+    try:
+        if not salt_file.exists():
+            descriptor = os.open(salt_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(secrets.token_bytes(MIN_SALT_BYTES))
+        salt = salt_file.read_bytes()
+    except OSError as problem:
+        raise ValueError(f"cannot use the salt file {salt_file}: "
+                         f"{problem.strerror or problem}") from None
+    check_salt(salt, f"the salt file {salt_file}")
+    return salt
 
 
 def graph_digest(G: nx.MultiDiGraph) -> str:
@@ -281,21 +291,30 @@ def collector_spared() -> Iterator[None]:
             gc.unfreeze()
 
 
-def read_graph(db: str | os.PathLike[str] | None = None) -> nx.MultiDiGraph:
-    """The whole graph of the store as a typed MultiDiGraph."""
+def read_graph(db: str | os.PathLike[str] | None = None,
+               anonymise: bool = False) -> nx.MultiDiGraph:
+    """The whole graph of the store as a typed MultiDiGraph.
+
+    With ``anonymise`` it is pseudonymised here, as it is read: this is where the
+    report, the view and every export get their graph, so they share one mapping
+    (:mod:`netan.queries.pseudonyms`) and nothing after it sees a name.
+    """
+    return _read_graph(db, anonymise)[0]
+
+
+def _read_graph(db: str | os.PathLike[str] | None, anonymise: bool
+                ) -> tuple[nx.MultiDiGraph, Pseudonyms | None]:
+    """The graph of the store and, with ``anonymise``, the mapping applied to it."""
+    salt = local_salt() if anonymise else None  # a bad salt stops us before the read
     store = open_store(db, read_only=True)
     try:
-        return store.to_networkx()
+        graph = store.to_networkx()
     finally:
         store.close()
-
-
-def _as_reported(G: nx.MultiDiGraph, anonymise: bool, salt: bytes | None = None
-                 ) -> nx.MultiDiGraph:
-    """``G``, pseudonymised (with ``salt``, else the local salt) when ``anonymise``."""
-    if not anonymise:
-        return G
-    return pseudonymise_graph(G, salt if salt is not None else local_salt())
+    if salt is None:
+        return graph, None
+    mapping = pseudonyms(graph, salt)
+    return mapping.apply(graph), mapping
 
 
 def _document(G: nx.MultiDiGraph, options: ReportOptions, location: str, anonymised: bool,
@@ -327,7 +346,7 @@ def report(
                          f"choose from {', '.join(REPORT_FORMATS)}")
     location = resolve_location(db)
     options = options or ReportOptions()
-    graph = read_graph(location)
+    graph = read_graph(location, anonymise)
     with collector_spared():  # the graph's millions of objects live until the end
         return _write_report(graph, location, Path(out), formats, options, anonymise,
                              progress, with_view)
@@ -336,7 +355,6 @@ def report(
 def _write_report(graph: nx.MultiDiGraph, location: str, folder: Path,
                   formats: tuple[str, ...], options: ReportOptions, anonymise: bool,
                   progress: Progress | None, with_view: bool) -> WrittenReport:
-    graph = _as_reported(graph, anonymise)  # once, for the report and its view alike
     document = _document(graph, options, location, anonymise, progress)
     folder.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
@@ -425,10 +443,18 @@ def view(
     writes a PNG/SVG twin of the same layout.
     Returns the view model; its ``notes`` say what was simplified (aggregation).
     """
-    graph = G if G is not None else read_graph(db)
+    if G is None:
+        graph, mapping = _read_graph(db, anonymise)
+    elif anonymise and not G.graph.get(PSEUDONYMISED):
+        mapping = pseudonyms(G, local_salt())
+        graph = mapping.apply(G)
+    else:
+        graph, mapping = G, None
+    if mapping is not None and focus is not None:
+        focus = str(mapping.shown(focus))  # the user names a person by their own id
     with collector_spared():
         highlights, metrics = analyses if analyses is not None else view_analyses(graph)
         return write_view(graph, out, network=network, colour_by=colour_by, size_by=size_by,
                           layout=layout, focus=focus, depth=depth, layers=layers,
                           highlight=highlight, highlights=highlights, metrics=metrics,
-                          anonymise=local_salt() if anonymise else None, static=static)
+                          static=static)
