@@ -11,26 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from bad_inputs_make import AGGREGATE, BASE
 
 from netan import api
 
-PARTNERSHIP = {
-    "agencies.csv": "id,name,kind,sector,level,area,care_tier,part_of\n"
-                    "ha,Gwent Health Authority,health_authority,commissioner,region,Gwent,,\n"
-                    "gp1,Lovemead Surgery,gp_practice,primary_care,practice,Newport,"
-                    "extended_primary,ha\n",
-    "groups.csv": "id,name,kind,level,area,stage,part_of\n"
-                  "grp,Mental health planning group,planning_group,area,Newport,strategy,ha\n",
-    "people.csv": "id,name,role,sector,employer\n"
-                  "p1,Dr Ann Jones,gp,primary_care,gp1\n"
-                  "p2,Bob Evans,social_worker,social_care,\n",
-    "memberships.csv": "person,group,role,represents\np1,grp,chair,gp1\n",
-    "attendance.csv": "person,group,attended,held,last_attended\np1,grp,3,4,1998-03-12\n",
-    "liaison.csv": "person,with,model,frequency\np2,p1,link_worker,4\n",
-    "colocation.csv": "person,agency,days_per_week\np2,gp1,2.5\n",
-    "budgets.csv": "source,target,amount,year,mechanism\nha,grp,125000,1998,aligned\n",
-    "partnerships.csv": "source,target,spectrum,function\nha,gp1,5,strategic_planning\n",
-}
+#: The partnership of the bad-input corpus, with an aggregate attendance table.
+PARTNERSHIP = {**BASE, "attendance.csv": AGGREGATE}
 
 #: What every append must leave as it was (unless the case's own query says otherwise).
 PEOPLE = "MATCH (p:Person) RETURN p.id, p.name, p.role, p.sector ORDER BY p.id"
@@ -38,7 +24,8 @@ STORED_PEOPLE = [["p1", "Dr Ann Jones", "gp", "primary_care"],
                  ["p2", "Bob Evans", "social_worker", "social_care"]]
 NAMES = {"people.csv": "id,name\np1,Dr Ann Jones\np2,Bob Evans\n",
          "groups.csv": "id,name\ngrp,Mental health planning group\n",
-         "agencies.csv": "id,name\nha,Gwent Health Authority\ngp1,Lovemead Surgery\n"}
+         "agencies.csv": "id,name\nha,Gwent Health Authority\ngp1,Lovemead Surgery\n"
+                         "ssd,Newport Social Services\n"}
 
 CASES = {
     "agencies": ({"agencies.csv": "id,name,sector\nha,Gwent HA (renamed),\n"},
@@ -53,8 +40,9 @@ CASES = {
                "p.sector, a.id",
                [["Dr A. Jones", "gp", "primary_care", "gp1"]]),
     "memberships": ({**NAMES, "memberships.csv": "person,group,represents\np1,grp,\n"},
-                    "MATCH (p)-[m:MEMBER_OF]->(g) RETURN p.id, g.id, m.role, m.represents",
-                    [["p1", "grp", "chair", "gp1"]]),
+                    "MATCH (p)-[m:MEMBER_OF]->(g) RETURN p.id, g.id, m.role, m.represents "
+                    "ORDER BY p.id",
+                    [["p1", "grp", "chair", "gp1"], ["p2", "grp", "member", "ssd"]]),
     "attendance": ({**NAMES, "attendance.csv": "person,group,attended,held\np1,grp,4,5\n"},
                    "MATCH ()-[a:ATTENDS]->() RETURN a.attended, a.held, a.rate, "
                    "a.last_attended",
@@ -70,7 +58,7 @@ CASES = {
                 "MATCH ()-[f:FUNDS]->() RETURN f.amount, f.year, f.mechanism",
                 [[126000.0, 1998, "aligned"]]),
     "partnerships": ({**NAMES, "partnerships.csv": "source,target,function\n"
-                                                   "ha,gp1,strategic_planning\n"},
+                                                   "ha,ssd,strategic_planning\n"},
                      "MATCH ()-[r:PARTNERS_WITH]->() RETURN r.spectrum, r.function",
                      [[5, "strategic_planning"]]),
     "generic-nodes": ({"nodes.csv": "id,type,name\np2,person,Bob Evans\n"},
@@ -111,7 +99,7 @@ def test_append_changes_what_the_file_gives_and_nothing_else(table: str, stored:
         ["p1", "Dr A. Jones", "gp", "primary_care"], STORED_PEOPLE[1]]
     assert api.query(PEOPLE, db=db).rows == people
     counts = api.counts(db=db)
-    assert counts["nodes"] == {"Agency": 2, "Group": 1, "Person": 2, "Meeting": 0}
+    assert counts["nodes"] == {"Agency": 3, "Group": 1, "Person": 2, "Meeting": 0}
 
 
 def test_appending_the_same_files_twice_changes_nothing(stored: Path, tmp_path: Path) -> None:
