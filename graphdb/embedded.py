@@ -580,8 +580,12 @@ class EmbeddedStore:
         """Hold the writers' lock on ``<location>.lock`` (StoreError if another holds it)."""
         if self._lock is not None:
             return
-        self.lock_path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            self.lock_path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as error:
+            raise StoreError(f"cannot lock the store {self.location} for writing "
+                             f"({self.lock_path}: {error.strerror or error})") from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -672,6 +676,8 @@ class EmbeddedStore:
             folder = journal.read_text(encoding="utf-8").strip()
         except FileNotFoundError:
             return
+        except (OSError, UnicodeDecodeError):
+            folder = ""  # not a journal netan wrote: said so below
         if not re.fullmatch(re.escape(self._path.name) + STAGING_FILES, folder):
             raise StoreError(f"the swap journal {journal} is not netan's; move it away "
                              "and try again")
