@@ -45,6 +45,7 @@ from netan.queries import (
     isolation,
     networks,
     representation,
+    survey,
     vertical,
 )
 
@@ -66,6 +67,12 @@ class ReportOptions:
     missed_meetings: int = 3
     betweenness: str = "auto"
     seed: int = 0
+    missing: str = "reconstruct"
+
+    def __post_init__(self) -> None:
+        if self.missing not in survey.MISSING_POLICIES:
+            raise ValueError(f"--missing {self.missing!r}: choose "
+                             f"{', '.join(survey.MISSING_POLICIES)}")
 
     def betweenness_mode(self) -> tuple[str, int | None]:
         """``("auto", None)``, ``("exact", None)`` or ``("sampled", K)`` from ``auto``
@@ -400,6 +407,60 @@ def money_groups(money: dict[str, Any]) -> int:
     return max((row["reached"] + row["not_reached"] for row in money["stages"]), default=0)
 
 
+def survey_section(G: nx.MultiDiGraph, options: ReportOptions) -> dict[str, Any] | None:
+    """Roster survey: response, what non-response does, tie quality, disagreements.
+
+    None when the graph holds no roster survey.
+    """
+    if not survey.roster(G):
+        return None
+    policy = options.missing
+    answered = survey.response(G)
+    names = {n: G.nodes[n].get("name") for n in survey.roster(G)}
+    response_rows = [{"id": n, "name": names[n], "sector": G.nodes[n].get("sector"),
+                      "responded": n not in answered["non_respondents"]}
+                     for n in survey.roster(G)]
+    levels = survey.collaboration_levels(G, policy)  # type: ignore[arg-type]
+    mutual = survey.reciprocity(G)
+    return {
+        "id": "survey",
+        "title": "Roster survey",
+        "summary": {**{k: v for k, v in answered.items() if k != "non_respondents"},
+                    "non_respondents": len(answered["non_respondents"]),
+                    "missing_policy": policy, "policy_means": survey.POLICY_WORDS[policy],
+                    **mutual, "disagreements": len(survey.disagreements(G))},
+        "tables": [
+            table("survey_response", "Who was asked and who responded", response_rows,
+                  ["id", "name", "sector", "responded"]),
+            table("survey_policies", "Key measures under each non-response policy "
+                  "(--missing)", survey.policy_comparison(G)),
+            table("survey_collaboration", "Ties by collaboration level (Frey et al. 2006), "
+                  f"missing data: {policy}", levels),
+            table("survey_quality", "Trust and value received (PARTNER composites, 1-4)",
+                  survey.quality_received(G)),
+            table("survey_quality_by_sector", "Trust and value received by sector",
+                  survey.quality_received(G, by="sector")),
+            table("survey_disagreements", "Pairs whose collaboration ratings of each other "
+                  "differ by 2 or more levels (to discuss)", survey.disagreements(G),
+                  ["member", "member_name", "says", "other", "other_name", "other_says",
+                   "gap"]),
+        ],
+        "charts": [],
+    }
+
+
+def survey_headline(summary: dict[str, Any]) -> str:
+    """The survey's headline: response, and the policy every survey measure used."""
+    rate = summary["rate"]
+    line = (f"Roster survey: {summary['responded']} of {summary['asked']} members responded"
+            f" ({rate:.0%}); survey measures treat non-response by '{summary['missing_policy']}'"
+            f" ({summary['policy_means']}).")
+    if summary["reciprocity"] is not None:
+        line += (f" {summary['mutual']} of {summary['mutual'] + summary['asymmetric']} "
+                 "pairs of respondents with a tie report it both ways.")
+    return line
+
+
 def headlines(G: nx.MultiDiGraph, sections: dict[str, dict[str, Any]]) -> list[str]:
     """The findings in plain English, most telling first."""
     lines: list[str] = []
@@ -499,8 +560,10 @@ def build_report(G: nx.MultiDiGraph, options: ReportOptions | None = None,
     sections["representation"]["charts"].append(
         {"id": "attendance_rates", "kind": "histogram",
          "title": "Attendance rates (member x group)", "data": rates})
+    surveyed = survey_section(G, options)
     if progress is not None:
         progress("done", len(steps), len(steps))
+    extra = [surveyed] if surveyed is not None else []
     return plain({
         "title": "netan partnership report",
         "parameters": asdict(options),
@@ -509,6 +572,7 @@ def build_report(G: nx.MultiDiGraph, options: ReportOptions | None = None,
                   "organisation_ties": organisations.number_of_edges(),
                   "sectors": sorted({d.get("sector") for _, d in G.nodes(data=True)
                                      if d.get("sector") in SECTOR.values})},
-        "headlines": headlines(G, sections),
-        "sections": [sections[s] for s in SECTION_IDS],
+        "headlines": headlines(G, sections)
+        + [survey_headline(section["summary"]) for section in extra],
+        "sections": [sections[s] for s in SECTION_IDS] + extra,
     })
