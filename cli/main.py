@@ -101,6 +101,13 @@ def import_command(
     except StoreError as problem:
         output.fail(str(problem))
     output.print_problems(report.warnings)
+    answered = report.survey_response
+    if answered is not None:
+        missing = answered["non_respondents"]
+        output.console.print(
+            f"survey: {answered['responded']} of {answered['asked']} on the roster responded"
+            + ("; no response from " + ", ".join(f"{name} ({code})" for code, name in missing)
+               if missing else ""), markup=False)
     if dry_run:
         output.print_counts(f"{report.source} would write ({report.mode}) to {report.store}",
                             report.would_write)

@@ -200,6 +200,24 @@ def build_survey(parts: list[tuple[Table, Parsed]], ids: NodeIds, roster: Table 
     return pd.concat(frames, ignore_index=True)
 
 
+def response_of(data: GraphData) -> dict[str, object] | None:
+    """Who this import's roster asked and who answered (None when it has no roster):
+    ``asked``, ``responded`` and ``non_respondents`` as (id, name) pairs."""
+    asked: list[tuple[object, object]] = []
+    for label in (AGENCY, PERSON):
+        frame = data.nodes.get(label)
+        if frame is not None and "survey" in frame:
+            marked = frame[frame["survey"].notna()]
+            asked += list(zip(marked["id"], marked["name"], strict=True))
+    if not asked:
+        return None
+    rates = data.relationships.get(RATES)
+    answered = set(rates["source"]) if rates is not None else set()
+    missing = sorted(((i, n) for i, n in asked if i not in answered), key=lambda p: str(p[0]))
+    return {"asked": len(asked), "responded": len(asked) - len(missing),
+            "non_respondents": missing}
+
+
 # ---------------------------------------------------------------------------
 # Templates: the roster-survey CSVs and the workbook sent to respondents
 # ---------------------------------------------------------------------------

@@ -41,7 +41,7 @@ from netan.graphdb.store import (
     resolve_location,
 )
 from netan.importers import ImportResult, Problem, load_import, write_templates
-from netan.importers.survey import write_survey_csvs, write_survey_workbook
+from netan.importers.survey import response_of, write_survey_csvs, write_survey_workbook
 from netan.queries.brokerage import brokerage, brokerage_table
 from netan.queries.centrality import betweenness
 from netan.queries.isolation import isolated_gps
@@ -81,6 +81,12 @@ class ImportReport:
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.validation.problems if p.severity == "error"]
+
+    @property
+    def survey_response(self) -> dict[str, Any] | None:
+        """A roster survey's response in this import (None when it has no roster)."""
+        data = self.validation.data
+        return response_of(data) if data is not None else None
 
 
 def store_exists(location: str) -> bool:

@@ -102,6 +102,8 @@ def test_returned_workbooks_import_together_and_name_who_did_not_respond(
     db = tmp_path / "survey.db"
     code, out = netan("import", str(a), str(b), "--db", str(db))
     assert code == 0, out
+    assert "survey: 2 of 3 on the roster responded; no response from Cedar Practice (org-c)" \
+        in out
     G = api.read_graph(db)
     assert survey.response(G) == {"asked": 3, "responded": 2, "rate": 2 / 3,
                                   "non_respondents": ["org-c"]}
