@@ -194,6 +194,7 @@ def query_command(
     netan report --anonymise --group-by level
     netan report --betweenness sample:500 --seed 7
     netan report --db survey.db --missing complete-case
+    netan report --compare primary_care:social_care,primary_care:secondary_care
 """)
 def report_command(
     db: DbOption = None,
@@ -216,7 +217,11 @@ def report_command(
         "--betweenness", help="auto (exact up to 5,000 people, estimated from 500 "
         "source people beyond), exact, or sample:K to estimate from K source people.")]
     = "auto",
-    seed: Annotated[int, typer.Option("--seed", help="Seed for sampled betweenness.")] = 0,
+    seed: Annotated[int, typer.Option("--seed", help="Seed for sampled betweenness, the "
+                                      "core-periphery search and the permutation test.")] = 0,
+    compare: Annotated[str | None, typer.Option(
+        "--compare", help="Two sector pairs A:B,C:D whose tie densities are compared with a "
+        "permutation test (default: chosen from the data's working arrangements).")] = None,
     missing: Annotated[str, typer.Option(
         "--missing", metavar="complete-case|reconstruct|either|both",
         help="Roster surveys: how non-respondents are treated (every survey table says "
@@ -233,7 +238,7 @@ def report_command(
     try:
         options = ReportOptions(group_by=group_by, attendance_threshold=attendance_threshold,
                                 missed_meetings=missed_meetings, betweenness=betweenness,
-                                seed=seed, missing=missing)
+                                seed=seed, compare=compare, missing=missing)
         with output.progress_after(1.0) as progress:
             written = api.report(db=db, out=out, formats=formats, options=options,
                                  anonymise=anonymise, progress=progress)

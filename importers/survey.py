@@ -63,6 +63,9 @@ RATING_COLUMNS: tuple[str, ...] = ("frequency", "collaboration", *TRUST_ITEMS, *
 
 _LABEL_OF_KIND = {"organisation": AGENCY, "person": PERSON}
 
+#: Where a row comes from (see :data:`netan.graphdb.schema.PROVENANCE_PROPERTIES`).
+PROVENANCE_COLUMNS: tuple[str, ...] = ("provenance", "provenance_note")
+
 
 def _kinds(parsed: Parsed, n: int) -> np.ndarray:
     kind = parsed.get("type")
@@ -141,6 +144,8 @@ def roster_nodes(table: Table, parsed: Parsed, graph: GraphData, ids: NodeIds,
                 "sector": (parsed["sector"].to_numpy(dtype=object)[new]
                            if "sector" in parsed else None),
                 "survey": survey[new],
+                **{column: parsed[column].to_numpy(dtype=object)[new]
+                   for column in PROVENANCE_COLUMNS if column in parsed},
                 "attributes": attributes_json(table.extras, np.flatnonzero(new), n=count),
             }
             frame = pd.concat([frame, node_frame(label, count, values)], ignore_index=True)
@@ -190,7 +195,7 @@ def build_survey(parts: list[tuple[Table, Parsed]], ids: NodeIds, roster: Table 
                           row=int(row), column=table.header("alter"))
         keep = answers
         values = {column: parsed[column][keep].reset_index(drop=True)
-                  for column in RATING_COLUMNS if column in parsed}
+                  for column in (*RATING_COLUMNS, *PROVENANCE_COLUMNS) if column in parsed}
         values["attributes"] = attributes_json(table.extras, np.flatnonzero(keep),
                                                n=int(keep.sum()))
         frames.append(rel_frame(RATES, int(keep.sum()), respondent[keep],

@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 from netan import api
 from netan.cli.main import app
 from netan.queries import survey
+from netan.reporting import report
 
 REPO = Path(__file__).resolve().parents[1]
 runner = CliRunner()
@@ -276,6 +277,11 @@ def test_bundled_survey_example_says_what_its_readme_says(tmp_path: Path) -> Non
     G = api.read_graph(db)
     answers = survey.ratings(G)
     assert f"| {len(answers)} answers |" in readme
+    section = report.survey_section(G, report.ReportOptions())
+    assert section is not None
+    headline = report.survey_finding(section["summary"])["text"]
+    assert headline.startswith("Roster survey: 5 of 7 members responded (71%)")
+    assert "all 30 answers are illustrative rows" in headline
     assert {d["provenance"] for d in answers.values()} == {
         "illustrative"}
     seen = survey.response(G)

@@ -75,24 +75,25 @@ ANSWERS: dict[str, dict[str, tuple[str, int, int, int, int, int, int, int]]] = {
 
 SURVEY_COLUMNS = ["respondent", "alter", "frequency", "collaboration", "trust_reliability",
                   "trust_mission", "trust_openness", "value_power", "value_involvement",
-                  "value_resources", "provenance"]
+                  "value_resources", "provenance", "provenance_note"]
 
 
 def main() -> None:
     with (HERE / "roster.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(["id", "name", "type", "sector", "survey", "provenance"])
+        writer.writerow(["id", "name", "type", "sector", "survey", "provenance",
+                         "provenance_note"])
         for member, name, sector in ROSTER:
             writer.writerow([member, name, "organisation", sector,
                              "Trowbridge partnership survey (illustrative)",
-                             "published: Poxton 1999, the Trowbridge site"])
+                             "published", "Poxton 1999, the Trowbridge development site"])
     with (HERE / "survey.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(SURVEY_COLUMNS)
         for respondent, rated in ANSWERS.items():
             for alter, answer in rated.items():
                 writer.writerow([respondent, alter, *("" if v is None else v for v in answer),
-                                 "illustrative"])
+                                 "illustrative", "written to show the survey section"])
 
 
 if __name__ == "__main__":
