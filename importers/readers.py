@@ -39,6 +39,7 @@ from netan.graphdb.schema import GENERIC_TABLES, INPUT_TABLES, normalise_token
 
 from .encoding import csv_locator, decode, json_locator
 from .problems import Location, ProblemLog
+from .survey_sheets import README_SHEETS, is_survey_sheet
 
 SourceKind = Literal["folder", "xlsx", "json", "csv"]
 
@@ -76,6 +77,8 @@ class Source:
     kind: SourceKind
     tables: dict[str, RawTable] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
+    #: Tables given in several parts (a survey workbook's sheet per respondent).
+    parts: dict[str, list[RawTable]] = field(default_factory=dict)
     unread: list[str] = field(default_factory=list)  # files, sheets, tables that failed
 
 
@@ -336,6 +339,8 @@ def read_workbook(path: Path, log: ProblemLog) -> Source:
         for sheet in book.worksheets:
             name = table_name(sheet.title)
             sheet_where = Location(path.name, sheet.title, "row")
+            if normalise_token(sheet.title) in README_SHEETS:
+                continue
             try:
                 # The sheet's stored dimension may be smaller than its rows (files other
                 # programs wrote): forget it, or openpyxl stops reading at its last row.
@@ -345,12 +350,13 @@ def read_workbook(path: Path, log: ProblemLog) -> Source:
                 log.error(sheet_where, f"the sheet cannot be read: {_first_line(problem)}")
                 source.unread.append(sheet.title)
                 continue
-            if name is None:
+            part = name is None and is_survey_sheet(header)  # a respondent's sheet
+            if name is None and not part:
                 if header:
                     log.warning(sheet_where, "not a known table, so the sheet was not read; "
                                 f"known tables: {', '.join(KNOWN_TABLES)}")
                 continue
-            if name in source.tables:
+            if name is not None and name in source.tables:
                 log.error(sheet_where, f"two sheets hold the {name} table; keep one")
                 continue
             if not header:
@@ -364,9 +370,12 @@ def read_workbook(path: Path, log: ProblemLog) -> Source:
                                  columns=range(width), dtype=object)
             if not body:
                 frame = pd.DataFrame(columns=range(width), dtype=object)
-            table = make_table(name, sheet_where, header, frame,
+            table = make_table(name or "survey", sheet_where, header, frame,
                                np.asarray(numbers, dtype=np.int64), str(path))
-            source.tables[name] = table
+            if part:
+                source.parts.setdefault("survey", []).append(table)
+            else:
+                source.tables[name] = table
     finally:
         book.close()
     return source

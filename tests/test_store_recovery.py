@@ -40,16 +40,15 @@ import pandas as pd
 from netan.graphdb import embedded
 from netan.graphdb.embedded import EmbeddedStore
 from netan.graphdb.graph_data import GraphData
+from netan.importers.frames import node_frame, rel_frame
 
 embedded.COPY_THRESHOLD = 10**9
 n, m = {n}, {m}
 ids = pd.Series([f"new{{i}}" for i in range(n)], dtype=object)
-people = pd.DataFrame({{"id": ids, "name": "x", "role": None, "sector": None,
-                        "attributes": None}})
+people = node_frame("Person", n, {{"id": ids, "name": "x"}})
 ends = np.arange(m)
-links = pd.DataFrame({{"source": ids[ends % n].to_numpy(), "source_label": "Person",
-                       "target": ids[(ends * 7 + 1) % n].to_numpy(), "target_label": "Person",
-                       "model": None, "frequency": 1.0, "attributes": None}})
+links = rel_frame("LIAISES_WITH", m, ids[ends % n].to_numpy(), "Person",
+                  ids[(ends * 7 + 1) % n].to_numpy(), "Person", {{"frequency": 1.0}})
 
 
 def reached(self, step):
