@@ -286,3 +286,29 @@ def test_a_store_that_crashes_the_engine_is_named(hostile_db: Path, tmp_path: Pa
         else:
             pytest.skip("no damaged catalogue crashed this engine version")
     assert_named_with_restore(crashing, tmp_path)
+
+
+@pytest.mark.parametrize("error", [MemoryError(), UnicodeDecodeError("utf-8", b"\xff", 0, 1,
+                                                                     "invalid start byte")])
+def test_engine_errors_of_a_damaged_store_are_named(hostile_db: Path, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch,
+                                                    error: Exception) -> None:
+    """The errors a damaged store was seen to raise from the engine (issue 11), on open
+    and while reading, become the one line with how to restore."""
+    from netan.graphdb import embedded
+
+    store = tmp_path / "copy.db"
+    shutil.copy(hostile_db, store)
+
+    def fails(*args: object, **kwargs: object) -> None:
+        raise error
+
+    with monkeypatch.context() as patch:
+        patch.setattr(embedded.ladybug, "Database", fails)
+        with pytest.raises(embedded.StoreError, match=r"cannot be read and may be damaged "
+                           r".*netan import <your files> --db .* --replace"):
+            embedded.EmbeddedStore(store, read_only=True).counts()
+    monkeypatch.setattr(embedded, "read_graph", fails)
+    with embedded.EmbeddedStore(store, read_only=True) as reader, pytest.raises(
+            embedded.StoreError, match="cannot be read and may be damaged"):
+        reader.read_data()
