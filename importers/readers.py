@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import difflib
 import json
 import re
 from collections.abc import Iterable
@@ -33,6 +34,7 @@ import pandas as pd
 from netan.graphdb.schema import GENERIC_TABLES, INPUT_TABLES, normalise_token
 
 from .problems import Location, ProblemLog
+from .templates import README_SHEETS
 
 SourceKind = Literal["folder", "xlsx", "json", "csv"]
 
@@ -143,6 +145,21 @@ def table_name(raw: str) -> str | None:
     return token if token in KNOWN_TABLES else None
 
 
+def unknown_table(log: ProblemLog, where: Location, raw: str, what: str) -> None:
+    """Warn that ``raw`` names no known table, with a "did you mean" when it is close to one
+    ("Planning groups" -> groups); if errors then follow from that table's absence, this
+    is their root cause and shown first as an error (see :class:`.problems.Cause`)."""
+    token = normalise_token(raw)
+    close = [name for name in KNOWN_TABLES if name in token.split("_")] or \
+        difflib.get_close_matches(token, KNOWN_TABLES, n=1, cutoff=0.75)
+    if not close:
+        log.warning(where, f"not a known table, so {what} was not read; known tables: "
+                    f"{', '.join(KNOWN_TABLES)}")
+        return
+    log.warning(where, f"not a known table, so {what} was not read (did you mean "
+                f"'{close[0]}'? rename it '{close[0]}')", explains=f"missing table {close[0]}")
+
+
 # ---------------------------------------------------------------------------
 # CSV
 # ---------------------------------------------------------------------------
@@ -227,8 +244,7 @@ def read_folder(folder: Path, log: ProblemLog) -> Source:
             continue
         name = table_name(path.stem)
         if name is None:
-            log.warning(Location(path.name), "not a known table, so it was not read; known "
-                        f"tables: {', '.join(t + '.csv' for t in KNOWN_TABLES)}")
+            unknown_table(log, Location(path.name), path.stem, "the file")
             continue
         if name in source.tables:
             log.error(Location(path.name), f"both {source.tables[name].where.file} and "
@@ -293,10 +309,11 @@ def read_workbook(path: Path, log: ProblemLog) -> Source:
             name = table_name(sheet.title)
             sheet_where = Location(path.name, sheet.title, "row")
             header, body, numbers = _sheet_rows(sheet.iter_rows(values_only=True))
+            if normalise_token(sheet.title) in README_SHEETS:
+                continue
             if name is None:
                 if header:
-                    log.warning(sheet_where, "not a known table, so the sheet was not read; "
-                                f"known tables: {', '.join(KNOWN_TABLES)}")
+                    unknown_table(log, sheet_where, sheet.title, "the sheet")
                 continue
             if name in source.tables:
                 log.error(sheet_where, f"two sheets hold the {name} table; keep one")
@@ -358,8 +375,7 @@ def read_json(path: Path, log: ProblemLog) -> Source:
         name = table_name(str(key))
         table_where = Location(path.name, str(key), "item")
         if name is None:
-            log.warning(table_where, "not a known table, so it was not read; known tables: "
-                        f"{', '.join(KNOWN_TABLES)}")
+            unknown_table(log, table_where, str(key), "the table")
             continue
         if name in source.tables:
             log.error(table_where, f"two entries hold the {name} table; keep one")

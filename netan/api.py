@@ -23,13 +23,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
-from netan import __version__
 from netan.graphdb import open_store
 from netan.graphdb.store import (
     ImportMode,
@@ -40,17 +36,16 @@ from netan.graphdb.store import (
     is_neo4j_uri,
     resolve_location,
 )
-from netan.importers import ImportResult, Problem, load_import, write_templates
-from netan.queries.brokerage import brokerage, brokerage_table
-from netan.queries.centrality import betweenness
-from netan.queries.isolation import isolated_gps
-from netan.queries.networks import person_network
-from netan.queries.pseudonyms import pseudonymise_graph
-from netan.reporting.html import render_html
-from netan.reporting.markdown import render_markdown
-from netan.reporting.report import ReportOptions, build_report, table_rows
-from netan.reporting.tables import render_csvs, render_json
-from netan.visualisations import ViewModel, write_view
+
+# The importers, analyses, report and views (and with them pandas, networkx and
+# scipy) are imported inside the functions that use them, so that `netan --help`
+# and `netan query` start fast.
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from netan.importers import ImportResult, Problem
+    from netan.reporting.report import ReportOptions
+    from netan.visualisations import ViewModel
 
 
 class ImportRefused(StoreError):
@@ -116,6 +111,8 @@ def import_data(
     errors; the store is then untouched. ``dry_run`` validates and reports what
     would be written without opening the store for writing.
     """
+    from netan.importers import load_import
+
     location = resolve_location(db)
     chosen = choose_mode(location, mode)
     validation = load_import(source)
@@ -167,14 +164,25 @@ def counts(db: str | os.PathLike[str] | None = None) -> dict[str, dict[str, int]
         store.close()
 
 
-def init_templates(folder: str | os.PathLike[str]) -> list[Path]:
-    """Write template CSVs (header and one example row each) for data collection."""
-    target = Path(folder)
-    if target.exists() and any(target.iterdir()):
-        raise FileExistsError(f"{target} is not empty; choose a new folder")
-    target.mkdir(parents=True, exist_ok=True)
-    return write_templates(target)
+def init_templates(target: str | os.PathLike[str]) -> list[Path]:
+    """Write data-collection templates: a folder of CSVs, or one workbook for a ``.xlsx``.
 
+    Each template has every input table's header and a small example partnership
+    that imports cleanly; a workbook adds drop-down lists for the vocabularies and
+    a README sheet. Raises FileExistsError rather than overwrite anything, and
+    ValueError for a file that is not ``.xlsx``.
+    """
+    from netan.importers.templates import check_new_target, write_templates, write_workbook
+
+    path = Path(target)
+    check_new_target(path)
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        return [write_workbook(path)]
+    if suffix in (".xls", ".xlsm", ".csv", ".json", ".ods") and not path.is_dir():
+        raise ValueError(f"{path}: netan init writes a folder of CSVs or an .xlsx workbook; "
+                         "give a folder name or a name ending in .xlsx")
+    return write_templates(path)
 
 
 # ---------------------------------------------------------------------------
@@ -236,6 +244,7 @@ def _encoded(item: tuple[Any, ...]) -> bytes:
 def provenance(G: nx.MultiDiGraph, location: str, options: ReportOptions,
                anonymised: bool) -> dict[str, Any]:
     """Who made the report, from what, with which versions and parameters."""
+    from netan import __version__
     libraries = {name: _version(name) for name in
                  ("networkx", "numpy", "scipy", "pandas", "ladybug", "neo4j")}
     return {
@@ -254,6 +263,8 @@ def provenance(G: nx.MultiDiGraph, location: str, options: ReportOptions,
 
 
 def _version(name: str) -> str | None:
+    from importlib import metadata
+
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
@@ -291,11 +302,15 @@ def _as_reported(G: nx.MultiDiGraph, anonymise: bool, salt: bytes | None = None
     """``G``, pseudonymised (with ``salt``, else the local salt) when ``anonymise``."""
     if not anonymise:
         return G
+    from netan.queries.pseudonyms import pseudonymise_graph
+
     return pseudonymise_graph(G, salt if salt is not None else local_salt())
 
 
 def _document(G: nx.MultiDiGraph, options: ReportOptions, location: str, anonymised: bool,
               progress: Progress | None) -> dict[str, Any]:
+    from netan.reporting.report import build_report
+
     document = build_report(G, options, progress=progress)
     document["provenance"] = provenance(G, location, options, anonymised)
     return document
@@ -317,6 +332,8 @@ def report(
     and, with the HTML unless ``with_view`` is False, the interactive network
     view ``network.html``.
     """
+    from netan.reporting.report import ReportOptions
+
     unknown = set(formats) - set(REPORT_FORMATS)
     if unknown:
         raise ValueError(f"unknown report format(s) {', '.join(sorted(unknown))}; "
@@ -332,6 +349,10 @@ def report(
 def _write_report(graph: nx.MultiDiGraph, location: str, folder: Path,
                   formats: tuple[str, ...], options: ReportOptions, anonymise: bool,
                   progress: Progress | None, with_view: bool) -> WrittenReport:
+    from netan.reporting.html import render_html
+    from netan.reporting.markdown import render_markdown
+    from netan.reporting.tables import render_csvs, render_json
+
     graph = _as_reported(graph, anonymise)  # once, for the report and its view alike
     document = _document(graph, options, location, anonymise, progress)
     folder.mkdir(parents=True, exist_ok=True)
@@ -371,6 +392,12 @@ ViewAnalyses = tuple[dict[str, list[Any]], dict[str, dict[Any, float]]]
 
 def view_analyses(G: nx.MultiDiGraph, options: ReportOptions | None = None) -> ViewAnalyses:
     """The highlights (isolated GPs, top brokers) and metrics a view shows, from the analyses."""
+    from netan.queries.brokerage import brokerage, brokerage_table
+    from netan.queries.centrality import betweenness
+    from netan.queries.isolation import isolated_gps
+    from netan.queries.networks import person_network
+    from netan.reporting.report import ReportOptions
+
     options = options or ReportOptions()
     people = person_network(G)
     gps = isolated_gps(G, options.attendance_threshold, options.missed_meetings, network=people)
@@ -387,6 +414,8 @@ def view_analyses(G: nx.MultiDiGraph, options: ReportOptions | None = None) -> V
 def view_analyses_of_report(document: dict[str, Any]) -> ViewAnalyses:
     """The same highlights and metrics as :func:`view_analyses`, read from a report
     document of the same graph instead of computed again."""
+    from netan.reporting.report import table_rows
+
     roles = table_rows(document, "brokerage_people")
     between = table_rows(document, "betweenness")
     highlights = {"isolated-gps": [row["id"] for row in table_rows(document, "isolated_gps")],
@@ -421,6 +450,8 @@ def view(
     writes a PNG/SVG twin of the same layout.
     Returns the view model; its ``notes`` say what was simplified (aggregation).
     """
+    from netan.visualisations import write_view
+
     graph = G if G is not None else read_graph(db)
     with collector_spared():
         highlights, metrics = analyses if analyses is not None else view_analyses(graph)
