@@ -251,14 +251,16 @@ def query_command(
     "netan report --db partnership.db --out partnership-report --format html,json",
     "netan report --anonymise --group-by level",
     "netan report --betweenness sample:500 --seed 7",
+    "netan report --format pdf --out board-pack",
 ))
 def report_command(
     db: DbOption = None,
     out: Annotated[Path, typer.Option("--out", metavar="FOLDER",
                                       help="Folder for report.html, report.md, "
                                       "report.json and csv/.")] = Path("report"),
-    fmt: Annotated[str, typer.Option("--format", metavar="html,md,json,csv",
-                                     help="The formats to write, comma-separated.")]
+    fmt: Annotated[str, typer.Option("--format", metavar="html,md,json,csv,pdf",
+                                     help="The formats to write, comma-separated; pdf "
+                                     "(a board pack printed by Chromium) only when asked.")]
     = "html,md,json,csv",
     group_by: Annotated[str, typer.Option("--group-by", metavar="sector|level|…",
                                           help="Partition for brokerage roles: sector, "
@@ -284,11 +286,13 @@ def report_command(
     """Run the five analyses and write the report: **isolated GPs, weak vertical links,
     brokers, representation gaps and budget flows**.
 
-    The HTML opens offline (one file, no external request); every table has a CSV
-    twin; report.json is described by docs/report.schema.json.
+    The HTML opens offline (one file, no external request) and prints as a board
+    pack; every table has a CSV twin; report.json is described by
+    docs/report.schema.json; report.pdf is the page printed by headless Chromium.
     """
     from netan import api
     from netan.graphdb.store import StoreError
+    from netan.reporting.pdf import PdfError
     from netan.reporting.report import ReportOptions
 
     formats = tuple(f.strip() for f in fmt.split(",") if f.strip())
@@ -299,7 +303,7 @@ def report_command(
         with output.progress_after(1.0) as progress:
             written = api.report(db=db, out=out, formats=formats, options=options,
                                  anonymise=anonymise, progress=progress)
-    except (StoreError, ValueError) as problem:
+    except (StoreError, ValueError, PdfError) as problem:
         output.fail(str(problem))
     for line in written.document["headlines"]:
         output.console.print(f"- {line}")

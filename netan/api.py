@@ -190,6 +190,8 @@ def init_templates(target: str | os.PathLike[str]) -> list[Path]:
 # ---------------------------------------------------------------------------
 
 REPORT_FORMATS = ("html", "md", "json", "csv")
+#: Formats written only when asked for (``pdf`` needs Chromium).
+EXTRA_REPORT_FORMATS = ("pdf",)
 #: Where the local pseudonymisation salt lives unless $NETAN_SALT_FILE says otherwise.
 DEFAULT_SALT_FILE = ".netan-salt"
 
@@ -330,14 +332,15 @@ def report(
     Returns the document and ``files``, ``{format: path}``: ``report.html``,
     ``report.md``, ``report.json``, the folder ``csv/`` with one CSV per table
     and, with the HTML unless ``with_view`` is False, the interactive network
-    view ``network.html``.
+    view ``network.html``; ``report.pdf`` (the page printed by headless Chromium,
+    :mod:`netan.reporting.pdf`) only when ``formats`` has ``pdf``.
     """
     from netan.reporting.report import ReportOptions
 
-    unknown = set(formats) - set(REPORT_FORMATS)
+    unknown = set(formats) - set(REPORT_FORMATS) - set(EXTRA_REPORT_FORMATS)
     if unknown:
         raise ValueError(f"unknown report format(s) {', '.join(sorted(unknown))}; "
-                         f"choose from {', '.join(REPORT_FORMATS)}")
+                         f"choose from {', '.join(REPORT_FORMATS + EXTRA_REPORT_FORMATS)}")
     location = resolve_location(db)
     options = options or ReportOptions()
     graph = read_graph(location)
@@ -376,6 +379,11 @@ def _write_report(graph: nx.MultiDiGraph, location: str, folder: Path,
             path = folder / name
             path.write_text(render(document), encoding="utf-8")
             written[fmt] = path
+    if "pdf" in formats:  # the same page, printed: no links to files the PDF lacks
+        from netan.reporting.pdf import print_to_pdf
+
+        written["pdf"] = print_to_pdf(render_html(document, csv_folder=None),
+                                      folder / "report.pdf")
     return WrittenReport(document, written)
 
 
@@ -419,9 +427,9 @@ def view_analyses_of_report(document: dict[str, Any]) -> ViewAnalyses:
     roles = table_rows(document, "brokerage_people")
     between = table_rows(document, "betweenness")
     highlights = {"isolated-gps": [row["id"] for row in table_rows(document, "isolated_gps")],
-                  "brokers": [row["node"] for row in roles[:VIEW_TOP_BROKERS] if row["total"]]}
+                  "brokers": [row["id"] for row in roles[:VIEW_TOP_BROKERS] if row["total"]]}
     metrics = {"betweenness": {row["id"]: row["betweenness"] for row in between},
-               "brokerage": {row["node"]: row["total"] for row in roles}}
+               "brokerage": {row["id"]: row["total"] for row in roles}}
     return highlights, metrics
 
 

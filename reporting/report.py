@@ -56,6 +56,59 @@ SECTION_IDS: tuple[str, ...] = (
 #: How many top brokers the what-if removes, and how many rows the broker tables show.
 TOP_BROKERS = 10
 
+#: The columns of each table, for a table with no rows (its CSV twin keeps its header).
+#: ``{partition}`` is the ``--group-by`` attribute. A table with rows takes its columns
+#: from its rows; tests/test_report.py checks that they match these.
+TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "isolated_gps": ("id", "name", "agency", "reasons", "why", "ties", "broker", "groups"),
+    "gp_attendance": ("gp", "name", "group", "group_name", "membership_role", "source",
+                      "attended", "held", "rate", "missed_recent", "last_attended",
+                      "triggers"),
+    "unlinked_practices": ("id", "name", "area", "gps", "gp_groups", "why"),
+    "vertical_link_summary": ("level", "next_level", "units", "linked_units", "coverage",
+                              "mean_links", "single_threads", "disconnected", "linked"),
+    "vertical_links": ("unit", "name", "label", "level", "next_level", "area", "scope",
+                       "links", "n_links", "status", "reached"),
+    "tie_density": ("network", "reading", "horizontal_observed", "horizontal_possible",
+                    "horizontal_density", "vertical_observed", "vertical_possible",
+                    "vertical_density", "horizontal_ahead"),
+    "strategic_routes": ("practice", "name", "area", "routes", "status", "cut",
+                         "strategic_level"),
+    "sector_level_density": ("sector_a", "level_a", "sector_b", "level_b", "n_a", "n_b",
+                             "observed", "possible", "density"),
+    "brokerage_roles": ("code", "role", "meaning"),
+    **{name: ("id", "name", "{partition}", "w_I", "w_I_z", "w_O", "w_O_z", "b_IO", "b_IO_z",
+              "b_OI", "b_OI_z", "b_O", "b_O_z", "total", "total_z")
+       for name in ("brokerage_people", "brokerage_organisations")},
+    "betweenness": ("id", "name", "{partition}", "betweenness"),
+    "structural_holes": ("id", "name", "sector", "degree", "constraint", "effective_size",
+                         "efficiency"),
+    "articulation_points": ("id", "name", "{partition}", "sector", "degree", "component_size",
+                            "pieces", "split_off", "pairs_disconnected", "cross_pairs_cut"),
+    "bridges": ("source", "target", "source_name", "target_name", "source_sector",
+                "target_sector", "cross_partition", "source_side", "target_side",
+                "split_off", "pairs_disconnected"),
+    "broker_what_if": ("broker", "name", "sector", "component_size", "pieces",
+                       "pairs_disconnected", "cross_pairs_before", "cross_pairs_cut",
+                       "share_cut"),
+    "representation_gaps": ("id", "name", "kind", "level", "area", "stage", "members",
+                            "invited", "attenders", "member_sectors", "invited_sectors",
+                            "attender_sectors", "unknown_sector_members",
+                            "unknown_sector_attenders", "missing_core_members",
+                            "missing_core_attenders", "invited_only_sectors",
+                            "primary_care_member", "primary_care_attender", "chairs",
+                            "chair_sector"),
+    "core_sector_presence": ("groups", "sector", "members", "members_share", "attenders",
+                             "attenders_share", "invited_only"),
+    "planning_without_purchasing": ("id", "name", "level", "stage"),
+    "commissioning_stages": ("groups", "stage", "reached", "not_reached", "share",
+                             "from_column"),
+    "funding_flows": ("source", "target", "source_name", "target_name", "source_sector",
+                      "source_level", "target_label", "target_sector", "target_level",
+                      "amount", "year", "mechanism", "pooled"),
+    "funding_totals": ("by", "value", "amount", "flows", "share"),
+}
+
 
 @dataclass(frozen=True)
 class ReportOptions:
@@ -233,6 +286,8 @@ def brokerage_section(people: nx.Graph, organisations: nx.Graph,
     cut_people = centrality.articulation_points(people, options.group_by)
     cut_ties = centrality.bridges(people, options.group_by)
     top = [row["node"] for row in role_rows[:TOP_BROKERS] if row.get("total")]
+    role_rows = named_roles(role_rows, people, options.group_by)
+    org_rows = named_roles(org_rows, organisations, options.group_by)
     impacts = centrality.top_broker_impacts(people, top, options.group_by)
     between_rows = sorted(
         ({"id": node, "name": people.nodes[node].get("name"),
@@ -271,6 +326,22 @@ def brokerage_section(people: nx.Graph, organisations: nx.Graph,
         ],
         "charts": [],
     }
+
+
+def table_columns(table_id: str, partition: str) -> list[str]:
+    """The declared columns of table ``table_id`` (see :data:`TABLE_COLUMNS`)."""
+    return list(dict.fromkeys(c.format(partition=partition)
+                              for c in TABLE_COLUMNS.get(table_id, ())))
+
+
+def named_roles(rows: list[dict[str, Any]], network: nx.Graph,
+                partition: str) -> list[dict[str, Any]]:
+    """Brokerage rows with each node's id and name first, and its block under the
+    partition's own name (``sector``, not ``group``)."""
+    nodes = network.nodes
+    return [{"id": row["node"], "name": nodes[row["node"]].get("name"),
+             partition: row["group"],
+             **{k: v for k, v in row.items() if k not in ("node", "group")}} for row in rows]
 
 
 def representation_section(G: nx.MultiDiGraph) -> dict[str, Any]:
@@ -501,6 +572,10 @@ def build_report(G: nx.MultiDiGraph, options: ReportOptions | None = None,
          "title": "Attendance rates (member x group)", "data": rates})
     if progress is not None:
         progress("done", len(steps), len(steps))
+    for section in sections.values():
+        for found in section["tables"]:
+            if not found["columns"] and not found["rows"]:
+                found["columns"] = table_columns(found["id"], options.group_by)
     return plain({
         "title": "netan partnership report",
         "parameters": asdict(options),
