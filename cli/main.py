@@ -327,6 +327,7 @@ def split_list(text: str | None) -> list[str] | None:
     "netan view --network organisations --out orgs.html",
     "netan view --layout force --size-by brokerage --layers attendance,liaison",
     "netan view --focus p-130 --depth 2 --png valleys-gp.png",
+    "netan view --focus \"Owain Madoc\" --depth 1",
     "netan view --anonymise --out board-pack.html --svg board-pack.svg",
 ))
 def view_command(
@@ -347,16 +348,18 @@ def view_command(
                                         "strategic at the top.")] = "levels",
     focus: Annotated[str | None, typer.Option("--focus", metavar="ID|NAME",
                                               help="Show only the network around this "
-                                              "person or organisation.")] = None,
+                                              "person or organisation (an id, or a name "
+                                              "as written).")] = None,
     depth: Annotated[int, typer.Option("--depth", min=1, metavar="N",
                                        help="Ties from --focus.")] = 2,
     layers: Annotated[str | None, typer.Option("--layers", metavar="LIST",
                                                help="Comma-separated: "
                                                "attendance, liaison, colocation, funds, "
                                                "membership, ...")] = None,
-    highlight: Annotated[str, typer.Option("--highlight", metavar="LIST",
-                                           help="Comma-separated: "
-                                           "isolated-gps, brokers.")] = "isolated-gps,brokers",
+    highlight: Annotated[str, typer.Option(
+        "--highlight", metavar="LIST",
+        help="Comma-separated: isolated-gps, brokers, unlinked-practices.")]
+    = "isolated-gps,brokers,unlinked-practices",
     anonymise: Annotated[bool, typer.Option("--anonymise", metavar=FLAG,
                                             help="Replace people's names and "
                                             "ids by stable codes.")] = False,

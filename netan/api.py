@@ -398,38 +398,59 @@ VIEW_TOP_BROKERS = 10
 ViewAnalyses = tuple[dict[str, list[Any]], dict[str, dict[Any, float]]]
 
 
-def view_analyses(G: nx.MultiDiGraph, options: ReportOptions | None = None) -> ViewAnalyses:
-    """The highlights (isolated GPs, top brokers) and metrics a view shows, from the analyses."""
+def view_analyses(G: nx.MultiDiGraph, options: ReportOptions | None = None,
+                  network: str = "people") -> ViewAnalyses:
+    """The highlights (isolated GPs, top brokers, unlinked practices) and metrics a view
+    shows, from the analyses: the person-level ones for the ``people`` and ``full``
+    networks, the organisation-level ones (unlinked practices, top broker organisations)
+    for ``organisations`` and ``full``."""
     from netan.queries.brokerage import brokerage, brokerage_table
     from netan.queries.centrality import betweenness
-    from netan.queries.isolation import isolated_gps
-    from netan.queries.networks import person_network
+    from netan.queries.isolation import isolated_gps, unlinked_practices
+    from netan.queries.networks import organisation_network, person_network
     from netan.reporting.report import ReportOptions
 
     options = options or ReportOptions()
-    people = person_network(G)
-    gps = isolated_gps(G, options.attendance_threshold, options.missed_meetings, network=people)
-    roles = brokerage_table(brokerage(people, options.group_by))
-    mode, sample = options.betweenness_mode()
-    between = betweenness(people, mode=mode, k=sample, seed=options.seed)
-    highlights = {"isolated-gps": [row["id"] for row in gps],
-                  "brokers": [row["node"] for row in roles[:VIEW_TOP_BROKERS] if row["total"]]}
-    metrics = {"betweenness": dict(between.values),
-               "brokerage": {row["node"]: row["total"] for row in roles}}
+    highlights: dict[str, list[Any]] = {"isolated-gps": [], "brokers": [],
+                                        "unlinked-practices": []}
+    metrics: dict[str, dict[Any, float]] = {"betweenness": {}, "brokerage": {}}
+    if network in ("people", "full"):
+        people = person_network(G)
+        gps = isolated_gps(G, options.attendance_threshold, options.missed_meetings,
+                           network=people)
+        roles = brokerage_table(brokerage(people, options.group_by))
+        mode, sample = options.betweenness_mode()
+        between = betweenness(people, mode=mode, k=sample, seed=options.seed)
+        highlights["isolated-gps"] = [row["id"] for row in gps]
+        highlights["brokers"] += [row["node"] for row in roles[:VIEW_TOP_BROKERS]
+                                  if row["total"]]
+        metrics["betweenness"].update(between.values)
+        metrics["brokerage"].update({row["node"]: row["total"] for row in roles})
+    if network in ("organisations", "full"):
+        roles = brokerage_table(brokerage(organisation_network(G), options.group_by))
+        highlights["unlinked-practices"] = [row["id"] for row in unlinked_practices(G)]
+        highlights["brokers"] += [row["node"] for row in roles[:VIEW_TOP_BROKERS]
+                                  if row["total"]]
+        metrics["brokerage"].update({row["node"]: row["total"] for row in roles})
     return highlights, metrics
 
 
 def view_analyses_of_report(document: dict[str, Any]) -> ViewAnalyses:
-    """The same highlights and metrics as :func:`view_analyses`, read from a report
-    document of the same graph instead of computed again."""
+    """The same highlights and metrics as :func:`view_analyses` (``full``), read from a
+    report document of the same graph instead of computed again."""
     from netan.reporting.report import table_rows
 
     roles = table_rows(document, "brokerage_people")
+    organisations = table_rows(document, "brokerage_organisations")
     between = table_rows(document, "betweenness")
+    top = [row["id"] for rows in (roles, organisations)
+           for row in rows[:VIEW_TOP_BROKERS] if row["total"]]
     highlights = {"isolated-gps": [row["id"] for row in table_rows(document, "isolated_gps")],
-                  "brokers": [row["id"] for row in roles[:VIEW_TOP_BROKERS] if row["total"]]}
+                  "brokers": top,
+                  "unlinked-practices": [row["id"] for row in
+                                         table_rows(document, "unlinked_practices")]}
     metrics = {"betweenness": {row["id"]: row["betweenness"] for row in between},
-               "brokerage": {row["id"]: row["total"] for row in roles}}
+               "brokerage": {row["id"]: row["total"] for row in (*roles, *organisations)}}
     return highlights, metrics
 
 
@@ -444,7 +465,7 @@ def view(
     focus: str | None = None,
     depth: int = 2,
     layers: list[str] | None = None,
-    highlight: tuple[str, ...] = ("isolated-gps", "brokers"),
+    highlight: tuple[str, ...] = ("isolated-gps", "brokers", "unlinked-practices"),
     anonymise: bool = False,
     static: str | os.PathLike[str] | None = None,
     G: nx.MultiDiGraph | None = None,
@@ -462,7 +483,8 @@ def view(
 
     graph = G if G is not None else read_graph(db)
     with collector_spared():
-        highlights, metrics = analyses if analyses is not None else view_analyses(graph)
+        highlights, metrics = (analyses if analyses is not None
+                               else view_analyses(graph, network=network))
         return write_view(graph, out, network=network, colour_by=colour_by, size_by=size_by,
                           layout=layout, focus=focus, depth=depth, layers=layers,
                           highlight=highlight, highlights=highlights, metrics=metrics,

@@ -12,6 +12,7 @@ The steps, each a small function of its own module:
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 
 import networkx as nx
@@ -57,8 +58,36 @@ def _resolve(node: Hashable, V: nx.Graph, salt: bytes | None) -> str | None:
     return None
 
 
+def resolve_focus(focus: Hashable, V: nx.Graph, salt: bytes | None, network: str) -> str:
+    """The node ``focus`` means: its id, else its name (any case); ValueError with the
+    closest names ("did you mean") when nothing matches, or the ids when a name is shared."""
+    found = _resolve(focus, V, salt)
+    if found is not None:
+        return found
+    wanted = " ".join(str(focus).split()).casefold()
+    named = sorted(n for n, d in V.nodes(data=True)
+                   if " ".join(str(d.get("name") or "").split()).casefold() == wanted)
+    if len(named) == 1:
+        return named[0]
+    if named:
+        raise ValueError(f"focus {focus!r} names {len(named)} nodes of the {network} network "
+                         f"({', '.join(named[:5])}); give one of their ids")
+    names = {str(d.get("name") or n): n for n, d in V.nodes(data=True)}
+    by_fold = {name.casefold(): name for name in names}
+    close = difflib.get_close_matches(wanted, list(by_fold), n=3, cutoff=0.6)
+    hint = ("; did you mean " + ", ".join(f"'{by_fold[c]}' ({names[by_fold[c]]})"
+                                           for c in close) + "?") if close else ""
+    raise ValueError(f"focus {focus!r} is not a node of the {network} network "
+                     f"(give an id or a name){hint}")
+
+
 def _fallback_highlights(tag: str, V: nx.Graph, G: nx.MultiDiGraph, network: str
                          ) -> tuple[list[str], str]:
+    if tag == "unlinked-practices":
+        if network == "people":
+            return [], ""  # practices are not nodes of the person network
+        return [], ("Unlinked practices are marked only from the report's analyses "
+                    "(netan view and netan report supply them).")
     if tag == "isolated-gps":
         P = V if network == "people" else view_network(G, "people")
         ids = [n for n, d in P.nodes(data=True)
@@ -142,9 +171,7 @@ def build_view(
         notes.append(f"Ties shown: {', '.join(chosen_layers)}.")
 
     if focus is not None:
-        centre = _resolve(focus, V, anonymise)
-        if centre is None:
-            raise ValueError(f"focus {focus!r} is not a node of the {network} network")
+        centre = resolve_focus(focus, V, anonymise, network)
         V = nx.ego_graph(V, centre, radius=depth)
         notes.append(f"Focus: {V.nodes[centre]['name']} and everything within {depth} "
                      f"tie(s): {V.number_of_nodes()} of {source_nodes} nodes.")
@@ -156,6 +183,8 @@ def build_view(
     if anonymise is not None:
         for name, values in list(metric_values.items()):
             metric_values[name] = {(_resolve(k, V, anonymise) or k): v for k, v in values.items()}
+    if size_by in metric_values and not any(n in metric_values[size_by] for n in V):
+        del metric_values[size_by]  # given for other nodes (people, not organisations)
     if size_by not in metric_values:
         if size_by == "betweenness":
             metric_values[size_by], note = _betweenness(V)
@@ -174,10 +203,11 @@ def build_view(
         given = (highlights or {}).get(tag)
         if given is None:
             ids, note = _fallback_highlights(tag, V, G, network)
-            notes.append(note)
+            if note:
+                notes.append(note)
         else:
             ids = [r for r in (_resolve(n, V, anonymise) for n in given) if r is not None]
-        for node in ids:
+        for node in dict.fromkeys(ids):  # each node once per tag
             tags.setdefault(node, []).append(tag)
             highlight_list.append((tag, node))
 
@@ -221,9 +251,14 @@ def _assemble(V: nx.Graph, where: dict[Hashable, str], how: str, network: str,
     def sector_of(n: Hashable) -> str | None:
         return V.nodes[n].get("sector")
 
+    def organisation_of(n: Hashable) -> str | None:
+        return V.nodes[n].get("agency")
+
     bands: list[tuple[str, float]] = []
     if layout_name == "levels":
-        positions, bands = layout.levels_layout(V, level_of, sector_of)
+        positions, bands = layout.levels_layout(
+            V, level_of, sector_of, organisation_of,
+            lambda n: node_sizes.get(n, style.MIN_SIZE))
     else:
         positions = layout.force_layout(V)
 
@@ -301,8 +336,10 @@ def _assemble(V: nx.Graph, where: dict[Hashable, str], how: str, network: str,
 
     highlight_rows = [Highlight(tag, str(where.get(node, node)), str(names.get(node, node)),
                                 why(node)) for tag, node in highlight_list]
+    sections = [(tag, style.HIGHLIGHT_HEADINGS[tag]) for tag in highlight_tags]
     return ViewModel(
         title=title, network=network, layout=layout_name, colour_by=colour_by,
         size_by=size_by, nodes=nodes, edges=edges, legend=legend, highlights=highlight_rows,
+        highlight_sections=sections,
         notes=notes, filters=filters, bands=bands, aggregated=bool(how),
         source_nodes=source_nodes, source_edges=source_edges)
