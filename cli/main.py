@@ -222,7 +222,8 @@ def query_command(
 
     Values belong in parameters (`$name` with `--param name=value`). On the
     embedded store Neo4j spellings such as `type(r)`, `labels(n)`,
-    `shortestPath(...)` and an unquoted `Group` label are translated.
+    `shortestPath(...)` and an unquoted `Group` label are translated; what Cypher
+    works on each store: docs/cypher-dialects.md.
     """
     if (cypher is None) == (file is None):
         output.fail("give a query or --file, not both and not neither", code=2)
