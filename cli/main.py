@@ -252,6 +252,7 @@ def query_command(
     "netan report --db partnership.db --out partnership-report --format html,json",
     "netan report --anonymise --group-by level",
     "netan report --betweenness sample:500 --seed 7",
+    "netan report --compare primary_care:social_care,primary_care:secondary_care",
     "netan report --format pdf --out board-pack",
 ))
 def report_command(
@@ -282,7 +283,12 @@ def report_command(
         "source people beyond), exact, or sample:K to estimate from K source people.")]
     = "auto",
     seed: Annotated[int, typer.Option("--seed", metavar="N",
-                                      help="Seed for sampled betweenness.")] = 0,
+                                      help="Seed for sampled betweenness, the "
+                                      "core-periphery search and the permutation test.")] = 0,
+    compare: Annotated[str | None, typer.Option(
+        "--compare", metavar="A:B,C:D",
+        help="Two sector pairs A:B,C:D whose tie densities are compared with a "
+        "permutation test (default: chosen from the data's working arrangements).")] = None,
 ) -> None:
     """Run the five analyses and write the report: **isolated GPs, weak vertical links,
     brokers, representation gaps and budget flows**.
@@ -299,7 +305,7 @@ def report_command(
     formats = tuple(f.strip() for f in fmt.split(",") if f.strip())
     options = ReportOptions(group_by=group_by, attendance_threshold=attendance_threshold,
                             missed_meetings=missed_meetings, betweenness=betweenness,
-                            seed=seed)
+                            seed=seed, compare=compare)
     try:
         with output.progress_after(1.0) as progress:
             written = api.report(db=db, out=out, formats=formats, options=options,
