@@ -58,11 +58,25 @@ BIBLIOGRAPHY: tuple[Work, ...] = (
          "Brandes, U. & Pich, C. (2007). Centrality estimation in large networks. "
          "International Journal of Bifurcation and Chaos, 17(7), 2303-2318.",
          ("estimated from",)),
+    Work("Borgatti & Everett 1999",
+         "Borgatti, S. P. & Everett, M. G. (1999). Models of core/periphery structures. "
+         "Social Networks, 21(4), 375-395."),
     Work("Hopcroft & Tarjan 1973",
          "Hopcroft, J. & Tarjan, R. (1973). Algorithm 447: efficient algorithms for graph "
          "manipulation. Communications of the ACM, 16(6), 372-378.",
          ("splits the network",)),
 )
+
+
+#: A citation of two or more authors in report text: "Woods & McCollam 2002".
+CITATION = re.compile(r"(?:[A-Z][\w'-]+, )*[A-Z][\w'-]+ (?:& [A-Z][\w'-]+|et al\.) "
+                      r"(?:19|20)\d\d")
+
+
+def uncited(texts: Iterable[str], works: Iterable[Work] = BIBLIOGRAPHY) -> list[str]:
+    """Citations in ``texts`` (two or more authors) that the bibliography lacks."""
+    known = {form for work in works for form in (work.citation, *work.mentions)}
+    return sorted({m.group(0) for text in texts for m in CITATION.finditer(text)} - known)
 
 
 def cited(texts: Iterable[str], works: Iterable[Work] = BIBLIOGRAPHY) -> list[Work]:

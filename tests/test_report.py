@@ -394,6 +394,10 @@ def test_references_by_author_and_year_with_a_bibliography(reports: dict) -> Non
             assert "Woods & McCollam 2002" in text
             assert "Woods, K. & McCollam, A. (2002)" in text
             assert "Gould, R. V. & Fernandez, R. M. (1989)" in text  # the brokerage roles
+    from netan.reporting.references import document_texts, uncited
+
+    for _, report in reports.values():  # every work the text cites is in the bibliography
+        assert uncited(document_texts(report)) == []
 
 
 def _svgs(html: str) -> list[str]:
