@@ -117,14 +117,16 @@ def main(
 
 @app.command("import", cls=Command, epilog=examples(
     "netan import examples/wales-1998",
-    "netan import survey.xlsx --db partnership.db --replace",
+    "netan import partnership.xlsx --db partnership.db --replace",
     "netan import data.json --db partnership.db --replace",
     "netan import more/ --db partnership.db --append",
     "netan import more/ --db partnership.db --append --dry-run",
+    "netan import returned/*.xlsx --db survey.db",
 ))
 def import_command(
-    source: Annotated[Path, typer.Argument(metavar="PATH", help="A folder of CSVs, an .xlsx "
-                                           "workbook or a .json document.")],
+    sources: Annotated[list[Path], typer.Argument(
+        help="A folder of CSVs, an .xlsx workbook or a .json document; several files "
+        "(returned survey workbooks) are read as one import.", metavar="PATH...")],
     db: DbOption = None,
     append: Annotated[bool, typer.Option("--append", metavar=FLAG,
                                          help="Upsert by id into the existing "
@@ -147,8 +149,10 @@ def import_command(
 
     if append and replace:
         output.fail("choose one of --append and --replace")
-    if not source.exists():
-        output.fail(f"{source}: no such file or folder")
+    for path in sources:
+        if not path.exists():
+            output.fail(f"{path}: no such file or folder")
+    source: Path | list[Path] = sources[0] if len(sources) == 1 else sources
     mode = "append" if append else "replace" if replace else None
     report: ImportReport
     try:
@@ -161,13 +165,20 @@ def import_command(
     except StoreError as problem:
         output.fail(str(problem))
     output.print_problems(report.warnings)
+    answered = report.survey_response
+    if answered is not None:
+        missing = answered["non_respondents"]
+        output.console.print(
+            f"survey: {answered['responded']} of {answered['asked']} on the roster responded"
+            + ("; no response from " + ", ".join(f"{name} ({code})" for code, name in missing)
+               if missing else ""), markup=False)
     if dry_run:
-        output.print_counts(f"{source} would write ({report.mode}) to {report.store}",
+        output.print_counts(f"{report.source} would write ({report.mode}) to {report.store}",
                             report.would_write)
         output.console.print("dry run: nothing was written")
         return
     assert report.written is not None
-    output.print_counts(f"Imported {source} into {report.store} ({report.mode})",
+    output.print_counts(f"Imported {report.source} into {report.store} ({report.mode})",
                         {"nodes": report.written.nodes,
                          "relationships": report.written.relationships})
 
@@ -252,6 +263,7 @@ def query_command(
     "netan report --db partnership.db --out partnership-report --format html,json",
     "netan report --anonymise --group-by level",
     "netan report --betweenness sample:500 --seed 7",
+    "netan report --db survey.db --missing complete-case",
     "netan report --compare primary_care:social_care,primary_care:secondary_care",
     "netan report --format pdf --out board-pack",
 ))
@@ -289,6 +301,12 @@ def report_command(
         "--compare", metavar="A:B,C:D",
         help="Two sector pairs A:B,C:D whose tie densities are compared with a "
         "permutation test (default: chosen from the data's working arrangements).")] = None,
+    missing: Annotated[str, typer.Option(
+        "--missing", metavar="POLICY",
+        help="Roster surveys: how non-respondents are treated: complete-case, "
+        "reconstruct, either or both (every survey table says "
+        "which; the survey section also shows each policy side by side).")]
+    = "reconstruct",
 ) -> None:
     """Run the five analyses and write the report: **isolated GPs, weak vertical links,
     brokers, representation gaps and budget flows**.
@@ -303,10 +321,10 @@ def report_command(
     from netan.reporting.report import ReportOptions
 
     formats = tuple(f.strip() for f in fmt.split(",") if f.strip())
-    options = ReportOptions(group_by=group_by, attendance_threshold=attendance_threshold,
-                            missed_meetings=missed_meetings, betweenness=betweenness,
-                            seed=seed, compare=compare)
     try:
+        options = ReportOptions(group_by=group_by, attendance_threshold=attendance_threshold,
+                                missed_meetings=missed_meetings, betweenness=betweenness,
+                                seed=seed, compare=compare, missing=missing)
         with output.progress_after(1.0) as progress:
             written = api.report(db=db, out=out, formats=formats, options=options,
                                  anonymise=anonymise, progress=progress)
@@ -429,22 +447,38 @@ def schema_command(
     "netan import my-partnership/ --db my-partnership.db",
     "netan init data-collection.xlsx",
     "netan import data-collection.xlsx --db data-collection.db",
+    "netan init --survey survey.xlsx --roster examples/kingsfund-1998",
+    "netan import returned/*.xlsx --db survey.db",
 ))
 def init_command(
     target: Annotated[Path, typer.Argument(metavar="FOLDER|FILE.xlsx",
                                            help="A new (or empty) folder for CSV templates, "
                                            "or a new .xlsx workbook.")],
+    survey_template: Annotated[bool, typer.Option(
+        "--survey", metavar=FLAG,
+        help="Write a roster-survey template: roster and survey sheets, one "
+        "sheet per respondent with drop-down ratings.")] = False,
+    roster: Annotated[Path | None, typer.Option(
+        "--roster", metavar="PATH", help="With --survey: take the roster from this import "
+        "source (its roster, else its agencies).")] = None,
 ) -> None:
     """Write **templates for data collection**: a folder with one CSV per table, or
     one workbook with a sheet per table, drop-down lists and a README sheet.
 
     Each holds every table's header and a small example partnership that imports
     as it is; replace the example rows with your own. Nothing is overwritten.
+    `--survey` writes a roster survey instead (one sheet per respondent).
     """
     from netan import api
 
+    if roster is not None and not survey_template:
+        output.fail("--roster goes with --survey")
     try:
-        written = api.init_templates(target)
+        written = (api.init_survey(target, roster) if survey_template
+                   else api.init_templates(target))
+    except api.ImportRefused as refused:
+        output.print_problems(refused.problems)
+        output.fail(str(refused))
     except (FileExistsError, ValueError) as problem:
         output.fail(str(problem))
     except OSError as problem:

@@ -34,7 +34,7 @@ import pandas as pd
 from netan.graphdb.schema import GENERIC_TABLES, INPUT_TABLES, normalise_token
 
 from .problems import Location, ProblemLog
-from .templates import README_SHEETS
+from .survey_sheets import README_SHEETS, is_survey_sheet
 
 SourceKind = Literal["folder", "xlsx", "json", "csv"]
 
@@ -72,6 +72,8 @@ class Source:
     kind: SourceKind
     tables: dict[str, RawTable] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
+    #: Tables given in several parts (a survey workbook's sheet per respondent).
+    parts: dict[str, list[RawTable]] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------------------
@@ -311,11 +313,12 @@ def read_workbook(path: Path, log: ProblemLog) -> Source:
             header, body, numbers = _sheet_rows(sheet.iter_rows(values_only=True))
             if normalise_token(sheet.title) in README_SHEETS:
                 continue
-            if name is None:
+            part = name is None and is_survey_sheet(header)  # a respondent's sheet
+            if name is None and not part:
                 if header:
                     unknown_table(log, sheet_where, sheet.title, "the sheet")
                 continue
-            if name in source.tables:
+            if name is not None and name in source.tables:
                 log.error(sheet_where, f"two sheets hold the {name} table; keep one")
                 continue
             if not header:
@@ -328,9 +331,12 @@ def read_workbook(path: Path, log: ProblemLog) -> Source:
                                  columns=range(width), dtype=object)
             if not body:
                 frame = pd.DataFrame(columns=range(width), dtype=object)
-            table = make_table(name, sheet_where, header, frame,
+            table = make_table(name or "survey", sheet_where, header, frame,
                                np.asarray(numbers, dtype=np.int64), str(path))
-            source.tables[name] = table
+            if part:
+                source.parts.setdefault("survey", []).append(table)
+            else:
+                source.tables[name] = table
     finally:
         book.close()
     return source

@@ -25,13 +25,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from netan.graphdb.schema import INPUT_TABLES, VOCABULARIES, InputTable
+from netan.graphdb.schema import INPUT_TABLES, SURVEY_TABLES, VOCABULARIES, InputTable
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
-
-#: Sheet names that explain a workbook to the person filling it in; never read as data.
-README_SHEETS = frozenset({"readme", "read_me", "instructions"})
 
 #: The example partnership every template holds, table by table (cells as typed).
 EXAMPLE: dict[str, list[dict[str, str]]] = {
@@ -110,8 +107,9 @@ def example_row(table: InputTable) -> dict[str, str]:
 
 
 def sheet_tables() -> list[InputTable]:
-    """The tables a template holds, in the schema's order."""
-    return list(INPUT_TABLES.values())
+    """The tables a template holds, in the schema's order (the roster survey's tables are
+    written by ``netan init --survey``, :mod:`.survey`)."""
+    return [t for name, t in INPUT_TABLES.items() if name not in SURVEY_TABLES]
 
 
 def template_rows(name: str) -> list[dict[str, str]]:

@@ -39,16 +39,20 @@ runner = CliRunner()
 def sandbox(folder: Path) -> Path:
     """``folder`` filled with what the examples name.
 
-    examples/ (the bundled examples); survey.xlsx and more/ (the templates of
+    examples/ (the bundled examples); partnership.xlsx and more/ (the templates of
     ``netan init``, filled in as they come); data.json (the template as a JSON
     document); survey/ (the template with a typo in people.csv, row 3, sector);
-    q.cypher (a query with ``$area``).
+    q.cypher (a query with ``$area``); returned/ (two returned roster-survey
+    workbooks of the trowbridge-survey roster, one rating filled in each).
     """
+    import openpyxl
+
+    from netan.api import init_survey
     from netan.importers.templates import template_rows, write_templates, write_workbook
 
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "examples").symlink_to(REPO / "examples")
-    write_workbook(folder / "survey.xlsx")
+    write_workbook(folder / "partnership.xlsx")
     write_templates(folder / "more")
     tables = [p.stem for p in (folder / "more").glob("*.csv")]
     (folder / "data.json").write_text(json.dumps({t: template_rows(t) for t in tables}),
@@ -62,6 +66,16 @@ def sandbox(folder: Path) -> Path:
     people.write_text("\n".join(lines) + "\n", encoding="utf-8")
     (folder / "q.cypher").write_text("MATCH (a:Agency) WHERE a.area = $area RETURN a.name\n",
                                      encoding="utf-8")
+    (folder / "returned").mkdir()
+    [blank] = init_survey(folder / "returned" / "blank.xlsx", REPO / "examples" /
+                          "trowbridge-survey")
+    for k, name in enumerate(("a.xlsx", "b.xlsx")):
+        book = openpyxl.load_workbook(blank)
+        sheet = book.worksheets[2 + k]  # README, roster, then one sheet per respondent
+        header = [c.value for c in sheet[1]]
+        sheet.cell(2, header.index("collaboration") + 1, 3)
+        book.save(folder / "returned" / name)
+    blank.unlink()
     return folder
 
 
@@ -81,7 +95,9 @@ def run_line(line: str, folder: Path) -> tuple[int, str]:
     """Run one shell line of ``netan`` (a trailing ``> file`` is honoured) in ``folder``."""
     words = shlex.split(line.replace("\\$", "$"), comments=True)  # shlex keeps "\\$" as is
     assert words[0] == "netan", line
-    words = words[1:]
+    words = [found for word in words[1:]  # the shell's globbing: returned/*.xlsx
+             for found in (sorted(str(p.relative_to(folder)) for p in folder.glob(word))
+                           if "*" in word else [word])]
     target = None
     if ">" in words:
         at = words.index(">")
@@ -122,6 +138,16 @@ def test_help_shows_each_example_on_its_own_line(command: str | None) -> None:
             assert example in shown, f"at {columns} columns, {example!r} is not one line"
         assert not re.search(r"<(bool|str|int|float|path|list\[str\])", result.output), \
             result.output  # values are named for what they are, never by Python type
+
+
+def test_option_values_are_never_folded_at_80_columns() -> None:
+    """Each option's value name (``PATH``, ``sector|level|…``) shows whole on one line."""
+    click_app = get_command(app)
+    for name, command in click_app.commands.items():  # type: ignore[attr-defined]
+        shown = runner.invoke(app, [name, "--help"], env={"COLUMNS": "80"}).output
+        for param in command.params:
+            if param.metavar:
+                assert param.metavar in shown, (name, param.name, param.metavar)
 
 
 def test_every_help_example_is_in_the_readme() -> None:

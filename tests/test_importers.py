@@ -28,7 +28,9 @@ from netan.graphdb.schema import (
     PART_OF,
     PARTNERS_WITH,
     PERSON,
+    RATES,
     REL_TYPES,
+    SURVEY_TABLES,
     VOCABULARIES,
 )
 from netan.importers import ImportResult, Problem, load_import, write_templates
@@ -445,14 +447,16 @@ def test_generic_edges_without_nodes(tmp_path: Path) -> None:
 
 def test_templates_load_cleanly(tmp_path: Path) -> None:
     written = write_templates(tmp_path)
-    assert sorted(p.name for p in written) == sorted(f"{t}.csv" for t in INPUT_TABLES)
+    assert sorted(p.name for p in written) == sorted(f"{t}.csv" for t in INPUT_TABLES
+                                                     if t not in SURVEY_TABLES)
     header = (tmp_path / "people.csv").read_text(encoding="utf-8").splitlines()[0]
     assert header == ",".join(c.name for c in INPUT_TABLES["people"].columns)
     result = load_import(tmp_path)
     assert result.problems == []
     assert result.data is not None
     counts = result.data.relationship_counts()
-    assert set(counts) == set(REL_TYPES) and min(counts.values()) >= 1
+    # every type, but the survey's answers: `netan init --survey` writes those
+    assert set(counts) == set(REL_TYPES) - {RATES} and min(counts.values()) >= 1
     # the template GP works at a practice, not at the health authority
     people = result.data.nodes[PERSON].set_index("id")
     employed = result.data.relationships[EMPLOYED_BY].set_index("source")["target"]
@@ -466,14 +470,15 @@ def test_template_workbook_has_sheets_drop_downs_and_a_readme(tmp_path: Path) ->
 
     path = write_workbook(tmp_path / "survey.xlsx")
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames == ["README", *INPUT_TABLES]
+    tables = {name: t for name, t in INPUT_TABLES.items() if name not in SURVEY_TABLES}
+    assert book.sheetnames == ["README", *tables]
     readme = book["README"]
     assert "netan import" in " ".join(str(c.value) for c in readme["A"] if c.value)
     people = book["people"]
     assert [c.value for c in people[1]] == [c.name for c in INPUT_TABLES["people"].columns]
     assert people.max_row >= 2  # an example row under the header
     # every vocabulary column has a drop-down pointing at that vocabulary's listed values
-    for name, table in INPUT_TABLES.items():
+    for name, table in tables.items():
         sheet = book[name]
         lists = {str(v.sqref).split(":")[0].rstrip("0123456789"): v.formula1
                  for v in sheet.data_validations.dataValidation}
