@@ -122,6 +122,7 @@ def main(
     "netan import more/ --db partnership.db --append",
     "netan import more/ --db partnership.db --append --dry-run",
     "netan import returned/*.xlsx --db survey.db",
+    "netan import old-export/ --db old.db --encoding cp1252",
 ))
 def import_command(
     sources: Annotated[list[Path], typer.Argument(
@@ -129,8 +130,10 @@ def import_command(
         "(returned survey workbooks) are read as one import.", metavar="PATH...")],
     db: DbOption = None,
     append: Annotated[bool, typer.Option("--append", metavar=FLAG,
-                                         help="Upsert by id into the existing "
-                                         "store; re-importing the same data changes nothing.")]
+                                         help="Merge into the existing store by "
+                                         "id: only the columns given, and only non-blank cells, "
+                                         "change stored values; re-importing the same data "
+                                         "changes nothing.")]
     = False,
     replace: Annotated[bool, typer.Option("--replace", metavar=FLAG,
                                           help="Replace the store's graph "
@@ -138,6 +141,10 @@ def import_command(
     dry_run: Annotated[bool, typer.Option("--dry-run", metavar=FLAG,
                                           help="Validate and show what would be "
                                           "written; write nothing.")] = False,
+    encoding: Annotated[str | None, typer.Option(
+        "--encoding", metavar="NAME",
+        help="Read files that are not valid UTF-8 with this encoding (such as "
+        "cp1252); without it such a file is an error naming its first bad byte.")] = None,
 ) -> None:
     """Validate input files and load them into the store, **all or nothing**.
 
@@ -150,7 +157,7 @@ def import_command(
     if append and replace:
         output.fail("choose one of --append and --replace")
     for path in sources:
-        if not path.exists():
+        if not os.path.lexists(path):
             output.fail(f"{path}: no such file or folder")
     source: Path | list[Path] = sources[0] if len(sources) == 1 else sources
     mode = "append" if append else "replace" if replace else None
@@ -158,7 +165,7 @@ def import_command(
     try:
         with output.progress_after(1.0) as progress:
             report = api.import_data(source, db=db, mode=mode, dry_run=dry_run,
-                                     progress=progress)
+                                     progress=progress, encoding=encoding)
     except api.ImportRefused as refused:
         output.print_problems(refused.problems)
         output.fail(str(refused))

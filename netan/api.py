@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from netan.importers import ImportResult, Problem
+    from netan.queries.pseudonyms import Pseudonyms
     from netan.reporting.report import ReportOptions
     from netan.visualisations import ViewModel
 
@@ -112,18 +113,22 @@ def import_data(
     mode: ImportMode | None = None,
     dry_run: bool = False,
     progress: Progress | None = None,
+    encoding: str | None = None,
 ) -> ImportReport:
     """Validate ``source`` and write it to the store ``db``, all or nothing.
 
     Raises :class:`ImportRefused` (with every problem found) when the input has
     errors; the store is then untouched. ``dry_run`` validates and reports what
-    would be written without opening the store for writing.
+    would be written without opening the store for writing. ``encoding`` (such as
+    ``cp1252``) reads the files that are not valid UTF-8; without it they are errors.
+    An ``append`` merges: stored values the input does not give, or leaves blank,
+    stay as they are.
     """
-    from netan.importers import load_import
-
     location = resolve_location(db)
     chosen = choose_mode(location, mode)
-    validation = load_import(source)
+    from netan.importers import load_import
+
+    validation = load_import(source, encoding=encoding)
     named = (str(source) if isinstance(source, str | os.PathLike)
              else ", ".join(str(s) for s in source))
     report = ImportReport(named, location, chosen, dry_run, validation)
@@ -194,6 +199,7 @@ def init_templates(target: str | os.PathLike[str]) -> list[Path]:
                          "give a folder name or a name ending in .xlsx")
     return write_templates(path)
 
+
 def init_survey(target: str | os.PathLike[str],
                 roster_from: str | os.PathLike[str] | None = None) -> list[Path]:
     """Write a roster-survey template: ``FILE.xlsx`` (README, roster and one sheet per
@@ -263,17 +269,28 @@ class WrittenReport:
 
 
 def local_salt(path: str | os.PathLike[str] | None = None) -> bytes:
-    """The analyst's local salt for ``--anonymise``, created (random, 32 bytes) on first use.
+    """The analyst's local salt for ``--anonymise``, created (32 random bytes) on first use.
 
     Kept in ``$NETAN_SALT_FILE`` or ``./.netan-salt``, readable by its owner
     only; it is never written into a report, so codes cannot be reversed by
-    anyone who has a report but not this machine.
+    anyone who has a report but not this machine. A salt file that is empty,
+    shorter than 32 bytes or not random is refused (ValueError): codes made with
+    it could be reversed by hashing a list of staff.
     """
+    from netan.queries.pseudonyms import MIN_SALT_BYTES, check_salt
+
     salt_file = Path(path or os.environ.get("NETAN_SALT_FILE") or DEFAULT_SALT_FILE)
-    if not salt_file.exists():
-        salt_file.write_bytes(secrets.token_bytes(32))
-        salt_file.chmod(0o600)
-    return salt_file.read_bytes()
+    try:
+        if not salt_file.exists():
+            descriptor = os.open(salt_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(secrets.token_bytes(MIN_SALT_BYTES))
+        salt = salt_file.read_bytes()
+    except OSError as problem:
+        raise ValueError(f"cannot use the salt file {salt_file}: "
+                         f"{problem.strerror or problem}") from None
+    check_salt(salt, f"the salt file {salt_file}")
+    return salt
 
 
 def graph_digest(G: nx.MultiDiGraph) -> str:
@@ -348,23 +365,32 @@ def collector_spared() -> Iterator[None]:
             gc.unfreeze()
 
 
-def read_graph(db: str | os.PathLike[str] | None = None) -> nx.MultiDiGraph:
-    """The whole graph of the store as a typed MultiDiGraph."""
+def read_graph(db: str | os.PathLike[str] | None = None,
+               anonymise: bool = False) -> nx.MultiDiGraph:
+    """The whole graph of the store as a typed MultiDiGraph.
+
+    With ``anonymise`` it is pseudonymised here, as it is read: this is where the
+    report, the view and every export get their graph, so they share one mapping
+    (:mod:`netan.queries.pseudonyms`) and nothing after it sees a name.
+    """
+    return _read_graph(db, anonymise)[0]
+
+
+def _read_graph(db: str | os.PathLike[str] | None, anonymise: bool
+                ) -> tuple[nx.MultiDiGraph, Pseudonyms | None]:
+    """The graph of the store and, with ``anonymise``, the mapping applied to it."""
+    salt = local_salt() if anonymise else None  # a bad salt stops us before the read
     store = open_store(db, read_only=True)
     try:
-        return store.to_networkx()
+        graph = store.to_networkx()
     finally:
         store.close()
+    if salt is None:
+        return graph, None
+    from netan.queries.pseudonyms import pseudonyms
 
-
-def _as_reported(G: nx.MultiDiGraph, anonymise: bool, salt: bytes | None = None
-                 ) -> nx.MultiDiGraph:
-    """``G``, pseudonymised (with ``salt``, else the local salt) when ``anonymise``."""
-    if not anonymise:
-        return G
-    from netan.queries.pseudonyms import pseudonymise_graph
-
-    return pseudonymise_graph(G, salt if salt is not None else local_salt())
+    mapping = pseudonyms(graph, salt)
+    return mapping.apply(graph), mapping
 
 
 def _document(G: nx.MultiDiGraph, options: ReportOptions, location: str, anonymised: bool,
@@ -401,7 +427,7 @@ def report(
                          f"choose from {', '.join(REPORT_FORMATS + EXTRA_REPORT_FORMATS)}")
     location = resolve_location(db)
     options = options or ReportOptions()
-    graph = read_graph(location)
+    graph = read_graph(location, anonymise)
     with collector_spared():  # the graph's millions of objects live until the end
         return _write_report(graph, location, Path(out), formats, options, anonymise,
                              progress, with_view)
@@ -414,7 +440,6 @@ def _write_report(graph: nx.MultiDiGraph, location: str, folder: Path,
     from netan.reporting.markdown import render_markdown
     from netan.reporting.tables import render_csvs, render_json
 
-    graph = _as_reported(graph, anonymise)  # once, for the report and its view alike
     document = _document(graph, options, location, anonymise, progress)
     folder.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
@@ -531,19 +556,29 @@ def view(
 ) -> ViewModel:
     """Write the interactive network view of the store ``db`` (or of ``G``) to ``out``.
 
-    Isolated GPs and top brokers come from the report's analyses (computed here,
+    Isolated GPs, top brokers and unlinked practices come from the report's analyses (computed here,
     or ``analyses`` as :func:`view_analyses` returns them, e.g. read from a report
     by :func:`view_analyses_of_report`); the page opens offline. ``static`` also
     writes a PNG/SVG twin of the same layout.
     Returns the view model; its ``notes`` say what was simplified (aggregation).
     """
+    from netan.queries.pseudonyms import MARK as PSEUDONYMISED
+    from netan.queries.pseudonyms import pseudonyms
     from netan.visualisations import write_view
 
-    graph = G if G is not None else read_graph(db)
+    if G is None:
+        graph, mapping = _read_graph(db, anonymise)
+    elif anonymise and not G.graph.get(PSEUDONYMISED):
+        mapping = pseudonyms(G, local_salt())
+        graph = mapping.apply(G)
+    else:
+        graph, mapping = G, None
+    if mapping is not None and focus is not None:
+        focus = str(mapping.shown(focus))  # the user names a person by their own id
     with collector_spared():
         highlights, metrics = (analyses if analyses is not None
                                else view_analyses(graph, network=network))
         return write_view(graph, out, network=network, colour_by=colour_by, size_by=size_by,
                           layout=layout, focus=focus, depth=depth, layers=layers,
                           highlight=highlight, highlights=highlights, metrics=metrics,
-                          anonymise=local_salt() if anonymise else None, static=static)
+                          static=static)

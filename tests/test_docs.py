@@ -43,7 +43,8 @@ def sandbox(folder: Path) -> Path:
     ``netan init``, filled in as they come); data.json (the template as a JSON
     document); survey/ (the template with a typo in people.csv, row 3, sector);
     q.cypher (a query with ``$area``); returned/ (two returned roster-survey
-    workbooks of the trowbridge-survey roster, one rating filled in each).
+    workbooks of the trowbridge-survey roster, one rating filled in each);
+    old-export/ (the template with people.csv saved as Windows-1252).
     """
     import openpyxl
 
@@ -66,6 +67,9 @@ def sandbox(folder: Path) -> Path:
     people.write_text("\n".join(lines) + "\n", encoding="utf-8")
     (folder / "q.cypher").write_text("MATCH (a:Agency) WHERE a.area = $area RETURN a.name\n",
                                      encoding="utf-8")
+    write_templates(folder / "old-export")  # saved by an old spreadsheet as Windows-1252
+    old = folder / "old-export" / "people.csv"
+    old.write_bytes(old.read_text(encoding="utf-8").replace("Rhian", "Siân").encode("cp1252"))
     (folder / "returned").mkdir()
     [blank] = init_survey(folder / "returned" / "blank.xlsx", REPO / "examples" /
                           "trowbridge-survey")
