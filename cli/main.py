@@ -361,20 +361,24 @@ def split_list(text: str | None) -> list[str] | None:
     "netan view --focus p-130 --depth 2 --png valleys-gp.png",
     "netan view --focus \"Owain Madoc\" --depth 1",
     "netan view --anonymise --out board-pack.html --svg board-pack.svg",
+    "netan view --db survey.db --network survey --size-by trust",
 ))
 def view_command(
     db: DbOption = None,
     out: Annotated[Path, typer.Option("--out", metavar="PATH",
                                       help="The HTML file to write.")]
     = Path("network.html"),
-    network: Annotated[str, typer.Option("--network", metavar="people|organisations|full",
-                                         help="Which network to draw.")]
+    network: Annotated[str, typer.Option("--network", metavar="NETWORK",
+                                         help="Which network to draw: people, "
+                                         "organisations, full, or survey (a roster "
+                                         "survey's answers).")]
     = "people",
     colour_by: Annotated[str, typer.Option("--colour-by", metavar="sector|level|role",
                                            help="Node attribute for colour.")] = "sector",
     size_by: Annotated[str, typer.Option("--size-by", metavar="METRIC",
-                                         help="Node size: betweenness, brokerage or "
-                                         "degree.")] = "betweenness",
+                                         help="Node size: betweenness, brokerage, "
+                                         "degree, or (surveys) trust or value received.")]
+    = "betweenness",
     layout: Annotated[str, typer.Option("--layout", metavar="levels|force",
                                         help="levels: practice at the bottom, "
                                         "strategic at the top.")] = "levels",

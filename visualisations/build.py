@@ -20,12 +20,15 @@ import networkx as nx
 
 from netan.graphdb.schema import LAYERS, PERSON, PERSON_ROLE
 from netan.queries.pseudonyms import MARK as PSEUDONYMISED
+from netan.queries.survey import quality_received
 
 from . import aggregate, layout, style
 from .model import Highlight, ViewEdge, ViewModel, ViewNode
 from .networks import NETWORKS, check_layers, keep_layers, view_network
 
-SIZE_BY = ("degree", "betweenness", "brokerage")
+SIZE_BY = ("degree", "betweenness", "brokerage", "trust", "value")
+#: Sizes read from a roster survey: mean trust or value received (PARTNER composites).
+SURVEY_SIZES = ("trust", "value")
 LAYOUTS = ("levels", "force")
 HIGHLIGHTS = tuple(style.HIGHLIGHT_STYLES)
 GP = PERSON_ROLE.values[0]
@@ -159,6 +162,9 @@ def build_view(
 
     V = keep_layers(view_network(G, network), chosen_layers)
     source_nodes, source_edges = V.number_of_nodes(), V.number_of_edges()
+    if layout_name == "levels" and not any(d.get("level") for _, d in V.nodes(data=True)):
+        layout_name = "force"  # one band would put every node on a single line
+        notes.append("No node has a level, so the view uses the force layout.")
     if chosen_layers is not None:
         notes.append(f"Ties shown: {', '.join(chosen_layers)}.")
 
@@ -174,6 +180,19 @@ def build_view(
         for name, values in (metrics or {}).items()}
     if size_by in metric_values and not any(n in metric_values[size_by] for n in V):
         del metric_values[size_by]  # given for other nodes (people, not organisations)
+    if size_by in SURVEY_SIZES and size_by not in metric_values:
+        received = {str(row["id"]): row[size_by] for row in quality_received(G)
+                    if row[size_by] is not None}
+        if received:
+            metric_values[size_by] = received
+            notes.append(f"Size: mean {size_by} received in the roster survey (1-4, PARTNER "
+                         "composite); members nobody rated are drawn smallest.")
+        else:
+            notes.append(f"No {size_by} ratings in this store: nodes are sized by degree.")
+    if network == "survey":
+        notes.append("Survey ties: a line where either member reports working with the "
+                     "other; its width is the collaboration level (0-5, the stronger of the "
+                     "two ratings; Frey et al. 2006).")
     if size_by not in metric_values:
         if size_by == "betweenness":
             metric_values[size_by], note = _betweenness(V)

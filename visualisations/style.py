@@ -30,6 +30,7 @@ from netan.graphdb.schema import (
     PART_OF,
     PARTNERS_WITH,
     PERSON,
+    RATES,
     REL_TYPES,
     VOCABULARIES,
 )
@@ -77,6 +78,7 @@ LAYER_STYLES: dict[str, tuple[str, bool | list[int]]] = {
     _LAYER_OF[PARTNERS_WITH]: ("#CC79A7", [12, 3]),
     _LAYER_OF[EMPLOYED_BY]: ("#56B4E9", [1, 3]),
     _LAYER_OF[PART_OF]: ("#444444", [6, 2]),
+    _LAYER_OF[RATES]: ("#0072B2", False),
 }
 
 
