@@ -14,15 +14,18 @@ import sys
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, Literal, NoReturn
+from typing import TYPE_CHECKING, Any, Literal, NoReturn
 
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from netan.importers import Problem
 from netan.reporting.tables import spreadsheet_cell
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
+    from netan.importers import Problem
 
 OutputFormat = Literal["table", "csv", "json"]
 
@@ -126,6 +129,8 @@ def progress_after(seconds: float = 1.0) -> Iterator[Any]:
 
     Short imports print nothing; long ones get a bar per step.
     """
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
     started = time.monotonic()
     bars: Progress | None = None
     tasks: dict[str, TaskID] = {}
