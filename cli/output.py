@@ -20,8 +20,6 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from netan.reporting.tables import spreadsheet_cell
-
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
@@ -63,6 +61,8 @@ def render_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: Outp
     if fmt == "json":
         records = [dict(zip(columns, row, strict=True)) for row in rows]
         return json.dumps(records, default=json_default, indent=2, ensure_ascii=False)
+    from netan.reporting.tables import spreadsheet_cell
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
