@@ -27,6 +27,7 @@ from typer.testing import CliRunner
 
 from netan import api
 from netan.cli.main import app
+from netan.reporting import tables
 from netan.reporting.tables import FORMULA_START, spreadsheet_cell
 
 REPO = Path(__file__).resolve().parents[1]
@@ -108,7 +109,7 @@ def test_report_markdown_renders_to_text_only(hostile_report) -> None:
     rendered = MarkdownIt("commonmark", {"html": True}).enable("table").render(markdown)
     page = Elements()
     page.feed(rendered)
-    assert page.tags <= {"h1", "h2", "h3", "p", "ul", "li", "table", "thead", "tbody", "tr",
+    assert page.tags <= {"h1", "h2", "h3", "p", "ul", "ol", "li", "table", "thead", "tbody", "tr",
                          "th", "td", "em", "strong", "code"}, page.tags
     assert page.attributes == [] or {name for name, _ in page.attributes} <= {"style"}
     text = "".join(page.text)
@@ -197,7 +198,7 @@ def test_a_failed_report_leaves_the_old_one(hostile_db: Path, tmp_path: Path,
     def broken(document: dict) -> str:
         raise RuntimeError("the disk filled up")
 
-    monkeypatch.setattr(api, "render_json", broken)
+    monkeypatch.setattr(tables, "render_json", broken)
     with pytest.raises(RuntimeError, match="disk filled up"):
         api.report(db=hostile_db, out=folder, formats=("md", "json", "csv"))
     assert (folder / "report.md").read_text(encoding="utf-8") == "the old report\n"
