@@ -1,0 +1,642 @@
+"""Neo4j's functions written for the embedded store, each giving Neo4j's answer.
+
+One function here per Neo4j function (or family), registered in
+:data:`FUNCTIONS`. Each takes the translator (for its arguments' text and
+types) and the call, and returns the LadybugDB text with the result's type, or
+raises :class:`DialectError` saying what to write instead. The differences
+they bridge, measured against Neo4j 5.26 and LadybugDB 0.22:
+
+========================  ===============================  ==========================
+Neo4j                     LadybugDB as is                   here
+========================  ===============================  ==========================
+``substring(s, 1, 2)``    1-based: ``'he'``                 start + 1: ``'el'``
+``split('a,,b', ',')``    drops empty pieces                keeps them: ``['a','','b']``
+``toInteger(3.7)``        rounds: 4                         truncates: 3
+``toInteger('x')``        error                             null
+``toString(2.0)``         ``'2.000000'``                    ``'2.0'``
+``sum()`` of no rows      null                              0
+``round(-2.5)``           -3.0                              -2.0 (half up)
+``ceil(1)``, ``floor(1)`` an integer                        a float
+``log(x)``                log10                             natural log
+``labels(n)``, ``type(r)`` of a null                        the table's name            null
+``head([])``              error                             null
+========================  ===============================  ==========================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from netan.graphdb.cypher import Call, Expr, Star
+from netan.graphdb.dialect_types import (
+    ANY,
+    BOOL,
+    FLOAT,
+    INT,
+    NULL,
+    STRING,
+    DialectError,
+    Out,
+    Type,
+    list_of,
+    node_type,
+    refuse,
+    rel_type,
+    unify,
+)
+
+Translator = Any  # netan.graphdb.dialect._Translator (not imported: it imports this module)
+Handler = Callable[[Translator, Call], Out]
+
+FUNCTIONS: dict[str, Handler] = {}
+
+
+def function(*names: str) -> Callable[[Handler], Handler]:
+    """Register a handler for the Neo4j function ``names`` (lower case)."""
+
+    def register(handler: Handler) -> Handler:
+        for name in names:
+            FUNCTIONS[name] = handler
+        return handler
+
+    return register
+
+
+def call(t: Translator, e: Call) -> Out:
+    """The LadybugDB text for the function call ``e``."""
+    name = e.name.lower()
+    if "." in name:
+        raise refuse(f"the function {e.name}()", "APOC, GDS and other plug-in functions are not "
+                     "available on the embedded store")
+    handler = FUNCTIONS.get(name)
+    if handler is None:
+        if name in REFUSED:
+            construct, instead = REFUSED[name]
+            raise refuse(construct.format(name=e.name), instead)
+        from netan.graphdb.dialect import did_you_mean
+
+        raise DialectError(f"unknown function {e.name}()"
+                           f"{did_you_mean(e.name, sorted(NEO4J_NAMES))}")
+    if e.distinct and name not in AGGREGATES:
+        raise DialectError(f"DISTINCT is only allowed in aggregating functions, not {e.name}()")
+    return handler(t, e)
+
+
+def args(t: Translator, e: Call, *counts: int) -> list[Out]:
+    """The call's arguments written out, after checking how many there are."""
+    if len(e.args) not in counts:
+        wanted = " or ".join(str(c) for c in counts)
+        raise DialectError(f"{e.name}() takes {wanted} argument{'s' if counts != (1,) else ''}, "
+                           f"not {len(e.args)}")
+    return [t.expr(a) for a in e.args]
+
+
+def check(out: Out, kinds: tuple[str, ...], e: Call) -> bool:
+    """True when ``out`` may be one of ``kinds``; False when it is null; else refuse."""
+    if out.type.kind == "null":
+        return False
+    if out.type.kind not in (*kinds, "any"):
+        names = " or ".join(str(Type(k)) for k in kinds)
+        raise DialectError(f"{e.name}() needs {names}, not a {out.type}")
+    return True
+
+
+def null_if_null(value: Out, text: str) -> str:
+    return f"(CASE WHEN {value.text} IS NULL THEN NULL ELSE {text} END)"
+
+
+# ---------------------------------------------------------------------------
+# Aggregating functions
+# ---------------------------------------------------------------------------
+
+AGGREGATES = frozenset({"count", "sum", "avg", "min", "max", "collect"})
+
+
+def distinct(e: Call) -> str:
+    return "DISTINCT " if e.distinct else ""
+
+
+@function("count")
+def _count(t: Translator, e: Call) -> Out:
+    if len(e.args) == 1 and isinstance(e.args[0], Star):
+        return Out("count(*)", INT)
+    (value,) = args(t, e, 1)
+    if value.type.kind == "null":
+        return Out("0", INT)
+    return Out(f"count({distinct(e)}{value.text})", INT)
+
+
+@function("sum")
+def _sum(t: Translator, e: Call) -> Out:
+    (value,) = args(t, e, 1)
+    if not check(value, ("int", "float"), e):
+        return Out("0", INT)
+    if value.type.kind == "any":
+        raise refuse("sum() of a value netan cannot type", "sum a property or a number")
+    zero = "0" if value.type.kind == "int" else "0.0"
+    return Out(f"coalesce(sum({distinct(e)}{value.text}), {zero})", value.type)
+
+
+@function("avg")
+def _avg(t: Translator, e: Call) -> Out:
+    (value,) = args(t, e, 1)
+    if not check(value, ("int", "float"), e):
+        return Out("NULL", NULL)
+    return Out(f"avg({distinct(e)}{value.text})", FLOAT)
+
+
+@function("min", "max")
+def _min_max(t: Translator, e: Call) -> Out:
+    (value,) = args(t, e, 1)
+    if not check(value, ("int", "float", "string", "bool"), e):
+        return Out("NULL", NULL)
+    return Out(f"{e.name.lower()}({distinct(e)}{value.text})", value.type)
+
+
+@function("collect")
+def _collect(t: Translator, e: Call) -> Out:
+    (value,) = args(t, e, 1)
+    if value.type.kind == "null":
+        return Out("[]", list_of(ANY))
+    return Out(f"collect({distinct(e)}{value.text})", list_of(value.type))
+
+
+# ---------------------------------------------------------------------------
+# Nodes, relationships and paths
+# ---------------------------------------------------------------------------
+
+
+@function("labels")
+def _labels(t: Translator, e: Call) -> Out:
+    from netan.graphdb.dialect import SECTOR_LABEL_PREFIX, sector_tables
+
+    (node,) = args(t, e, 1)
+    if not check(node, ("node",), e):
+        return Out("NULL", NULL)
+    n = node.text
+    names = node.type.names
+    with_sector = sector_tables() if names is None else sector_tables() & names
+    label_list = f"[label({n})]"
+    if with_sector:
+        prefix = t.constant(SECTOR_LABEL_PREFIX)
+        label_list = (f"(CASE WHEN {n}.sector IS NULL THEN [label({n})] "
+                      f"ELSE [label({n}), {prefix} + {n}.sector] END)")
+    return Out(null_if_null(node, label_list), list_of(STRING))
+
+
+@function("type")
+def _type(t: Translator, e: Call) -> Out:
+    (rel,) = args(t, e, 1)
+    if not check(rel, ("rel",), e):
+        return Out("NULL", NULL)
+    return Out(null_if_null(rel, f"label({rel.text})"), STRING)
+
+
+@function("id", "elementid")
+def _id(t: Translator, e: Call) -> Out:
+    raise refuse(f"{e.name}() (the store's internal id)",
+                 "it differs between stores: use netan's id, n.id")
+
+
+@function("nodes")
+def _nodes(t: Translator, e: Call) -> Out:
+    (path,) = args(t, e, 1)
+    if not check(path, ("path",), e):
+        return Out("NULL", NULL)
+    return Out(f"nodes({path.text})", list_of(node_type()))
+
+
+@function("relationships")
+def _relationships(t: Translator, e: Call) -> Out:
+    (path,) = args(t, e, 1)
+    if not check(path, ("path",), e):
+        return Out("NULL", NULL)
+    return Out(f"rels({path.text})", list_of(rel_type()))
+
+
+@function("length")
+def _length(t: Translator, e: Call) -> Out:
+    (path,) = args(t, e, 1)
+    if not check(path, ("path",), e):
+        return Out("NULL", NULL)
+    return Out(f"length({path.text})", INT)
+
+
+@function("startnode", "endnode")
+def _endpoint(t: Translator, e: Call) -> Out:
+    raise refuse(f"{e.name}()", "name the node in the pattern: MATCH (a)-[r]->(b)")
+
+
+@function("keys", "properties")
+def _keys(t: Translator, e: Call) -> Out:
+    raise refuse(f"{e.name}()", "name the properties you need: n {.name, .role}; "
+                 "`netan schema` lists them")
+
+
+# ---------------------------------------------------------------------------
+# Lists
+# ---------------------------------------------------------------------------
+
+
+def list_arg(t: Translator, e: Call) -> Out | None:
+    (value,) = args(t, e, 1)
+    return value if check(value, ("list",), e) else None
+
+
+@function("size")
+def _size(t: Translator, e: Call) -> Out:
+    (value,) = args(t, e, 1)
+    if not check(value, ("list", "string"), e):
+        return Out("NULL", NULL)
+    return Out(f"size({value.text})", INT)
+
+
+@function("head", "last")
+def _head(t: Translator, e: Call) -> Out:
+    value = list_arg(t, e)
+    if value is None:
+        return Out("NULL", NULL)
+    at = "1" if e.name.lower() == "head" else "-1"
+    return Out(f"list_any_value(list_slice({value.text}, {at}, {at}))", value.type.of or ANY)
+
+
+@function("tail")
+def _tail(t: Translator, e: Call) -> Out:
+    value = list_arg(t, e)
+    if value is None:
+        return Out("NULL", NULL)
+    return Out(f"list_slice({value.text}, 2, size({value.text}))", value.type)
+
+
+@function("reverse")
+def _reverse(t: Translator, e: Call) -> Out:
+    (value,) = args(t, e, 1)
+    if not check(value, ("list", "string"), e):
+        return Out("NULL", NULL)
+    if value.type.kind == "any":
+        raise refuse("reverse() of a value netan cannot type", "reverse a list or a string")
+    function_name = "reverse" if value.type.kind == "string" else "list_reverse"
+    return Out(f"{function_name}({value.text})", value.type)
+
+
+@function("range")
+def _range(t: Translator, e: Call) -> Out:
+    values = args(t, e, 2, 3)
+    for v in values:
+        if not check(v, ("int",), e):
+            raise DialectError("range() needs whole numbers, not null")
+    return Out(f"range({', '.join(v.text for v in values)})", list_of(INT))
+
+
+@function("coalesce")
+def _coalesce(t: Translator, e: Call) -> Out:
+    if not e.args:
+        raise DialectError("coalesce() needs at least one argument")
+    values = [t.expr(a) for a in e.args]
+    kind = unify([v.type for v in values], "coalesce()")
+    return Out(f"coalesce({', '.join(v.text for v in values)})", kind)
+
+
+@function("isempty")
+def _is_empty(t: Translator, e: Call) -> Out:
+    (value,) = args(t, e, 1)
+    if not check(value, ("list", "string"), e):
+        return Out("NULL", NULL)
+    return Out(f"(size({value.text}) = 0)", BOOL)
+
+
+# ---------------------------------------------------------------------------
+# Strings
+# ---------------------------------------------------------------------------
+
+
+def string_arg(t: Translator, e: Call, count: tuple[int, ...] = (1,)) -> list[Out] | None:
+    values = args(t, e, *count)
+    if not check(values[0], ("string",), e):
+        return None
+    return values
+
+
+@function("toupper", "upper", "tolower", "lower", "trim", "ltrim", "rtrim", "btrim")
+def _string_1(t: Translator, e: Call) -> Out:
+    values = string_arg(t, e)
+    if values is None:
+        return Out("NULL", NULL)
+    name = {"toupper": "upper", "tolower": "lower", "btrim": "trim"}.get(e.name.lower(),
+                                                                       e.name.lower())
+    return Out(f"{name}({values[0].text})", STRING)
+
+
+@function("replace")
+def _replace(t: Translator, e: Call) -> Out:
+    s, old, new = args(t, e, 3)
+    if not all(check(v, ("string",), e) for v in (s, old, new)):
+        return Out("NULL", NULL)
+    return Out(f"replace({s.text}, {old.text}, {new.text})", STRING)
+
+
+def _non_negative(t: Translator, e: Call, values: list[Out], kind: Type) -> str:
+    tests = " OR ".join(f"{v.text} < 0" for v in values)
+    return t.guard(tests, f"{e.name}() cannot take a negative start or length", None, kind)
+
+
+@function("substring")
+def _substring(t: Translator, e: Call) -> Out:
+    values = args(t, e, 2, 3)
+    s, start = values[0], values[1]
+    if not check(s, ("string",), e):
+        return Out("NULL", NULL)
+    for v in values[1:]:
+        if not check(v, ("int",), e):
+            raise DialectError(f"{e.name}() needs a whole number start and length, not null")
+    length = values[2].text if len(values) == 3 else f"size({s.text})"
+    body = f"substring({s.text}, {start.text} + 1, {length})"
+    stop = _non_negative(t, e, values[1:], STRING)
+    tests = " OR ".join(f"{v.text} < 0" for v in values[1:])
+    return Out(f"(CASE WHEN {tests} THEN {stop} ELSE {body} END)", STRING)
+
+
+@function("left", "right")
+def _left_right(t: Translator, e: Call) -> Out:
+    s, n = args(t, e, 2)
+    if not check(n, ("int",), e):
+        raise DialectError(f"{e.name}() needs a whole number length, not null")
+    if not check(s, ("string",), e):
+        return Out("NULL", NULL)
+    stop = _non_negative(t, e, [n], STRING)
+    return Out(f"(CASE WHEN {n.text} < 0 THEN {stop} ELSE {e.name.lower()}({s.text}, {n.text}) "
+               "END)", STRING)
+
+
+@function("split")
+def _split(t: Translator, e: Call) -> Out:
+    s, sep = args(t, e, 2)
+    if not check(s, ("string",), e) or not check(sep, ("string",), e):
+        return Out("NULL", NULL)
+    mark = t.constant("\x01")
+    piece = t.fresh("piece")
+    i = t.fresh("i")
+    wrapped = f"{mark} + replace({s.text}, {sep.text}, {mark} + {sep.text} + {mark}) + {mark}"
+    pieces = (f"list_transform(string_split({wrapped}, {sep.text}), "
+              f"{piece} -> substring({piece}, 2, size({piece}) - 2))")
+    characters = (f"(CASE WHEN size({s.text}) = 0 THEN [{s.text}] ELSE list_transform("
+                  f"range(1, size({s.text})), {i} -> substring({s.text}, {i}, 1)) END)")
+    return Out(f"(CASE WHEN {sep.text} = '' THEN {characters} ELSE {pieces} END)",
+               list_of(STRING))
+
+
+@function("char_length", "character_length")
+def _char_length(t: Translator, e: Call) -> Out:
+    values = string_arg(t, e)
+    if values is None:
+        return Out("NULL", NULL)
+    return Out(f"size({values[0].text})", INT)
+
+
+# ---------------------------------------------------------------------------
+# Conversions
+# ---------------------------------------------------------------------------
+
+#: Java's Long.parseLong, then Neo4j's decimal form (no spaces, no NaN, no suffix).
+INTEGER_TEXT = r"[+-]?[0-9]+"
+DECIMAL_TEXT = r"[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?"
+#: Java's Double.parseDouble (surrounding spaces and a d/f suffix allowed).
+DOUBLE_TEXT = r"\s*[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?[dDfF]?)\s*"
+
+
+@function("tostring", "tostringornull")
+def _to_string(t: Translator, e: Call) -> Out:
+    (value,) = args(t, e, 1)
+    return t.to_string(value, or_null=e.name.lower().endswith("ornull"))
+
+
+def _truncate(text: str) -> str:
+    return f"to_int64(CASE WHEN {text} >= 0 THEN floor({text}) ELSE ceil({text}) END)"
+
+
+@function("tointeger", "tointegerornull")
+def _to_integer(t: Translator, e: Call) -> Out:
+    (value,) = args(t, e, 1)
+    v = value.text
+    kind = value.type.kind
+    if kind in ("int", "null"):
+        return value
+    if kind == "float":
+        return Out(_truncate(v), INT)
+    if kind == "bool":
+        return Out(f"(CASE WHEN {v} THEN 1 WHEN NOT {v} THEN 0 END)", INT)
+    if kind == "string":
+        integer, decimal = t.constant(INTEGER_TEXT), t.constant(DECIMAL_TEXT)
+        return Out(f"(CASE WHEN regexp_full_match({v}, {integer}) THEN to_int64({v}) "
+                   f"WHEN regexp_full_match({v}, {decimal}) THEN {_truncate(f'to_double({v})')} "
+                   "ELSE NULL END)", INT)
+    if e.name.lower().endswith("ornull") and kind != "any":
+        return Out("NULL", NULL)
+    if kind == "any":
+        raise refuse("toInteger() of a value netan cannot type", "convert a property, a "
+                     "parameter or a literal")
+    raise DialectError(f"toInteger() cannot convert a {value.type}")
+
+
+@function("tofloat", "tofloatornull")
+def _to_float(t: Translator, e: Call) -> Out:
+    (value,) = args(t, e, 1)
+    v = value.text
+    kind = value.type.kind
+    if kind in ("float", "null"):
+        return value
+    if kind == "int":
+        return Out(f"to_double({v})", FLOAT)
+    if kind == "string":
+        pattern, suffix = t.constant(DOUBLE_TEXT), t.constant("[dDfF]$")
+        return Out(f"(CASE WHEN regexp_full_match({v}, {pattern}) THEN "
+                   f"to_double(regexp_replace(trim({v}), {suffix}, '')) ELSE NULL END)", FLOAT)
+    if e.name.lower().endswith("ornull") and kind != "any":
+        return Out("NULL", NULL)
+    if kind == "any":
+        raise refuse("toFloat() of a value netan cannot type", "convert a property, a "
+                     "parameter or a literal")
+    raise DialectError(f"toFloat() cannot convert a {value.type}")
+
+
+@function("toboolean", "tobooleanornull")
+def _to_boolean(t: Translator, e: Call) -> Out:
+    (value,) = args(t, e, 1)
+    v = value.text
+    kind = value.type.kind
+    if kind in ("bool", "null"):
+        return value
+    if kind == "string":
+        return Out(f"(CASE WHEN lower(trim({v})) = 'true' THEN true "
+                   f"WHEN lower(trim({v})) = 'false' THEN false ELSE NULL END)", BOOL)
+    if kind == "int":
+        return Out(f"({v} <> 0)", BOOL)
+    if e.name.lower().endswith("ornull") and kind != "any":
+        return Out("NULL", NULL)
+    if kind == "any":
+        raise refuse("toBoolean() of a value netan cannot type", "convert a property, a "
+                     "parameter or a literal")
+    raise DialectError(f"toBoolean() cannot convert a {value.type}")
+
+
+# ---------------------------------------------------------------------------
+# Numbers
+# ---------------------------------------------------------------------------
+
+
+def number_arg(t: Translator, e: Call, count: tuple[int, ...] = (1,)) -> list[Out] | None:
+    values = args(t, e, *count)
+    for v in values:
+        if not check(v, ("int", "float"), e):
+            return None
+    return values
+
+
+@function("abs")
+def _abs(t: Translator, e: Call) -> Out:
+    values = number_arg(t, e)
+    if values is None:
+        return Out("NULL", NULL)
+    return Out(f"abs({values[0].text})", values[0].type)
+
+
+@function("ceil", "floor")
+def _ceil_floor(t: Translator, e: Call) -> Out:
+    values = number_arg(t, e)
+    if values is None:
+        return Out("NULL", NULL)
+    return Out(f"to_double({e.name.lower()}({values[0].text}))", FLOAT)
+
+
+@function("sign")
+def _sign(t: Translator, e: Call) -> Out:
+    values = number_arg(t, e)
+    if values is None:
+        return Out("NULL", NULL)
+    return Out(f"to_int64(sign({values[0].text}))", INT)
+
+
+def _half_up(x: str) -> str:
+    """Java's Math.round as a float: the nearest whole number, halves towards +infinity."""
+    return f"floor(to_double({x}) + 0.5)"
+
+
+@function("round")
+def _round(t: Translator, e: Call) -> Out:
+    values = args(t, e, 1, 2)
+    if not check(values[0], ("int", "float"), e):
+        return Out("NULL", NULL)
+    x = values[0].text
+    if len(values) == 1:
+        return Out(_half_up(x), FLOAT)
+    precision = values[1]
+    if not check(precision, ("int",), e):
+        raise DialectError("round() needs a whole number precision, not null")
+    p = precision.text
+    # Neo4j: precision 0 rounds like Math.round; otherwise BigDecimal.valueOf(x) HALF_UP,
+    # which works on x's shortest decimal form. That form is exact here when x has at
+    # most 6 decimals (to_string's form); larger x or more decimals round the float.
+    shown = f"to_string(abs(to_double({x})))"
+    exact = f"(to_double({shown}) = abs(to_double({x})) AND abs(to_double({x})) < 1000000000000.0)"
+    scaled = f"to_int64(replace({shown}, '.', ''))"
+    step = f"to_int64(10 ^ (6 - {p}))"
+    decimal = (f"sign(to_double({x})) * to_double(({scaled} + {step} / 2) / {step}) / "
+               f"(10 ^ {p})")
+    approximate = f"sign(to_double({x})) * floor(abs(to_double({x})) * 10 ^ {p} + 0.5) / 10 ^ {p}"
+    return Out(f"(CASE WHEN {p} = 0 THEN {_half_up(x)} WHEN {p} < 0 THEN "
+               f"{t.guard('true', 'round() needs a precision of 0 or more', None, FLOAT)} "
+               f"WHEN {p} >= 6 THEN (CASE WHEN {exact} THEN to_double({x}) ELSE {approximate} END) "
+               f"WHEN {exact} THEN {decimal} ELSE {approximate} END)", FLOAT)
+
+
+_MATH = {"sqrt": "sqrt", "exp": "exp", "log": "ln", "log10": "log10", "sin": "sin",
+         "cos": "cos", "tan": "tan", "cot": "cot", "asin": "asin", "acos": "acos",
+         "atan": "atan", "degrees": "degrees", "radians": "radians"}
+
+
+@function(*_MATH)
+def _math(t: Translator, e: Call) -> Out:
+    values = number_arg(t, e)
+    if values is None:
+        return Out("NULL", NULL)
+    return Out(f"{_MATH[e.name.lower()]}(to_double({values[0].text}))", FLOAT)
+
+
+@function("atan2")
+def _atan2(t: Translator, e: Call) -> Out:
+    values = number_arg(t, e, (2,))
+    if values is None:
+        return Out("NULL", NULL)
+    return Out(f"atan2(to_double({values[0].text}), to_double({values[1].text}))", FLOAT)
+
+
+@function("haversin")
+def _haversin(t: Translator, e: Call) -> Out:
+    values = number_arg(t, e)
+    if values is None:
+        return Out("NULL", NULL)
+    return Out(f"((1.0 - cos(to_double({values[0].text}))) / 2.0)", FLOAT)
+
+
+@function("isnan")
+def _is_nan(t: Translator, e: Call) -> Out:
+    values = number_arg(t, e)
+    if values is None:
+        return Out("NULL", NULL)
+    v = f"to_double({values[0].text})"
+    return Out(f"({v} <> {v})", BOOL)
+
+
+@function("pi")
+def _pi(t: Translator, e: Call) -> Out:
+    args(t, e, 0)
+    return Out("pi()", FLOAT)
+
+
+@function("e")
+def _e(t: Translator, e: Call) -> Out:
+    args(t, e, 0)
+    return Out("exp(1.0)", FLOAT)
+
+
+@function("rand")
+def _rand(t: Translator, e: Call) -> Out:
+    args(t, e, 0)
+    return Out("random()", FLOAT)
+
+
+# ---------------------------------------------------------------------------
+# Refused with what to write instead; every other name is "unknown function"
+# ---------------------------------------------------------------------------
+
+_DATES = ("netan keeps dates as ISO text (YYYY-MM-DD): compare and sort them as text, "
+          "e.g. m.date >= '1998-01-01'")
+REFUSED: dict[str, tuple[str, str]] = {
+    **{name: ("{name}()", _DATES) for name in (
+        "date", "datetime", "localdatetime", "time", "localtime", "duration", "timestamp")},
+    "exists": ("exists(...) as a function", "write n.prop IS NOT NULL, or EXISTS { (a)-->(b) }"),
+    "stdev": ("stDev()", "compute it from avg(): sqrt(avg(x * x) - avg(x) ^ 2) (population)"),
+    "stdevp": ("stDevP()", "compute it from avg(): sqrt(avg(x * x) - avg(x) ^ 2)"),
+    "percentilecont": ("percentileCont()", "sort the values with ORDER BY and collect() them"),
+    "percentiledisc": ("percentileDisc()", "sort the values with ORDER BY and collect() them"),
+    "randomuuid": ("randomUUID()", "netan's ids are in n.id"),
+    "point": ("point()", "netan's graph has no spatial values"),
+    "distance": ("distance()", "netan's graph has no spatial values"),
+    "normalize": ("normalize()", "compare the text as it is"),
+    "valuetype": ("valueType()", "test the value itself, e.g. x IS NOT NULL"),
+}
+
+#: Names for "did you mean" (Neo4j's spelling of what netan translates).
+NEO4J_NAMES = frozenset({
+    "count", "sum", "avg", "min", "max", "collect", "labels", "type", "nodes", "relationships",
+    "length", "size", "head", "last", "tail", "reverse", "range", "coalesce", "isEmpty",
+    "toUpper", "toLower", "upper", "lower", "trim", "ltrim", "rtrim", "replace", "substring",
+    "left", "right", "split", "toString", "toInteger", "toFloat", "toBoolean",
+    "toStringOrNull", "toIntegerOrNull", "toFloatOrNull", "toBooleanOrNull", "abs", "ceil",
+    "floor", "sign", "round", "sqrt", "exp", "log", "log10", "sin", "cos", "tan", "cot", "asin",
+    "acos", "atan", "atan2", "degrees", "radians", "haversin", "isNaN", "pi", "e", "rand",
+    "char_length", "character_length",
+})
+
+__all__ = ["FUNCTIONS", "NEO4J_NAMES", "REFUSED", "call", "Expr"]
