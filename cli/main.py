@@ -19,7 +19,7 @@ from netan import __version__, api
 from netan.cli import output
 from netan.graphdb import schema
 from netan.graphdb.store import StoreError
-from netan.queries.report import ReportOptions
+from netan.reporting.report import ReportOptions
 
 app = typer.Typer(
     name="netan",

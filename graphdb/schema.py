@@ -6,7 +6,7 @@ stores create their tables from it, queries and views take their names from
 it. Nothing outside this module spells ``"MEMBER_OF"`` or ``"primary_care"``
 by hand where it can use the constants below.
 
-The model follows ``DOMAIN.md`` (see the repository's ``docs/``):
+The model follows ``docs/design.md`` (see the repository's ``docs/``):
 
 * node labels ``Agency``, ``Group``, ``Person``, ``Meeting``, each keyed by ``id``;
 * relationship types with their allowed endpoint labels;
@@ -163,7 +163,7 @@ CARE_TIER = Vocabulary(
     ("community", "self_care", "extended_primary", "intermediate", "secondary", "tertiary"),
     aliases={"self care": "self_care", "extended primary care": "extended_primary"},
     ordered=True,
-    description="Hierarchy of care (seed 001, Figure 1).",
+    description="Hierarchy of care (Woods & McCollam 2002, Figure 1).",
 )
 
 PARTNERSHIP_SPECTRUM = Vocabulary(
@@ -179,7 +179,8 @@ PARTNERSHIP_SPECTRUM = Vocabulary(
         "merger",
     ),
     ordered=True,
-    description="Spectrum of partnership relationships, ordinal 1-8 (seed 001, Figure 2).",
+    description=("Spectrum of partnership relationships, ordinal 1-8 "
+                 "(Woods & McCollam 2002, Figure 2)."),
 )
 
 STAGE = Vocabulary(
@@ -205,7 +206,8 @@ STAGE = Vocabulary(
         "evaluated": "service_evaluated",
     },
     ordered=True,
-    description="Commissioning-cycle stage reached by a group (seed 000, Table 1).",
+    description=("Commissioning-cycle stage reached by a group "
+                 "(Secker, Davies & Howell 2000, Table 1)."),
 )
 
 AGENCY_KIND = Vocabulary(
@@ -346,7 +348,7 @@ LIAISON_MODEL = Vocabulary(
     ),
     aliases={"attachment": "liaison_attachment", "consultation liaison": "consultation",
              "shifted outpatients": "shifted_outpatient", "link": "link_worker"},
-    description="How a liaison arrangement works (seed 001).",
+    description="How a liaison arrangement works (Woods & McCollam 2002).",
 )
 
 FUNDING_MECHANISM = Vocabulary(
@@ -414,9 +416,6 @@ class NodeLabel:
     properties: tuple[Property, ...]
     description: str = ""
     key: str = KEY
-
-    def get_property(self, name: str) -> Property:
-        return next(p for p in self.properties if p.name == name)
 
     @property
     def property_names(self) -> tuple[str, ...]:
@@ -608,14 +607,6 @@ LAYERS: dict[str, tuple[str, ...]] = {}
 for _rel in REL_TYPES.values():
     LAYERS.setdefault(_rel.layer, ())
     LAYERS[_rel.layer] = (*LAYERS[_rel.layer], _rel.name)
-
-
-def node_label(name: str) -> NodeLabel:
-    """The label called ``name``; raises KeyError naming the valid labels otherwise."""
-    try:
-        return NODE_LABELS[name]
-    except KeyError:
-        raise KeyError(f"unknown label {name!r}; known: {', '.join(NODE_LABELS)}") from None
 
 
 def rel_type(name: str) -> RelType:

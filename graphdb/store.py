@@ -1,7 +1,7 @@
 """The store API: what every graph store (embedded LadybugDB, Neo4j) provides.
 
 The CLI, the report and the views talk to a :class:`GraphStore` and never to a
-database driver. :func:`open_store` picks the store from a location: a
+database driver. :func:`netan.graphdb.open_store` picks the store from a location: a
 ``neo4j://``, ``bolt://`` or ``neo4j+s://`` URI means Neo4j, anything else is a
 path to an embedded store (default ``./netan.db``, or ``$NETAN_DB``).
 """
@@ -98,16 +98,3 @@ def resolve_location(location: str | os.PathLike[str] | None) -> str:
     if location:
         return os.fspath(location)
     return os.environ.get("NETAN_DB") or os.environ.get("NEO4J_URI") or DEFAULT_DB
-
-
-def open_store(location: str | os.PathLike[str] | None = None, *,
-               read_only: bool = False) -> GraphStore:
-    """Open the store at ``location`` (see module docstring)."""
-    where = resolve_location(location)
-    if is_neo4j_uri(where):
-        from netan.graphdb.neo4j_store import Neo4jStore
-
-        return Neo4jStore(where, read_only=read_only)
-    from netan.graphdb.embedded import EmbeddedStore
-
-    return EmbeddedStore(where, read_only=read_only)

@@ -49,12 +49,6 @@ class NodeIds:
     present: set[str] = field(default_factory=set)  # labels that had a table
     _candidates: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
 
-    def labels_of(self, values: pd.Series) -> np.ndarray:
-        """The label of each value's node (None when no node has that id)."""
-        positions = self.index.get_indexer(values.to_numpy(dtype=object))
-        extended = np.append(self.labels, None).astype(object)
-        return extended[positions]
-
     def allowed(self, allowed: tuple[str, ...]) -> np.ndarray:
         """For each indexed id, whether its label is one of ``allowed``."""
         return np.isin(self.labels, list(allowed))

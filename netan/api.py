@@ -30,6 +30,7 @@ from typing import Any
 import networkx as nx
 
 from netan import __version__
+from netan.graphdb import open_store
 from netan.graphdb.store import (
     ImportMode,
     Progress,
@@ -37,7 +38,6 @@ from netan.graphdb.store import (
     StoreError,
     WriteSummary,
     is_neo4j_uri,
-    open_store,
     resolve_location,
 )
 from netan.importers import ImportResult, Problem, load_import, write_templates
@@ -46,9 +46,9 @@ from netan.queries.centrality import betweenness
 from netan.queries.isolation import isolated_gps
 from netan.queries.networks import person_network
 from netan.queries.pseudonyms import pseudonymise_graph
-from netan.queries.report import ReportOptions, build_report, table_rows
 from netan.reporting.html import render_html
 from netan.reporting.markdown import render_markdown
+from netan.reporting.report import ReportOptions, build_report, table_rows
 from netan.reporting.tables import render_csvs, render_json
 from netan.visualisations import ViewModel, write_view
 
@@ -284,15 +284,6 @@ def read_graph(db: str | os.PathLike[str] | None = None) -> nx.MultiDiGraph:
         return store.to_networkx()
     finally:
         store.close()
-
-
-def build_report_document(G: nx.MultiDiGraph, options: ReportOptions | None = None,
-                          anonymise: bool = False, salt: bytes | None = None,
-                          location: str = "", progress: Progress | None = None
-                          ) -> dict[str, Any]:
-    """The report document of ``G`` (pseudonymised first when ``anonymise``)."""
-    G = _as_reported(G, anonymise, salt)
-    return _document(G, options or ReportOptions(), location, anonymise, progress)
 
 
 def _as_reported(G: nx.MultiDiGraph, anonymise: bool, salt: bytes | None = None

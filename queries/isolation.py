@@ -3,11 +3,11 @@
 The seed studies found primary care on the periphery of joint planning: in
 Wales GPs sat on only 9 of 20 local-authority mental health planning groups,
 8 groups invited GPs who never came, and one case-study GP "had not attended
-for several months" (DOMAIN.md, "The problem"). Seed 001 shows what linking
+for several months" (docs/design.md, "The problem"). Seed 001 shows what linking
 looks like: in Shetland "each of the 20 general practices had a mental health
 lead and a designated link worker within the CMHT".
 
-* :func:`isolated_gps` -- every GP that falls into one or more of DOMAIN.md's
+* :func:`isolated_gps` -- every GP that falls into one or more of docs/design.md's
   categories (``unconnected``, ``invited_not_attending``, ``single_sector``,
   ``broker_dependent``), with the reasons in plain English;
 * :func:`unlinked_practices` -- practices with no GP in any group, no link
@@ -16,8 +16,8 @@ lead and a designated link worker within the CMHT".
 Both read the typed graph from the store (``to_networkx``); ties are those of
 :func:`netan.queries.networks.person_network` (attendance-weighted).
 
-References: ``DOMAIN.md`` ("Analyses" 1); seed 001 (Shetland link workers);
-seed 004 (King's Fund: practice-based partnerships).
+References: ``docs/design.md`` ("Analyses" 1); Shetland link workers;
+King's Fund: practice-based partnerships.
 """
 
 from __future__ import annotations
@@ -359,7 +359,7 @@ def _separators_fast(ties: _Ties, home: str,
 def isolated_gps(G: nx.MultiDiGraph, attendance_threshold: float = 0.25,
                  missed_meetings: int = 3, *,
                  network: nx.Graph | None = None) -> list[dict[str, Any]]:
-    """GPs on the periphery, each with the reasons why (DOMAIN.md, Analysis 1).
+    """GPs on the periphery, each with the reasons why (docs/design.md, Analysis 1).
 
     Every ``Person`` with role ``gp`` is tested for four categories; a GP can
     fall into several, and one that falls into none is not listed.
@@ -427,8 +427,8 @@ def isolated_gps(G: nx.MultiDiGraph, attendance_threshold: float = 0.25,
     ``brokers`` (every single point of failure, GP side first; empty unless
     ``broker_dependent``).
 
-    References: DOMAIN.md ("Analyses" 1); seed 000 (Wales: 8 groups invited GPs
-    who never came; the valleys GP "had not attended for several months").
+    References: docs/design.md ("Analyses" 1); Wales: 8 groups invited GPs
+    who never came; the valleys GP "had not attended for several months".
     """
     idx = index_graph(G)
     P = network if network is not None else person_network(G)

@@ -4,7 +4,7 @@ Seed 004 (King's Fund joint commissioning pilots): "Weak vertical links between
 decisions made at practice, locality and strategic levels have been a feature
 in most joint commissioning pilots"; partnerships built around GP practices
 struggled to make "effective links with mainstream decision-making at a more
-strategic level". DOMAIN.md ("Analyses" 2) makes that measurable: for each
+strategic level". docs/design.md ("Analyses" 2) makes that measurable: for each
 unit, the distinct people who connect it to the next level up.
 
 * :func:`vertical_links` -- per unit, the people linking it upwards and a status
@@ -15,11 +15,11 @@ unit, the distinct people who connect it to the next level up.
   to the strategic level.
 
 The horizontal-against-vertical tie densities that go with this analysis are
-:func:`netan.queries.networks.tie_density_by_direction` (DOMAIN.md's level-based
-direction) and :func:`netan.queries.networks.integration_density` (seed 001's
+:func:`netan.queries.networks.tie_density_by_direction` (docs/design.md's level-based
+direction) and :func:`netan.queries.networks.integration_density` (Woods & McCollam's (2002)
 trust <-> social work against primary <-> secondary care).
 
-References: ``DOMAIN.md`` ("Analyses" 2); seed 004 (King's Fund); seed 001.
+References: ``docs/design.md`` ("Analyses" 2); King's Fund; Woods & McCollam 2002.
 """
 
 from __future__ import annotations
@@ -146,7 +146,7 @@ def vertical_links(G: nx.MultiDiGraph, *, agency_units: bool = False) -> list[di
     ``n_links`` counts distinct people (ties, weights and direction play no
     part: one person with three shared places is one link).
 
-    Rows are given for practices and groups (DOMAIN.md: "practice, locality
+    Rows are given for practices and groups (docs/design.md: "practice, locality
     group, area group"); agencies above practice level serve as upper units
     (an HA commissioner sitting on an area group links it to the region) and
     get rows of their own only with ``agency_units=True``.
@@ -164,7 +164,7 @@ def vertical_links(G: nx.MultiDiGraph, *, agency_units: bool = False) -> list[di
     ``single_thread`` at 1, ``linked`` at 2 or more) and ``reached`` (the upper
     units the linking people belong to).
 
-    References: DOMAIN.md ("Analyses" 2); seed 004 (weak vertical links).
+    References: docs/design.md ("Analyses" 2); weak vertical links.
     """
     idx = index_graph(G)
     units = _units(idx)
@@ -438,7 +438,7 @@ def strategic_routes(G: nx.MultiDiGraph, strategic_level: str = "area") -> list[
     ``ATTENDS`` with attendance above 0, or a non-invited member where there is
     no attendance data; an invited member who never comes is no route).
     ``FUNDS`` and ``PARTNERS_WITH`` are not routes, and neither is ``PART_OF``:
-    a route is carried by people (seed 004's boundary spanners), and a
+    a route is carried by people (Poxton's (1999) boundary spanners), and a
     practice lying in a council area, or a locality group accountable to a
     health authority, would otherwise count as a working link by structure
     alone (in the Wales example every practice is ``PART_OF`` its council).
@@ -504,23 +504,23 @@ def strategic_routes(G: nx.MultiDiGraph, strategic_level: str = "area") -> list[
 def horizontal_vertical_density(G: nx.MultiDiGraph, *, people: nx.Graph | None = None,
                                 organisations: nx.Graph | None = None
                                 ) -> list[dict[str, Any]]:
-    """Horizontal against vertical tie density, side by side (seed 001's finding).
+    """Horizontal against vertical tie density, side by side (Woods & McCollam's (2002) finding).
 
     Two readings of "horizontal" and "vertical", each on the person and the
     organisation network (:func:`~netan.queries.networks.person_network`,
     :func:`~netan.queries.networks.organisation_network`):
 
-    * ``"level"`` (DOMAIN.md): horizontal = same level, different sectors;
+    * ``"level"`` (docs/design.md): horizontal = same level, different sectors;
       vertical = different levels (:func:`~netan.queries.networks.tie_density_by_direction`).
       A person's level is their employer's.
-    * ``"care"`` (seed 001): horizontal = secondary care <-> social care, vertical =
+    * ``"care"`` (Woods & McCollam 2002): horizontal = secondary care <-> social care, vertical =
       primary care <-> secondary care (:func:`~netan.queries.networks.integration_density`).
 
     For each, ``density = observed / possible``: tied unordered pairs over the
     pairs of that kind (isolates count in ``possible``; weights, parallel edges,
     direction and self-loops ignored; None when nothing is possible).
     ``horizontal_ahead`` is True when the horizontal density is above the
-    vertical one -- seed 001: "faster progress ... in the horizontal integration
+    vertical one -- Woods & McCollam 2002: "faster progress ... in the horizontal integration
     of services between health and social care organisations than ... for
     vertical integration between primary health care and specialist mental
     health care services" -- and None when either density is None.
@@ -537,7 +537,7 @@ def horizontal_vertical_density(G: nx.MultiDiGraph, *, people: nx.Graph | None =
     ``horizontal_density``, ``vertical_observed``, ``vertical_possible``,
     ``vertical_density``, ``horizontal_ahead``.
 
-    References: DOMAIN.md ("Derived networks", "Analyses" 2); seed 001.
+    References: docs/design.md ("Derived networks", "Analyses" 2); Woods & McCollam 2002.
     """
     networks = {
         "person": people if people is not None else person_network(G),

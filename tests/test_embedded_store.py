@@ -19,6 +19,7 @@ import pytest
 from conftest import graph_data
 
 from netan.graphdb import graph_data as gd
+from netan.graphdb import open_store
 from netan.graphdb.embedded import EmbeddedStore, schema_statements
 from netan.graphdb.schema import (
     AGENCY,
@@ -32,7 +33,7 @@ from netan.graphdb.schema import (
     PERSON,
     REL_TYPES,
 )
-from netan.graphdb.store import QueryError, ReadOnlyError, StoreError, open_store
+from netan.graphdb.store import QueryError, ReadOnlyError, StoreError
 
 ROOT = Path(__file__).resolve().parents[1]
 

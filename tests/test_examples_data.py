@@ -1,8 +1,8 @@
 """Structural checks on the bundled examples' CSVs, and that each imports without errors.
 
 The CSVs are read with pandas and checked against ``netan.graphdb.schema`` (tables,
-columns, vocabularies); the published facts the examples carry (seed 001's Shetland
-link-worker model, seed 004's joint commissioning manager) are checked on the data.
+columns, vocabularies); the published facts the examples carry (Woods & McCollam's (2002) Shetland
+link-worker model, Poxton's (1999) joint commissioning manager) are checked on the data.
 """
 
 from __future__ import annotations

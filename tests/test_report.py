@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 from netan import api
 from netan.cli.main import app
-from netan.queries.report import ReportOptions
+from netan.reporting.report import ReportOptions
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"

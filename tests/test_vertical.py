@@ -162,7 +162,7 @@ def test_outputs_are_plain_json() -> None:
 
 
 # ---------------------------------------------------------------------------
-# The bundled Wales 1998 example (seed 000)
+# The bundled Wales 1998 example (Secker, Davies & Howell 2000)
 # ---------------------------------------------------------------------------
 
 
@@ -190,7 +190,7 @@ def test_wales_vertical_links(wales: nx.MultiDiGraph) -> None:
     # the valleys GP's practice: he still attends (2 of 10) so he is a route
     by_gp_practice = {r["practice"]: r["routes"] for r in routes}
     assert max(by_gp_practice.values()) >= 1 and min(by_gp_practice.values()) == 0
-    # seed 001's finding holds in every reading: horizontal runs ahead of vertical
+    # Woods & McCollam's (2002) finding holds in every reading: horizontal runs ahead of vertical
     density = horizontal_vertical_density(wales)
     assert len(density) == 4 and all(r["horizontal_ahead"] is True for r in density)
     json.dumps([rows, routes, density])

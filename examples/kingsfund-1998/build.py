@@ -1,4 +1,4 @@
-"""Write the kingsfund-1998 example's CSVs (seed 004: Poxton 1999, King's Fund).
+"""Write the kingsfund-1998 example's CSVs (Poxton 1999: Poxton 1999, King's Fund).
 
 Run from anywhere: ``python examples/kingsfund-1998/build.py``. The output is
 deterministic; the committed CSVs are the example, this script is how they were made.

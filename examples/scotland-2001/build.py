@@ -1,4 +1,4 @@
-"""Write the scotland-2001 example's CSVs (seed 001: Woods & McCollam 2002).
+"""Write the scotland-2001 example's CSVs (Woods & McCollam 2002: Woods & McCollam 2002).
 
 Run from anywhere: ``python examples/scotland-2001/build.py``. The output is
 deterministic; the committed CSVs are the example, this script is how they were made.

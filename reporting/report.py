@@ -1,4 +1,4 @@
-"""The report: the five analyses of DOMAIN.md on one graph, as plain data.
+"""The report: the five analyses of ``docs/design.md`` on one graph, as plain data.
 
 :func:`build_report` runs every analysis of :mod:`netan.queries` on the typed
 graph a store returns and arranges the results in one JSON-ready document that
@@ -208,7 +208,8 @@ def vertical_links_section(G: nx.MultiDiGraph, people: nx.Graph,
             table("vertical_link_summary", "Coverage per adjacent level pair", summary),
             table("vertical_links", "Distinct people linking each unit one level up", units),
             table("tie_density", "Horizontal against vertical tie density (by level as in "
-                  "DOMAIN.md; by care sector as in seed 001), people and organisations",
+                  "netan's design; by care sector as in Woods & McCollam 2002), "
+                  "people and organisations",
                   density_rows),
             table("strategic_routes", "Node-disjoint routes from each practice to the "
                   "strategic level", routes),

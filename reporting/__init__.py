@@ -1,4 +1,4 @@
-"""Renderers of the report document built by :func:`netan.queries.report.build_report`.
+"""Renderers of the report document built by :func:`netan.reporting.report.build_report`.
 
 Each renderer takes the document (plain data) and returns text; writing files
 is the caller's job (:mod:`netan.api`, :mod:`netan.cli`).
