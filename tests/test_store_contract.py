@@ -1,14 +1,12 @@
-"""The GraphStore contract, run on every store: embedded always, Neo4j when configured.
+"""The GraphStore contract, run on both stores: the embedded one and a real Neo4j.
 
-The Neo4j half needs a real server: set ``NETAN_TEST_NEO4J_URI`` (and
-``NETAN_TEST_NEO4J_USER`` / ``NETAN_TEST_NEO4J_PASSWORD``, optionally
-``NETAN_TEST_NEO4J_DATABASE``). The tests clear that database.
+The Neo4j half uses the session's server (``neo4j_database`` in conftest: one that
+``make test`` starts, or the one ``NETAN_TEST_NEO4J_URI`` names). The tests clear it.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 from collections.abc import Iterator
 
@@ -30,29 +28,14 @@ from netan.graphdb.schema import (
 )
 from netan.graphdb.store import GraphStore, QueryError, ReadOnlyError, StoreError
 
-NEO4J_URI = os.environ.get("NETAN_TEST_NEO4J_URI")
-NO_SERVER = "no Neo4j server configured: set NETAN_TEST_NEO4J_URI (and _USER, _PASSWORD)"
-
-
-def neo4j_store() -> GraphStore:
-    from netan.graphdb.neo4j_store import Neo4jStore
-
-    return Neo4jStore(NEO4J_URI, user=os.environ.get("NETAN_TEST_NEO4J_USER", "neo4j"),
-                      password=os.environ.get("NETAN_TEST_NEO4J_PASSWORD", ""),
-                      database=os.environ.get("NETAN_TEST_NEO4J_DATABASE") or None,
-                      batch_size=2)
-
 
 @pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
 def any_store(request, tmp_path) -> Iterator[GraphStore]:
-    """Each store in turn, empty."""
+    """Each store in turn, empty (Neo4j writes in batches of 2, to cross batch edges)."""
     if request.param == "embedded":
         opened: GraphStore = EmbeddedStore(tmp_path / "netan.db")
     else:
-        if not NEO4J_URI:
-            pytest.skip(NO_SERVER)
-        opened = neo4j_store()
-        opened.clear()
+        opened = request.getfixturevalue("neo4j_database").empty(batch_size=2)
     try:
         yield opened
     finally:
