@@ -19,6 +19,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
+from typing import IO
 
 HERE = Path(__file__).resolve().parent / "neo4j-launcher"
 CLASSES = HERE / "target" / "classes"
@@ -81,22 +82,17 @@ class LaunchedNeo4j:
         self.data = data
         self.server: Neo4jServer | None = None
         self._process: subprocess.Popen[str] | None = None
-        self._temporary: str | None = None
-        self._errors = Path(os.devnull)
+        self._errors: IO[str] | None = None
 
     def start(self) -> Neo4jServer:
         why = cannot_launch()
         if why:
             raise RuntimeError(why)
-        if self.data is None:
-            self._temporary = tempfile.mkdtemp(prefix="netan-neo4j-")
-        home = Path(self.data or self._temporary)
-        home.mkdir(parents=True, exist_ok=True)
-        self._errors = home / "launcher.err"
-        with self._errors.open("w") as errors:  # a file: a full pipe would stall the JVM
-            self._process = subprocess.Popen(
-                ["java", f"-Xmx{self.heap}", "-cp", classpath() or "", "NetanNeo4j", str(home)],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors, text=True)
+        where = [] if self.data is None else [str(self.data)]  # none: a temporary folder
+        self._errors = tempfile.TemporaryFile("w+")  # a file: a full pipe would stall the JVM
+        self._process = subprocess.Popen(
+            ["java", f"-Xmx{self.heap}", "-cp", classpath() or "", "NetanNeo4j", *where],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._errors, text=True)
         line: list[str] = []
         reader = threading.Thread(target=lambda: line.append(self._process.stdout.readline()),
                                   daemon=True)
@@ -104,17 +100,19 @@ class LaunchedNeo4j:
         reader.join(STARTUP_TIMEOUT)
         words = line[0].split() if line else []
         if len(words) != 3:
-            self.stop(keep_data=True)
-            raise RuntimeError(f"Neo4j did not start (logs in {home}): "
-                               f"{self._stderr_tail() or 'no output'}")
+            self.stop()
+            raise RuntimeError(f"Neo4j did not start: {self._errors_tail() or 'no output'}")
         self.server = Neo4jServer(*words)
         return self.server
 
-    def _stderr_tail(self) -> str:
-        lines = self._errors.read_text(errors="replace").strip().splitlines()
-        return " ".join(lines[-3:])
+    def _errors_tail(self) -> str:
+        """The last lines the launcher wrote to stderr."""
+        if self._errors is None:
+            return ""
+        self._errors.seek(0)
+        return " ".join(self._errors.read().strip().splitlines()[-3:])
 
-    def stop(self, keep_data: bool = False) -> None:
+    def stop(self) -> None:
         """Close the launcher's stdin (it shuts Neo4j down); kill it if it lingers."""
         process, self._process = self._process, None
         if process is not None and process.poll() is None:
@@ -124,9 +122,6 @@ class LaunchedNeo4j:
             except (OSError, subprocess.TimeoutExpired):
                 process.kill()
                 process.wait()
-        if self._temporary and not keep_data:
-            shutil.rmtree(self._temporary, ignore_errors=True)
-            self._temporary = None
 
     def __enter__(self) -> Neo4jServer:
         return self.start()

@@ -9,12 +9,14 @@ import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.*;
 
 /** A Neo4j Community server for netan's tests: 127.0.0.1, a free port, Bolt auth as neo4j.
- *  Usage: java -cp CLASSPATH NetanNeo4j [DATA_DIR]. Password from NETAN_NEO4J_PASSWORD, else
- *  generated. Prints one line "bolt://127.0.0.1:PORT neo4j PASSWORD" once Bolt answers, then
- *  runs until its standard input closes (the parent exited) or it is interrupted. */
+ *  Usage: java -cp CLASSPATH NetanNeo4j [DATA_DIR] (default: a temporary folder, deleted on
+ *  exit). Password from NETAN_NEO4J_PASSWORD, else generated. Prints one line
+ *  "bolt://127.0.0.1:PORT neo4j PASSWORD" once Bolt answers, then runs until its standard
+ *  input closes (the parent exited, however it ended) or it is interrupted. */
 public final class NetanNeo4j {
     public static void main(String[] args) throws Exception {
-        Path home = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("netan-neo4j");
+        boolean temporary = args.length == 0;
+        Path home = temporary ? Files.createTempDirectory("netan-neo4j-") : Path.of(args[0]);
         String password = Optional.ofNullable(System.getenv("NETAN_NEO4J_PASSWORD"))
             .orElse(new java.math.BigInteger(130, new SecureRandom()).toString(32));
         int port;
@@ -27,7 +29,10 @@ public final class NetanNeo4j {
             .setConfig(GraphDatabaseSettings.auth_enabled, true)
             .setConfig(GraphDatabaseSettings.pagecache_memory, 128L << 20)
             .build();
-        Runtime.getRuntime().addShutdownHook(new Thread(dbms::shutdown));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            dbms.shutdown();
+            if (temporary) deleteTree(home);
+        }));
         dbms.database("system").executeTransactionally(
             "ALTER USER neo4j SET PASSWORD $p CHANGE NOT REQUIRED", Map.of("p", password));
         waitForBolt(port);
@@ -35,6 +40,12 @@ public final class NetanNeo4j {
         System.out.flush();
         while (System.in.read() >= 0) { }  // until the parent closes our stdin (or dies)
         System.exit(0);  // runs the shutdown hook
+    }
+
+    static void deleteTree(Path root) {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) { }
     }
 
     /** Bolt's handshake: magic 0x6060B017, four version proposals; the server answers 4 bytes. */
