@@ -25,6 +25,13 @@ HERE = Path(__file__).resolve().parent / "neo4j-launcher"
 CLASSES = HERE / "target" / "classes"
 CLASSPATH_FILE = HERE / "target" / "classpath.txt"
 STARTUP_TIMEOUT = 180.0
+#: As Neo4j's own start script: let its page cache and Bolt's Netty reach the buffers they use.
+JVM_OPTIONS = ("--add-opens=java.base/java.nio=ALL-UNNAMED",
+               "--add-opens=java.base/java.io=ALL-UNNAMED",
+               "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+               "-Dio.netty.tryReflectionSetAccessible=true")
+#: The tests' queries are small: the quick JIT alone halves startup on two cores.
+QUICK_START = ("-XX:TieredStopAtLevel=1",)
 INSTALL = ("the Neo4j tests start a real Neo4j 5.26 and need Java 17 (or 21) and Maven: "
            "install them (Debian/Ubuntu: apt-get install openjdk-17-jdk-headless maven) "
            "and run `make test`, or set NETAN_TEST_NEO4J_URI (and _USER, _PASSWORD) to a "
@@ -77,8 +84,10 @@ def cannot_launch() -> str | None:
 class LaunchedNeo4j:
     """A Neo4j server process owned by this object: started on enter, stopped on exit."""
 
-    def __init__(self, heap: str = "1g", data: Path | None = None) -> None:
+    def __init__(self, heap: str = "1g", data: Path | None = None,
+                 jvm_options: tuple[str, ...] = QUICK_START) -> None:
         self.heap = heap
+        self.jvm_options = jvm_options
         self.data = data
         self.server: Neo4jServer | None = None
         self._process: subprocess.Popen[str] | None = None
@@ -91,7 +100,8 @@ class LaunchedNeo4j:
         where = [] if self.data is None else [str(self.data)]  # none: a temporary folder
         self._errors = tempfile.TemporaryFile("w+")  # a file: a full pipe would stall the JVM
         self._process = subprocess.Popen(
-            ["java", f"-Xmx{self.heap}", "-cp", classpath() or "", "NetanNeo4j", *where],
+            ["java", f"-Xmx{self.heap}", *self.jvm_options, *JVM_OPTIONS,
+             "-cp", classpath() or "", "NetanNeo4j", *where],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._errors, text=True)
         line: list[str] = []
         reader = threading.Thread(target=lambda: line.append(self._process.stdout.readline()),

@@ -2,9 +2,11 @@ import java.io.*;
 import java.net.*;
 import java.nio.file.*;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.*;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.connectors.BoltConnectorInternalSettings;
 import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.*;
 
@@ -28,6 +30,10 @@ public final class NetanNeo4j {
             .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
             .setConfig(GraphDatabaseSettings.auth_enabled, true)
             .setConfig(GraphDatabaseSettings.pagecache_memory, 128L << 20)
+            .setConfig(GraphDatabaseSettings.udc_enabled, false)
+            // A test server stops when its clients are gone: no need to wait 5 s for stragglers.
+            .setConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, Duration.ZERO)
+            .setConfig(BoltConnectorInternalSettings.connection_shutdown_wait_time, Duration.ZERO)
             .build();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             dbms.shutdown();
