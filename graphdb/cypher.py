@@ -552,9 +552,12 @@ class _Parser:
             return name_of(t)
         raise self.error(f"expected {what}")
 
-    def variable(self) -> str | None:
+    def pattern_variable(self) -> str | None:
+        """The variable at the start of a node or relationship pattern (any word, even MATCH)."""
         t = self.peek()
-        if t.kind == "quoted" or (t.kind == "word" and t.upper not in _STOP_WORDS):
+        follows = self.peek(1)
+        if t.kind == "quoted" or (t.kind == "word" and (
+                t.upper != "WHERE" or follows.text in (":", ")", "]", "{", "*"))):
             self.i += 1
             return name_of(t)
         return None
@@ -780,7 +783,7 @@ class _Parser:
         if self.at("("):
             raise Unsupported("a quantified path pattern", "write a variable-length "
                               "relationship such as (a)-[:T*1..3]->(b)", start.start + 1)
-        variable = self.variable()
+        variable = self.pattern_variable()
         labels = self.label_expression(node=True) if self.at(":", "IS") else None
         properties: MapLit | Param | None = None
         if self.at("{"):
@@ -797,7 +800,7 @@ class _Parser:
         variable = types = properties = where = None
         length: tuple[int | None, int | None] | None = None
         if self.accept("["):
-            variable = self.variable()
+            variable = self.pattern_variable()
             if self.at(":", "IS"):
                 types = self.label_expression(node=False)
             if self.accept("*"):
@@ -838,10 +841,20 @@ class _Parser:
 
     def label_or(self, node: bool) -> LabelExpr:
         items = [self.label_and(node)]
-        while self.accept("|"):
+        while self.at("|") and self.label_follows():
+            self.take()
             self.accept(":")
             items.append(self.label_and(node))
         return items[0] if len(items) == 1 else LabelOr(tuple(items))
+
+    def label_follows(self) -> bool:
+        """After '|': another label (``:A|B``), not a comprehension's ``| n.name``."""
+        nxt, after = self.peek(1), self.peek(2)
+        if nxt.text in (":", "!", "%", "("):
+            return True
+        return nxt.kind in ("word", "quoted") and after.text not in (".", "(", "[", "{") and (
+            after.kind != "word" or after.upper in ("WHERE", "AND", "OR", "XOR", "THEN",
+                                                    "IS", "RETURN", "WITH"))
 
     def label_and(self, node: bool) -> LabelExpr:
         items = [self.label_not(node)]
@@ -1063,7 +1076,8 @@ class _Parser:
             raise Unsupported(f"{t.text}(...) inside an expression", "match it: "
                               "MATCH p = shortestPath((a)-[*]-(b))", t.start + 1)
         if word in _STOP_WORDS or word in ("AND", "OR", "XOR", "IN", "IS", "DISTINCT"):
-            raise self.error("expected an expression")
+            if not self.keyword_as_variable():
+                raise self.error("expected an expression")
         # function call: name(.name)* '('
         j = 1
         while self.peek(j).text == "." and self.peek(j + 1).kind in ("word", "quoted"):
@@ -1084,6 +1098,18 @@ class _Parser:
             return Call(".".join(parts), tuple(args), distinct)
         self.take()
         return self.after_variable(t.text)
+
+    def keyword_as_variable(self) -> bool:
+        """Whether the keyword here is a variable's name (``ORDER BY with``, ``count(match)``)."""
+        follows = self.peek(1)
+        if follows.kind == "eof":
+            return True
+        if follows.kind == "punct":
+            return follows.text in (",", ")", "]", "}", ".", ";", "=", "<>", "<", ">", "<=",
+                                    ">=", "+", "-", "*", "/", "%", "^", "[", "|", "=~", "||")
+        return follows.upper in ("AS", "ASC", "ASCENDING", "DESC", "DESCENDING", "AND", "OR",
+                                 "XOR", "IS", "IN", "STARTS", "ENDS", "CONTAINS", "SKIP",
+                                 "LIMIT", "RETURN", "WITH", "UNION")
 
     def after_variable(self, name: str) -> Expr:
         if self.at("{") and not (self.peek(1).kind == "eof"):

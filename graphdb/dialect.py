@@ -176,6 +176,7 @@ class Binding:
     type: Type
     nullable: bool = True
     recursive: bool = False  # a variable-length relationship (LadybugDB: a recursive rel)
+    lambda_level: int = 0  # bound by the n-th enclosing list comprehension (0: not)
 
 
 @dataclass
@@ -186,7 +187,8 @@ class Translation:
     parameters: dict[str, Any]
     columns: list[str]
     max_depth: int = DEFAULT_MAX_DEPTH
-    keeps_order: bool = False  # ORDER BY before an aggregation: run on one thread
+    single_thread: bool = False  # ORDER BY kept for an aggregation, lambdas over nodes
+    zero_columns: tuple[int, ...] = ()  # float sums: null there is Neo4j's integer 0
     writes: bool = False
     unbounded: bool = False  # has a [*] without an upper bound (see max_depth)
 
@@ -221,9 +223,12 @@ class _Translator:
         self.scope: dict[str, Binding] = {}
         self.max_depth = max_depth
         self.unbounded = False
-        self.keeps_order = False
+        self.single_thread = False
         self.writes = False
         self.aliases: dict[Expr, str] = {}  # projected expressions ORDER BY may refer to
+        self.lambdas: list[str] = []  # variables of the list comprehensions being written
+        self.hoisted: list[str] = []  # parameters a lambda needs, bound before the clause
+        self.zero_columns: tuple[int, ...] = ()
 
     # -- small helpers ----------------------------------------------------
 
@@ -232,7 +237,13 @@ class _Translator:
         return f"_{stem}{self.serial}"
 
     def constant(self, value: Any) -> str:
-        """A value netan chose (or the user typed) as a query parameter."""
+        """A string netan chose (or the user typed) as a query parameter.
+
+        Inside a lambda (LadybugDB cannot read parameters there) it is written as a
+        string literal instead, with every quote and backslash escaped.
+        """
+        if self.lambdas:
+            return string_literal(value)
         name = f"_s{len(self.params)}"
         self.params[name] = value
         return f"${name}"
@@ -276,6 +287,9 @@ class _Translator:
             last = k == len(clauses) - 1
             if isinstance(clause, Return) and not last:
                 raise DialectError("RETURN can only be the last clause of a query")
+            self.hoisted = []
+            scope_before = bool(self.scope)
+            at = len(out)
             if isinstance(clause, Match):
                 out.append(self.match(clause))
             elif isinstance(clause, Unwind):
@@ -288,6 +302,9 @@ class _Translator:
             else:
                 self.writes = True
                 out.append(self.write(clause))
+            if self.hoisted:
+                out.insert(at, ("WITH *, " if scope_before else "WITH ") + ", ".join(
+                    self.hoisted))
         if not isinstance(clauses[-1], Return) and not self.writes:
             raise DialectError("a query must end with RETURN (or a write clause with --write)")
         return " ".join(out), columns
@@ -474,15 +491,16 @@ class _Translator:
         for (a, types_a, many_a), (b, types_b, many_b) in combinations(rels, 2):
             if types_a is not None and types_b is not None and not types_a & types_b:
                 continue
-            x, y = self.fresh("x"), self.fresh("y")
+            # (a lambda over relationships compares their ids wrongly; properties() does not)
             if not many_a and not many_b:
                 conditions.append(f"id({a}) <> id({b})")
             elif many_a and many_b:
-                conditions.append(f"none({x} IN rels({a}) WHERE any({y} IN rels({b}) "
-                                  f"WHERE id({x}) = id({y})))")
+                conditions.append(f"NOT list_has_any(properties(rels({a}), '_ID'), "
+                                  f"properties(rels({b}), '_ID'))")
             else:
                 many, one = (a, b) if many_a else (b, a)
-                conditions.append(f"none({x} IN rels({many}) WHERE id({x}) = id({one}))")
+                conditions.append(f"NOT list_contains(properties(rels({many}), '_ID'), "
+                                  f"id({one}))")
         return conditions
 
     def property_conditions(self, props: MapLit | Param, subject: str,
@@ -626,7 +644,13 @@ class _Translator:
             internal = f"_p{len(self.param_names)}"
             self.param_names[name] = internal
             self.params[internal] = list(value) if isinstance(value, tuple) else value
-        return Out(f"${self.param_names[name]}", kind)
+        text = f"${self.param_names[name]}"
+        if self.lambdas:  # bound to a variable before the clause (see single_query)
+            hoisted = f"_h{self.param_names[name]}"
+            if f"{text} AS {hoisted}" not in self.hoisted:
+                self.hoisted.append(f"{text} AS {hoisted}")
+            text = hoisted
+        return Out(text, kind)
 
     # -- expressions ------------------------------------------------------
 
@@ -637,6 +661,14 @@ class _Translator:
         return out.text
 
     def expr(self, e: Expr) -> Out:
+        """``e`` written for LadybugDB (a float sum of nothing as 0.0, see :meth:`raw`)."""
+        out = self.raw(e)
+        if out.type.zero:
+            return Out(f"coalesce({out.text}, 0.0)", FLOAT)
+        return out
+
+    def raw(self, e: Expr) -> Out:
+        """``e`` written out; a float ``sum()`` stays null where Neo4j answers integer 0."""
         alias = self.aliases.get(e)
         if alias is not None:
             binding = self.scope.get(alias)
@@ -671,6 +703,9 @@ class _Translator:
         binding = self.scope.get(e.name)
         if binding is None:
             raise DialectError(f"the variable `{e.name}` is not defined")
+        if binding.lambda_level and binding.lambda_level < len(self.lambdas):
+            raise refuse(f"a list comprehension inside another one that uses the outer "
+                         f"variable `{e.name}`", "UNWIND the outer list first")
         if binding.recursive:
             return Out(f"rels({binding.text})", binding.type)
         return Out(binding.text, binding.type)
@@ -752,11 +787,28 @@ class _Translator:
         index = self.expr(e.index)
         if index.type.kind not in ("int", "null", "any"):
             raise DialectError(f"a list index must be an integer, not a {index.type}")
+        return self.element(subject, index, e.subject, e.index)
+
+    def element(self, subject: Out, index: Out, list_expr: Expr | None = None,
+                index_expr: Expr | None = None) -> Out:
+        """Item ``index`` (0-based, negative from the end) of a list; null when outside it."""
         item = subject.type.of or ANY
+        if isinstance(list_expr, ListLit) and isinstance(index_expr, Literal) and all(
+                isinstance(x, Literal) for x in list_expr.items):
+            # all constant: LadybugDB would evaluate list_extract even where CASE skips it
+            k, n = index_expr.value, len(list_expr.items)
+            if not isinstance(k, int) or not -n <= k < n:
+                return Out("NULL", item)
+            return self.expr(list_expr.items[k])
         lst, i = subject.text, index.text
-        position = f"(CASE WHEN {i} >= 0 THEN {i} + 1 ELSE {i} END)"
-        return Out(f"(CASE WHEN {i} < -size({lst}) THEN NULL ELSE "
-                   f"list_any_value(list_slice({lst}, {position}, {position})) END)", item)
+        # LadybugDB evaluates list_extract on every row when any row needs it, so the
+        # position is kept inside the list and an empty list becomes null.
+        size = f"size({lst})"
+        position = (f"(CASE WHEN {i} >= {size} THEN {size} WHEN {i} >= 0 THEN {i} + 1 "
+                    f"WHEN {i} < -{size} THEN 1 ELSE {size} + {i} + 1 END)")
+        items = f"(CASE WHEN {size} = 0 THEN NULL ELSE {lst} END)"
+        return Out(f"(CASE WHEN {i} >= {size} OR {i} < -{size} THEN NULL ELSE "
+                   f"list_extract({items}, {position}) END)", item)
 
     def e_slice(self, e: Slice) -> Out:
         subject = self.expr(e.subject)
@@ -773,8 +825,8 @@ class _Translator:
             v = self.expr(x)
             if v.type.kind not in ("int", "null", "any"):
                 raise DialectError(f"a slice bound must be an integer, not a {v.type}")
-            return (f"(CASE WHEN {v.text} < 0 THEN greatest({size} + {v.text}, 0) "
-                    f"ELSE least({v.text}, {size}) END)")
+            return (f"(CASE WHEN {v.text} < -{size} THEN 0 WHEN {v.text} < 0 THEN {size} + "
+                    f"{v.text} WHEN {v.text} > {size} THEN {size} ELSE {v.text} END)")
 
         start = bound(e.start, "0")
         end = bound(e.end, size)
@@ -825,11 +877,18 @@ class _Translator:
                 return Out(f"({left.text} ^ {right.text})", FLOAT)
             result = FLOAT if FLOAT in (left.type, right.type) else (
                 ANY if ANY in (left.type, right.type) else INT)
+            text = f"({left.text} {op} {right.text})"
             if op == "%" and result == FLOAT:
                 a, b = f"to_double({left.text})", f"to_double({right.text})"
-                return Out(f"({a} - {b} * (CASE WHEN {a} / {b} >= 0 THEN floor({a} / {b}) "
-                           f"ELSE ceil({a} / {b}) END))", FLOAT)
-            return Out(f"({left.text} {op} {right.text})", result)
+                text = (f"({a} - {b} * (CASE WHEN {a} / {b} >= 0 THEN floor({a} / {b}) "
+                        f"ELSE ceil({a} / {b}) END))")
+            if op in ("/", "%") and right.type.kind == "int" and result != INT:
+                if isinstance(e.right, Literal):  # Neo4j works out 1.0 / 0 as a float
+                    text = f"({left.text} {op} to_double({right.text}))"
+                else:  # but dividing by an integer 0 it computes is an error
+                    stop = self.guard("true", "division by zero", None, FLOAT)
+                    text = f"(CASE WHEN {right.text} = 0 THEN {stop} ELSE {text} END)"
+            return Out(text, result)
         raise DialectError(f"the operator {op} is not supported")
 
     def plus(self, left: Out, right: Out, op: str) -> Out:
@@ -958,11 +1017,24 @@ class _Translator:
         return Out(f"(CASE {body} ELSE {default.text} END)", result)
 
     def scoped(self, variable: str, kind: Type) -> tuple[str, dict[str, Binding]]:
-        """Bind a comprehension's variable; returns its text and the scope to restore."""
+        """Bind a comprehension's variable; returns its text and the scope to restore.
+
+        LadybugDB writes comprehensions as lambdas. Over a list of nodes or
+        relationships they give wrong items when run on several threads, so such
+        a query runs on one; a lambda inside a lambda cannot see the outer one's
+        variable (see :meth:`e_var`).
+        """
         saved = dict(self.scope)
         text = quote(variable)
-        self.scope[variable] = Binding(text, kind, True)
+        self.scope[variable] = Binding(text, kind, True, lambda_level=len(self.lambdas) + 1)
+        self.lambdas.append(variable)
+        if kind.kind in ("node", "rel", "path", "any", "map"):
+            self.single_thread = True
         return text, saved
+
+    def unscope(self, saved: dict[str, Binding]) -> None:
+        self.scope = saved
+        self.lambdas.pop()
 
     def e_listcomp(self, e: ListComp) -> Out:
         source = self.expr(e.source)
@@ -984,7 +1056,7 @@ class _Translator:
                 text = f"list_transform({text}, {var} -> {projected.text})"
                 result = list_of(projected.type)
         finally:
-            self.scope = saved
+            self.unscope(saved)
         return Out(text, result)
 
     def e_quantifier(self, e: Quantifier) -> Out:
@@ -997,7 +1069,7 @@ class _Translator:
         try:
             predicate = self.condition(e.where)
         finally:
-            self.scope = saved
+            self.unscope(saved)
         lst = source.text
         true = f"size(list_filter({lst}, {var} -> {predicate}))"
         false = f"size(list_filter({lst}, {var} -> NOT ({predicate})))"
@@ -1021,14 +1093,13 @@ class _Translator:
             raise refuse("reduce() whose start value and list items differ in type",
                           "the embedded store can only reduce a list of the start value's "
                           "type, e.g. reduce(total = 0, x IN [1, 2] | total + x)")
-        saved = dict(self.scope)
-        accumulator, variable = quote(e.accumulator), quote(e.variable)
-        self.scope[e.accumulator] = Binding(accumulator, initial.type, True)
-        self.scope[e.variable] = Binding(variable, item, True)
+        accumulator, saved = self.scoped(e.accumulator, initial.type)
+        variable = quote(e.variable)
+        self.scope[e.variable] = Binding(variable, item, True, lambda_level=len(self.lambdas))
         try:
             body = self.expr(e.expression)
         finally:
-            self.scope = saved
+            self.unscope(saved)
         if body.type.kind != initial.type.kind:
             raise refuse("reduce() whose step changes the value's type",
                           "keep the accumulator's type in every step")
@@ -1068,7 +1139,12 @@ class _Translator:
             inner = self.match(Match(False, patterns, where))
         finally:
             self.scope = saved
-        return Out(f"{kind} {{ {inner} }}", INT if kind == "COUNT" else BOOL)
+        if kind == "COUNT":
+            # LadybugDB may drop the rows whose COUNT { } is 0 (when it is joined); inside
+            # a CASE it is not.
+            return Out(f"(CASE WHEN EXISTS {{ {inner} }} THEN COUNT {{ {inner} }} ELSE 0 END)",
+                       INT)
+        return Out(f"EXISTS {{ {inner} }}", BOOL)
 
     def e_star(self, e: Star) -> Out:
         raise DialectError("* is only allowed in count(*)")
@@ -1088,14 +1164,7 @@ class _Translator:
         if kind == "bool":
             return Out(f"(CASE WHEN {v} THEN 'true' WHEN NOT {v} THEN 'false' END)", STRING)
         if kind == "float":
-            plain = f"regexp_replace(regexp_replace(to_string({v}), '0+$', ''), '[.]$', '.0')"
-            exact = (f"(to_double({plain}) = {v} AND ((abs({v}) >= 0.001 AND abs({v}) < "
-                     f"10000000.0) OR {v} = 0.0))")
-            stop = self.guard(f"NOT {exact}", "toString() of this float would differ from "
-                              "Neo4j's on the embedded store (more than 6 decimals, or outside "
-                              "0.001 to 10,000,000); round it first, e.g. round(x, 6)", v, STRING)
-            return Out(f"(CASE WHEN {v} IS NULL THEN NULL WHEN {exact} THEN {plain} "
-                       f"ELSE {stop} END)", STRING)
+            return Out(f"netan_float_text({v})", STRING)
         if or_null:
             return Out("NULL", NULL)
         if kind == "any":
@@ -1117,7 +1186,7 @@ class _Translator:
                 result.append((name, self.e_var(Var(name)), Var(name)))
         for item in projection.items:
             column = self.column(item, final)
-            result.append((column, self.expr(item.expression), item.expression))
+            result.append((column, self.raw(item.expression), item.expression))
         names = [c for c, _, _ in result]
         for name in names:
             if names.count(name) > 1:
@@ -1156,6 +1225,9 @@ class _Translator:
             else:
                 new_scope[column] = Binding(alias, value.type,
                                             binding.nullable if binding else True)
+        if final:
+            self.zero_columns = tuple(k for k, (_, value, _) in enumerate(items)
+                                      if value.type.zero)
         head = "RETURN" if final else "WITH"
         text = f"{head} {'DISTINCT ' if projection.distinct else ''}{', '.join(texts)}"
         # ORDER BY sees the projected names and, without DISTINCT or aggregation, the old ones
@@ -1166,11 +1238,8 @@ class _Translator:
             if projection.order:
                 keys = []
                 for sort in projection.order:
-                    key = self.expr(sort.expression)
-                    if key.type.kind in ("node", "rel", "path", "map", "list"):
-                        raise refuse(f"ORDER BY a {key.type}",
-                                      "order by a property, e.g. ORDER BY n.name")
-                    keys.append(key.text + (" DESC" if sort.descending else ""))
+                    key = self.sort_key(self.expr(sort.expression))
+                    keys.append(key + (" DESC" if sort.descending else ""))
                 text += " ORDER BY " + ", ".join(keys)
             for word, value in (("SKIP", projection.skip), ("LIMIT", projection.limit)):
                 if value is not None:
@@ -1186,12 +1255,25 @@ class _Translator:
                 text += " SKIP 0"
             # LadybugDB drops an ORDER BY that an aggregation follows; an UNWIND keeps it.
             text += f" UNWIND [1] AS {self.fresh('o')}"
-            self.keeps_order = True
+            self.single_thread = True
         if where is not None:
             condition = self.condition(where)
             text += (" WITH * WHERE " if not final and projection.order else " WHERE ") + (
                 condition)
         return text, [c for c, _, _ in items]
+
+    def sort_key(self, key: Out) -> str:
+        """What LadybugDB sorts by to give Neo4j's order (a list of strings item by item)."""
+        if key.type.kind == "list" and key.type.of is not None and key.type.of.kind in (
+                "string", "null"):
+            item = self.fresh("k")
+            end, last = string_literal("\x01"), string_literal("\uffff")
+            return (f"list_to_string('', list_transform({key.text}, {item} -> "
+                    f"coalesce({item} + {end}, {last})))")
+        if key.type.kind in ("node", "rel", "path", "map", "list"):
+            raise refuse(f"ORDER BY a {key.type}",
+                         "order by a property, e.g. ORDER BY n.name, or by a list of text")
+        return key.text
 
     def with_(self, clause: With) -> str:
         text, _ = self.projection(clause.projection, final=False, where=clause.where)
@@ -1206,11 +1288,12 @@ class _Translator:
             raise refuse("UNWIND null", "UNWIND a list")
         if value.type.kind not in ("list", "any"):
             raise refuse(f"UNWIND of a {value.type}", "UNWIND a list, e.g. UNWIND [x] AS y")
-        if value.text == "[]":
-            value = Out("cast([] AS INT64[])", value.type)
+        item = value.type.of or ANY
+        if value.text == "[]":  # no rows: the variable is never bound to anything
+            value, item = Out("cast([] AS INT64[])", value.type), NULL
         if clause.variable in self.scope:
             raise DialectError(f"the variable `{clause.variable}` is already defined")
-        self.scope[clause.variable] = Binding(quote(clause.variable), value.type.of or ANY)
+        self.scope[clause.variable] = Binding(quote(clause.variable), item)
         return f"UNWIND {value.text} AS {quote(clause.variable)}"
 
     # -- writes (with --write) --------------------------------------------
@@ -1255,6 +1338,19 @@ class _Translator:
             value = self.expr(item.value)  # type: ignore[arg-type]
             parts.append(f"{target.text} = {value.text}")
         return ", ".join(parts)
+
+
+def string_literal(value: str) -> str:
+    """``value`` as a LadybugDB string literal: quote, backslash and control characters escaped."""
+    out = []
+    for ch in value:
+        if ch in "\\'":
+            out.append("\\" + ch)
+        elif ord(ch) < 32 or ord(ch) == 127:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return "'" + "".join(out) + "'"
 
 
 def text_of(name: str | None, node: NodePattern) -> str:
@@ -1306,7 +1402,8 @@ def translate(cypher: str, params: dict[str, Any] | None = None, *,
     text, columns = translator.query(tree)
     return Translation(text, translator.params, columns,
                        max_depth=max(translator.max_depth, DEFAULT_MAX_DEPTH),
-                       keeps_order=translator.keeps_order, writes=translator.writes,
+                       single_thread=translator.single_thread, writes=translator.writes,
+                       zero_columns=translator.zero_columns,
                        unbounded=translator.unbounded)
 
 

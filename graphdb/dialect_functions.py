@@ -25,10 +25,12 @@ Neo4j                     LadybugDB as is                   here
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from netan.graphdb.cypher import Call, Expr, Star
+from netan.graphdb.cypher import Call, Expr, Literal, Star
 from netan.graphdb.dialect_types import (
     ANY,
     BOOL,
@@ -107,10 +109,74 @@ def null_if_null(value: Out, text: str) -> str:
 
 
 # ---------------------------------------------------------------------------
+# Functions written in Python: Neo4j's exact rules, registered on every connection
+# ---------------------------------------------------------------------------
+
+
+def java_float_text(x: float) -> str:
+    """Java's ``Double.toString`` (Neo4j's ``toString(2.0)`` is ``'2.0'``, 1e20 ``'1.0E20'``)."""
+    if math.isnan(x):
+        return "NaN"
+    if math.isinf(x):
+        return "Infinity" if x > 0 else "-Infinity"
+    if x == 0:
+        return "-0.0" if math.copysign(1.0, x) < 0 else "0.0"
+    sign, digits, exponent = Decimal(repr(x)).normalize().as_tuple()
+    text = "".join(map(str, digits))
+    point = len(text) + int(exponent)  # digits before the decimal point
+    if 1e-3 <= abs(x) < 1e7:
+        if point <= 0:
+            body = "0." + "0" * -point + text
+        elif point >= len(text):
+            body = text + "0" * (point - len(text)) + ".0"
+        else:
+            body = text[:point] + "." + text[point:]
+    else:
+        body = f"{text[0]}.{text[1:] or '0'}E{point - 1}"
+    return ("-" if sign else "") + body
+
+
+def neo4j_split(text: str, separator: str) -> list[str]:
+    """Neo4j's ``split``: every piece, empty ones too; '' splits into characters."""
+    if separator == "":
+        return list(text) if text else [""]
+    return text.split(separator)
+
+
+def neo4j_round(x: float, precision: int) -> float:
+    """Neo4j's ``round(x, precision)``: 0 rounds half up (Math.round), else BigDecimal HALF_UP."""
+    if math.isnan(x) or math.isinf(x):
+        return x
+    if precision == 0:
+        return float(math.floor(x + 0.5))
+    exact = Decimal(repr(x)).quantize(Decimal(1).scaleb(-precision), rounding=ROUND_HALF_UP)
+    return float(exact)
+
+
+#: (name, function, parameter types, result type) registered on each LadybugDB connection.
+PYTHON_FUNCTIONS: tuple[tuple[str, Callable[..., Any], list[str], str], ...] = (
+    ("netan_float_text", java_float_text, ["DOUBLE"], "STRING"),
+    ("netan_split", neo4j_split, ["STRING", "STRING"], "STRING[]"),
+    ("netan_round", neo4j_round, ["DOUBLE", "INT64"], "DOUBLE"),
+)
+
+
+def register(connection: Any) -> None:
+    """Make :data:`PYTHON_FUNCTIONS` callable in queries on ``connection``."""
+    for name, function_, params, result in PYTHON_FUNCTIONS:
+        connection.create_function(name, function_, params, result)
+
+
+# ---------------------------------------------------------------------------
 # Aggregating functions
 # ---------------------------------------------------------------------------
 
 AGGREGATES = frozenset({"count", "sum", "avg", "min", "max", "collect"})
+
+# Aggregates of a value that is always null (UNWIND [] AS x ... sum(x)) still aggregate:
+NO_COUNT = "(count(*) * 0)"  # 0
+NO_VALUE = "(CASE WHEN count(*) IS NULL THEN 0 END)"  # null
+NO_LIST = "list_slice([count(*)], 1, 0)"  # []
 
 
 def distinct(e: Call) -> str:
@@ -123,7 +189,7 @@ def _count(t: Translator, e: Call) -> Out:
         return Out("count(*)", INT)
     (value,) = args(t, e, 1)
     if value.type.kind == "null":
-        return Out("0", INT)
+        return Out(NO_COUNT, INT)
     return Out(f"count({distinct(e)}{value.text})", INT)
 
 
@@ -131,18 +197,21 @@ def _count(t: Translator, e: Call) -> Out:
 def _sum(t: Translator, e: Call) -> Out:
     (value,) = args(t, e, 1)
     if not check(value, ("int", "float"), e):
-        return Out("0", INT)
+        return Out(NO_COUNT, INT)
     if value.type.kind == "any":
         raise refuse("sum() of a value netan cannot type", "sum a property or a number")
-    zero = "0" if value.type.kind == "int" else "0.0"
-    return Out(f"coalesce(sum({distinct(e)}{value.text}), {zero})", value.type)
+    total = f"sum({distinct(e)}{value.text})"
+    if value.type.kind == "int":  # LadybugDB sums integers as INT128
+        return Out(f"coalesce(to_int64({total}), 0)", INT)
+    # Neo4j's sum of no floats is the integer 0: null here, 0 in the answer (see raw())
+    return Out(total, Type("float", zero=True))
 
 
 @function("avg")
 def _avg(t: Translator, e: Call) -> Out:
     (value,) = args(t, e, 1)
     if not check(value, ("int", "float"), e):
-        return Out("NULL", NULL)
+        return Out(NO_VALUE, NULL)
     return Out(f"avg({distinct(e)}{value.text})", FLOAT)
 
 
@@ -150,7 +219,7 @@ def _avg(t: Translator, e: Call) -> Out:
 def _min_max(t: Translator, e: Call) -> Out:
     (value,) = args(t, e, 1)
     if not check(value, ("int", "float", "string", "bool"), e):
-        return Out("NULL", NULL)
+        return Out(NO_VALUE, NULL)
     return Out(f"{e.name.lower()}({distinct(e)}{value.text})", value.type)
 
 
@@ -158,7 +227,7 @@ def _min_max(t: Translator, e: Call) -> Out:
 def _collect(t: Translator, e: Call) -> Out:
     (value,) = args(t, e, 1)
     if value.type.kind == "null":
-        return Out("[]", list_of(ANY))
+        return Out(NO_LIST, list_of(ANY))
     return Out(f"collect({distinct(e)}{value.text})", list_of(value.type))
 
 
@@ -257,8 +326,8 @@ def _head(t: Translator, e: Call) -> Out:
     value = list_arg(t, e)
     if value is None:
         return Out("NULL", NULL)
-    at = "1" if e.name.lower() == "head" else "-1"
-    return Out(f"list_any_value(list_slice({value.text}, {at}, {at}))", value.type.of or ANY)
+    at = 0 if e.name.lower() == "head" else -1
+    return t.element(value, Out(str(at) if at >= 0 else "(-1)", INT), e.args[0], Literal(at))
 
 
 @function("tail")
@@ -293,6 +362,9 @@ def _range(t: Translator, e: Call) -> Out:
 def _coalesce(t: Translator, e: Call) -> Out:
     if not e.args:
         raise DialectError("coalesce() needs at least one argument")
+    first = t.raw(e.args[0])
+    if first.type.zero:  # a sum() is never null: coalesce(sum(x), 0.0) is the sum itself
+        return first
     values = [t.expr(a) for a in e.args]
     kind = unify([v.type for v in values], "coalesce()")
     return Out(f"coalesce({', '.join(v.text for v in values)})", kind)
@@ -374,16 +446,7 @@ def _split(t: Translator, e: Call) -> Out:
     s, sep = args(t, e, 2)
     if not check(s, ("string",), e) or not check(sep, ("string",), e):
         return Out("NULL", NULL)
-    mark = t.constant("\x01")
-    piece = t.fresh("piece")
-    i = t.fresh("i")
-    wrapped = f"{mark} + replace({s.text}, {sep.text}, {mark} + {sep.text} + {mark}) + {mark}"
-    pieces = (f"list_transform(string_split({wrapped}, {sep.text}), "
-              f"{piece} -> substring({piece}, 2, size({piece}) - 2))")
-    characters = (f"(CASE WHEN size({s.text}) = 0 THEN [{s.text}] ELSE list_transform("
-                  f"range(1, size({s.text})), {i} -> substring({s.text}, {i}, 1)) END)")
-    return Out(f"(CASE WHEN {sep.text} = '' THEN {characters} ELSE {pieces} END)",
-               list_of(STRING))
+    return Out(f"netan_split({s.text}, {sep.text})", list_of(STRING))
 
 
 @function("char_length", "character_length")
@@ -428,9 +491,11 @@ def _to_integer(t: Translator, e: Call) -> Out:
         return Out(f"(CASE WHEN {v} THEN 1 WHEN NOT {v} THEN 0 END)", INT)
     if kind == "string":
         integer, decimal = t.constant(INTEGER_TEXT), t.constant(DECIMAL_TEXT)
-        return Out(f"(CASE WHEN regexp_full_match({v}, {integer}) THEN to_int64({v}) "
-                   f"WHEN regexp_full_match({v}, {decimal}) THEN {_truncate(f'to_double({v})')} "
-                   "ELSE NULL END)", INT)
+        plus = t.constant("^[+]")
+        unsigned = f"regexp_replace({v}, {plus}, '')"
+        return Out(f"(CASE WHEN regexp_full_match({v}, {integer}) THEN to_int64({unsigned}) "
+                   f"WHEN regexp_full_match({v}, {decimal}) THEN "
+                   f"{_truncate(f'to_double({unsigned})')} ELSE NULL END)", INT)
     if e.name.lower().endswith("ornull") and kind != "any":
         return Out("NULL", NULL)
     if kind == "any":
@@ -449,9 +514,9 @@ def _to_float(t: Translator, e: Call) -> Out:
     if kind == "int":
         return Out(f"to_double({v})", FLOAT)
     if kind == "string":
-        pattern, suffix = t.constant(DOUBLE_TEXT), t.constant("[dDfF]$")
+        pattern, extra = t.constant(DOUBLE_TEXT), t.constant("^[+]|[dDfF]$")
         return Out(f"(CASE WHEN regexp_full_match({v}, {pattern}) THEN "
-                   f"to_double(regexp_replace(trim({v}), {suffix}, '')) ELSE NULL END)", FLOAT)
+                   f"to_double(regexp_replace(trim({v}), {extra}, '')) ELSE NULL END)", FLOAT)
     if e.name.lower().endswith("ornull") and kind != "any":
         return Out("NULL", NULL)
     if kind == "any":
@@ -533,24 +598,10 @@ def _round(t: Translator, e: Call) -> Out:
     precision = values[1]
     if not check(precision, ("int",), e):
         raise DialectError("round() needs a whole number precision, not null")
-    p = precision.text
-    # Neo4j: precision 0 rounds like Math.round; otherwise BigDecimal.valueOf(x) HALF_UP,
-    # which works on x's shortest decimal form. That form is exact here when x has at
-    # most 6 decimals (to_string's form); larger x or more decimals round the float.
-    shown = f"to_string(abs(to_double({x})))"
-    exact = f"(to_double({shown}) = abs(to_double({x})) AND abs(to_double({x})) < 1000000000000.0)"
-    scaled = f"to_int64(replace({shown}, '.', ''))"
-    step = f"to_int64(10 ^ (6 - {p}))"
-    decimal = (f"sign(to_double({x})) * to_double(({scaled} + {step} / 2) / {step}) / "
-               f"(10 ^ {p})")
-    approximate = f"sign(to_double({x})) * floor(abs(to_double({x})) * 10 ^ {p} + 0.5) / 10 ^ {p}"
-    return Out(f"(CASE WHEN {p} = 0 THEN {_half_up(x)} WHEN {p} < 0 THEN "
-               f"{t.guard('true', 'round() needs a precision of 0 or more', None, FLOAT)} "
-               f"WHEN {p} >= 6 THEN (CASE WHEN {exact} THEN to_double({x}) ELSE {approximate} END) "
-               f"WHEN {exact} THEN {decimal} ELSE {approximate} END)", FLOAT)
+    return Out(f"netan_round(to_double({x}), {precision.text})", FLOAT)
 
 
-_MATH = {"sqrt": "sqrt", "exp": "exp", "log": "ln", "log10": "log10", "sin": "sin",
+_MATH = {"sqrt": "sqrt", "log": "ln", "log10": "log10", "sin": "sin",
          "cos": "cos", "tan": "tan", "cot": "cot", "asin": "asin", "acos": "acos",
          "atan": "atan", "degrees": "degrees", "radians": "radians"}
 
@@ -561,6 +612,17 @@ def _math(t: Translator, e: Call) -> Out:
     if values is None:
         return Out("NULL", NULL)
     return Out(f"{_MATH[e.name.lower()]}(to_double({values[0].text}))", FLOAT)
+
+
+E = "2.718281828459045"
+
+
+@function("exp")
+def _exp(t: Translator, e: Call) -> Out:
+    values = number_arg(t, e)
+    if values is None:
+        return Out("NULL", NULL)
+    return Out(f"pow({E}, to_double({values[0].text}))", FLOAT)
 
 
 @function("atan2")
@@ -597,7 +659,7 @@ def _pi(t: Translator, e: Call) -> Out:
 @function("e")
 def _e(t: Translator, e: Call) -> Out:
     args(t, e, 0)
-    return Out("exp(1.0)", FLOAT)
+    return Out(E, FLOAT)
 
 
 @function("rand")

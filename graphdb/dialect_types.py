@@ -9,7 +9,7 @@ would answer differently, such as a list mixing integers and floats.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -46,6 +46,7 @@ class Type:
     of: Type | None = None
     names: frozenset[str] | None = None
     fields: tuple[tuple[str, Type], ...] | None = None
+    zero: bool = field(default=False, compare=False)  # a float sum: null means Neo4j's 0
 
     def __str__(self) -> str:
         if self.kind == "list":

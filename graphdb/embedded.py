@@ -33,7 +33,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from netan.graphdb import graph_data
+from netan.graphdb import dialect_functions, graph_data
 from netan.graphdb.dialect import (
     DEFAULT_MAX_DEPTH,
     DialectError,
@@ -482,6 +482,7 @@ class EmbeddedStore:
         try:
             self._db = self._open_database(self._path, read_only=not write)
             self._conn = ladybug.Connection(self._db)
+            dialect_functions.register(self._conn)  # Neo4j's functions the dialect calls
         except BaseException:
             self.close()
             raise
@@ -510,16 +511,20 @@ class EmbeddedStore:
         try:
             if translation.max_depth > DEFAULT_MAX_DEPTH:
                 conn.execute(f"CALL var_length_extend_max_depth={int(translation.max_depth)}")
-            if translation.keeps_order:
+            if translation.single_thread:
                 conn.set_max_threads_for_exec(1)
             result = conn.execute(translation.cypher, translation.parameters)
             rows = []
             while result.has_next():
                 rows.append([plain(v) for v in result.get_next()])
+            for row in rows:  # Neo4j's sum() of no floats is the integer 0
+                for k in translation.zero_columns:
+                    if row[k] is None:
+                        row[k] = 0
         except RuntimeError as error:
             raise QueryError(engine_error(str(error))) from None
         finally:
-            if translation.keeps_order:
+            if translation.single_thread:
                 conn.set_max_threads_for_exec(0)
         return QueryResult(translation.columns, rows)
 
