@@ -770,6 +770,9 @@ class _Translator:
             return Out("NULL", NULL)
         if kind.kind == "any":
             return Out(f"{subject.text}.{quote(e.key)}", ANY)
+        if kind.kind == "date":
+            raise refuse(f"a date's .{e.key}", "netan keeps dates as ISO text: take the part "
+                         "you need from it, e.g. toInteger(substring(m.date, 0, 4)) for the year")
         raise DialectError(f"`.{e.key}` needs a node, relationship or map, not a {kind}")
 
     def e_index(self, e: Index) -> Out:
@@ -1159,7 +1162,7 @@ class _Translator:
         v = value.text
         if kind in ("string", "null"):
             return value
-        if kind == "int":
+        if kind in ("int", "date"):
             return Out(f"to_string({v})", STRING)
         if kind == "bool":
             return Out(f"(CASE WHEN {v} THEN 'true' WHEN NOT {v} THEN 'false' END)", STRING)

@@ -34,6 +34,7 @@ from netan.graphdb.cypher import Call, Expr, Literal, Star
 from netan.graphdb.dialect_types import (
     ANY,
     BOOL,
+    DATE,
     FLOAT,
     INT,
     NULL,
@@ -218,7 +219,7 @@ def _avg(t: Translator, e: Call) -> Out:
 @function("min", "max")
 def _min_max(t: Translator, e: Call) -> Out:
     (value,) = args(t, e, 1)
-    if not check(value, ("int", "float", "string", "bool"), e):
+    if not check(value, ("int", "float", "string", "bool", "date"), e):
         return Out(NO_VALUE, NULL)
     return Out(f"{e.name.lower()}({distinct(e)}{value.text})", value.type)
 
@@ -650,6 +651,17 @@ def _is_nan(t: Translator, e: Call) -> Out:
     return Out(f"({v} <> {v})", BOOL)
 
 
+@function("date")
+def _date(t: Translator, e: Call) -> Out:
+    """``date()`` (today) or ``date('YYYY-MM-DD')``: a date, which text never equals."""
+    values = args(t, e, 0, 1)
+    if not values:
+        return Out("current_date()", DATE)
+    if not check(values[0], ("string",), e):
+        return Out("NULL", NULL)
+    return Out(f"date({values[0].text})", DATE)
+
+
 @function("pi")
 def _pi(t: Translator, e: Call) -> Out:
     args(t, e, 0)
@@ -676,7 +688,7 @@ _DATES = ("netan keeps dates as ISO text (YYYY-MM-DD): compare and sort them as 
           "e.g. m.date >= '1998-01-01'")
 REFUSED: dict[str, tuple[str, str]] = {
     **{name: ("{name}()", _DATES) for name in (
-        "date", "datetime", "localdatetime", "time", "localtime", "duration", "timestamp")},
+        "datetime", "localdatetime", "time", "localtime", "duration", "timestamp")},
     "exists": ("exists(...) as a function", "write n.prop IS NOT NULL, or EXISTS { (a)-->(b) }"),
     "stdev": ("stDev()", "compute it from avg(): sqrt(avg(x * x) - avg(x) ^ 2) (population)"),
     "stdevp": ("stDevP()", "compute it from avg(): sqrt(avg(x * x) - avg(x) ^ 2)"),

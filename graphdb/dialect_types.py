@@ -37,7 +37,7 @@ def refuse(construct: str, instead: str) -> DialectError:
 class Type:
     """What netan knows of a value's type: ``kind`` and, for lists, maps, nodes, the rest.
 
-    ``kind`` is any, null, bool, int, float, string, list, map, node, rel or path.
+    ``kind`` is any, null, bool, int, float, string, date, list, map, node, rel or path.
     ``names`` are the labels (node) or types (rel) it may have (None: any);
     ``fields`` the keys of a map (None: unknown).
     """
@@ -54,8 +54,8 @@ class Type:
         return {"int": "integer", "bool": "boolean"}.get(self.kind, self.kind)
 
 
-ANY, NULL, BOOL, INT, FLOAT, STRING, PATH = (Type(k) for k in (
-    "any", "null", "bool", "int", "float", "string", "path"))
+ANY, NULL, BOOL, INT, FLOAT, STRING, PATH, DATE = (Type(k) for k in (
+    "any", "null", "bool", "int", "float", "string", "path", "date"))
 NUMBERS = ("int", "float")
 
 

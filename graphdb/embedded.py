@@ -51,6 +51,7 @@ from netan.graphdb.store import (
     QueryResult,
     ReadOnlyError,
     StoreError,
+    UnsupportedQuery,
     WriteSummary,
 )
 
@@ -538,7 +539,7 @@ class EmbeddedStore:
                 longest = _count(conn, "MATCH ()-[r]->() RETURN count(r)")
                 translation = translate(cypher, params, max_depth=max(longest, 1))
         except DialectError as problem:
-            raise QueryError(str(problem), problem.position) from None
+            raise UnsupportedQuery(str(problem), problem.position) from None
         return translation
 
     def counts(self) -> dict[str, dict[str, int]]:

@@ -877,8 +877,9 @@ MATCH (p:Person) RETURN p.id ORDER BY p.id LIMIT 1; MATCH (g:Group) RETURN g.id 
 // refused
 MATCH (p:Person) WHERE p.date > date('1998-01-01') RETURN count(p);
 
-// refused
 MATCH (m:Meeting) WHERE m.date > date('1998-01-01') RETURN count(m);
+
+RETURN date('1998-03-12') AS d, date('1998-03-12') < date('1999-01-01') AS before;
 
 MATCH (m:Meeting) WHERE m.date >= '1998-01-01' RETURN count(m);
 
