@@ -1198,9 +1198,7 @@ class _Parser:
                 elements.append(self.relationship())
                 elements.append(self.node())
             return PatternPart(variable, "", tuple(elements))
-        except Unsupported:
-            raise
-        except CypherSyntaxError:
+        except CypherSyntaxError:  # also Unsupported: ((1 + 2)) is no quantified pattern
             self.i = start
             return None
 

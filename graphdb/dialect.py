@@ -119,6 +119,9 @@ SECTOR_LABEL_PREFIX = "Sector_"
 #: Prefix of the guard messages a translated query raises at run time.
 _GUARD = "netan-stop: "
 
+#: A null of type boolean (LadybugDB needs one where a lambda or CASE wants a boolean).
+NULL_BOOL = "cast(NULL AS BOOL)"
+
 #: Longest variable-length path LadybugDB searches unless told otherwise.
 DEFAULT_MAX_DEPTH = 30
 
@@ -247,6 +250,13 @@ class _Translator:
         name = f"_s{len(self.params)}"
         self.params[name] = value
         return f"${name}"
+
+    @staticmethod
+    def once(*texts: str) -> None:
+        """Refuse repeating ``rand()``: the translation writes these texts more than once."""
+        if any("random()" in text for text in texts):
+            raise refuse("rand() inside a list test, comparison or conversion",
+                         "give it a name first: WITH rand() AS r")
 
     def guard(self, condition: str, message: str, value: str | None, kind: Type) -> str:
         """A value of type ``kind`` that stops the query with ``message`` when evaluated.
@@ -715,18 +725,20 @@ class _Translator:
         if not items:
             return Out("[]", list_of(ANY))
         item_type = unify([i.type for i in items], "a list")
-        if item_type.kind == "null":
-            raise refuse("a list of nothing but nulls", "leave the list out or write []")
+        if item_type.kind == "null":  # LadybugDB needs a type for the list
+            return Out(f"cast([{', '.join(i.text for i in items)}] AS INT64[])", list_of(NULL))
         return Out("[" + ", ".join(i.text for i in items) + "]", list_of(item_type))
 
     def e_maplit(self, e: MapLit) -> Out:
         if not e.items:
             raise refuse("an empty map {}", "give the map at least one key")
+        keys = [k.lower() for k, _ in e.items]
+        if len(set(keys)) < len(keys):
+            raise refuse("a map with keys that differ only in case",
+                         "the embedded store does not tell them apart; rename one")
         items = [(k, self.expr(v)) for k, v in e.items]
-        for _, v in items:
-            if v.type.kind == "null":
-                raise refuse("a null value in a map literal",
-                              "leave the key out, or give a typed value")
+        items = [(k, Out("cast(NULL AS INT64)", NULL) if v.type.kind == "null" else v)
+                 for k, v in items]
         text = "{" + ", ".join(f"{quote(k)}: {v.text}" for k, v in items) + "}"
         return Out(text, Type("map", fields=tuple((k, v.type) for k, v in items)))
 
@@ -804,6 +816,7 @@ class _Translator:
                 return Out("NULL", item)
             return self.expr(list_expr.items[k])
         lst, i = subject.text, index.text
+        self.once(lst, i)
         # LadybugDB evaluates list_extract on every row when any row needs it, so the
         # position is kept inside the list and an empty list becomes null.
         size = f"size({lst})"
@@ -826,6 +839,7 @@ class _Translator:
             if x is None:
                 return default
             v = self.expr(x)
+            self.once(lst, v.text)
             if v.type.kind not in ("int", "null", "any"):
                 raise DialectError(f"a slice bound must be an integer, not a {v.type}")
             return (f"(CASE WHEN {v.text} < -{size} THEN 0 WHEN {v.text} < 0 THEN {size} + "
@@ -863,9 +877,9 @@ class _Translator:
         if op in ("STARTS", "ENDS", "CONTAINS", "=~"):
             for side in (left, right):
                 if side.type.kind not in ("string", "null", "any"):
-                    return Out("NULL", BOOL)
+                    return Out(NULL_BOOL, BOOL)
             if "null" in (left.type.kind, right.type.kind):
-                return Out("NULL", BOOL)
+                return Out(NULL_BOOL, BOOL)
             function = {"STARTS": "starts_with", "ENDS": "ends_with", "CONTAINS": "contains",
                         "=~": "regexp_full_match"}[op]
             return Out(f"{function}({left.text}, {right.text})", BOOL)
@@ -926,33 +940,46 @@ class _Translator:
         return Out(f"({left.text} + {right.text})", result)
 
     def e_in(self, e: Binary) -> Out:
+        """``x IN list``: true, false, or null when x is null or the list holds a null."""
         item = self.expr(e.left)
         lst = self.expr(e.right)
         if lst.type.kind == "null":
-            return Out("NULL", BOOL)
+            return Out(NULL_BOOL, BOOL)
         if lst.type.kind not in ("list", "any"):
             raise DialectError(f"IN needs a list on its right, not a {lst.type}")
         element = lst.type.of or ANY
-        if element.kind == "any" and isinstance(e.right, ListLit | Param) and lst.text == "[]":
+        if "list" in (item.type.kind, element.kind):
+            raise refuse("IN with lists as items", "compare the lists' items")
+        if lst.text == "[]":
             return Out("false", BOOL)
+        has_null = self.holds_null(e.right, lst)
         if item.type.kind == "null":
-            return Out(f"(CASE WHEN size({lst.text}) = 0 THEN false ELSE NULL END)", BOOL)
-        literal_without_nulls = isinstance(e.right, ListLit) and not any(
-            isinstance(x, Literal) and x.value is None for x in e.right.items) and all(
-            isinstance(x, Literal) for x in e.right.items)
+            return Out(f"(CASE WHEN size({lst.text}) = 0 THEN false ELSE {NULL_BOOL} END)", BOOL)
         if element.kind not in ("any", "null") and item.type.kind not in ("any", "null"):
             comparable = {element.kind, item.type.kind} <= {"int", "float"} or (
                 element.kind == item.type.kind)
-            if not comparable:
-                return Out(f"(CASE WHEN {lst.text} IS NULL THEN NULL ELSE false END)", BOOL)
+            if not comparable:  # nothing equals; a null in the list makes it null
+                return Out(f"(CASE WHEN {lst.text} IS NULL OR {has_null} THEN {NULL_BOOL} "
+                           "ELSE false END)", BOOL)
         contains = f"list_contains({lst.text}, {item.text})"
-        if literal_without_nulls:
+        if has_null == "false":
             return Out(contains, BOOL)
-        nulls = self.fresh("e")
-        return Out(f"(CASE WHEN {lst.text} IS NULL THEN NULL WHEN {contains} THEN true "
-                   f"WHEN size({lst.text}) = 0 THEN false WHEN {item.text} IS NULL OR "
-                   f"size(list_filter({lst.text}, {nulls} -> {nulls} IS NULL)) > 0 "
-                   "THEN NULL ELSE false END)", BOOL)
+        self.once(lst.text, item.text)
+        return Out(f"(CASE WHEN {lst.text} IS NULL THEN {NULL_BOOL} WHEN {contains} THEN true "
+                   f"WHEN size({lst.text}) = 0 THEN false WHEN {item.text} IS NULL OR {has_null} "
+                   f"THEN {NULL_BOOL} ELSE false END)", BOOL)
+
+    def holds_null(self, e: Expr, lst: Out) -> str:
+        """A condition: the list ``e`` holds a null (worked out here when it is known)."""
+        if isinstance(e, ListLit) and all(isinstance(x, Literal) for x in e.items):
+            return "true" if any(x.value is None for x in e.items) else "false"  # type: ignore[union-attr]
+        if isinstance(e, Param):
+            return "true" if any(v is None for v in self.user_param(e.name)) else "false"
+        if self.lambdas:
+            raise refuse("IN on a computed list inside a list comprehension or quantifier",
+                         "UNWIND the outer list first")
+        item = self.fresh("e")
+        return f"size(list_filter({copied(lst.text)}, {item} -> {item} IS NULL)) > 0"
 
     def e_comparison(self, e: Comparison) -> Out:
         outs = [self.comparand(x, e) for x in e.operands]
@@ -978,23 +1005,51 @@ class _Translator:
         return Out(f"id({value.text})", Type("id"))
 
     def compare(self, a: Out, b: Out, op: str) -> str:
+        """``a op b`` with Neo4j's answer: false across types, null with null, NaN never less."""
         kinds = {a.type.kind, b.type.kind}
         if "null" in kinds:
-            return "NULL"
+            return NULL_BOOL
         if "any" not in kinds and not (kinds <= {"int", "float"}) and len(kinds) > 1:
             if op in ("=", "<>"):
                 return "false" if op == "=" else "true"
-            return "NULL"
-        if op in ("<", ">", "<=", ">=") and kinds & {"node", "rel", "path", "map", "id"}:
-            return "NULL"
-        if kinds & {"list", "map", "path"} and op in ("=", "<>"):
-            kind = a.type if a.type.kind != "any" else b.type
-            if kind.kind == "list" and kind.of and kind.of.kind in ("bool", "int", "float",
-                                                                     "string"):
-                return f"({a.text} {op} {b.text})"
-            raise refuse(f"comparing {kind}s with {op}",
-                         "compare their items, e.g. size(a) = size(b) AND all(...)")
-        return f"({a.text} {op} {b.text})"
+            return NULL_BOOL
+        if op in ("<", ">", "<=", ">=") and kinds & {"node", "rel", "path", "map", "id", "list"}:
+            if "list" in kinds:
+                raise refuse("ordering lists with <, >, <= or >=", "compare their items")
+            return NULL_BOOL
+        if kinds & {"map", "path"} and op in ("=", "<>"):
+            raise refuse(f"comparing {a.type}s with {op}", "compare their values one by one")
+        if "list" in kinds:
+            return self.list_equality(a, b, op)
+        text = f"({a.text} {op} {b.text})"
+        if "float" in kinds and op in ("<", ">", "<=", ">="):  # NaN is not less than 1
+            may_be_nan = [x.text for x in (a, b) if x.type.kind != "int"
+                          and not re.fullmatch(r"\(?-?[\d.]+\)?", x.text)
+                          and "random()" not in x.text]
+            if may_be_nan:
+                text = "(" + " AND ".join([text, *(f"{x} = {x}" for x in may_be_nan)]) + ")"
+        return text
+
+    def list_equality(self, a: Out, b: Out, op: str) -> str:
+        """Neo4j's list equality: false at a clear difference, else null where a null is."""
+        items = {t.of.kind for t in (a.type, b.type) if t.of is not None} - {"null", "any"}
+        if not items <= {"int", "float"} and len(items) > 1:
+            return "false" if op == "=" else "true"
+        if items & {"list", "map", "node", "rel", "path"}:
+            raise refuse(f"comparing lists of {items.pop()}s", "compare their items")
+        if self.lambdas:
+            raise refuse("comparing lists inside a list comprehension or quantifier",
+                         "UNWIND the outer list first")
+        self.once(a.text, b.text)
+        i = self.fresh("i")
+        x, y = f"list_extract({a.text}, {i})", f"list_extract({b.text}, {i})"
+        indexes = f"range(1, size({a.text}))"
+        differ = f"size(list_filter({indexes}, {i} -> {x} <> {y})) > 0"
+        nulls = f"size(list_filter({indexes}, {i} -> {x} IS NULL OR {y} IS NULL)) > 0"
+        equal = (f"(CASE WHEN {a.text} IS NULL OR {b.text} IS NULL THEN {NULL_BOOL} "
+                 f"WHEN size({a.text}) <> size({b.text}) THEN false WHEN {differ} THEN false "
+                 f"WHEN {nulls} THEN {NULL_BOOL} ELSE true END)")
+        return equal if op == "=" else f"(NOT {equal})"
 
     def e_isnull(self, e: IsNull) -> Out:
         operand = self.expr(e.operand)
@@ -1016,6 +1071,10 @@ class _Translator:
                 whens.append((self.condition(condition), self.expr(value)))
         default = self.expr(e.default) if e.default is not None else Out("NULL", NULL)
         result = unify([v.type for _, v in whens] + [default.type], "CASE results")
+        if result.kind == "list" and any("struct_extract(" in v.text
+                                         for v in [default, *(v for _, v in whens)]):
+            raise refuse("a list taken from a map inside CASE", "name it first: "
+                         "WITH m.list AS list, then use list in the CASE")
         body = " ".join(f"WHEN {c} THEN {v.text}" for c, v in whens)
         return Out(f"(CASE {body} ELSE {default.text} END)", result)
 
@@ -1027,6 +1086,9 @@ class _Translator:
         a query runs on one; a lambda inside a lambda cannot see the outer one's
         variable (see :meth:`e_var`).
         """
+        if self.lambdas:  # LadybugDB answers wrongly there (seen with nested quantifiers)
+            raise refuse("a list comprehension, quantifier or reduce() inside another one",
+                         "UNWIND the outer list first, then use one comprehension per row")
         saved = dict(self.scope)
         text = quote(variable)
         self.scope[variable] = Binding(text, kind, True, lambda_level=len(self.lambdas) + 1)
@@ -1043,12 +1105,14 @@ class _Translator:
         source = self.expr(e.source)
         if source.type.kind == "null":
             return Out("NULL", NULL)
+        if source.text == "[]":
+            return Out("[]", list_of(ANY))
         if source.type.kind not in ("list", "any"):
             raise DialectError(f"a list comprehension needs a list, not a {source.type}")
         item = source.type.of or ANY
         var, saved = self.scoped(e.variable, item)
         try:
-            text = source.text
+            text = copied(source.text)
             if e.where is not None:
                 text = f"list_filter({text}, {var} -> {self.condition(e.where)})"
             result = source.type
@@ -1065,17 +1129,20 @@ class _Translator:
     def e_quantifier(self, e: Quantifier) -> Out:
         source = self.expr(e.source)
         if source.type.kind == "null":
-            return Out("NULL", BOOL)
+            return Out(NULL_BOOL, BOOL)
         if source.type.kind not in ("list", "any"):
             raise DialectError(f"{e.kind}() needs a list, not a {source.type}")
+        if source.text == "[]":  # nothing to test: all and none hold, any and single do not
+            return Out("true" if e.kind in ("all", "none") else "false", BOOL)
         var, saved = self.scoped(e.variable, source.type.of or ANY)
         try:
             predicate = self.condition(e.where)
         finally:
             self.unscope(saved)
         lst = source.text
-        true = f"size(list_filter({lst}, {var} -> {predicate}))"
-        false = f"size(list_filter({lst}, {var} -> NOT ({predicate})))"
+        self.once(lst, predicate)
+        true = f"size(list_filter({copied(lst)}, {var} -> {predicate}))"
+        false = f"size(list_filter({copied(lst)}, {var} -> NOT ({predicate})))"
         n = f"size({lst})"
         body = {
             "all": f"WHEN {false} > 0 THEN false WHEN {true} = {n} THEN true",
@@ -1165,6 +1232,7 @@ class _Translator:
         if kind in ("int", "date"):
             return Out(f"to_string({v})", STRING)
         if kind == "bool":
+            self.once(v)
             return Out(f"(CASE WHEN {v} THEN 'true' WHEN NOT {v} THEN 'false' END)", STRING)
         if kind == "float":
             return Out(f"netan_float_text({v})", STRING)
@@ -1271,7 +1339,7 @@ class _Translator:
                 "string", "null"):
             item = self.fresh("k")
             end, last = string_literal("\x01"), string_literal("\uffff")
-            return (f"list_to_string('', list_transform({key.text}, {item} -> "
+            return (f"list_to_string('', list_transform({copied(key.text)}, {item} -> "
                     f"coalesce({item} + {end}, {last})))")
         if key.type.kind in ("node", "rel", "path", "map", "list"):
             raise refuse(f"ORDER BY a {key.type}",
@@ -1341,6 +1409,18 @@ class _Translator:
             value = self.expr(item.value)  # type: ignore[arg-type]
             parts.append(f"{target.text} = {value.text}")
         return ", ".join(parts)
+
+
+def copied(lst: str) -> str:
+    """A fresh copy of a list for one lambda.
+
+    Two lambdas (list_filter, list_transform) reading the same list in one LadybugDB
+    query can give wrong items (``list_filter(l, x -> x % 2 = 0)`` gave ``[]`` for
+    ``[1, 2, 3]`` beside ``list_filter(l, y -> y > 1)``); each reads its own copy.
+    """
+    if lst.startswith("[") or lst.startswith("range("):
+        return lst
+    return f"list_slice({lst}, 1, size({lst}))"
 
 
 def string_literal(value: str) -> str:

@@ -26,6 +26,8 @@ Neo4j                     LadybugDB as is                   here
 from __future__ import annotations
 
 import math
+import re
+import types
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -83,7 +85,21 @@ def call(t: Translator, e: Call) -> Out:
                            f"{did_you_mean(e.name, sorted(NEO4J_NAMES))}")
     if e.distinct and name not in AGGREGATES:
         raise DialectError(f"DISTINCT is only allowed in aggregating functions, not {e.name}()")
+    if name in AGGREGATES and _calls(e.args, "rand"):
+        raise DialectError(f"{e.name}() cannot aggregate rand(): its value is not the same on "
+                           "every run")
     return handler(t, e)
+
+
+def _calls(value: Any, name: str) -> bool:
+    """Whether ``value`` (an expression or a tuple of them) calls the function ``name``."""
+    if isinstance(value, Call) and value.name.lower() == name:
+        return True
+    if isinstance(value, tuple | list):
+        return any(_calls(v, name) for v in value)
+    if isinstance(value, Expr):
+        return any(_calls(getattr(value, f), name) for f in value.__dataclass_fields__)
+    return False
 
 
 def args(t: Translator, e: Call, *counts: int) -> list[Out]:
@@ -144,6 +160,26 @@ def neo4j_split(text: str, separator: str) -> list[str]:
     return text.split(separator)
 
 
+def neo4j_to_integer(text: str) -> int | None:
+    """Neo4j's ``toInteger(text)``: whole numbers, else decimals truncated, else null."""
+    if re.fullmatch(r"[+-]?[0-9]+", text):
+        value = int(text)
+    elif re.fullmatch(r"[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?", text):
+        value = int(float(text))
+    else:
+        return None
+    if not -(2**63) <= value < 2**63:
+        raise ValueError(f"integer, {text}, is too large")
+    return value
+
+
+def neo4j_to_float(text: str) -> float | None:
+    """Neo4j's ``toFloat(text)`` (Java's Double.parseDouble: spaces and a d/f suffix allowed)."""
+    found = re.fullmatch(r"\s*([+-]?(NaN|Infinity|([0-9]+[.]?[0-9]*|[.][0-9]+)"
+                         r"([eE][+-]?[0-9]+)?))[dDfF]?\s*", text)
+    return float(found.group(1)) if found else None
+
+
 def neo4j_round(x: float, precision: int) -> float:
     """Neo4j's ``round(x, precision)``: 0 rounds half up (Math.round), else BigDecimal HALF_UP."""
     if math.isnan(x) or math.isinf(x):
@@ -159,13 +195,19 @@ PYTHON_FUNCTIONS: tuple[tuple[str, Callable[..., Any], list[str], str], ...] = (
     ("netan_float_text", java_float_text, ["DOUBLE"], "STRING"),
     ("netan_split", neo4j_split, ["STRING", "STRING"], "STRING[]"),
     ("netan_round", neo4j_round, ["DOUBLE", "INT64"], "DOUBLE"),
+    ("netan_to_integer", neo4j_to_integer, ["STRING"], "INT64"),
+    ("netan_to_float", neo4j_to_float, ["STRING"], "DOUBLE"),
 )
 
 
 def register(connection: Any) -> None:
     """Make :data:`PYTHON_FUNCTIONS` callable in queries on ``connection``."""
     for name, function_, params, result in PYTHON_FUNCTIONS:
-        connection.create_function(name, function_, params, result)
+        # a copy without annotations: LadybugDB would read ``int | None`` as a type and fail
+        unannotated = types.FunctionType(function_.__code__, function_.__globals__, name,
+                                         function_.__defaults__, function_.__closure__)
+        unannotated.__annotations__ = {}
+        connection.create_function(name, unannotated, params, result)
 
 
 # ---------------------------------------------------------------------------
@@ -410,6 +452,7 @@ def _replace(t: Translator, e: Call) -> Out:
 
 
 def _non_negative(t: Translator, e: Call, values: list[Out], kind: Type) -> str:
+    t.once(*(v.text for v in values))
     tests = " OR ".join(f"{v.text} < 0" for v in values)
     return t.guard(tests, f"{e.name}() cannot take a negative start or length", None, kind)
 
@@ -462,12 +505,6 @@ def _char_length(t: Translator, e: Call) -> Out:
 # Conversions
 # ---------------------------------------------------------------------------
 
-#: Java's Long.parseLong, then Neo4j's decimal form (no spaces, no NaN, no suffix).
-INTEGER_TEXT = r"[+-]?[0-9]+"
-DECIMAL_TEXT = r"[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?"
-#: Java's Double.parseDouble (surrounding spaces and a d/f suffix allowed).
-DOUBLE_TEXT = r"\s*[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?[dDfF]?)\s*"
-
 
 @function("tostring", "tostringornull")
 def _to_string(t: Translator, e: Call) -> Out:
@@ -489,14 +526,10 @@ def _to_integer(t: Translator, e: Call) -> Out:
     if kind == "float":
         return Out(_truncate(v), INT)
     if kind == "bool":
+        t.once(v)
         return Out(f"(CASE WHEN {v} THEN 1 WHEN NOT {v} THEN 0 END)", INT)
     if kind == "string":
-        integer, decimal = t.constant(INTEGER_TEXT), t.constant(DECIMAL_TEXT)
-        plus = t.constant("^[+]")
-        unsigned = f"regexp_replace({v}, {plus}, '')"
-        return Out(f"(CASE WHEN regexp_full_match({v}, {integer}) THEN to_int64({unsigned}) "
-                   f"WHEN regexp_full_match({v}, {decimal}) THEN "
-                   f"{_truncate(f'to_double({unsigned})')} ELSE NULL END)", INT)
+        return Out(f"netan_to_integer({v})", INT)
     if e.name.lower().endswith("ornull") and kind != "any":
         return Out("NULL", NULL)
     if kind == "any":
@@ -515,9 +548,7 @@ def _to_float(t: Translator, e: Call) -> Out:
     if kind == "int":
         return Out(f"to_double({v})", FLOAT)
     if kind == "string":
-        pattern, extra = t.constant(DOUBLE_TEXT), t.constant("^[+]|[dDfF]$")
-        return Out(f"(CASE WHEN regexp_full_match({v}, {pattern}) THEN "
-                   f"to_double(regexp_replace(trim({v}), {extra}, '')) ELSE NULL END)", FLOAT)
+        return Out(f"netan_to_float({v})", FLOAT)
     if e.name.lower().endswith("ornull") and kind != "any":
         return Out("NULL", NULL)
     if kind == "any":
@@ -677,6 +708,9 @@ def _e(t: Translator, e: Call) -> Out:
 @function("rand")
 def _rand(t: Translator, e: Call) -> Out:
     args(t, e, 0)
+    if t.lambdas:  # LadybugDB draws one number for the whole list there
+        raise refuse("rand() inside a list comprehension or quantifier",
+                     "draw the numbers per row: UNWIND the list, then WITH x, rand() AS r")
     return Out("random()", FLOAT)
 
 

@@ -90,6 +90,11 @@ def unify(types: list[Type], what: str) -> Type:
     same = [t for t in types if t.kind == kind]
     if kind == "list":
         return list_of(unify([t.of or ANY for t in same], what))
+    if kind == "map":
+        shapes = {tuple(k for k, _ in t.fields) if t.fields is not None else None for t in same}
+        if len(shapes) > 1:
+            raise refuse(f"{what} of maps with different keys",
+                         "give every map the same keys (null where there is no value)")
     if kind in ("node", "rel"):
         names: set[str] = set()
         for t in same:
@@ -115,6 +120,10 @@ def value_type(value: Any, name: str) -> Type:
     if isinstance(value, list | tuple):
         return list_of(unify([value_type(v, name) for v in value], f"the parameter ${name}"))
     if isinstance(value, dict):
+        keys = [str(k).lower() for k in value]
+        if not value or len(set(keys)) < len(keys):
+            raise refuse(f"the parameter ${name}: an empty map, or keys that differ only in case",
+                         "give it keys the embedded store can tell apart")
         return Type("map", fields=tuple((str(k), value_type(v, name)) for k, v in value.items()))
     raise DialectError(f"the parameter ${name} has a value netan cannot send "
                        f"({type(value).__name__}); use text, numbers, true/false or lists")

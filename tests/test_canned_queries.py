@@ -152,8 +152,8 @@ def test_every_file_documents_what_it_answers_and_its_parameters() -> None:
 
 
 def test_variants_are_marked_and_differ_only_where_needed() -> None:
-    split = parse_canned("x", "// Title\n// Answers: y\nMATCH (n:Person)\n"
-                              "// dialect: neo4j\nRETURN n.id\n// dialect: embedded\nRETURN n.name\n")
+    split = parse_canned("x", "// Title\n// Answers: y\nMATCH (n:Person)\n// dialect: neo4j\n"
+                              "RETURN n.id\n// dialect: embedded\nRETURN n.name\n")
     assert set(split.variants) == set(DIALECTS)
     assert split.text("neo4j").endswith("RETURN n.id\n")
     assert split.text("embedded").endswith("RETURN n.name\n")
