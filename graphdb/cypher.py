@@ -542,8 +542,7 @@ class _Parser:
                                               cutoff=0.75)
             if close and close[0] != t.upper:
                 hint = f" (did you mean {close[0]}?)"
-        return CypherSyntaxError(f"{message}, found {found} at position {t.start + 1}{hint}",
-                                 t.start + 1)
+        return CypherSyntaxError(f"{message}, found {found}{hint}", t.start + 1)
 
     def name(self, what: str = "a name") -> str:
         t = self.peek()
@@ -907,9 +906,8 @@ class _Parser:
         ops = []
         while True:
             if self.at("!="):
-                raise CypherSyntaxError(
-                    f"unknown operator '!=' at position {self.peek().start + 1}; "
-                    "Cypher writes 'not equal' as <>", self.peek().start + 1)
+                raise CypherSyntaxError("unknown operator '!=': Cypher writes 'not equal' as <>",
+                                        self.peek().start + 1)
             if self.at("=", "<>", "<", ">", "<=", ">="):
                 ops.append(self.take().text)
                 operands.append(self.predicates())

@@ -27,7 +27,6 @@ CLI can refuse them without ``--write``.
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 from dataclasses import dataclass
@@ -141,24 +140,21 @@ def sector_tables() -> frozenset[str]:
 
 
 def did_you_mean(name: str, known: list[str]) -> str:
-    """`` (did you mean `X`?)`` for the known name closest to ``name``, or ''."""
-    same_case = [k for k in known if k.lower() == name.lower()]
-    close = same_case or difflib.get_close_matches(name, known, n=1, cutoff=0.6) or (
-        difflib.get_close_matches(name.lower(), [k.lower() for k in known], n=1, cutoff=0.6))
-    if not close:
-        return ""
-    match = next((k for k in known if k.lower() == close[0].lower()), close[0])
-    return f"; did you mean `{match}`?"
+    """`` (did you mean `X`?)`` for the known name closest to ``name`` (see the schema), or ''."""
+    match = schema.closest_name(name, known)
+    return f" (did you mean `{match}`?)" if match else ""
 
 
 def _unknown_label(name: str, relationship: bool) -> DialectError:
     if relationship:
         known = list(schema.REL_TYPES)
-        return DialectError(f"there is no relationship type `{name}` in netan's graph "
-                            f"(names are case-sensitive){did_you_mean(name, known)}")
+        return DialectError(f"there is no relationship type `{name}` in netan's graph"
+                            f"{did_you_mean(name, known)}; names are case-sensitive, "
+                            "`netan schema` lists them")
     known = [*schema.NODE_LABELS, *sorted(_sector_labels())]
-    return DialectError(f"there is no label `{name}` in netan's graph (labels are "
-                        f"case-sensitive){did_you_mean(name, list(schema.NODE_LABELS) + known)}")
+    return DialectError(f"there is no label `{name}` in netan's graph"
+                        f"{did_you_mean(name, known)}; labels are case-sensitive, "
+                        "`netan schema` lists them")
 
 
 # ---------------------------------------------------------------------------
@@ -629,8 +625,8 @@ class _Translator:
         if not found:
             known = sorted({p.name for t in tables.values() for p in t.properties})
             raise DialectError(
-                f"{what} has no property `{key}` in netan's graph (names are case-sensitive)"
-                f"{did_you_mean(key, known)}; other columns you imported are kept as JSON "
+                f"{what} has no property `{key}` in netan's graph{did_you_mean(key, known)}; "
+                "names are case-sensitive, and other columns you imported are kept as JSON "
                 "text in `attributes`")
         kinds = {p.type for p in found}
         if len(kinds) > 1:
@@ -732,10 +728,6 @@ class _Translator:
     def e_maplit(self, e: MapLit) -> Out:
         if not e.items:
             raise refuse("an empty map {}", "give the map at least one key")
-        keys = [k.lower() for k, _ in e.items]
-        if len(set(keys)) < len(keys):
-            raise refuse("a map with keys that differ only in case",
-                         "the embedded store does not tell them apart; rename one")
         items = [(k, self.expr(v)) for k, v in e.items]
         items = [(k, Out("cast(NULL AS INT64)", NULL) if v.type.kind == "null" else v)
                  for k, v in items]
@@ -773,6 +765,9 @@ class _Translator:
         if kind.kind == "map":
             if kind.fields is not None:
                 fields = dict(kind.fields)
+                if sum(k.lower() == e.key.lower() for k in fields) > 1:
+                    raise refuse(f"looking up `{e.key}` in a map whose keys differ only in case",
+                                 "the embedded store does not tell them apart; rename one key")
                 if e.key not in fields:
                     return Out("NULL", NULL)
                 return Out(f"struct_extract({subject.text}, '{_safe_key(e.key)}')",

@@ -131,4 +131,5 @@ def test_refusals_are_one_line_and_say_what_to_write_instead(tmp_path) -> None:
         assert isinstance(refused.value, UnsupportedQuery), (str(query), message)
         assert "\n" not in message and "`_" not in message
         assert re.search(r"not supported on the embedded store; \w|did you mean|has no value"
-                         r"|use netan's id", message), (str(query), message)
+                         r"|netan schema|kept as JSON text in `attributes`", message), (
+            str(query), message)

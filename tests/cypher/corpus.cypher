@@ -681,6 +681,9 @@ MATCH (p:Person)-[:MEMBER_OF]->(group) RETURN group.id AS group, count(p) AS mem
 
 MATCH (g:Group) WITH g.level AS group, count(*) AS n RETURN group, n ORDER BY group;
 
+MATCH (g:Group) RETURN {Group: g.id, level: g.level} AS m ORDER BY m.Group LIMIT 3;
+
+// refused
 MATCH (g:Group) RETURN {Group: g.id, group: g.level} AS m ORDER BY m.Group LIMIT 3;
 
 MATCH (`Group`:Group) RETURN count(`Group`);
