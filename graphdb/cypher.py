@@ -565,11 +565,11 @@ class _Parser:
 
     def parse(self) -> Query:
         query = self.query()
+        if self.at(";") and self.peek(1).kind != "eof":
+            raise Unsupported("more than one statement", "run one query at a time",
+                              self.peek().start + 1)
         self.accept(";")
         if self.peek().kind != "eof":
-            if self.at(";"):
-                raise Unsupported("more than one statement", "run one query at a time",
-                                  self.peek().start + 1)
             raise self.error("expected a clause (MATCH, WITH, RETURN, ...)")
         return query
 

@@ -442,10 +442,6 @@ class _Translator:
                 keyword = "SHORTEST" if pattern.shortest == "shortestPath" else "ALL SHORTEST"
             else:
                 keyword = "TRAIL"
-                if low == 0:
-                    raise refuse("a variable-length relationship of length 0 (*0..)",
-                                  "start at 1 and add the zero-length case with UNION, or "
-                                  "use OPTIONAL MATCH")
             if high is None:
                 self.unbounded = True
                 high = self.max_depth

@@ -724,8 +724,9 @@ REFUSED: dict[str, tuple[str, str]] = {
     **{name: ("{name}()", _DATES) for name in (
         "datetime", "localdatetime", "time", "localtime", "duration", "timestamp")},
     "exists": ("exists(...) as a function", "write n.prop IS NOT NULL, or EXISTS { (a)-->(b) }"),
-    "stdev": ("stDev()", "compute it from avg(): sqrt(avg(x * x) - avg(x) ^ 2) (population)"),
-    "stdevp": ("stDevP()", "compute it from avg(): sqrt(avg(x * x) - avg(x) ^ 2)"),
+    "stdev": ("stDev()", "compute it from sums: WITH count(x) AS n, toFloat(sum(x)) AS s, "
+              "toFloat(sum(x * x)) AS q RETURN sqrt((q - s * s / n) / (n - 1))"),
+    "stdevp": ("stDevP()", "compute it from averages: sqrt(avg(x * x) - avg(x) ^ 2)"),
     "percentilecont": ("percentileCont()", "sort the values with ORDER BY and collect() them"),
     "percentiledisc": ("percentileDisc()", "sort the values with ORDER BY and collect() them"),
     "randomuuid": ("randomUUID()", "netan's ids are in n.id"),

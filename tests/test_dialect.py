@@ -13,6 +13,8 @@ tests/test_cypher_parity.py checks the translation against a real Neo4j).
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 import ladybug
@@ -355,3 +357,32 @@ def test_aggregates_and_exists_subquery(conn: ladybug.Connection) -> None:
         "RETURN count(p)"
     )
     assert scalar(conn, query) == 2  # p3, p4
+
+
+# ---------------------------------------------------------------------------
+# docs/cypher-dialects.md lists the refusals; each is checked here
+# ---------------------------------------------------------------------------
+
+
+def documented_refusals() -> list[tuple[str, str]]:
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "cypher-dialects.md").read_text(
+        encoding="utf-8")
+    table = docs.split("| You write | netan says: instead |", 1)[1].split("\n\n", 1)[0]
+    rows = []
+    for line in table.splitlines()[2:]:
+        cells = re.split(r"(?<!\\)\|", line.strip())[1:-1]
+        query, instead = (cell.strip().replace("\\|", "|") for cell in cells)
+        rows.append((query.strip("`"), instead))
+    return rows
+
+
+@pytest.mark.parametrize(("query", "instead"), documented_refusals())
+def test_documented_refusals(query: str, instead: str) -> None:
+    with pytest.raises(DialectError) as refused:
+        translate(query, {"key": "name", "props": {"id": "x"}})
+    assert instead in str(refused.value)
+    assert "\n" not in str(refused.value)
+
+
+def test_the_docs_list_many_refusals() -> None:
+    assert len(documented_refusals()) >= 40

@@ -71,7 +71,7 @@ def test_no_tck_scenario_differs_or_fails(outcomes) -> None:
 def test_the_tck_counts_are_those_in_the_docs(outcomes) -> None:
     docs = (REPO / "docs" / "cypher-dialects.md").read_text(encoding="utf-8")
     line = re.search(r"TCK [^:]*: (\d+) scenarios, (\d+) passed, (\d+) refused, "
-                     r"(\d+) not applicable", docs)
+                     r"(\d+) not applicable", " ".join(docs.split()))
     counts = Counter({k: len(v) for k, v in outcomes.items()})
     measured = [sum(counts.values()), counts["passed"], counts["refused"],
                 counts["not applicable"]]

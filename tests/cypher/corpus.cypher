@@ -190,8 +190,9 @@ MATCH (a:Person {id: 'p-001'}), (b:Person {id: 'p-018'}) MATCH p = shortestPath(
 
 MATCH (a:Person {id: 'p-001'}), (b:Person {id: 'p-018'}) MATCH p = shortestPath((a)-[:MEMBER_OF*..6]-(b)) RETURN [r IN relationships(p) | type(r)] AS types;
 
-// refused
 MATCH (g:Group)-[:PART_OF*0..]->(top) RETURN count(*);
+
+MATCH (g:Group)-[r:PART_OF*0..2]->(top) RETURN g.id, top.id, size(r) AS hops ORDER BY g.id, hops, top.id;
 
 MATCH (p:Person)-[:MEMBER_OF]->(g:Group)-[:PART_OF*1..3]->(a:Agency) RETURN count(DISTINCT p);
 
