@@ -136,6 +136,9 @@ def parse_param(text: str) -> tuple[str, Any]:
     netan query --file q.cypher --param area=Gwent --format csv
     netan query "MATCH (g:Group) WHERE g.level = \\$level RETURN g.name" --param level=area
     netan query "MATCH (p:Person) SET p.checked = true" --write
+    netan query "MATCH (g:Group) OPTIONAL MATCH (g)<-[:HELD_BY]-(m) RETURN g.name, count(m)"
+    netan query "MATCH p = shortestPath((a:Person {id: \\$a})-[*..8]-(b:Person {id: \\$b})) RETURN length(p)" -p a=p-001 -p b=p-018
+    netan query "MATCH (p:Person) WHERE p.role IN \\$roles RETURN p.name" -p 'roles=["gp", "cpn"]'
 """)
 def query_command(
     cypher: Annotated[str | None, typer.Argument(help="A Cypher query.")] = None,
@@ -153,9 +156,9 @@ def query_command(
 ) -> None:
     """Run an ad-hoc Cypher query, **read-only** unless `--write`.
 
-    Values belong in parameters (`$name` with `--param name=value`). On the
-    embedded store Neo4j spellings such as `type(r)`, `labels(n)`,
-    `shortestPath(...)` and an unquoted `Group` label are translated.
+    Values belong in parameters (`$name` with `--param name=value`). Type Neo4j
+    Cypher: on the embedded store netan gives Neo4j's answer, or refuses the query
+    before it runs and says what to write instead (see docs/cypher-dialects.md).
     """
     if (cypher is None) == (file is None):
         output.fail("give a query or --file, not both and not neither", code=2)

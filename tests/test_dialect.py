@@ -386,3 +386,23 @@ def test_documented_refusals(query: str, instead: str) -> None:
 
 def test_the_docs_list_many_refusals() -> None:
     assert len(documented_refusals()) >= 40
+
+
+def readme_examples() -> list[str]:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("| Cypher | example |", 1)[1].split("\n\n", 1)[0]
+    return [re.search(r"`((?:[^`\\]|\\.)+)`", re.split(r"(?<!\\)\|", line)[2]).group(1)
+            .replace("\\|", "|") for line in table.strip().splitlines()[1:]]
+
+
+def test_every_readme_example_runs_on_the_embedded_store(tmp_path) -> None:
+    from netan import api
+
+    db = str(tmp_path / "netan.db")
+    api.import_data(Path(__file__).resolve().parents[1] / "examples" / "kingsfund-1998", db=db)
+    params = {"from": "kf-jcm", "to": "kf-p002", "roles": ["gp", "cpn"], "n": 3}
+    examples = readme_examples()
+    assert len(examples) >= 12
+    for query in examples:
+        result = api.query(query, params, db=db)
+        assert result.columns, query
