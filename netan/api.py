@@ -19,7 +19,7 @@ import marshal
 import os
 import platform
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -41,11 +41,13 @@ from netan.graphdb.store import (
     resolve_location,
 )
 from netan.importers import ImportResult, Problem, load_import, write_templates
+from netan.importers.survey import response_of, write_survey_csvs, write_survey_workbook
 from netan.queries.brokerage import brokerage, brokerage_table
 from netan.queries.centrality import betweenness
 from netan.queries.isolation import isolated_gps
 from netan.queries.networks import person_network
-from netan.queries.pseudonyms import pseudonymise_graph
+from netan.queries.pseudonyms import MARK as PSEUDONYMISED
+from netan.queries.pseudonyms import MIN_SALT_BYTES, Pseudonyms, check_salt, pseudonyms
 from netan.reporting.html import render_html
 from netan.reporting.markdown import render_markdown
 from netan.reporting.report import ReportOptions, build_report, table_rows
@@ -81,6 +83,12 @@ class ImportReport:
     def errors(self) -> list[Problem]:
         return [p for p in self.validation.problems if p.severity == "error"]
 
+    @property
+    def survey_response(self) -> dict[str, Any] | None:
+        """A roster survey's response in this import (None when it has no roster)."""
+        data = self.validation.data
+        return response_of(data) if data is not None else None
+
 
 def store_exists(location: str) -> bool:
     """True when an embedded store file exists at ``location`` (Neo4j: always True)."""
@@ -104,26 +112,32 @@ def choose_mode(location: str, mode: ImportMode | None) -> ImportMode:
 
 
 def import_data(
-    source: str | os.PathLike[str],
+    source: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     db: str | os.PathLike[str] | None = None,
     mode: ImportMode | None = None,
     dry_run: bool = False,
     progress: Progress | None = None,
+    encoding: str | None = None,
 ) -> ImportReport:
     """Validate ``source`` and write it to the store ``db``, all or nothing.
 
     Raises :class:`ImportRefused` (with every problem found) when the input has
     errors; the store is then untouched. ``dry_run`` validates and reports what
-    would be written without opening the store for writing.
+    would be written without opening the store for writing. ``encoding`` (such as
+    ``cp1252``) reads the files that are not valid UTF-8; without it they are errors.
+    An ``append`` merges: stored values the input does not give, or leaves blank,
+    stay as they are.
     """
     location = resolve_location(db)
     chosen = choose_mode(location, mode)
-    validation = load_import(source)
-    report = ImportReport(str(source), location, chosen, dry_run, validation)
+    validation = load_import(source, encoding=encoding)
+    named = (str(source) if isinstance(source, str | os.PathLike)
+             else ", ".join(str(s) for s in source))
+    report = ImportReport(named, location, chosen, dry_run, validation)
     if validation.data is None:
         count = len(report.errors)
         raise ImportRefused(
-            f"{source}: {count} error{'s' if count != 1 else ''} found; nothing was written",
+            f"{named}: {count} error{'s' if count != 1 else ''} found; nothing was written",
             validation.problems,
         )
     report.would_write = {
@@ -176,6 +190,50 @@ def init_templates(folder: str | os.PathLike[str]) -> list[Path]:
     return write_templates(target)
 
 
+def init_survey(target: str | os.PathLike[str],
+                roster_from: str | os.PathLike[str] | None = None) -> list[Path]:
+    """Write a roster-survey template: ``FILE.xlsx`` (README, roster and one sheet per
+    respondent, with drop-down lists) or a folder with ``roster.csv`` and ``survey.csv``.
+
+    ``roster_from`` is any import source (folder, workbook, JSON): its roster if it
+    has one, else its agencies (an organisation survey). Without it the template
+    lists three example organisations. Refuses to overwrite anything.
+    """
+    path = Path(target)
+    roster = survey_roster(roster_from) if roster_from is not None else None
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        if path.exists():
+            raise FileExistsError(f"{path} exists; choose a new file name")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return [write_survey_workbook(path, *([roster] if roster else []))]
+    if path.exists() and (not path.is_dir() or any(path.iterdir())):
+        raise FileExistsError(f"{path} is not an empty folder; choose a new folder or a "
+                              "new .xlsx file name")
+    return write_survey_csvs(path, *([roster] if roster else []))
+
+
+def survey_roster(source: str | os.PathLike[str]) -> list[dict[str, str]]:
+    """The roster entries (id, name, type, sector) an import source defines (see
+    :func:`init_survey`); raises :class:`ImportRefused` when the source has errors."""
+    validation = load_import(source)
+    if validation.data is None:
+        raise ImportRefused(f"{source}: {len(validation.errors)} errors found; fix them "
+                            "before building a survey from it", validation.problems)
+    rows: list[dict[str, str]] = []
+    marked = any(frame["survey"].notna().any() for label, frame in
+                 validation.data.nodes.items() if "survey" in frame)
+    for label, kind in (("Agency", "organisation"), ("Person", "person")):
+        frame = validation.data.nodes[label]
+        chosen = frame[frame["survey"].notna()] if marked else (
+            frame if label == "Agency" else frame.iloc[0:0])
+        for record in chosen.to_dict("records"):
+            rows.append({"id": record["id"], "name": record.get("name") or record["id"],
+                         "type": kind, "sector": record.get("sector") or ""})
+    if len(rows) < 2:
+        raise ImportRefused(f"{source}: a roster needs at least two agencies or people")
+    return rows
+
+
 
 # ---------------------------------------------------------------------------
 # netan report
@@ -195,17 +253,26 @@ class WrittenReport:
 
 
 def local_salt(path: str | os.PathLike[str] | None = None) -> bytes:
-    """The analyst's local salt for ``--anonymise``, created (random, 32 bytes) on first use.
+    """The analyst's local salt for ``--anonymise``, created (32 random bytes) on first use.
 
     Kept in ``$NETAN_SALT_FILE`` or ``./.netan-salt``, readable by its owner
     only; it is never written into a report, so codes cannot be reversed by
-    anyone who has a report but not this machine.
+    anyone who has a report but not this machine. A salt file that is empty,
+    shorter than 32 bytes or not random is refused (ValueError): codes made with
+    it could be reversed by hashing a list of staff.
     """
     salt_file = Path(path or os.environ.get("NETAN_SALT_FILE") or DEFAULT_SALT_FILE)
-    if not salt_file.exists():
-        salt_file.write_bytes(secrets.token_bytes(32))
-        salt_file.chmod(0o600)
-    return salt_file.read_bytes()
+    try:
+        if not salt_file.exists():
+            descriptor = os.open(salt_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(secrets.token_bytes(MIN_SALT_BYTES))
+        salt = salt_file.read_bytes()
+    except OSError as problem:
+        raise ValueError(f"cannot use the salt file {salt_file}: "
+                         f"{problem.strerror or problem}") from None
+    check_salt(salt, f"the salt file {salt_file}")
+    return salt
 
 
 def graph_digest(G: nx.MultiDiGraph) -> str:
@@ -277,21 +344,30 @@ def collector_spared() -> Iterator[None]:
             gc.unfreeze()
 
 
-def read_graph(db: str | os.PathLike[str] | None = None) -> nx.MultiDiGraph:
-    """The whole graph of the store as a typed MultiDiGraph."""
+def read_graph(db: str | os.PathLike[str] | None = None,
+               anonymise: bool = False) -> nx.MultiDiGraph:
+    """The whole graph of the store as a typed MultiDiGraph.
+
+    With ``anonymise`` it is pseudonymised here, as it is read: this is where the
+    report, the view and every export get their graph, so they share one mapping
+    (:mod:`netan.queries.pseudonyms`) and nothing after it sees a name.
+    """
+    return _read_graph(db, anonymise)[0]
+
+
+def _read_graph(db: str | os.PathLike[str] | None, anonymise: bool
+                ) -> tuple[nx.MultiDiGraph, Pseudonyms | None]:
+    """The graph of the store and, with ``anonymise``, the mapping applied to it."""
+    salt = local_salt() if anonymise else None  # a bad salt stops us before the read
     store = open_store(db, read_only=True)
     try:
-        return store.to_networkx()
+        graph = store.to_networkx()
     finally:
         store.close()
-
-
-def _as_reported(G: nx.MultiDiGraph, anonymise: bool, salt: bytes | None = None
-                 ) -> nx.MultiDiGraph:
-    """``G``, pseudonymised (with ``salt``, else the local salt) when ``anonymise``."""
-    if not anonymise:
-        return G
-    return pseudonymise_graph(G, salt if salt is not None else local_salt())
+    if salt is None:
+        return graph, None
+    mapping = pseudonyms(graph, salt)
+    return mapping.apply(graph), mapping
 
 
 def _document(G: nx.MultiDiGraph, options: ReportOptions, location: str, anonymised: bool,
@@ -323,7 +399,7 @@ def report(
                          f"choose from {', '.join(REPORT_FORMATS)}")
     location = resolve_location(db)
     options = options or ReportOptions()
-    graph = read_graph(location)
+    graph = read_graph(location, anonymise)
     with collector_spared():  # the graph's millions of objects live until the end
         return _write_report(graph, location, Path(out), formats, options, anonymise,
                              progress, with_view)
@@ -332,7 +408,6 @@ def report(
 def _write_report(graph: nx.MultiDiGraph, location: str, folder: Path,
                   formats: tuple[str, ...], options: ReportOptions, anonymise: bool,
                   progress: Progress | None, with_view: bool) -> WrittenReport:
-    graph = _as_reported(graph, anonymise)  # once, for the report and its view alike
     document = _document(graph, options, location, anonymise, progress)
     folder.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
@@ -421,10 +496,18 @@ def view(
     writes a PNG/SVG twin of the same layout.
     Returns the view model; its ``notes`` say what was simplified (aggregation).
     """
-    graph = G if G is not None else read_graph(db)
+    if G is None:
+        graph, mapping = _read_graph(db, anonymise)
+    elif anonymise and not G.graph.get(PSEUDONYMISED):
+        mapping = pseudonyms(G, local_salt())
+        graph = mapping.apply(G)
+    else:
+        graph, mapping = G, None
+    if mapping is not None and focus is not None:
+        focus = str(mapping.shown(focus))  # the user names a person by their own id
     with collector_spared():
         highlights, metrics = analyses if analyses is not None else view_analyses(graph)
         return write_view(graph, out, network=network, colour_by=colour_by, size_by=size_by,
                           layout=layout, focus=focus, depth=depth, layers=layers,
                           highlight=highlight, highlights=highlights, metrics=metrics,
-                          anonymise=local_salt() if anonymise else None, static=static)
+                          static=static)
