@@ -154,7 +154,7 @@ def parse_param(text: str) -> tuple[str, Any]:
     netan query "MATCH (g:Group) WHERE g.level = \\$level RETURN g.name" --param level=area
     netan query "MATCH (p:Person) SET p.checked = true" --write
     netan query "MATCH (g:Group) OPTIONAL MATCH (g)<-[:HELD_BY]-(m) RETURN g.name, count(m)"
-    netan query "MATCH p = shortestPath((a:Person {id: \\$a})-[*]-(b {id: \\$b})) RETURN p" -p a=x -p b=y
+    netan query "MATCH p = shortestPath((a {id: \\$a})-[*]-(b {id: \\$b})) RETURN p" -p a=x -p b=y
     netan query "MATCH (p:Person) WHERE p.role IN \\$roles RETURN p.name" -p 'roles=["gp", "cpn"]'
 """)
 def query_command(
