@@ -516,65 +516,48 @@ def _truncate(text: str) -> str:
     return f"to_int64(CASE WHEN {text} >= 0 THEN floor({text}) ELSE ceil({text}) END)"
 
 
-@function("tointeger", "tointegerornull")
-def _to_integer(t: Translator, e: Call) -> Out:
+def _convert(t: Translator, e: Call, target: Type,
+             ways: dict[str, Callable[[str], str]]) -> Out:
+    """``toX(value)``: ``ways`` writes the conversion from each type; ``...OrNull`` gives null."""
     (value,) = args(t, e, 1)
-    v = value.text
     kind = value.type.kind
-    if kind in ("int", "null"):
+    if kind in (target.kind, "null"):
         return value
-    if kind == "float":
-        return Out(_truncate(v), INT)
-    if kind == "bool":
-        t.once(v)
-        return Out(f"(CASE WHEN {v} THEN 1 WHEN NOT {v} THEN 0 END)", INT)
-    if kind == "string":
-        return Out(f"netan_to_integer({v})", INT)
-    if e.name.lower().endswith("ornull") and kind != "any":
+    if kind in ways:
+        return Out(ways[kind](value.text), target)
+    name = e.name[: -len("OrNull")] if e.name.lower().endswith("ornull") else e.name
+    if name != e.name and kind != "any":
         return Out("NULL", NULL)
     if kind == "any":
-        raise refuse("toInteger() of a value netan cannot type", "convert a property, a "
-                     "parameter or a literal")
-    raise DialectError(f"toInteger() cannot convert a {value.type}")
+        raise refuse(f"{name}() of a value netan cannot type",
+                     "convert a property, a parameter or a literal")
+    raise DialectError(f"{name}() cannot convert a {value.type}")
+
+
+def _truth(t: Translator, v: str, true: str, false: str) -> str:
+    """``true`` where the boolean ``v`` is true, ``false`` where false, null where null."""
+    t.once(v)
+    return f"(CASE WHEN {v} THEN {true} WHEN NOT {v} THEN {false} END)"
+
+
+@function("tointeger", "tointegerornull")
+def _to_integer(t: Translator, e: Call) -> Out:
+    return _convert(t, e, INT, {"float": _truncate, "string": lambda v: f"netan_to_integer({v})",
+                                "bool": lambda v: _truth(t, v, "1", "0")})
 
 
 @function("tofloat", "tofloatornull")
 def _to_float(t: Translator, e: Call) -> Out:
-    (value,) = args(t, e, 1)
-    v = value.text
-    kind = value.type.kind
-    if kind in ("float", "null"):
-        return value
-    if kind == "int":
-        return Out(f"to_double({v})", FLOAT)
-    if kind == "string":
-        return Out(f"netan_to_float({v})", FLOAT)
-    if e.name.lower().endswith("ornull") and kind != "any":
-        return Out("NULL", NULL)
-    if kind == "any":
-        raise refuse("toFloat() of a value netan cannot type", "convert a property, a "
-                     "parameter or a literal")
-    raise DialectError(f"toFloat() cannot convert a {value.type}")
+    return _convert(t, e, FLOAT, {"int": lambda v: f"to_double({v})",
+                                  "string": lambda v: f"netan_to_float({v})"})
 
 
 @function("toboolean", "tobooleanornull")
 def _to_boolean(t: Translator, e: Call) -> Out:
-    (value,) = args(t, e, 1)
-    v = value.text
-    kind = value.type.kind
-    if kind in ("bool", "null"):
-        return value
-    if kind == "string":
-        return Out(f"(CASE WHEN lower(trim({v})) = 'true' THEN true "
-                   f"WHEN lower(trim({v})) = 'false' THEN false ELSE NULL END)", BOOL)
-    if kind == "int":
-        return Out(f"({v} <> 0)", BOOL)
-    if e.name.lower().endswith("ornull") and kind != "any":
-        return Out("NULL", NULL)
-    if kind == "any":
-        raise refuse("toBoolean() of a value netan cannot type", "convert a property, a "
-                     "parameter or a literal")
-    raise DialectError(f"toBoolean() cannot convert a {value.type}")
+    return _convert(t, e, BOOL, {
+        "string": lambda v: (f"(CASE WHEN lower(trim({v})) = 'true' THEN true "
+                             f"WHEN lower(trim({v})) = 'false' THEN false ELSE NULL END)"),
+        "int": lambda v: f"({v} <> 0)"})
 
 
 # ---------------------------------------------------------------------------
