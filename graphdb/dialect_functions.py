@@ -311,28 +311,18 @@ def _id(t: Translator, e: Call) -> Out:
                  "it differs between stores: use netan's id, n.id")
 
 
-@function("nodes")
-def _nodes(t: Translator, e: Call) -> Out:
+#: Neo4j's path functions: LadybugDB name and result type.
+_PATH_FUNCTIONS = {"nodes": ("nodes", list_of(node_type())),
+                   "relationships": ("rels", list_of(rel_type())), "length": ("length", INT)}
+
+
+@function(*_PATH_FUNCTIONS)
+def _path_function(t: Translator, e: Call) -> Out:
     (path,) = args(t, e, 1)
     if not check(path, ("path",), e):
         return Out("NULL", NULL)
-    return Out(f"nodes({path.text})", list_of(node_type()))
-
-
-@function("relationships")
-def _relationships(t: Translator, e: Call) -> Out:
-    (path,) = args(t, e, 1)
-    if not check(path, ("path",), e):
-        return Out("NULL", NULL)
-    return Out(f"rels({path.text})", list_of(rel_type()))
-
-
-@function("length")
-def _length(t: Translator, e: Call) -> Out:
-    (path,) = args(t, e, 1)
-    if not check(path, ("path",), e):
-        return Out("NULL", NULL)
-    return Out(f"length({path.text})", INT)
+    name, kind = _PATH_FUNCTIONS[e.name.lower()]
+    return Out(f"{name}({path.text})", kind)
 
 
 @function("startnode", "endnode")
@@ -573,28 +563,36 @@ def number_arg(t: Translator, e: Call, count: tuple[int, ...] = (1,)) -> list[Ou
     return values
 
 
-@function("abs")
-def _abs(t: Translator, e: Call) -> Out:
-    values = number_arg(t, e)
+E = "2.718281828459045"
+
+#: Neo4j's number functions: LadybugDB text for the argument(s) x (and y), and the result
+#: type (None: the argument's). ceil and floor give floats, sign an integer, log is ln.
+_NUMBER_FUNCTIONS: dict[str, tuple[str, Type | None]] = {
+    "abs": ("abs({x})", None),
+    "ceil": ("to_double(ceil({x}))", FLOAT),
+    "floor": ("to_double(floor({x}))", FLOAT),
+    "sign": ("to_int64(sign({x}))", INT),
+    "exp": (f"pow({E}, to_double({{x}}))", FLOAT),
+    "log": ("ln(to_double({x}))", FLOAT),
+    "haversin": ("((1.0 - cos(to_double({x}))) / 2.0)", FLOAT),
+    "isnan": ("(to_double({x}) <> to_double({x}))", BOOL),
+    "atan2": ("atan2(to_double({x}), to_double({y}))", FLOAT),
+    **{name: (f"{name}(to_double({{x}}))", FLOAT) for name in (
+        "sqrt", "log10", "sin", "cos", "tan", "cot", "asin", "acos", "atan", "degrees",
+        "radians")},
+}
+
+
+@function(*_NUMBER_FUNCTIONS)
+def _number_function(t: Translator, e: Call) -> Out:
+    template, kind = _NUMBER_FUNCTIONS[e.name.lower()]
+    values = number_arg(t, e, (2,) if "{y}" in template else (1,))
     if values is None:
         return Out("NULL", NULL)
-    return Out(f"abs({values[0].text})", values[0].type)
-
-
-@function("ceil", "floor")
-def _ceil_floor(t: Translator, e: Call) -> Out:
-    values = number_arg(t, e)
-    if values is None:
-        return Out("NULL", NULL)
-    return Out(f"to_double({e.name.lower()}({values[0].text}))", FLOAT)
-
-
-@function("sign")
-def _sign(t: Translator, e: Call) -> Out:
-    values = number_arg(t, e)
-    if values is None:
-        return Out("NULL", NULL)
-    return Out(f"to_int64(sign({values[0].text}))", INT)
+    if template.count("{x}") > 1:
+        t.once(values[0].text)
+    text = template.format(x=values[0].text, y=values[-1].text)
+    return Out(text, kind or values[0].type)
 
 
 def _half_up(x: str) -> str:
@@ -614,55 +612,6 @@ def _round(t: Translator, e: Call) -> Out:
     if not check(precision, ("int",), e):
         raise DialectError("round() needs a whole number precision, not null")
     return Out(f"netan_round(to_double({x}), {precision.text})", FLOAT)
-
-
-_MATH = {"sqrt": "sqrt", "log": "ln", "log10": "log10", "sin": "sin",
-         "cos": "cos", "tan": "tan", "cot": "cot", "asin": "asin", "acos": "acos",
-         "atan": "atan", "degrees": "degrees", "radians": "radians"}
-
-
-@function(*_MATH)
-def _math(t: Translator, e: Call) -> Out:
-    values = number_arg(t, e)
-    if values is None:
-        return Out("NULL", NULL)
-    return Out(f"{_MATH[e.name.lower()]}(to_double({values[0].text}))", FLOAT)
-
-
-E = "2.718281828459045"
-
-
-@function("exp")
-def _exp(t: Translator, e: Call) -> Out:
-    values = number_arg(t, e)
-    if values is None:
-        return Out("NULL", NULL)
-    return Out(f"pow({E}, to_double({values[0].text}))", FLOAT)
-
-
-@function("atan2")
-def _atan2(t: Translator, e: Call) -> Out:
-    values = number_arg(t, e, (2,))
-    if values is None:
-        return Out("NULL", NULL)
-    return Out(f"atan2(to_double({values[0].text}), to_double({values[1].text}))", FLOAT)
-
-
-@function("haversin")
-def _haversin(t: Translator, e: Call) -> Out:
-    values = number_arg(t, e)
-    if values is None:
-        return Out("NULL", NULL)
-    return Out(f"((1.0 - cos(to_double({values[0].text}))) / 2.0)", FLOAT)
-
-
-@function("isnan")
-def _is_nan(t: Translator, e: Call) -> Out:
-    values = number_arg(t, e)
-    if values is None:
-        return Out("NULL", NULL)
-    v = f"to_double({values[0].text})"
-    return Out(f"({v} <> {v})", BOOL)
 
 
 @function("date")
