@@ -392,7 +392,8 @@ class _Translator:
                                                     or node.labels) else None)
         tables: frozenset[str] | None = None
         if node.labels is not None:
-            tables, condition = self.label_tables(node.labels, name or "", relationship=False)
+            tables, condition = self.label_tables(node.labels, text_of(name, node),
+                                                  relationship=False)
             if create:
                 if condition or tables is None or len(tables) != 1:
                     raise DialectError("CREATE needs exactly one netan label per node, "
@@ -434,7 +435,8 @@ class _Translator:
         type_condition = ""
         name = rel.variable or self.fresh("r")
         if rel.types is not None:
-            types, type_condition = self.label_tables(rel.types, name, relationship=True)
+            types, type_condition = self.label_tables(
+                rel.types, quote(name) if rel.variable else name, relationship=True)
             if not types:
                 conditions.append("false")
                 types = frozenset([next(iter(schema.REL_TYPES))])
