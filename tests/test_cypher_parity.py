@@ -41,7 +41,7 @@ def test_the_corpus_is_large_and_covers_every_class() -> None:
     assert set(sections) >= {
         "patterns", "optional-match", "paths", "subqueries", "comprehensions", "maps",
         "null-case-in", "aggregation", "strings", "numbers", "lists", "names", "parameters",
-        "clauses", "syntax"}
+        "clauses", "syntax", "idioms"}
     assert all(n >= 10 for n in sections.values()), sections
     texts = [" ".join(q.text.split()) for q in CORPUS]
     assert len(set(texts)) == len(texts), "a query is in the corpus twice"

@@ -900,3 +900,105 @@ RETURN apoc.text.join(['a', 'b'], ',') AS joined;
 
 // refused
 MATCH (n) RETURN datetime() AS now;
+
+// == idioms ==
+
+MATCH (p:Person) RETURN p.name ORDER BY p.name DESC SKIP 2 LIMIT 2;
+
+MATCH (a:Agency) WHERE a.name =~ '.*Trust.*' RETURN count(*);
+
+MATCH (p:Person)-[r]->(x) RETURN type(r), labels(x)[0], count(*) ORDER BY type(r), labels(x)[0];
+
+MATCH (p:Person) WITH p.role AS role, count(*) AS n WHERE n > 5 RETURN role ORDER BY role;
+
+MATCH (p:Person) RETURN DISTINCT size(p.name) AS len ORDER BY len LIMIT 5;
+
+MATCH (p:Person) RETURN p.name STARTS WITH 'Dr' AS doctor, count(*) ORDER BY doctor;
+
+MATCH (m:Meeting) RETURN substring(m.date, 0, 4) AS year, count(*) ORDER BY year;
+
+MATCH (m:Meeting) RETURN toInteger(substring(m.date, 5, 2)) AS month, count(*) ORDER BY month;
+
+MATCH (p:Person)-[a:ATTENDED]->(m) RETURN a.status, count(*) ORDER BY a.status;
+
+MATCH (p:Person)-[a:ATTENDED]->(m) WITH p, sum(CASE WHEN a.status = 'present' THEN 1 ELSE 0 END) AS present, count(a) AS total RETURN p.id, present, total, toFloat(present)/total AS rate ORDER BY rate DESC, p.id LIMIT 5;
+
+MATCH (a:Agency) RETURN a.sector, count(*) AS n, round(100.0 * count(*) / 35, 1) AS pct ORDER BY a.sector;
+
+MATCH (p:Person) WHERE p.name CONTAINS ' ' RETURN split(p.name, ' ')[0] AS first, count(*) ORDER BY count(*) DESC, first LIMIT 5;
+
+MATCH (p:Person) RETURN toUpper(left(p.name, 1)) + toLower(substring(p.name, 1)) AS proper ORDER BY proper LIMIT 3;
+
+UNWIND ['a', 'b'] AS x UNWIND [1, 2] AS y RETURN x + toString(y) AS combo ORDER BY combo;
+
+MATCH (g:Group) WHERE g.stage IS NULL RETURN count(*);
+
+MATCH (p:Person) RETURN p.sector, avg(size(p.name)) AS mean ORDER BY p.sector;
+
+MATCH (p:Person)-[:EMPLOYED_BY]->(a:Agency) WHERE p.sector <> a.sector RETURN count(*);
+
+MATCH (a:Agency)-[:PART_OF]->(b:Agency) RETURN b.name, count(a) ORDER BY count(a) DESC, b.name LIMIT 3;
+
+MATCH (p:Person) OPTIONAL MATCH (p)-[:MEMBER_OF]->(g:Group) WITH p, count(g) AS seats RETURN seats, count(p) AS people ORDER BY seats;
+
+MATCH (p:Person) WHERE p.role IN ['gp'] AND NOT EXISTS { (p)-[:ATTENDED]->() } RETURN count(p);
+
+MATCH (p:Person) RETURN count(CASE WHEN p.sector = 'primary_care' THEN 1 END) AS primary, count(*) AS all;
+
+MATCH (p:Person) RETURN sum(CASE p.sector WHEN 'social_care' THEN 1 ELSE 0 END) AS social;
+
+MATCH (g:Group)<-[m:MEMBER_OF]-(p:Person) WITH g, collect(DISTINCT p.sector) AS sectors WHERE size(sectors) >= 3 RETURN count(g);
+
+MATCH (g:Group)<-[m:MEMBER_OF]-(p:Person) WITH g, count(DISTINCT p.sector) AS s RETURN max(s), min(s), avg(s);
+
+MATCH p=(a:Agency)-[:PART_OF*1..]->(b) RETURN length(p) AS len, count(*) ORDER BY len;
+
+MATCH (a:Person)-[:LIAISES_WITH]-(b:Person) RETURN count(*);
+
+MATCH (a:Person)-[l:LIAISES_WITH]->(b) WHERE l.frequency >= 2 RETURN a.id, b.id, l.frequency ORDER BY l.frequency DESC, a.id, b.id LIMIT 5;
+
+MATCH (a)-[f:FUNDS]->(b) RETURN labels(b)[0] AS to, sum(f.amount) AS total ORDER BY to;
+
+MATCH (a)-[f:FUNDS]->(b) RETURN f.year, sum(f.amount) ORDER BY f.year;
+
+MATCH (p:Person) RETURN coalesce(p.role, '?') + '/' + coalesce(p.sector, '?') AS k, count(*) ORDER BY count(*) DESC, k LIMIT 5;
+
+WITH range(1, 5) AS xs RETURN [x IN xs | x * 1.5] AS f;
+
+MATCH (p:Person) WITH p LIMIT 5 RETURN count(*);
+
+MATCH (p:Person) RETURN p.name ORDER BY size(p.name) DESC, p.name LIMIT 3;
+
+MATCH (p:Person) WHERE p.name >= 'M' RETURN count(*);
+
+MATCH (m:Meeting) WHERE m.date STARTS WITH '1998' RETURN count(*);
+
+MATCH (g:Group) RETURN g.name, g.level ORDER BY g.level, g.name SKIP 3 LIMIT 3;
+
+RETURN toString(1.0/3) AS a, toString(1e10) AS b, toString(0.000123) AS c;
+
+MATCH ()-[a:ATTENDS]->() RETURN avg(a.rate) * 100 AS pct;
+
+MATCH ()-[a:ATTENDS]->() WHERE a.last_attended IS NOT NULL RETURN max(a.last_attended);
+
+MATCH (p:Person {role: 'gp'})-[a:ATTENDS]->(g:Group) RETURN p.name, sum(a.attended) AS went, sum(a.held) AS held, round(toFloat(sum(a.attended)) / sum(a.held), 2) AS rate ORDER BY rate, p.name LIMIT 5;
+
+MATCH (g:Group)<-[:HELD_BY]-(m:Meeting)<-[a:ATTENDED]-(p:Person) WHERE a.status = 'present' RETURN g.id, count(DISTINCT p) AS people, count(DISTINCT m) AS meetings ORDER BY g.id LIMIT 5;
+
+MATCH (p:Person) WITH p.sector AS sector, collect(p) AS people RETURN sector, size(people) AS n ORDER BY n DESC, sector;
+
+MATCH (a:Agency {kind: 'gp_practice'})<-[:EMPLOYED_BY]-(p) RETURN a.name, count(p) AS staff ORDER BY staff DESC, a.name LIMIT 3;
+
+MATCH (p:Person) WHERE NOT p.sector IN ['primary_care', 'social_care'] OR p.sector IS NULL RETURN count(*);
+
+MATCH (x) WHERE x:Person OR x:Agency RETURN labels(x)[0] AS l, count(*) ORDER BY l;
+
+MATCH (n) WHERE n.name IS NOT NULL RETURN labels(n)[0] AS l, count(*) ORDER BY l;
+
+MATCH (p:Person) RETURN p.id ORDER BY p.id LIMIT 1 UNION ALL MATCH (g:Group) RETURN g.id AS `p.id` ORDER BY `p.id` LIMIT 1;
+
+MATCH (p:Person)-[:MEMBER_OF]->(g:Group) WHERE g.level = 'area' WITH g, collect(p.role) AS roles RETURN g.id, 'gp' IN roles AS has_gp ORDER BY g.id;
+
+MATCH (p:Person) WITH p, size(p.name) AS len WHERE len > 12 RETURN count(*);
+
+RETURN 0.1 + 0.2 AS a, 0.1 + 0.2 = 0.3 AS b, 10 / 3.0 AS c, 2 ^ -1 AS d;
