@@ -45,6 +45,8 @@ def test_the_corpus_is_large_and_covers_every_class() -> None:
     assert all(n >= 10 for n in sections.values()), sections
     texts = [" ".join(q.text.split()) for q in CORPUS]
     assert len(set(texts)) == len(texts), "a query is in the corpus twice"
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert f"on {len(CORPUS)} ordinary queries" in " ".join(readme.split())
 
 
 def answer(run: Any) -> tuple[list[str], list[list[Any]]] | StoreError:
