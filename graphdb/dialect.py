@@ -272,16 +272,14 @@ class _Translator:
             raise refuse("rand() inside a list test, comparison or conversion",
                          "give it a name first: WITH rand() AS r")
 
-    def guard(self, condition: str, message: str, value: str | None, kind: Type) -> str:
+    def guard(self, message: str, kind: Type) -> str:
         """A value of type ``kind`` that stops the query with ``message`` when evaluated.
 
         Used as ``CASE WHEN <condition> THEN <guard> ELSE ... END``: LadybugDB
-        evaluates a CASE branch only for the rows that take it.
+        evaluates a CASE branch only when some row takes it, so the query stops
+        exactly when a row meets the condition (Neo4j's error there).
         """
-        text = self.constant(_GUARD + message + (": " if value else ""))
-        if value:
-            text = f"{text} + to_string({value})"
-        stop = f"cast({text} AS INT64)"
+        stop = f"cast({self.constant(_GUARD + message)} AS INT64)"
         casts = {"bool": f"cast({stop} AS BOOL)", "int": stop, "float": f"to_double({stop})",
                  "string": f"to_string({stop})"}
         return casts.get(kind.kind, f"to_string({stop})")
@@ -914,7 +912,7 @@ class _Translator:
                 if isinstance(e.right, Literal):  # Neo4j works out 1.0 / 0 as a float
                     text = f"({left.text} {op} to_double({right.text}))"
                 else:  # but dividing by an integer 0 it computes is an error
-                    stop = self.guard("true", "division by zero", None, FLOAT)
+                    stop = self.guard("division by zero", FLOAT)
                     text = f"(CASE WHEN {right.text} = 0 THEN {stop} ELSE {text} END)"
             return Out(text, result)
         raise DialectError(f"the operator {op} is not supported")

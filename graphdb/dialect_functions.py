@@ -441,10 +441,12 @@ def _replace(t: Translator, e: Call) -> Out:
     return Out(f"replace({s.text}, {old.text}, {new.text})", STRING)
 
 
-def _non_negative(t: Translator, e: Call, values: list[Out], kind: Type) -> str:
-    t.once(*(v.text for v in values))
-    tests = " OR ".join(f"{v.text} < 0" for v in values)
-    return t.guard(tests, f"{e.name}() cannot take a negative start or length", None, kind)
+def _non_negative(t: Translator, e: Call, counts: list[Out], body: str) -> Out:
+    """``body``, or Neo4j's error where a start or length in ``counts`` is negative."""
+    t.once(*(v.text for v in counts))
+    tests = " OR ".join(f"{v.text} < 0" for v in counts)
+    stop = t.guard(f"{e.name}() cannot take a negative start or length", STRING)
+    return Out(f"(CASE WHEN {tests} THEN {stop} ELSE {body} END)", STRING)
 
 
 @function("substring")
@@ -457,10 +459,7 @@ def _substring(t: Translator, e: Call) -> Out:
         if not check(v, ("int",), e):
             raise DialectError(f"{e.name}() needs a whole number start and length, not null")
     length = values[2].text if len(values) == 3 else f"size({s.text})"
-    body = f"substring({s.text}, {start.text} + 1, {length})"
-    stop = _non_negative(t, e, values[1:], STRING)
-    tests = " OR ".join(f"{v.text} < 0" for v in values[1:])
-    return Out(f"(CASE WHEN {tests} THEN {stop} ELSE {body} END)", STRING)
+    return _non_negative(t, e, values[1:], f"substring({s.text}, {start.text} + 1, {length})")
 
 
 @function("left", "right")
@@ -470,9 +469,7 @@ def _left_right(t: Translator, e: Call) -> Out:
         raise DialectError(f"{e.name}() needs a whole number length, not null")
     if not check(s, ("string",), e):
         return Out("NULL", NULL)
-    stop = _non_negative(t, e, [n], STRING)
-    return Out(f"(CASE WHEN {n.text} < 0 THEN {stop} ELSE {e.name.lower()}({s.text}, {n.text}) "
-               "END)", STRING)
+    return _non_negative(t, e, [n], f"{e.name.lower()}({s.text}, {n.text})")
 
 
 @function("split")
