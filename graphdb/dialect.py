@@ -1432,17 +1432,12 @@ def copied(lst: str) -> str:
     return f"list_slice({lst}, 1, size({lst}))"
 
 
-def string_literal(value: str) -> str:
-    """``value`` as a LadybugDB string literal: quote, backslash and control characters escaped."""
-    out = []
-    for ch in value:
-        if ch in "\\'":
-            out.append("\\" + ch)
-        elif ord(ch) < 32 or ord(ch) == 127:
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    return "'" + "".join(out) + "'"
+def string_literal(text: str) -> str:
+    """``text`` as a LadybugDB string literal no text can end early: every character
+    but letters, digits, ``_``, ``-`` and space is written as a ``\\u``/``\\U`` escape."""
+    return "'" + "".join(
+        c if c.isascii() and (c.isalnum() or c in "_- ") else
+        f"\\u{ord(c):04x}" if ord(c) < 0x10000 else f"\\U{ord(c):08x}" for c in text) + "'"
 
 
 def text_of(name: str | None, node: NodePattern) -> str:

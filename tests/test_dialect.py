@@ -110,7 +110,8 @@ def test_range_reads_as_two_numbers() -> None:
 # ---------------------------------------------------------------------------
 
 HOSTILE = ["O'Neil", 'say "hi"', "back\\slash", "`tick`", "$param", "line\nbreak",
-           "MATCH (n) DETACH DELETE n", "Robert'); DROP TABLE Students;--", "\\u0041"]
+           "MATCH (n) DETACH DELETE n", "Robert'); DROP TABLE Students;--", "\\u0041",
+           "tab\tand \U0001f600 and \x01"]
 
 
 @pytest.mark.parametrize("text", HOSTILE)
