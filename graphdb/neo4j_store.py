@@ -424,17 +424,28 @@ def count_statements() -> dict[tuple[str, str], list[str]]:
 
 
 def read_node_statement(label: str) -> str:
-    """Every live node of ``label``: its schema properties, in schema order."""
+    """Every live node of ``label``: its schema properties, in schema order, in stored order.
+
+    Stored order (internal id, as the embedded store reads by storage offset) is the
+    order an import created the nodes in, so both stores hand the analyses the same
+    graph in the same order. (Neo4j reuses the ids of deleted nodes, so after many
+    imports into one database the order can drift from the files' row order.)
+    """
     columns = ", ".join(f"n.{quoted(p)} AS {quoted(p)}" for p in NODE_LABELS[label].property_names)
-    return f"MATCH (n:{quoted(label)}) RETURN {columns}"
+    return f"MATCH (n:{quoted(label)}) RETURN {columns} ORDER BY id(n)"
 
 
 def read_relationship_statements(rel: str) -> list[tuple[str, str, str]]:
-    """``(source label, target label, cypher)`` reading every live ``rel`` relationship."""
+    """``(source label, target label, cypher)`` reading every live ``rel`` relationship.
+
+    In stored order, like the nodes (:func:`read_node_statement`): without it Neo4j
+    returns each node's relationships newest first.
+    """
     props = REL_TYPES[rel].property_names
     columns = ", ".join(["a.id AS source", "b.id AS target",
                          *(f"r.{quoted(p)} AS {quoted(p)}" for p in props)])
-    return [(a, b, f"MATCH (a:{quoted(a)})-[r:{quoted(rel)}]->(b:{quoted(b)}) RETURN {columns}")
+    return [(a, b, f"MATCH (a:{quoted(a)})-[r:{quoted(rel)}]->(b:{quoted(b)}) RETURN {columns} "
+                   f"ORDER BY id(r)")
             for a, b in REL_TYPES[rel].endpoints]
 
 
