@@ -36,9 +36,10 @@ with exponential backoff; a batch either commits whole or not at all):
    ``append`` merges the staged nodes into the live graph by ``id`` (the new
    row's properties replace the old ones), replaces each live relationship with
    the same endpoints and identity properties (``REL_TYPES[t].identity``;
-   missing values equal each other) by the staged one, and deletes the staging
-   nodes. Either way this is MERGE-then-SET, the embedded store's semantics:
-   importing the same data twice changes nothing.
+   missing values equal each other) by the staged one; the staging nodes, merged
+   copies now, are deleted in batches once it has committed. Either way this is
+   MERGE-then-SET, the embedded store's semantics: importing the same data twice
+   changes nothing.
 
 If a batch or the switch fails, the switch has not committed, so the live graph
 is exactly as before; the run's staging nodes are then deleted in batches and
@@ -46,8 +47,11 @@ the error is raised as one :class:`StoreError` line. If the process is killed,
 the server rolls back the open transaction, and the next import deletes the
 staging area left behind (imports into one database should therefore not run
 concurrently; a concurrent import fails its count checks rather than mixing).
-The switch transaction holds the whole import, so a very large ``replace`` needs
-``db.memory.transaction.total.max`` large enough for it.
+The switch transaction holds the whole import, so a very large import needs
+``db.memory.transaction.total.max`` large enough for it: measured, the national
+synthetic network (100,000 nodes, 1,000,000 relationships) replaces within a
+6 GB heap (limit 4.2 GB), but an ``append`` of it, which deletes and recreates
+every matched relationship, does not (see ``benchmarks/RESULTS.md``).
 
 Sector labels
 -------------
@@ -378,10 +382,9 @@ def switch_statements(data: GraphData, mode: ImportMode, run: str,
                 f"RETURN count(r) AS written",
                 {"run": run, "type": rel, "source_label": source_label,
                  "target_label": target_label}, len(rows), rel))
-    statements += [
-        Statement(f"MATCH (s:{quoted(STAGED_REL)} {{{RUN}: $run}}) DELETE s", {"run": run}),
-        Statement(f"MATCH (s:{quoted(STAGING)} {{{RUN}: $run}}) DETACH DELETE s", {"run": run}),
-    ]
+    # The run's staging nodes are deleted after the switch commits (cleanup_statements):
+    # they are invisible to netan either way, and deleting a million of them inside the
+    # switch would take a third of its transaction memory.
     return statements + extra
 
 
@@ -628,6 +631,8 @@ class Neo4jStore:
             self._write(switch_statements(data, mode, run, self.sector_labels))
             if progress:
                 progress("switch", total, total)
+            if mode == "append":  # live now; what is left staged is the merged copies
+                self._remove_run(run)
         except BaseException as error:  # Ctrl-C too: remove what the run staged
             self._remove_run(run)
             if not isinstance(error, Exception):
