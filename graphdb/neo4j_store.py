@@ -48,10 +48,10 @@ the server rolls back the open transaction, and the next import deletes the
 staging area left behind (imports into one database should therefore not run
 concurrently; a concurrent import fails its count checks rather than mixing).
 The switch transaction holds the whole import, so a very large import needs
-``db.memory.transaction.total.max`` large enough for it: measured, the national
-synthetic network (100,000 nodes, 1,000,000 relationships) replaces within a
-6 GB heap (limit 4.2 GB), but an ``append`` of it, which deletes and recreates
-every matched relationship, does not (see ``benchmarks/RESULTS.md``).
+``db.memory.transaction.total.max`` large enough for it. Measured on the national
+synthetic network (100,000 nodes, 1,000,000 relationships): both a ``replace`` and
+an ``append`` of it fit a 6 GB heap (limit 4.2 GB); the ``append`` did not while
+its switch also deleted the staging copies (see ``benchmarks/RESULTS.md``).
 
 Sector labels
 -------------
