@@ -10,7 +10,7 @@ the import is timed but not counted in the report time), then:
 2. runs the same report without the view (``netan.api.report(with_view=False)``,
    also in a fresh process), to show what the view costs;
 3. times each analysis in-process (reading the store, the two networks, every
-   query function of :func:`netan.queries.report.build_report`, the renderers);
+   query function of :func:`netan.reporting.report.build_report`, the renderers);
 4. runs a plain networkx implementation of the same analyses (:func:`plain_report`,
    straightforward loops and library calls) for the speed ratio: in full at the
    ratio scale (default 10k nodes / 100k relationships, where both finish), and
@@ -114,7 +114,7 @@ def cli_report(db: Path, out: Path, betweenness: str, seed: int) -> tuple[float,
 def api_report_without_view(db: Path, out: Path, betweenness: str, seed: int
                             ) -> tuple[float, float]:
     """``netan.api.report(with_view=False)`` in a child: seconds and peak RSS (MB)."""
-    code = ("import sys; from netan import api; from netan.queries.report import ReportOptions;"
+    code = ("import sys; from netan import api; from netan.reporting.report import ReportOptions;"
             "api.report(db=sys.argv[1], out=sys.argv[2], formats=tuple(sys.argv[3].split(',')),"
             "options=ReportOptions(betweenness=sys.argv[4], seed=int(sys.argv[5])),"
             "with_view=False)")
@@ -141,7 +141,7 @@ def breakdown(db: Path, out: Path, betweenness: str, seed: int, view: bool = Tru
         representation,
         vertical,
     )
-    from netan.queries import report as rep
+    from netan.reporting import report as rep
     from netan.reporting.html import render_html
     from netan.reporting.markdown import render_markdown
     from netan.reporting.tables import render_csvs, render_json

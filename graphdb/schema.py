@@ -6,7 +6,7 @@ stores create their tables from it, queries and views take their names from
 it. Nothing outside this module spells ``"MEMBER_OF"`` or ``"primary_care"``
 by hand where it can use the constants below.
 
-The model follows ``DOMAIN.md`` (see the repository's ``docs/``):
+The model follows ``docs/design.md`` (see the repository's ``docs/``):
 
 * node labels ``Agency``, ``Group``, ``Person``, ``Meeting``, each keyed by ``id``;
 * relationship types with their allowed endpoint labels;
@@ -26,7 +26,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 # ---------------------------------------------------------------------------
@@ -163,7 +163,7 @@ CARE_TIER = Vocabulary(
     ("community", "self_care", "extended_primary", "intermediate", "secondary", "tertiary"),
     aliases={"self care": "self_care", "extended primary care": "extended_primary"},
     ordered=True,
-    description="Hierarchy of care (seed 001, Figure 1).",
+    description="Hierarchy of care (Woods & McCollam 2002, Figure 1).",
 )
 
 PARTNERSHIP_SPECTRUM = Vocabulary(
@@ -179,7 +179,8 @@ PARTNERSHIP_SPECTRUM = Vocabulary(
         "merger",
     ),
     ordered=True,
-    description="Spectrum of partnership relationships, ordinal 1-8 (seed 001, Figure 2).",
+    description=("Spectrum of partnership relationships, ordinal 1-8 "
+                 "(Woods & McCollam 2002, Figure 2)."),
 )
 
 STAGE = Vocabulary(
@@ -205,7 +206,8 @@ STAGE = Vocabulary(
         "evaluated": "service_evaluated",
     },
     ordered=True,
-    description="Commissioning-cycle stage reached by a group (seed 000, Table 1).",
+    description=("Commissioning-cycle stage reached by a group "
+                 "(Secker, Davies & Howell 2000, Table 1)."),
 )
 
 AGENCY_KIND = Vocabulary(
@@ -346,7 +348,7 @@ LIAISON_MODEL = Vocabulary(
     ),
     aliases={"attachment": "liaison_attachment", "consultation liaison": "consultation",
              "shifted outpatients": "shifted_outpatient", "link": "link_worker"},
-    description="How a liaison arrangement works (seed 001).",
+    description="How a liaison arrangement works (Woods & McCollam 2002).",
 )
 
 FUNDING_MECHANISM = Vocabulary(
@@ -365,6 +367,44 @@ PARTNERSHIP_FUNCTION = Vocabulary(
     description="What a partnership is for.",
 )
 
+COLLABORATION = Vocabulary(
+    "collaboration",
+    ("networking", "cooperation", "coordination", "coalition", "collaboration"),
+    aliases={"co-operation": "cooperation", "co-ordination": "coordination"},
+    ordered=True,
+    description="Levels of Collaboration scale (Frey et al. 2006), 1-5; 0 means no "
+    "working relationship.",
+)
+
+SURVEY_FREQUENCY = Vocabulary(
+    "survey_frequency",
+    ("never", "yearly", "quarterly", "monthly", "weekly", "daily"),
+    aliases={"once a year or less": "yearly", "annually": "yearly", "once a year": "yearly",
+             "about once a quarter": "quarterly", "every few months": "quarterly",
+             "about once a month": "monthly", "every week": "weekly",
+             "about once a week": "weekly", "every day": "daily", "not at all": "never"},
+    ordered=True,
+    description="How often a respondent works with the one rated (roster surveys).",
+)
+
+ROSTER_KIND = Vocabulary(
+    "roster_kind",
+    ("organisation", "person"),
+    aliases={"agency": "organisation", "organization": "organisation", "org": "organisation",
+             "people": "person", "individual": "person", "staff": "person"},
+    description="What a roster entry is: an organisation (Agency) or a person.",
+)
+
+PROVENANCE = Vocabulary(
+    "provenance",
+    ("published", "inferred", "illustrative"),
+    aliases={"paper": "published", "reported": "published", "derived": "inferred",
+             "invented": "illustrative", "example": "illustrative", "made up": "illustrative"},
+    description=("Where a row comes from: published (stated by the source; the note gives "
+                 "page or section), inferred (read from the source; the note gives the "
+                 "reasoning) or illustrative (made up to complete an example)."),
+)
+
 VOCABULARIES: dict[str, Vocabulary] = {
     v.name: v
     for v in (
@@ -381,6 +421,10 @@ VOCABULARIES: dict[str, Vocabulary] = {
         LIAISON_MODEL,
         FUNDING_MECHANISM,
         PARTNERSHIP_FUNCTION,
+        COLLABORATION,
+        SURVEY_FREQUENCY,
+        ROSTER_KIND,
+        PROVENANCE,
     )
 }
 
@@ -407,6 +451,14 @@ class Property:
 ATTRIBUTES = Property("attributes", description="Extra input columns, as a JSON object.")
 KEY = "id"
 
+#: A roster survey (``roster`` table) that asked this agency or person to respond.
+SURVEYED = Property("survey", description="Name of the roster survey that asked this "
+                    "agency or person; response is known from their RATES relationships.")
+
+#: The items of the PARTNER tool's trust and value composites (Varda et al. 2008), 1-4 each.
+TRUST_ITEMS: tuple[str, ...] = ("trust_reliability", "trust_mission", "trust_openness")
+VALUE_ITEMS: tuple[str, ...] = ("value_power", "value_involvement", "value_resources")
+
 
 @dataclass(frozen=True)
 class NodeLabel:
@@ -414,9 +466,6 @@ class NodeLabel:
     properties: tuple[Property, ...]
     description: str = ""
     key: str = KEY
-
-    def get_property(self, name: str) -> Property:
-        return next(p for p in self.properties if p.name == name)
 
     @property
     def property_names(self) -> tuple[str, ...]:
@@ -462,6 +511,7 @@ NODE_LABELS: dict[str, NodeLabel] = {
                 Property("level", vocabulary="level"),
                 Property("area"),
                 Property("care_tier", vocabulary="care_tier"),
+                SURVEYED,
                 ATTRIBUTES,
             ),
             "An organisation: health authority, trust, CMHT, practice, social services, ...",
@@ -487,6 +537,7 @@ NODE_LABELS: dict[str, NodeLabel] = {
                 Property("role", vocabulary="person_role"),
                 Property("sector", vocabulary="sector",
                          description="Defaults to the employer's sector."),
+                SURVEYED,
                 ATTRIBUTES,
             ),
             "A member of staff, user or carer representative.",
@@ -509,6 +560,7 @@ CO_LOCATED_AT = "CO_LOCATED_AT"
 LIAISES_WITH = "LIAISES_WITH"
 FUNDS = "FUNDS"
 PARTNERS_WITH = "PARTNERS_WITH"
+RATES = "RATES"
 
 REL_TYPES: dict[str, RelType] = {
     r.name: r
@@ -600,22 +652,43 @@ REL_TYPES: dict[str, RelType] = {
             description="A partnership between two agencies.",
             layer="partnership",
         ),
+        RelType(
+            RATES,
+            ((PERSON, PERSON), (PERSON, AGENCY), (AGENCY, AGENCY), (AGENCY, PERSON)),
+            (
+                Property("frequency", vocabulary="survey_frequency"),
+                Property("collaboration", "int", minimum=0, maximum=5,
+                         description="0 (none) to 5 on the Levels of Collaboration scale."),
+                *(Property(item, "int", minimum=1, maximum=4) for item in TRUST_ITEMS),
+                *(Property(item, "int", minimum=1, maximum=4) for item in VALUE_ITEMS),
+                ATTRIBUTES,
+            ),
+            description="A roster-survey answer: how the respondent rates working with "
+            "the one named.",
+            layer="survey",
+        ),
     )
 }
+
+#: Optional on every node and relationship: where the row comes from, and the page,
+#: section or reasoning behind it (shown by the report; a headline resting on
+#: ``illustrative`` rows says so).
+PROVENANCE_PROPERTIES: tuple[Property, ...] = (
+    Property("provenance", vocabulary="provenance",
+             description="published, inferred or illustrative."),
+    Property("provenance_note",
+             description="Page or section (published) or the reasoning (inferred)."),
+)
+NODE_LABELS = {name: replace(label, properties=(*label.properties, *PROVENANCE_PROPERTIES))
+               for name, label in NODE_LABELS.items()}
+REL_TYPES = {name: replace(rel, properties=(*rel.properties, *PROVENANCE_PROPERTIES))
+             for name, rel in REL_TYPES.items()}
 
 #: Layers a user can choose when reading the graph (``--layers``), each a set of types.
 LAYERS: dict[str, tuple[str, ...]] = {}
 for _rel in REL_TYPES.values():
     LAYERS.setdefault(_rel.layer, ())
     LAYERS[_rel.layer] = (*LAYERS[_rel.layer], _rel.name)
-
-
-def node_label(name: str) -> NodeLabel:
-    """The label called ``name``; raises KeyError naming the valid labels otherwise."""
-    try:
-        return NODE_LABELS[name]
-    except KeyError:
-        raise KeyError(f"unknown label {name!r}; known: {', '.join(NODE_LABELS)}") from None
 
 
 def rel_type(name: str) -> RelType:
@@ -798,11 +871,58 @@ INPUT_TABLES: dict[str, InputTable] = {
             ),
             "Partnerships between agencies, on the 1-8 spectrum.",
         ),
+        InputTable(
+            "roster",
+            (
+                Column("id", required=True, example="ssd-sutton"),
+                Column("name", example="Sutton Social Services",
+                       description="Needed for an entry that is not in agencies or people."),
+                _vocab_column("type", "roster_kind", "organisation",
+                              aliases=("kind", "label"),
+                              description="organisation or person; default organisation."),
+                _vocab_column("sector", "sector", "social_care"),
+                Column("survey", example="2024 partnership survey",
+                       description="The survey's name; default 'survey'."),
+            ),
+            "Who a roster survey asked: agencies or people of this import, or new "
+            "entries (an organisation-only survey needs no other table).",
+        ),
+        InputTable(
+            "survey",
+            (
+                Column("respondent", required=True, refers_to=(AGENCY, PERSON),
+                       example="ssd-sutton"),
+                Column("alter", required=True, refers_to=(AGENCY, PERSON),
+                       aliases=("rated", "partner", "organisation", "with"),
+                       example="ha-merton"),
+                Column("alter_name", example="Merton, Sutton & Wandsworth Health Authority",
+                       description="The rated one's name, for the respondent; not stored."),
+                _vocab_column("frequency", "survey_frequency", "monthly"),
+                Column("collaboration", "int", minimum=0, maximum=5, example="3",
+                       description="0 (none) to 5, or a level name such as coordination."),
+                *(Column(item, "int", minimum=1, maximum=4, example="3",
+                         description="1 (not at all) to 4 (a great deal).")
+                  for item in (*TRUST_ITEMS, *VALUE_ITEMS)),
+            ),
+            "Roster-survey answers: one row per respondent and the one they rate.",
+        ),
     )
 }
 
+#: The tables of a roster survey (``netan init --survey`` writes their templates).
+SURVEY_TABLES: tuple[str, ...] = ("roster", "survey")
+
+_PROVENANCE_COLUMNS = (
+    _vocab_column("provenance", "provenance", "",
+                  description="published, inferred or illustrative (optional)."),
+    Column("provenance_note", aliases=("evidence",), example="",
+           description="Page or section of the source, or the reasoning (optional)."),
+)
+INPUT_TABLES = {name: replace(table, columns=(*table.columns, *_PROVENANCE_COLUMNS))
+                for name, table in INPUT_TABLES.items()}
+
 #: Tables of which at least one must be present in a canonical import.
-REQUIRED_ONE_OF: tuple[str, ...] = ("agencies", "people")
+REQUIRED_ONE_OF: tuple[str, ...] = ("agencies", "people", "roster")
 
 #: The generic form: any published network as a node list and an edge list.
 GENERIC_TABLES: dict[str, InputTable] = {

@@ -1,7 +1,7 @@
 """The store API: what every graph store (embedded LadybugDB, Neo4j) provides.
 
 The CLI, the report and the views talk to a :class:`GraphStore` and never to a
-database driver. :func:`open_store` picks the store from a location: a
+database driver. :func:`netan.graphdb.open_store` picks the store from a location: a
 ``neo4j://``, ``bolt://`` or ``neo4j+s://`` URI means Neo4j, anything else is a
 path to an embedded store (default ``./netan.db``, or ``$NETAN_DB``).
 """
@@ -11,11 +11,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from netan.graphdb.graph_data import GraphData
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 #: A progress callback: (stage, done, total), called as long work goes on.
 Progress = Callable[[str, int, int], None]
@@ -98,16 +99,3 @@ def resolve_location(location: str | os.PathLike[str] | None) -> str:
     if location:
         return os.fspath(location)
     return os.environ.get("NETAN_DB") or os.environ.get("NEO4J_URI") or DEFAULT_DB
-
-
-def open_store(location: str | os.PathLike[str] | None = None, *,
-               read_only: bool = False) -> GraphStore:
-    """Open the store at ``location`` (see module docstring)."""
-    where = resolve_location(location)
-    if is_neo4j_uri(where):
-        from netan.graphdb.neo4j_store import Neo4jStore
-
-        return Neo4jStore(where, read_only=read_only)
-    from netan.graphdb.embedded import EmbeddedStore
-
-    return EmbeddedStore(where, read_only=read_only)

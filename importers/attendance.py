@@ -26,6 +26,8 @@ group (register: and date) must not have two rows.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -101,11 +103,13 @@ def _register(table: Table, parsed: dict[str, pd.Series], graph: GraphData) -> N
         "id": meetings["id"], "date": meetings["date"]})
     graph.relationships[HELD_BY] = rel_frame(HELD_BY, len(meetings), meetings["id"], MEETING,
                                              meetings["group"], GROUP)
+    graph.given[ATTENDED] = table.provides(("status", "attributes"))
     graph.relationships[ATTENDED] = rel_frame(ATTENDED, len(meeting), person, PERSON, meeting,
                                               MEETING, {
                                                   "status": status,
                                                   "attributes": attributes_json(
-                                                      table.extras, positions=positions)})
+                                                      table.extras, positions=positions),
+                                                  **_provenance(parsed, ok)})
     held = meetings.groupby("group").size()
     rows = pd.DataFrame({"person": person, "group": group, "date": date,
                          "present": status == "present"})
@@ -142,13 +146,27 @@ def _aggregate(table: Table, parsed: dict[str, pd.Series], log: ProblemLog,
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = np.where(h > 0, a / h, np.nan)
     last = parsed.get("last_attended")
+    graph.given[ATTENDS] = table.provides(("attended", "held", "last_attended", "attributes")) | {
+        "rate"}
     graph.relationships[ATTENDS] = rel_frame(ATTENDS, n, parsed["person"], PERSON,
                                              parsed["group"], GROUP, {
                                                  "attended": attended, "held": held,
                                                  "rate": rate,
                                                  "last_attended": last,
                                                  "attributes": attributes_json(table.extras,
-                                                                               n=n)})
+                                                                               n=n),
+                                                 **_provenance(parsed, None)})
+
+
+def _provenance(parsed: dict[str, pd.Series], rows: np.ndarray | None) -> dict[str, Any]:
+    """The optional provenance columns, for the rows kept (``rows``: a mask, or None for all)."""
+    found: dict[str, Any] = {}
+    for name in ("provenance", "provenance_note"):
+        column = parsed.get(name)
+        if column is not None:
+            values = column.to_numpy(dtype=object)
+            found[name] = values if rows is None else values[rows]
+    return found
 
 
 def build_attendance(table: Table, ids: NodeIds, log: ProblemLog, graph: GraphData) -> None:

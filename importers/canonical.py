@@ -11,7 +11,8 @@ problem is logged and the graph is only returned when there is no error.
 * ``memberships`` → ``MEMBER_OF`` (role ``member`` when blank; one row per
   person and group); ``attendance`` → see :mod:`.attendance`; ``liaison`` →
   ``LIAISES_WITH``; ``colocation`` → ``CO_LOCATED_AT``; ``budgets`` →
-  ``FUNDS``; ``partnerships`` → ``PARTNERS_WITH``.
+  ``FUNDS``; ``partnerships`` → ``PARTNERS_WITH``; ``roster`` and ``survey`` →
+  see :mod:`.survey`.
 * Self-loops are errors where they mean nothing: an agency or group part of
   itself, a person liaising with themself, an agency funding or partnering
   with itself.
@@ -32,9 +33,12 @@ from netan.graphdb.schema import (
     INPUT_TABLES,
     LIAISES_WITH,
     MEMBER_OF,
+    NODE_LABELS,
     PART_OF,
     PARTNERS_WITH,
     PERSON,
+    RATES,
+    REL_TYPES,
     REQUIRED_ONE_OF,
 )
 
@@ -43,6 +47,7 @@ from .frames import attributes_json, empty_graph, node_frame, rel_frame
 from .ids import NodeIds, check_duplicates, check_references, check_self_loops, collect_ids
 from .problems import Location, ProblemLog
 from .readers import Source
+from .survey import build_survey, roster_ids, roster_nodes
 from .tables import Table, resolve_columns
 from .values import parse_table
 
@@ -60,6 +65,8 @@ ROW_THINGS: dict[str, str] = {
     "colocation": "CO_LOCATED_AT relationship",
     "budgets": "FUNDS relationship",
     "partnerships": "PARTNERS_WITH relationship",
+    "roster": "roster entry",
+    "survey": "RATES relationship",
 }
 
 Parsed = dict[str, pd.Series]
@@ -121,7 +128,16 @@ def _nodes_and_structure(
         has = employer.notna().to_numpy()
         graph.relationships[EMPLOYED_BY] = rel_frame(
             EMPLOYED_BY, int(has.sum()), node_ids[has], PERSON, employer[has], AGENCY)
+        graph.given[EMPLOYED_BY] = frozenset()
+    if name in ("agencies", "groups"):
+        graph.given[PART_OF] = frozenset()
     graph.nodes[label] = node_frame(label, n, values)
+    graph.given[label] = table.provides(NODE_LABELS[label].property_names)
+
+
+def _provenance(parsed: Parsed, n: int) -> dict[str, pd.Series]:
+    """The optional ``provenance`` and ``provenance_note`` columns of a relationship table."""
+    return {name: _column(parsed, name, n) for name in ("provenance", "provenance_note")}
 
 
 def _memberships(table: Table, parsed: Parsed, ids: NodeIds, log: ProblemLog) -> pd.DataFrame:
@@ -136,7 +152,7 @@ def _memberships(table: Table, parsed: Parsed, ids: NodeIds, log: ProblemLog) ->
     role = _column(parsed, "role", n).fillna("member")
     return rel_frame(MEMBER_OF, n, person, PERSON, group, GROUP, {
         "role": role, "represents": _column(parsed, "represents", n),
-        "attributes": attributes_json(table.extras, n=n)})
+        "attributes": attributes_json(table.extras, n=n), **_provenance(parsed, n)})
 
 
 def _liaison(table: Table, parsed: Parsed, ids: NodeIds, log: ProblemLog) -> pd.DataFrame:
@@ -149,7 +165,8 @@ def _liaison(table: Table, parsed: Parsed, ids: NodeIds, log: ProblemLog) -> pd.
                      _column(parsed, "with", n), labels, {
                          "model": _column(parsed, "model", n),
                          "frequency": parsed.get("frequency"),
-                         "attributes": attributes_json(table.extras, n=n)})
+                         "attributes": attributes_json(table.extras, n=n),
+                         **_provenance(parsed, n)})
 
 
 def _colocation(table: Table, parsed: Parsed, ids: NodeIds, log: ProblemLog) -> pd.DataFrame:
@@ -159,7 +176,8 @@ def _colocation(table: Table, parsed: Parsed, ids: NodeIds, log: ProblemLog) -> 
     return rel_frame(CO_LOCATED_AT, n, _column(parsed, "person", n), PERSON,
                      _column(parsed, "agency", n), AGENCY, {
                          "days_per_week": parsed.get("days_per_week"),
-                         "attributes": attributes_json(table.extras, n=n)})
+                         "attributes": attributes_json(table.extras, n=n),
+                         **_provenance(parsed, n)})
 
 
 def _budgets(table: Table, parsed: Parsed, ids: NodeIds, log: ProblemLog) -> pd.DataFrame:
@@ -172,7 +190,8 @@ def _budgets(table: Table, parsed: Parsed, ids: NodeIds, log: ProblemLog) -> pd.
                      _column(parsed, "target", n), labels, {
                          "amount": parsed.get("amount"), "year": parsed.get("year"),
                          "mechanism": _column(parsed, "mechanism", n),
-                         "attributes": attributes_json(table.extras, n=n)})
+                         "attributes": attributes_json(table.extras, n=n),
+                         **_provenance(parsed, n)})
 
 
 def _partnerships(table: Table, parsed: Parsed, ids: NodeIds, log: ProblemLog) -> pd.DataFrame:
@@ -184,7 +203,8 @@ def _partnerships(table: Table, parsed: Parsed, ids: NodeIds, log: ProblemLog) -
                      _column(parsed, "target", n), AGENCY, {
                          "spectrum": parsed.get("spectrum"),
                          "function": _column(parsed, "function", n),
-                         "attributes": attributes_json(table.extras, n=n)})
+                         "attributes": attributes_json(table.extras, n=n),
+                         **_provenance(parsed, n)})
 
 
 RELATIONSHIP_TABLES = {
@@ -204,9 +224,11 @@ def build_canonical(source: Source, source_name: str, log: ProblemLog) -> GraphD
     check_required_tables(tables, source_name, log)
     parsed = {name: parse_table(table, INPUT_TABLES[name].columns, log)
               for name, table in tables.items() if name != "attendance"}
-    ids = collect_ids([(label, tables[name], parsed[name]["id"])
-                       for name, label in NODE_TABLES.items()
-                       if name in tables and "id" in parsed[name]], log)
+    entries = [(label, tables[name], parsed[name]["id"])
+               for name, label in NODE_TABLES.items() if name in tables and "id" in parsed[name]]
+    if "roster" in tables:
+        entries += roster_ids(tables["roster"], parsed["roster"], entries)
+    ids = collect_ids(entries, log)
     graph = empty_graph()
     agency_sector: pd.Series | None = None
     if "agencies" in parsed and "id" in parsed["agencies"]:
@@ -224,8 +246,19 @@ def build_canonical(source: Source, source_name: str, log: ProblemLog) -> GraphD
     for name, (rel, build) in RELATIONSHIP_TABLES.items():
         if name in tables:
             graph.relationships[rel] = build(tables[name], parsed[name], ids, log)
+            graph.given[rel] = tables[name].provides(REL_TYPES[rel].property_names)
     if "attendance" in tables:
         build_attendance(tables["attendance"], ids, log, graph)
+    if "roster" in tables:
+        roster_nodes(tables["roster"], parsed["roster"], graph, ids, log)
+    surveys = [(tables["survey"], parsed["survey"])] if "survey" in tables else []
+    surveys += [(table, parse_table(table, INPUT_TABLES["survey"].columns, log))
+                for table in (resolve_columns(raw, INPUT_TABLES["survey"].columns, log,
+                                              thing=ROW_THINGS["survey"])
+                              for raw in source.parts.get("survey", []))]
+    if surveys:
+        graph.relationships[RATES] = build_survey(surveys, ids, tables.get("roster"),
+                                                  parsed.get("roster"), log)
     if log.has_errors:
         return None
     graph.check_columns()

@@ -13,15 +13,15 @@ graph the store returns:
   ready for a Sankey diagram;
 * :func:`planning_without_purchasing` -- groups at stage ``plan`` or later that
   receive no funds;
-* :func:`stage_table` -- seed 000's Table 1: for each commissioning-cycle stage,
-  how many groups have reached it.
+* :func:`stage_table` -- Secker, Davies & Howell's (2000) Table 1: for each
+  commissioning-cycle stage, how many groups have reached it.
 
 A ``FUNDS`` relationship runs from an agency to an agency or a group and has
 ``amount``, ``year`` and ``mechanism`` (schema vocabulary ``funding_mechanism``).
 A group has no sector: a group target is reported with sector None and label
 ``Group``. Results are plain JSON-serialisable data.
 
-Reference: DOMAIN.md, "Analyses" 5; seed 000 (Secker, Davies & Howell 2000),
+Reference: docs/design.md, "Analyses" 5; Secker, Davies & Howell 2000,
 Table 1.
 """
 
@@ -67,7 +67,7 @@ SECTOR_P = prop(AGENCY, "sector")
 #: Mechanisms whose money is in a pooled budget (section 31 agreements read as pooled).
 POOLED_MECHANISMS: tuple[str, ...] = (term(FUNDING_MECHANISM, "pooled"),)
 
-#: The stage from which a group is "planning" (seed 000: "plan produced").
+#: The stage from which a group is "planning" (Secker, Davies & Howell 2000: "plan produced").
 PLAN = term(STAGE, "plan")
 NEEDS_ASSESSMENT = term(STAGE, "needs_assessment")
 
@@ -206,7 +206,7 @@ def funding_totals(G: nx.MultiDiGraph, year: int | None = None,
     ``POOLED`` is ``pooled_mechanisms`` (default :data:`POOLED_MECHANISMS`:
     ``pooled``, which "section 31" agreements map to; ``aligned`` budgets stay
     with their owners and are not pooled). With no money at all the pooled share
-    is 0.0: nothing is pooled (seed 000's Wales has no budgets, and "no pooled
+    is 0.0: nothing is pooled (Secker, Davies & Howell's (2000) Wales has no budgets, and "no pooled
     budgets").
 
     Parameters

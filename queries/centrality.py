@@ -1,6 +1,6 @@
 """Centrality, structural holes and cut points of a person network (Analysis 3).
 
-The boundary spanners of seed 004 -- a joint commissioning manager, a GP chair, a
+The boundary spanners of Poxton 1999 -- a joint commissioning manager, a GP chair, a
 social services planning manager -- are the people through whom health and social
 care reach each other. This module measures them on the *person network* (an
 undirected weighted :class:`networkx.Graph` of people, built by
@@ -13,7 +13,7 @@ undirected weighted :class:`networkx.Graph` of people, built by
 * :func:`articulation_points` and :func:`bridges` -- the people and the ties whose
   loss splits the network, with the size of what is split off;
 * :func:`broker_removal_impact` and :func:`top_broker_impacts` -- the what-if of
-  seed 004's "partnerships lost with a career move": the pairs of people in
+  Poxton's (1999) "partnerships lost with a career move": the pairs of people in
   different sectors who are connected now and lose every path when a broker leaves.
 
 The Gould-Fernandez brokerage roles are in :mod:`netan.queries.brokerage`.
@@ -801,6 +801,7 @@ def _structural_holes(network: nx.Graph, weight: str | None, constraint_wanted: 
             redundancy = np.bincount(rows, weights=sums.pop(0) / peak[cols], minlength=n) / total
             esize = degree - redundancy
     isolated = degree == 0
+    constraint = constraint.astype(float)  # bincount of no ties at all is an int array
     constraint[isolated] = np.nan
     esize = esize.astype(float)
     esize[isolated] = np.nan
@@ -1228,7 +1229,7 @@ def broker_removal_impact(
     Counts the unordered pairs {u, v} of people, both other than ``broker``, whose
     ``partition`` values (default: sector) are known and different, that are
     connected in ``network`` now and have no path once ``broker`` and their ties
-    are removed. These are the partnerships "lost with a career move" (seed 004).
+    are removed. These are the partnerships "lost with a career move" (Poxton 1999).
     Ties are read as undirected (weak connectivity); pairs with a missing
     partition value are not counted as cross-partition.
 

@@ -4,15 +4,15 @@ The store hands the analyses a typed :class:`networkx.MultiDiGraph` (see
 ``GraphStore.to_networkx``): ``Agency``, ``Group``, ``Person`` and ``Meeting``
 nodes with their schema properties, and typed edges (``MEMBER_OF``,
 ``ATTENDED``, ``ATTENDS``, ``LIAISES_WITH``, ...). This module derives the two
-one-mode networks of ``DOMAIN.md`` ("Derived networks") from it and measures
+one-mode networks of ``docs/design.md`` ("Derived networks") from it and measures
 how ties run across sectors and levels:
 
 * :func:`person_network` -- people tied by co-attendance, liaison and co-location;
 * :func:`organisation_network` -- agencies tied through their staff's shared
   groups, partnerships, funding and liaison;
-* :func:`tie_direction` -- horizontal / vertical / within, as DOMAIN.md defines it;
+* :func:`tie_direction` -- horizontal / vertical / within, as docs/design.md defines it;
 * :func:`tie_density_by_direction` -- observed against possible ties of each direction;
-* :func:`integration_density` -- seed 001's horizontal (trust <-> social work)
+* :func:`integration_density` -- Woods & McCollam's (2002) horizontal (trust <-> social work)
   against vertical (primary <-> secondary care) integration;
 * :func:`sector_level_density` -- the block density matrix over (sector, level).
 
@@ -28,16 +28,16 @@ analysis applies one rule for "who takes part in a group":
     (3) otherwise (no attendance data for them): they are a ``MEMBER_OF`` ``g``
         in any role but ``invited``.
 
-"A member who never attends brings no tie" (DOMAIN.md): an invited member with
+"A member who never attends brings no tie" (docs/design.md): an invited member with
 no attendance, or any member whose attendance data shows none, takes no part.
 
 Names of labels, relationship types, properties, layers and vocabulary values
 come from :mod:`netan.graphdb.schema`; :func:`term` and :func:`prop` check the
 few spelled here against it when the module is imported.
 
-References: ``DOMAIN.md`` ("Derived networks", "Analyses" 1-2); seed 001
-(Scottish PCTs: horizontal against vertical integration); seed 004 (King's
-Fund joint commissioning: weak vertical links).
+References: ``docs/design.md`` ("Derived networks", "Analyses" 1-2); Woods & McCollam 2002
+(Scottish PCTs: horizontal against vertical integration); King's
+Fund joint commissioning: weak vertical links.
 """
 
 from __future__ import annotations
@@ -297,7 +297,7 @@ class GraphIndex:
         return found[0] if found else None
 
     def sector(self, person: str) -> str | None:
-        """The person's sector; DOMAIN.md: it defaults to their employer's."""
+        """The person's sector; docs/design.md: it defaults to their employer's."""
         own = as_text(self.people.get(person, {}).get(SECTOR_P))
         if own:
             return own
@@ -377,10 +377,6 @@ class GraphIndex:
                  for p, n in count.items()}
         self._register_attendance[group] = table
         return table
-
-    def group_people(self, group: str) -> set[str]:
-        """Everyone with a membership, a register line or an ATTENDS row for ``group``."""
-        return set(self.people_of_group.get(group, ()))
 
     def membership_role(self, person: str, group: str) -> Any:
         """The person's ``MEMBER_OF`` role at ``group`` (None when not given), or
@@ -795,12 +791,12 @@ def _add_ties_fast(H: nx.Graph, ties: Iterable[tuple[Hashable, Hashable, dict[st
 
 
 def person_network(G: nx.MultiDiGraph, weighting: Weighting = "attendance") -> nx.Graph:
-    """The undirected, weighted network of people (DOMAIN.md, "Derived networks").
+    """The undirected, weighted network of people (docs/design.md, "Derived networks").
 
     Nodes are all ``Person`` nodes (isolates included) with their attributes,
     plus ``agency`` (employer id; the first by id if several; None if none),
     ``level`` (that employer's level, or None) and ``sector`` (their own, or
-    their employer's when they have none, as DOMAIN.md defaults it).
+    their employer's when they have none, as docs/design.md defaults it).
 
     Ties, each adding to the edge's ``weight`` and to ``layer_weights[layer]``:
 
@@ -895,7 +891,7 @@ def _person_network(idx: GraphIndex, weighting: Weighting) -> nx.Graph:
 
 
 def organisation_network(G: nx.MultiDiGraph) -> nx.Graph:
-    """The undirected, weighted network of agencies (DOMAIN.md, "Derived networks").
+    """The undirected, weighted network of agencies (docs/design.md, "Derived networks").
 
     Nodes are all ``Agency`` nodes with their attributes. Ties, each adding to
     ``weight`` and ``layer_weights[layer]``:
@@ -997,7 +993,7 @@ def _employer_ties(idx: GraphIndex, agencies: list[str]
 
 def tie_direction(level_a: str | None, sector_a: str | None,
                   level_b: str | None, sector_b: str | None) -> Direction:
-    """The direction of a tie between ``a`` and ``b`` (DOMAIN.md, "Derived networks").
+    """The direction of a tie between ``a`` and ``b`` (docs/design.md, "Derived networks").
 
     * ``"vertical"`` when the levels differ;
     * ``"horizontal"`` when the levels are the same and the sectors differ;
@@ -1160,7 +1156,7 @@ def _between(keys: list[tuple[Any, ...]], sizes: list[int], tied: dict[tuple[int
 
 
 def integration_density(network: nx.Graph, sector_attr: str = SECTOR_P) -> dict[str, Any]:
-    """Horizontal against vertical integration in seed 001's sense.
+    """Horizontal against vertical integration in Woods & McCollam's (2002) sense.
 
     Seed 001 (Scottish PCTs) found "faster progress ... in the horizontal
     integration of services between health and social care organisations than
@@ -1172,7 +1168,7 @@ def integration_density(network: nx.Graph, sector_attr: str = SECTOR_P) -> dict[
     * vertical integration = ties between ``primary_care`` and
       ``secondary_care`` nodes: ``observed / (n_primary * n_secondary)``.
 
-    This is not DOMAIN.md's level-based direction (:func:`tie_direction`,
+    This is not docs/design.md's level-based direction (:func:`tie_direction`,
     :func:`tie_density_by_direction`), where a practice-to-trust tie is vertical
     only because the two sit at different levels. Both are reported side by side
     in the vertical-links analysis.

@@ -15,10 +15,10 @@ never came. This module makes that count from the typed graph the store returns:
 meetings of the group's register; else an ``ATTENDS`` row with attendance above
 zero; else (no attendance data) a member in any role but ``invited``.
 
-A person's sector is their own, or their employer's (DOMAIN.md). Results are
+A person's sector is their own, or their employer's (docs/design.md). Results are
 plain JSON-serialisable data (lists, dicts with string keys, ints, floats, None).
 
-Reference: DOMAIN.md, "Analyses" 4; seed 000 (Secker, Davies & Howell 2000).
+Reference: docs/design.md, "Analyses" 4; Secker, Davies & Howell 2000.
 """
 
 from __future__ import annotations
@@ -141,8 +141,8 @@ def representation_gaps(
     G : the typed MultiDiGraph from the store.
     core_sectors : the sectors whose absence is a gap.
     include_subgroups : when True, a group's members and attenders include those
-        of every group ``PART_OF`` it, directly or not (seed 000's urban GP group
-        has social services only on its mental health subgroup).
+        of every group ``PART_OF`` it, directly or not (Secker, Davies & Howell's (2000)
+        urban GP group has social services only on its mental health subgroup).
     weighting : ``"attendance"`` (default) or ``"membership"`` -- with
         ``"membership"`` attenders are simply the non-invited members.
 
@@ -156,7 +156,8 @@ def representation_gaps(
     ``unknown_sector_attenders`` (people with no known sector);
     ``missing_core_members``, ``missing_core_attenders`` (lists in ``core_sectors``
     order); ``invited_only_sectors`` (core sectors present only as invitees who
-    do not attend -- seed 000's "invited GPs who never came"); ``primary_care_member``,
+    do not attend -- Secker, Davies & Howell's (2000) "invited GPs who never
+    came"); ``primary_care_member``,
     ``primary_care_attender`` (bools); ``chairs`` (ids, sorted) and
     ``chair_sector`` (the sector of the first chair by id; None when there is no
     chair or it is unknown).
@@ -168,7 +169,8 @@ def representation_gaps(
     direction and weights play no part: this counts heads. A person in a
     subgroup and its parent counts once for the parent.
 
-    Reference: DOMAIN.md, "Analyses" 4; seed 000, "The local authority area".
+    Reference: docs/design.md, "Analyses" 4; Secker, Davies & Howell 2000,
+    "The local authority area".
     """
     idx = index_graph(G)
     below = group_descendants(idx) if include_subgroups else {}
@@ -250,7 +252,7 @@ def representation_summary(
         share = present / |G|          (None when there are no groups)
 
     The headline is ``primary_care``: the share of groups with primary care
-    among their members (seed 000: 9 of 20 area groups) and among their
+    among their members (Secker, Davies & Howell 2000: 9 of 20 area groups) and among their
     attenders.
 
     Parameters

@@ -171,7 +171,7 @@ def test_outputs_are_plain_json() -> None:
 
 
 # ---------------------------------------------------------------------------
-# The bundled Wales 1998 example (seed 000)
+# The bundled Wales 1998 example (Secker, Davies & Howell 2000)
 # ---------------------------------------------------------------------------
 
 

@@ -21,6 +21,7 @@ import pytest
 from conftest import graph_data, sample_rows
 
 from netan.graphdb import neo4j_store as ns
+from netan.graphdb import open_store
 from netan.graphdb.schema import (
     AGENCY,
     FUNDS,
@@ -32,7 +33,7 @@ from netan.graphdb.schema import (
     REL_TYPES,
     SECTOR,
 )
-from netan.graphdb.store import StoreError, open_store
+from netan.graphdb.store import StoreError
 from netan.visualisations.style import PALETTE
 
 HOSTILE = [

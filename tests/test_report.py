@@ -8,7 +8,9 @@ with the network cut off.
 from __future__ import annotations
 
 import csv
+import html
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,12 +18,12 @@ from typing import Any
 import jsonschema
 import numpy
 import pytest
-from browser import Browser, skip_reason
+from browser import ARTIFACTS, Browser, skip_reason
 from typer.testing import CliRunner
 
 from netan import api
 from netan.cli.main import app
-from netan.queries.report import ReportOptions
+from netan.reporting.report import ReportOptions
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
@@ -94,7 +96,8 @@ def test_wales_reproduces_seed_000(reports: dict) -> None:
         assert "invited_not_attending" in flagged[gp]["reasons"], gp
     # the valleys GP: attended 2 of 10, missed the last 8
     assert "invited_not_attending" in flagged["p-130"]["reasons"]
-    valleys = [r for r in rows(report, "isolated_gps", "gp_attendance") if r["gp"] == "p-130"]
+    valleys = [r for r in rows(report, "isolated_gps", "gp_places_not_taken_up")
+               if r["person"] == "p-130"]
     assert valleys and valleys[0]["attended"] == 2 and valleys[0]["held"] == 10
 
     rep = summary(report, "representation")
@@ -111,7 +114,9 @@ def test_scotland_reproduces_seed_001(reports: dict) -> None:
     _, report = reports["scotland-2001"]
     integration = summary(report, "vertical_links")["integration"]
     assert integration["horizontal"]["density"] > integration["vertical"]["density"] > 0
-    assert any("Horizontal integration" in line and "ahead of" in line
+    test = summary(report, "vertical_links")["density_test"]
+    assert test["supported"] and test["p_value"] < 0.05 and test["permutations"] == 2000
+    assert any("Horizontal integration" in line and "ahead of" in line and "p = " in line
                for line in report["headlines"])
 
     shetland = {a["id"] for a in read_csv(EXAMPLES / "scotland-2001" / "agencies.csv")
@@ -119,22 +124,105 @@ def test_scotland_reproduces_seed_001(reports: dict) -> None:
     assert len(shetland) == 20
     units = {r["unit"]: r for r in rows(report, "vertical_links", "vertical_links")}
     for practice in shetland:
-        assert units[practice]["status"] not in ("disconnected", "single_thread"), practice
+        assert units[practice]["status"] == "linked", practice
     unlinked = {r["id"] for r in rows(report, "isolated_gps", "unlinked_practices")}
     assert not unlinked & shetland
     # ...while elsewhere the paper's weak vertical links show
     assert summary(report, "vertical_links")["disconnected"] > 0
+    # the paper's positive cases: Highland's joint lead, Lothian's psychiatrist's practices
+    assert units["grp-highland-west-mh-dev"]["status"] == "linked"
+    assert "liaison" in units["grp-highland-west-mh-dev"]["route_kinds"]
+    for i in (1, 2, 3):
+        row = units[f"gp-mid-east-lothian-{i:02d}"]
+        assert row["status"] == "linked" and "liaison" in row["route_kinds"], row
+    # Tables 2 and 3 as published
+    spectrum = {(r["relationship"], r["function"]): (r["lowest"], r["highest"])
+                for r in rows(report, "integration", "integration_spectrum")}
+    assert spectrum == {
+        ("horizontal", "direct_care"): ("federation (7)", "federation (7)"),
+        ("horizontal", "management"): ("satellite (5)", "strategic alliance (6)"),
+        ("horizontal", "strategic_planning"): ("strategic alliance (6)",
+                                               "strategic alliance (6)"),
+        ("vertical", "direct_care"): ("dialogue (2)", "strategic alliance (6)"),
+        ("vertical", "management"): ("dialogue (2)", "joint venture (4)"),
+        ("vertical", "strategic_planning"): ("joint venture (4)", "strategic alliance (6)"),
+    }
+    # the Reference Group (the researchers' sounding board) is not in the partnership
+    groups = {g["kind"] for g in read_csv(EXAMPLES / "scotland-2001" / "groups.csv")}
+    assert "reference_group" not in groups
+    # amounts are illustrative: no money total among the headlines
+    assert not any("flows through" in line for line in report["headlines"])
+    assert any("illustrative" in line and "budget" in line for line in report["headlines"])
 
 
 def test_kingsfund_joint_commissioning_manager_is_the_top_liaison(reports: dict) -> None:
     _, report = reports["kingsfund-1998"]
     brokers = rows(report, "brokerage", "brokerage_people")
     top = max(brokers, key=lambda r: r["b_O"])
-    assert top["node"] == "kf-jcm"
+    assert top["id"] == "kf-jcm"
     assert sorted(r["b_O"] for r in brokers)[-2] < top["b_O"]
     what_if = {r["broker"]: r for r in rows(report, "brokerage", "broker_what_if")}
     assert what_if["kf-jcm"]["cross_pairs_cut"] > 0
     assert "kf-jcm" in {r["id"] for r in rows(report, "brokerage", "articulation_points")}
+    # the GP group with the health authority's director of commissioning is linked
+    units = {r["unit"]: r for r in rows(report, "vertical_links", "vertical_links")}
+    assert units["grp-du-gpcg"]["status"] == "linked"
+    assert "employment" in units["grp-du-gpcg"]["route_kinds"]
+
+
+def test_no_wales_sentence_on_the_kings_fund_data(reports: dict) -> None:
+    _, report = reports["kingsfund-1998"]
+    text = " ".join(report["headlines"])
+    assert "area planning groups" not in text and "area groups" not in text
+    assert "Horizontal integration" not in text  # Woods & McCollam's question is not Poxton's
+    assert "primary care <-> social care" in text  # Poxton's is, chosen from the data
+    assert "flows through" not in text  # no total of illustrative amounts
+
+
+def test_wales_findings_hold_and_the_misleading_ones_are_gone(reports: dict) -> None:
+    _, report = reports["wales-1998"]
+    # the practice of the only GP who chairs a group is linked, by the chair route
+    units = {r["unit"]: r for r in rows(report, "vertical_links", "vertical_links")}
+    chair = next(m for m in read_csv(EXAMPLES / "wales-1998" / "memberships.csv")
+                 if m["role"] == "chair" and m["person"] == "p-110")
+    assert chair["group"] == "grp-llanwenlli-mh-planning"
+    practice = next(p["employer"] for p in read_csv(EXAMPLES / "wales-1998" / "people.csv")
+                    if p["id"] == "p-110")
+    assert units[practice]["status"] != "disconnected"
+    assert {"chair", "level_skipping"} <= set(units[practice]["route_kinds"].split("; "))
+    # every GP counted comes from the paper: no filler GP remains
+    people = read_csv(EXAMPLES / "wales-1998" / "people.csv")
+    gps = [p for p in people if p["role"] == "gp"]
+    assert len(gps) == 23 and {p["provenance"] for p in gps} == {"published"}
+    assert summary(report, "isolated_gps")["isolated_gps"] == 9
+
+
+def test_nobody_is_both_an_isolated_gp_and_a_top_broker(reports: dict) -> None:
+    for name, (_, report) in reports.items():
+        isolated = {r["id"] for r in rows(report, "isolated_gps", "isolated_gps")}
+        top = set(summary(report, "brokerage")["top_brokers"])
+        assert not isolated & top, name
+
+
+def test_every_finding_names_its_table_and_definition(reports: dict) -> None:
+    for name, (_, report) in reports.items():
+        tables = {t["id"] for s in report["sections"] for t in s["tables"]}
+        assert [f["text"] for f in report["findings"]] == report["headlines"]
+        for finding in report["findings"]:
+            assert finding["table"] in tables, (name, finding)
+            assert finding["definition"].startswith("docs/design.md#")
+
+
+def test_sensitivity_table_moves_with_the_cut_offs(reports: dict) -> None:
+    _, report = reports["wales-1998"]
+    grid = rows(report, "isolated_gps", "periphery_sensitivity")
+    chosen = [r for r in grid if r["chosen"]]
+    assert len(chosen) == 1 and (chosen[0]["attendance_threshold"],
+                                 chosen[0]["missed_meetings"]) == (0.25, 3)
+    assert chosen[0]["gps_on_periphery"] == summary(report, "isolated_gps")["isolated_gps"]
+    # the valleys GP (2 of 10, missed the last 8) stays at every cut-off tried
+    assert min(r["gp_places_not_taken_up"] for r in grid) >= 8
+    assert max(r["gp_places_not_taken_up"] for r in grid) > 9  # a strict cut-off adds more
 
 
 def test_bad_options_are_one_clear_line(tmp_path: Path, reports: dict) -> None:
@@ -143,7 +231,8 @@ def test_bad_options_are_one_clear_line(tmp_path: Path, reports: dict) -> None:
     assert result.exit_code == 1 and "no store" in result.output
     out, _ = reports["wales-1998"]
     db = out.parent / "store.db"
-    for args in (["--betweenness", "sometimes"], ["--format", "pdf"], ["--group-by", "x"]):
+    for args in (["--betweenness", "sometimes"], ["--format", "docx"], ["--group-by", "x"],
+                 ["--compare", "primary:socail"], ["--compare", "primary_care"]):
         result = runner.invoke(app, ["report", "--db", str(db), "--out", str(tmp_path), *args])
         assert result.exit_code == 1 and "Traceback" not in result.output, args
         assert "error" in result.output
@@ -214,7 +303,7 @@ def test_report_view_reuses_the_report_analyses(reports: dict) -> None:
     out, report = reports["kingsfund-1998"]
     graph = api.read_graph(out.parent / "store.db")
     from_report = api.view_analyses_of_report(report)
-    computed = api.view_analyses(graph, ReportOptions(seed=1))
+    computed = api.view_analyses(graph, ReportOptions(seed=1), network="full")
     assert from_report[0] == computed[0]
     assert from_report[0]["brokers"], "the King's Fund sites have brokers"
     assert from_report[1]["brokerage"] == computed[1]["brokerage"]
@@ -246,3 +335,173 @@ def test_collector_blocks_nest_without_thawing_the_outer_one() -> None:
         assert gc.get_freeze_count() == frozen  # still frozen for the rest of the report
     if before == 0:
         assert gc.get_freeze_count() == 0
+
+
+# ---------------------------------------------------------------------------
+# How the report reads: tables, charts, print, PDF
+# ---------------------------------------------------------------------------
+
+
+def test_tables_read_well_in_every_format(reports: dict) -> None:
+    from netan.reporting.report import table_columns
+
+    out, report = reports["wales-1998"]
+    # an empty table keeps its header row (Wales records no budgets)
+    assert (out / "csv" / "funding_flows.csv").read_text(encoding="utf-8").splitlines() == [
+        ",".join(table_columns("funding_flows", "sector"))]
+    # names beside ids, and the partition named for what it is
+    people = rows(report, "brokerage", "brokerage_people")
+    assert list(people[0])[:3] == ["id", "name", "sector"]
+    assert people[0]["name"] == "Owain Madoc" and "group" not in people[0]
+    assert list(rows(report, "brokerage", "brokerage_organisations")[0])[:3] == [
+        "id", "name", "sector"]
+    # booleans true/false in the CSV twins, HTML and Markdown; never Python's True
+    assert "true" in (out / "csv" / "tie_density.csv").read_text(encoding="utf-8")
+    for name in ("report.html", "report.md", "csv/tie_density.csv", "csv/bridges.csv"):
+        text = (out / name).read_text(encoding="utf-8")
+        assert not re.search(r"\b(True|False)\b", text), name
+    # floats rounded for reading in HTML and Markdown; the CSV keeps every digit
+    md = (out / "report.md").read_text(encoding="utf-8")
+    assert "0.04671236354404671" not in md and "| 0.0467 |" in md
+    assert "0.04671236354404671" in (out / "csv" / "tie_density.csv").read_text("utf-8")
+    # money with its currency (Scotland records budgets)
+    scotland = (reports["scotland-2001"][0] / "report.md").read_text(encoding="utf-8")
+    assert re.search(r"\| £[0-9]{1,3}(,[0-9]{3})* \|", scotland)
+
+
+def test_declared_columns_are_the_columns_tables_have(reports: dict) -> None:
+    """TABLE_COLUMNS (the header of a table with no rows) matches every table with rows."""
+    from netan.reporting.report import TABLE_COLUMNS, table_columns
+
+    checked = set()
+    for _, report in reports.values():
+        for section in report["sections"]:
+            for table in section["tables"]:
+                if table["rows"] and table["id"] in TABLE_COLUMNS:
+                    assert table["columns"] == table_columns(table["id"], "sector"), table["id"]
+                    checked.add(table["id"])
+    assert len(checked) >= len(TABLE_COLUMNS) - 1  # all but funding flows seen with rows
+
+
+def test_references_by_author_and_year_with_a_bibliography(reports: dict) -> None:
+    for out, _ in reports.values():
+        for name in ("report.html", "report.md"):
+            text = html.unescape((out / name).read_text(encoding="utf-8"))
+            for never in ("DOMAIN.md", "seed 0", "seeds/", "000_", "001_"):
+                assert never not in text, (out, name, never)
+            assert "References" in text
+            # cited in the text (Woods & McCollam on tie density), listed in full
+            assert "Woods & McCollam 2002" in text
+            assert "Woods, K. & McCollam, A. (2002)" in text
+            assert "Gould, R. V. & Fernandez, R. M. (1989)" in text  # the brokerage roles
+    from netan.reporting.references import document_texts, uncited
+
+    for _, report in reports.values():  # every work the text cites is in the bibliography
+        assert uncited(document_texts(report)) == []
+
+
+def _svgs(html: str) -> list[str]:
+    return re.findall(r"<svg class=\"chart.*?</svg>", html, re.S)
+
+
+def test_heatmap_text_contrasts_with_its_cell(reports: dict) -> None:
+    from netan.reporting.charts import contrast
+
+    html = (reports["wales-1998"][0] / "report.html").read_text(encoding="utf-8")
+    [heatmap] = [s for s in _svgs(html) if "heatmap" in s[:40]]
+    cells = re.findall(r'<rect [^>]*fill="([^"]+)"><title>[^<]*</title></rect><text [^>]*'
+                       r'fill="([^"]+)"', heatmap)
+    assert len(cells) >= 20  # the values are written in the cells
+    worst = min(contrast(fill, ink) for fill, ink in cells)
+    assert worst >= 4.5, worst  # WCAG AA for normal text
+    assert "tie density" in heatmap and "no pairs possible" in heatmap  # a colour key
+
+
+def test_chart_text_lies_inside_its_image(browser: Browser, reports: dict) -> None:
+    """In the real browser: every label's box inside its chart, every chart page-sized."""
+    from netan.reporting.charts import PAGE_WIDTH
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    seen = 0
+    for name in ("wales-1998", "scotland-2001", "kingsfund-1998"):
+        out, _ = reports[name]
+        with browser.open(out / "report.html", width=1400, wait_ready=False) as (page, log):
+            outside = page.evaluate("""() => [...document.querySelectorAll("svg.chart")]
+              .map(svg => {
+                const box = svg.getBoundingClientRect();
+                const bad = [...svg.querySelectorAll("text")].filter(t => {
+                  const r = t.getBoundingClientRect();
+                  return r.left < box.left - 0.5 || r.right > box.right + 0.5 ||
+                         r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5;
+                }).map(t => t.textContent);
+                return {kind: svg.getAttribute("class"), width: box.width,
+                        texts: svg.querySelectorAll("text").length, bad: bad};
+              })""")
+            for figure in page.locator("figure").all():
+                figure.screenshot(path=str(ARTIFACTS / f"report-{name}-"
+                                           f"{figure.get_attribute('id')}.png"))
+        for chart in outside:
+            seen += 1
+            assert chart["texts"] > 0
+            assert chart["bad"] == [], (name, chart["kind"], chart["bad"][:5])
+            assert chart["width"] <= PAGE_WIDTH, (name, chart["kind"], chart["width"])
+        assert log.errors == []
+    assert seen >= 6  # heatmap and histogram of each, Sankeys where there are budgets
+
+
+def test_print_stylesheet_makes_a_board_pack(browser: Browser, reports: dict) -> None:
+    out, _ = reports["wales-1998"]
+    with browser.open(out / "report.html", wait_ready=False) as (page, _log):
+        page.emulate_media(media="print")
+        shown = page.evaluate("""() => ({
+          nav: getComputedStyle(document.querySelector("nav")).display,
+          csv: [...document.querySelectorAll("a.csv")].every(
+                 a => getComputedStyle(a).display === "none"),
+          breaks: [...document.querySelectorAll("main > section")].map(
+                 s => [s.id, getComputedStyle(s).breakBefore]),
+          beyond: getComputedStyle(document.querySelector("tbody.beyond")).display,
+        })""")
+    assert shown["nav"] == "none" and shown["csv"] and shown["beyond"] == "none"
+    breaks = dict(shown["breaks"])
+    assert breaks.pop("headlines") != "page"
+    assert set(breaks.values()) == {"page"}, breaks  # each analysis starts a page
+
+
+def test_report_as_pdf(tmp_path: Path, reports: dict) -> None:
+    """`--format pdf`: a real PDF whose pages are not blank and hold the headlines."""
+    import shutil
+    import subprocess
+
+    from PIL import Image, ImageStat
+
+    from netan.reporting.pdf import PdfError, find_browser
+
+    try:
+        find_browser()
+    except PdfError as missing:
+        pytest.skip(str(missing))
+    if not (shutil.which("pdftoppm") and shutil.which("pdftotext")):
+        pytest.skip("poppler-utils (pdftoppm, pdftotext) missing: make test installs them")
+    out, report = reports["kingsfund-1998"]
+    result = CliRunner().invoke(app, ["report", "--db", str(out.parent / "store.db"),
+                                      "--out", str(tmp_path), "--format", "pdf"])
+    assert result.exit_code == 0, result.output
+    pdf = tmp_path / "report.pdf"
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    flat = " ".join(text.split())
+    for headline in report["headlines"][:3]:
+        assert " ".join(headline.split()) in flat, headline
+    assert "References" in flat and "CSV" not in flat.replace("CSV twin", "")
+    subprocess.run(["pdftoppm", "-r", "30", "-png", str(pdf), str(tmp_path / "page")],
+                   check=True)
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert len(pages) >= 5  # a page per section at least
+    ARTIFACTS.mkdir(exist_ok=True)
+    shutil.copy(pages[0], ARTIFACTS / "report-pdf-page-1.png")
+    for page in pages:
+        grey = Image.open(page).convert("L")
+        inked = sum(grey.histogram()[:200])  # pixels darker than light grey
+        assert inked > 200, f"{page.name} is blank"
+        assert ImageStat.Stat(grey).stddev[0] > 5, page.name

@@ -1,5 +1,5 @@
 // Groups at a level with a GP who sits on them as a member or chair, not only as an invited guest.
-// Answers: "primary care was represented in only 9 [area] groups, in all cases by a GP" (seed 000).
+// Answers: "primary care was represented in only 9 [area] groups, in all cases by a GP" (Secker, Davies & Howell 2000).
 // param $level (default "area"): the group level (practice, locality, area, region, national)
 MATCH (g:`Group` {level: $level})
 WHERE exists {

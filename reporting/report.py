@@ -1,0 +1,909 @@
+"""The report: the five analyses of ``docs/design.md`` on one graph, as plain data.
+
+:func:`build_report` runs every analysis of :mod:`netan.queries` on the typed
+graph a store returns and arranges the results in one JSON-ready document that
+the renderers (:mod:`netan.reporting`) turn into HTML, Markdown, JSON and CSV.
+The document's shape is described by ``docs/report.schema.json``:
+
+* ``headlines`` -- the findings in plain English, first;
+* ``sections`` -- one per analysis, each with a ``summary`` (numbers), its
+  ``tables`` (each ``id``, ``title``, ``columns``, ``rows``; every table has a
+  CSV twin) and ``charts`` (data for the budget Sankey, the sector x level
+  heatmap and the attendance-rate histogram);
+* ``parameters`` -- the options the analyses ran with.
+
+The caller adds ``provenance`` (versions, input hash), which depends on where
+the graph came from (see :func:`netan.api.report`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Iterable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import networkx as nx
+
+from netan.graphdb.schema import (
+    ATTENDS,
+    CORE_SECTORS,
+    FUNDS,
+    GROUP,
+    LEVEL,
+    MEMBER_OF,
+    MEMBERSHIP_ROLE,
+    PERSON,
+    PERSON_ROLE,
+    SECTOR,
+    STAGE,
+)
+from netan.graphdb.store import Progress
+from netan.queries import (
+    brokerage,
+    budgets,
+    centrality,
+    integration,
+    isolation,
+    networks,
+    periphery,
+    provenance,
+    representation,
+    significance,
+    survey,
+    vertical,
+)
+
+#: The sections of a report, in the order they are presented.
+SECTION_IDS: tuple[str, ...] = (
+    "isolated_gps", "vertical_links", "brokerage", "representation", "budgets", "integration",
+)
+
+#: How many top brokers the what-if removes, and how many rows the broker tables show.
+TOP_BROKERS = 10
+
+#: The columns of each table, for a table with no rows (its CSV twin keeps its header).
+#: ``{partition}`` is the ``--group-by`` attribute. A table with rows takes its columns
+#: from its rows; tests/test_report.py checks that they match these.
+TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "isolated_gps": ("id", "name", "agency", "reasons", "why", "places", "places_taken_up",
+                     "ties", "broker", "groups"),
+    "gp_places_not_taken_up": ("group", "group_name", "person", "name", "membership_role",
+                               "attended", "held", "rate", "missed_recent", "last_attended",
+                               "triggers"),
+    "gp_positions": ("id", "name", "k_core", "coreness", "core", "on_periphery"),
+    "periphery_sensitivity": ("attendance_threshold", "missed_meetings", "chosen",
+                              "gps_on_periphery", "invited_not_attending",
+                              "gp_places_not_taken_up"),
+    "unlinked_practices": ("id", "name", "area", "gps", "gp_groups", "why"),
+    "vertical_link_summary": ("level", "next_level", "units", "linked_units", "coverage",
+                              "mean_links", "single_threads", "disconnected", "linked"),
+    "vertical_links": ("unit", "name", "label", "level", "next_level", "area", "links",
+                       "n_links", "status", "route_kinds", "routes", "reached",
+                       "levels_reached"),
+    "density_test": ("first", "second", "first_observed", "first_possible", "first_density",
+                     "second_observed", "second_possible", "second_density", "difference",
+                     "p_value", "permutations", "seed", "supported", "chosen_by", "null"),
+    "tie_density": ("network", "reading", "horizontal_observed", "horizontal_possible",
+                    "horizontal_density", "vertical_observed", "vertical_possible",
+                    "vertical_density", "horizontal_ahead"),
+    "strategic_routes": ("practice", "name", "area", "routes", "status", "cut",
+                         "strategic_level"),
+    "sector_level_density": ("sector_a", "level_a", "sector_b", "level_b", "n_a", "n_b",
+                             "observed", "possible", "density"),
+    "brokerage_roles": ("code", "role", "meaning"),
+    **{name: ("id", "name", "{partition}", "w_I", "w_I_z", "w_O", "w_O_z", "b_IO", "b_IO_z",
+              "b_OI", "b_OI_z", "b_O", "b_O_z", "total", "total_z")
+       for name in ("brokerage_people", "brokerage_organisations")},
+    "betweenness": ("id", "name", "{partition}", "betweenness"),
+    "structural_holes": ("id", "name", "sector", "degree", "constraint", "effective_size",
+                         "efficiency"),
+    "articulation_points": ("id", "name", "{partition}", "sector", "degree", "component_size",
+                            "pieces", "split_off", "pairs_disconnected", "cross_pairs_cut"),
+    "bridges": ("source", "target", "source_name", "target_name", "source_sector",
+                "target_sector", "cross_partition", "source_side", "target_side",
+                "split_off", "pairs_disconnected"),
+    "broker_what_if": ("broker", "name", "sector", "component_size", "pieces",
+                       "pairs_disconnected", "cross_pairs_before", "cross_pairs_cut",
+                       "share_cut"),
+    "representation_gaps": ("id", "name", "kind", "level", "area", "stage", "members",
+                            "invited", "attenders", "member_sectors", "invited_sectors",
+                            "attender_sectors", "unknown_sector_members",
+                            "unknown_sector_attenders", "missing_core_members",
+                            "missing_core_attenders", "invited_only_sectors",
+                            "primary_care_member", "primary_care_attender", "chairs",
+                            "chair_sector"),
+    "core_sector_presence": ("groups", "sector", "members", "members_share", "attenders",
+                             "attenders_share", "invited_only"),
+    "planning_without_purchasing": ("id", "name", "level", "stage"),
+    "commissioning_stages": ("groups", "stage", "reached", "not_reached", "share",
+                             "from_column"),
+    "funding_flows": ("source", "target", "source_name", "target_name", "source_sector",
+                      "source_level", "target_label", "target_sector", "target_level",
+                      "amount", "year", "mechanism", "pooled"),
+    "funding_totals": ("by", "value", "amount", "flows", "share"),
+    "integration_spectrum": ("relationship", "function", "partnerships", "lowest", "highest",
+                             "types"),
+    "partnerships": ("site", "source", "target", "source_sector", "target_sector",
+                     "relationship", "function", "spectrum", "spectrum_name", "source_tier",
+                     "target_tier", "provenance", "provenance_note"),
+}
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """The options of ``netan report`` (defaults as documented there)."""
+
+    group_by: str = "sector"
+    attendance_threshold: float = 0.25
+    missed_meetings: int = 3
+    betweenness: str = "auto"
+    seed: int = 0
+    compare: str | None = None
+    permutations: int = significance.PERMUTATIONS
+    missing: str = "reconstruct"
+
+    def __post_init__(self) -> None:
+        if self.missing not in survey.MISSING_POLICIES:
+            raise ValueError(f"--missing {self.missing!r}: choose "
+                             f"{', '.join(survey.MISSING_POLICIES)}")
+
+    def betweenness_mode(self) -> tuple[str, int | None]:
+        """``("auto", None)``, ``("exact", None)`` or ``("sampled", K)`` from ``auto``
+        (exact up to :data:`netan.queries.centrality.EXACT_LIMIT` people, sampled
+        beyond), ``exact`` or ``sample:K``."""
+        if self.betweenness in ("auto", "exact"):
+            return self.betweenness, None
+        kind, _, size = self.betweenness.partition(":")
+        if kind != "sample" or not size.isdigit() or int(size) < 1:
+            raise ValueError(
+                f"--betweenness {self.betweenness!r}: write 'auto', 'exact' or 'sample:K' "
+                "(K >= 1)"
+            )
+        return "sampled", int(size)
+
+
+# ---------------------------------------------------------------------------
+# Plain-data helpers
+# ---------------------------------------------------------------------------
+
+
+def plain(value: Any) -> Any:
+    """``value`` with numpy scalars, sets, tuples and NaN made JSON-ready (NaN -> None)."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:  # most cells
+        return value
+    if kind is float:
+        return None if math.isnan(value) or math.isinf(value) else value
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = sorted(value, key=str) if isinstance(value, set | frozenset) else value
+        return [plain(v) for v in items]
+    if hasattr(value, "item") and callable(value.item):  # numpy scalar
+        value = value.item()
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None
+    return value
+
+
+def table(table_id: str, title: str, rows: Iterable[dict[str, Any]],
+          columns: list[str] | None = None, description: str = "") -> dict[str, Any]:
+    """A report table: rows of flat values (lists joined with ``; ``) under named columns."""
+    rows = list(rows)
+    if columns is None:
+        columns = list(dict.fromkeys(key for row in rows for key in row))
+    return {"id": table_id, "title": title, "description": description,
+            "columns": columns, "rows": [[_cell(row.get(c)) for c in columns] for row in rows]}
+
+
+def table_rows(document: dict[str, Any], table_id: str) -> list[dict[str, Any]]:
+    """The rows of the document's table ``table_id`` as dicts (column -> value)."""
+    found = next(t for section in document["sections"] for t in section["tables"]
+                 if t["id"] == table_id)
+    return [dict(zip(found["columns"], row, strict=True)) for row in found["rows"]]
+
+
+def _cell(value: Any) -> Any:
+    value = plain(value)
+    if isinstance(value, list):
+        return "; ".join("" if v is None else str(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}={v}" for k, v in value.items())
+    return value
+
+
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def _verb(n: int, one: str, many: str) -> str:
+    """``one`` when ``n`` is 1, else ``many`` (agreement in the headlines)."""
+    return one if n == 1 else many
+
+
+def _words(value: str | None) -> str:
+    return (value or "unknown").replace("_", " ")
+
+
+# ---------------------------------------------------------------------------
+# Sections
+# ---------------------------------------------------------------------------
+
+
+def isolated_gps_section(G: nx.MultiDiGraph, people: nx.Graph,
+                         options: ReportOptions, top_brokers: list[Any] = ()) -> dict[str, Any]:
+    """Analysis 1: GPs on the periphery (the person), places not taken up (one group),
+    unlinked practices, where GPs sit between core and periphery, and how the counts
+    move with the attendance cut-offs."""
+    gps = isolation.isolated_gps(G, options.attendance_threshold, options.missed_meetings,
+                                 network=people, top_brokers=top_brokers)
+    places = isolation.places_not_taken_up(G, options.attendance_threshold,
+                                           options.missed_meetings)
+    practices = isolation.unlinked_practices(G)
+    gp = PERSON_ROLE.canonical("gp")
+    gp_ids = [n for n, d in G.nodes(data=True) if d.get("label") == PERSON and d.get("role") == gp]
+    by_reason = {reason: sum(reason in row["reasons"] for row in gps)
+                 for reason in isolation.REASONS}
+    gp_rows = [{"id": r["id"], "name": r["name"], "agency": r.get("agency"),
+                "reasons": r["reasons"], "why": r["why"], "places": r["places"],
+                "places_taken_up": r["places_taken_up"], "ties": r.get("ties"),
+                "broker": r.get("broker"), "groups": r.get("groups")} for r in gps]
+    place_rows = [{k: r[k] for k in ("group", "group_name", "person", "name",
+                                     "membership_role", "attended", "held", "rate",
+                                     "missed_recent", "last_attended", "triggers")}
+                  for r in places]
+    positions, fit = periphery.core_periphery_table(people, seed=options.seed)
+    flagged = {r["id"] for r in gps}
+    gp_set = set(gp_ids)
+    gp_positions = [{**row, "name": people.nodes[row["id"]].get("name"),
+                     "on_periphery": row["id"] in flagged} for row in positions
+                    if row["id"] in gp_set]
+    core_gps = sum(1 for r in gp_positions if r["core"])
+    sensitivity = periphery_sensitivity(G, people, options, top_brokers)
+    return {
+        "id": "isolated_gps",
+        "title": "Isolated GPs",
+        "summary": {"gps": len(gp_ids), "isolated_gps": len(gps), "by_reason": by_reason,
+                    "places_not_taken_up": len(places),
+                    "groups_with_places_not_taken_up": len({r["group"] for r in places}),
+                    "invitations_never_taken_up": sum(
+                        "invited_no_attendance" in r["triggers"] for r in places),
+                    "unlinked_practices": len(practices), **gp_presence_in_area_groups(G),
+                    "core_periphery": {**fit, "gps_in_core": core_gps},
+                    "illustrative_gps": provenance.illustrative(G, gp_ids)},
+        "tables": [
+            table("isolated_gps", "GPs on the periphery, judged on their whole position, "
+                  "and why", gp_rows),
+            table("gp_places_not_taken_up", "GP places not taken up (one group at a time: "
+                  "not a judgement of the person)", place_rows),
+            table("unlinked_practices",
+                  "Practices with no GP in any group, no link worker, no co-located social care",
+                  practices),
+            table("gp_positions", "Where GPs sit: k-core, continuous coreness and the "
+                  "discrete core (Borgatti & Everett 1999)", gp_positions,
+                  ["id", "name", "k_core", "coreness", "core", "on_periphery"]),
+            table("periphery_sensitivity", "How the headline counts move with "
+                  "--attendance-threshold and --missed-meetings", sensitivity),
+        ],
+        "charts": [],
+    }
+
+
+#: The cut-offs the sensitivity table tries (the chosen ones are added).
+THRESHOLDS = (0.1, 0.25, 0.5)
+MISSED = (2, 3, 4, 6)
+
+
+def periphery_sensitivity(G: nx.MultiDiGraph, people: nx.Graph, options: ReportOptions,
+                          top_brokers: list[Any] = ()) -> list[dict[str, Any]]:
+    """The periphery counts for each pair of cut-offs in a small grid around the chosen ones.
+
+    For every ``attendance_threshold`` in :data:`THRESHOLDS` and ``missed_meetings``
+    in :data:`MISSED` (plus the chosen values): GPs on the periphery, of them
+    ``invited_not_attending``, and GP places not taken up. ``chosen`` marks the
+    report's own pair, so a reader sees whether a finding depends on a cut-off.
+    """
+    thresholds = sorted({*THRESHOLDS, options.attendance_threshold})
+    missed = sorted({*MISSED, options.missed_meetings})
+    rows = []
+    for threshold in thresholds:
+        for n in missed:
+            gps = isolation.isolated_gps(G, threshold, n, network=people,
+                                         top_brokers=top_brokers)
+            places = isolation.places_not_taken_up(G, threshold, n)
+            rows.append({
+                "attendance_threshold": threshold, "missed_meetings": n,
+                "chosen": (threshold, n) == (options.attendance_threshold,
+                                             options.missed_meetings),
+                "gps_on_periphery": len(gps),
+                "invited_not_attending": sum("invited_not_attending" in r["reasons"]
+                                             for r in gps),
+                "gp_places_not_taken_up": len(places)})
+    return rows
+
+
+def vertical_links_section(G: nx.MultiDiGraph, people: nx.Graph,
+                           organisations: nx.Graph, options: ReportOptions) -> dict[str, Any]:
+    """Analysis 2: weak vertical links, and tie densities compared with a permutation test."""
+    units = vertical.vertical_links(G)
+    summary = vertical.vertical_link_summary(units)
+    routes = vertical.strategic_routes(G)
+    by_direction = networks.tie_density_by_direction(people)
+    integration_ = networks.integration_density(people)
+    heatmap = networks.sector_level_density(people)
+    density_rows = vertical.horizontal_vertical_density(G, people=people,
+                                                        organisations=organisations)
+    if options.compare:
+        first, second = significance.parse_compare(options.compare)
+        chosen_by = "--compare"
+    else:
+        (first, second), chosen_by = significance.default_comparison(G)
+    test = significance.density_difference_test(people, first, second,
+                                                permutations=options.permutations,
+                                                seed=options.seed)
+    test["chosen_by"] = chosen_by
+    test_row = {"first": significance.sector_pair_words(first),
+                "second": significance.sector_pair_words(second),
+                **{k: test[k] for k in ("first_observed", "first_possible", "first_density",
+                                        "second_observed", "second_possible",
+                                        "second_density", "difference", "p_value",
+                                        "permutations", "seed", "supported", "chosen_by",
+                                        "null")}}
+    return {
+        "id": "vertical_links",
+        "title": "Weak vertical links",
+        "summary": {
+            "units": len(units),
+            "disconnected": sum(u["status"] == vertical.DISCONNECTED for u in units),
+            "single_thread": sum(u["status"] == vertical.SINGLE_THREAD for u in units),
+            "levels": summary,
+            "tie_density": by_direction,
+            "integration": integration_,
+            "density_test": test,
+            "illustrative_units": provenance.illustrative(G, [u["unit"] for u in units]),
+        },
+        "tables": [
+            table("vertical_link_summary", "Coverage per level (links to any level above)",
+                  summary),
+            table("vertical_links", "Distinct people linking each unit to any level above, "
+                  "and their routes", units),
+            table("density_test", "Tie densities compared: a permutation test of the "
+                  "difference (sector labels shuffled, seeded)", [test_row]),
+            table("tie_density", "Horizontal against vertical tie density (by level as in "
+                  "netan's design; by care sector as in Woods & McCollam 2002), "
+                  "people and organisations",
+                  density_rows),
+            table("strategic_routes", "Node-disjoint routes from each practice to the "
+                  "strategic level", routes),
+            table("sector_level_density", "Tie density between sector x level blocks",
+                  heatmap),
+        ],
+        "charts": [{"id": "sector_level_heatmap", "kind": "heatmap",
+                    "title": "Tie density by sector and level", "data": plain(heatmap)}],
+    }
+
+
+def brokerage_section(people: nx.Graph, organisations: nx.Graph,
+                      options: ReportOptions) -> dict[str, Any]:
+    """Analysis 3: brokerage roles, betweenness, structural holes, cut points, what-if."""
+    mode, sample = options.betweenness_mode()
+    roles = brokerage.brokerage(people, options.group_by)
+    role_rows = brokerage.brokerage_table(roles)
+    org_rows = brokerage.brokerage_table(brokerage.brokerage(organisations, options.group_by))
+    between = centrality.betweenness(people, mode=mode, k=sample, seed=options.seed)
+    holes = centrality.structural_holes(people)
+    cut_people = centrality.articulation_points(people, options.group_by)
+    cut_ties = centrality.bridges(people, options.group_by)
+    top = [row["node"] for row in role_rows[:TOP_BROKERS] if row.get("total")]
+    role_rows = named_roles(role_rows, people, options.group_by)
+    org_rows = named_roles(org_rows, organisations, options.group_by)
+    impacts = centrality.top_broker_impacts(people, top, options.group_by)
+    between_rows = sorted(
+        ({"id": node, "name": people.nodes[node].get("name"),
+          options.group_by: people.nodes[node].get(options.group_by),
+          "betweenness": value} for node, value in between.values.items()),
+        key=lambda r: (-r["betweenness"], str(r["id"])))  # ties by id, not by store order
+    return {
+        "id": "brokerage",
+        "title": "Brokers",
+        "summary": {
+            "partition": options.group_by,
+            "roles": brokerage.ROLES,
+            "betweenness": {k: v for k, v in asdict(between).items() if k != "values"},
+            "articulation_points": len(cut_people),
+            "bridges": len(cut_ties),
+            "top_brokers": top,
+        },
+        "tables": [
+            table("brokerage_roles", "The five Gould-Fernandez roles (two-path i -> j -> k "
+                  "with no tie i -> k; j brokers)",
+                  [{"code": code, "role": name, "meaning": brokerage.ROLE_DESCRIPTIONS[code]}
+                   for code, name in brokerage.ROLES.items()]),
+            table("brokerage_people", f"Gould-Fernandez brokerage roles by {options.group_by} "
+                  "(people): raw counts and z-scores against the density-conditional null "
+                  "(identical to sna::brokerage)", role_rows),
+            table("brokerage_organisations", f"Gould-Fernandez brokerage roles by "
+                  f"{options.group_by} (organisations)", org_rows),
+            table("betweenness", "Betweenness centrality", between_rows),
+            table("structural_holes", "Burt's constraint, effective size and efficiency",
+                  holes),
+            table("articulation_points", "People whose departure splits the network",
+                  cut_people),
+            table("bridges", "Ties whose loss splits the network", cut_ties),
+            table("broker_what_if", "If a top broker leaves: cross-sector pairs cut off",
+                  impacts),
+        ],
+        "charts": [],
+    }
+
+
+def table_columns(table_id: str, partition: str) -> list[str]:
+    """The declared columns of table ``table_id`` (see :data:`TABLE_COLUMNS`)."""
+    return list(dict.fromkeys(c.format(partition=partition)
+                              for c in TABLE_COLUMNS.get(table_id, ())))
+
+
+def named_roles(rows: list[dict[str, Any]], network: nx.Graph,
+                partition: str) -> list[dict[str, Any]]:
+    """Brokerage rows with each node's id and name first, and its block under the
+    partition's own name (``sector``, not ``group``)."""
+    nodes = network.nodes
+    return [{"id": row["node"], "name": nodes[row["node"]].get("name"),
+             partition: row["group"],
+             **{k: v for k, v in row.items() if k not in ("node", "group")}} for row in rows]
+
+
+def representation_section(G: nx.MultiDiGraph) -> dict[str, Any]:
+    """Analysis 4: representation gaps per group (all groups, and area groups apart)."""
+    rows = representation.representation_gaps(G)
+    area = LEVEL.canonical("area")
+    summary = representation.representation_summary(rows)
+    area_summary = representation.representation_summary(rows, level=area)
+    by_sector = [{"groups": "all", **r} for r in summary["by_sector"]]
+    by_sector += [{"groups": f"level {area}", **r} for r in area_summary["by_sector"]]
+    return {
+        "id": "representation",
+        "title": "Representation gaps",
+        "summary": {
+            "groups": summary["groups"],
+            "core_sectors": list(CORE_SECTORS),
+            "share_with_primary_care": summary["primary_care"]["members_share"],
+            "primary_care": summary["primary_care"],
+            "area_groups": area_summary["groups"],
+            "area_primary_care": area_summary["primary_care"],
+            "area_by_sector": {r["sector"]: r["members"] for r in area_summary["by_sector"]},
+            "chair_sectors": summary["chair_sectors"],
+        },
+        "tables": [
+            table("representation_gaps", "Sectors among members and attenders, and the core "
+                  "sectors missing", rows),
+            table("core_sector_presence", "Groups where each core sector is present",
+                  by_sector),
+        ],
+        "charts": [],
+    }
+
+
+def budgets_section(G: nx.MultiDiGraph) -> dict[str, Any]:
+    """Analysis 5: budget flows, planning without purchasing, the commissioning cycle."""
+    totals = budgets.funding_totals(G)
+    sankey = budgets.sankey_flows(G)
+    unfunded = budgets.planning_without_purchasing(G)
+    stages = budgets.stage_table(G)
+    levels = sorted({d.get("level") for _, d in G.nodes(data=True)
+                     if d.get("label") == GROUP and d.get("stage") and d.get("level")},
+                    key=LEVEL.rank)
+    by_level = {level: budgets.stage_table(G, [n for n, d in G.nodes(data=True)
+                                               if d.get("label") == GROUP
+                                               and d.get("level") == level])
+                for level in levels}
+    stage_rows = [{"groups": "all", **row} for row in stages["stages"]]
+    stage_rows += [{"groups": f"level {level}", **row}
+                   for level, table_ in by_level.items() for row in table_["stages"]]
+    breakdowns = [{"by": key.removeprefix("by_"), **row}
+                  for key in ("by_mechanism", "by_source_sector", "by_target_sector",
+                              "by_source_level", "by_target_level")
+                  for row in totals[key]]
+    for row in breakdowns:
+        row["value"] = next((row.pop(k) for k in list(row)
+                             if k not in ("by", "amount", "flows", "share")), None)
+    return {
+        "id": "budgets",
+        "title": "Budget flows",
+        "summary": {
+            "total_amount": totals["total"], "flows": totals["flows"],
+            "pooled_amount": totals["pooled"], "pooled_share": totals["pooled_share"],
+            "planning_without_purchasing": unfunded["unfunded"],
+            "groups_at_plan_or_later": unfunded["groups"],
+            "stages": stages["stages"],
+            "stages_by_level": {level: t["stages"] for level, t in by_level.items()},
+        },
+        "tables": [
+            table("funding_flows", "Every budget line", budgets.funding_flows(G)),
+            table("funding_totals", "Totals by mechanism, sector and level", breakdowns,
+                  ["by", "value", "amount", "flows", "share"]),
+            table("planning_without_purchasing", "Groups at stage 'plan' or later that "
+                  "receive no funds", unfunded["unfunded_groups"]),
+            table("commissioning_stages", "The commissioning cycle: groups (with a known "
+                  "stage) that reached each stage, in all and per level", stage_rows),
+        ],
+        "charts": [{"id": "budget_sankey", "kind": "sankey",
+                    "title": "Where the money flows (by sector and level)",
+                    "data": plain(sankey)}],
+    }
+
+
+def integration_section(G: nx.MultiDiGraph) -> dict[str, Any]:
+    """Where partnerships sit on Woods & McCollam's (2002) spectrum, by function, and
+    which rows of the data are published, inferred or illustrative."""
+    rows = integration.partnership_rows(G)
+    summary = integration.spectrum_summary(rows)
+    counts = provenance.provenance_counts(G)
+    return {
+        "id": "integration",
+        "title": "Integration spectrum and provenance",
+        "summary": {"partnerships": len(rows), "by_relationship": summary,
+                    "provenance": counts},
+        "tables": [
+            table("integration_spectrum", "Partnerships by relationship and function on the "
+                  "spectrum 1-8 (Woods & McCollam 2002, Figure 2; Tables 2 and 3)", summary),
+            table("partnerships", "Every partnership: site, function, spectrum, care tiers",
+                  rows),
+            table("provenance", "Rows of the data by provenance (published, inferred, "
+                  "illustrative, not given)", counts),
+        ],
+        "charts": [],
+    }
+
+
+def attendance_rates(G: nx.MultiDiGraph) -> list[float]:
+    """Every ``ATTENDS`` rate in ``G`` (attended / held), for the distribution chart.
+
+    Sorted: a distribution has no order, and the report must not take one from the
+    order a store happens to return edges in (Neo4j's differs from the embedded one's).
+    """
+    rates = []
+    for _, _, data in G.edges(data=True):
+        if data.get("type") != ATTENDS:
+            continue
+        rate = data.get("rate")
+        if rate is None and data.get("held"):
+            rate = (data.get("attended") or 0) / data["held"]
+        if rate is not None and not (isinstance(rate, float) and math.isnan(rate)):
+            rates.append(float(rate))
+    return sorted(rates)
+
+
+# ---------------------------------------------------------------------------
+# Headlines and the whole report
+# ---------------------------------------------------------------------------
+
+
+def gp_presence_in_area_groups(G: nx.MultiDiGraph) -> dict[str, int]:
+    """Area groups with a GP member (role not ``invited``) and with only invited GPs.
+
+    Seed 000's headline counts: of the area planning groups, how many have a
+    GP as a member, and in how many GPs were only ever invited.
+    """
+    gp, area = PERSON_ROLE.canonical("gp"), LEVEL.canonical("area")
+    invited = MEMBERSHIP_ROLE.canonical("invited")
+    nodes = G.nodes
+    roles: dict[Hashable, list[str | None]] = {  # the MEMBER_OF edges into each group
+        group: [data.get("role")
+                for person, keyed in G.pred[group].items() if nodes[person].get("role") == gp
+                for data in keyed.values() if data.get("type") == MEMBER_OF]
+        for group, d in networks.index_graph(G).groups.items() if d.get("level") == area
+    }
+    return {
+        "area_groups": len(roles),
+        "area_groups_with_gp_member": sum(any(r != invited for r in rs) for rs in roles.values()),
+        "area_groups_with_only_invited_gps": sum(
+            bool(rs) and all(r == invited for r in rs) for rs in roles.values()),
+    }
+
+
+def money_groups(money: dict[str, Any]) -> int:
+    """Groups with a known stage (the denominator of the stage table)."""
+    return max((row["reached"] + row["not_reached"] for row in money["stages"]), default=0)
+
+
+def survey_section(G: nx.MultiDiGraph, options: ReportOptions) -> dict[str, Any] | None:
+    """Roster survey: response, what non-response does, tie quality, disagreements.
+
+    None when the graph holds no roster survey.
+    """
+    if not survey.roster(G):
+        return None
+    policy = options.missing
+    answered = survey.response(G)
+    names = {n: G.nodes[n].get("name") for n in survey.roster(G)}
+    response_rows = [{"id": n, "name": names[n], "sector": G.nodes[n].get("sector"),
+                      "responded": n not in answered["non_respondents"]}
+                     for n in survey.roster(G)]
+    levels = survey.collaboration_levels(G, policy)  # type: ignore[arg-type]
+    mutual = survey.reciprocity(G)
+    answers = survey.ratings(G)
+    return {
+        "id": "survey",
+        "title": "Roster survey",
+        "summary": {**{k: v for k, v in answered.items() if k != "non_respondents"},
+                    "non_respondents": len(answered["non_respondents"]),
+                    "missing_policy": policy, "policy_means": survey.POLICY_WORDS[policy],
+                    **mutual, "disagreements": len(survey.disagreements(G)),
+                    "answers": len(answers),
+                    "illustrative_answers": sum(a.get("provenance") == "illustrative"
+                                                for a in answers.values())},
+        "tables": [
+            table("survey_response", "Who was asked and who responded", response_rows,
+                  ["id", "name", "sector", "responded"]),
+            table("survey_policies", "Key measures under each non-response policy "
+                  "(--missing)", survey.policy_comparison(G)),
+            table("survey_collaboration", "Ties by collaboration level (Frey et al. 2006), "
+                  f"missing data: {policy}", levels),
+            table("survey_quality", "Trust and value received (PARTNER composites, 1-4)",
+                  survey.quality_received(G)),
+            table("survey_quality_by_sector", "Trust and value received by sector",
+                  survey.quality_received(G, by="sector")),
+            table("survey_disagreements", "Pairs whose collaboration ratings of each other "
+                  "differ by 2 or more levels (to discuss)", survey.disagreements(G),
+                  ["member", "member_name", "says", "other", "other_name", "other_says",
+                   "gap"]),
+        ],
+        "charts": [],
+    }
+
+
+def survey_finding(summary: dict[str, Any]) -> dict[str, Any]:
+    """The survey's headline: response, and the policy every survey measure used."""
+    rate = summary["rate"]
+    line = (f"Roster survey: {summary['responded']} of {summary['asked']} members responded"
+            f" ({rate:.0%}); survey measures treat non-response by '{summary['missing_policy']}'"
+            f" ({summary['policy_means']}).")
+    if summary["reciprocity"] is not None:
+        line += (f" {summary['mutual']} of {summary['mutual'] + summary['asymmetric']} "
+                 "pairs of respondents with a tie report it both ways.")
+    return _finding(line, "survey", "survey_policies", illustrative=_rests_on(
+        summary["illustrative_answers"], summary["answers"], "answers"))
+
+
+#: Where each finding's definition is written down.
+DEFINITIONS = {
+    "isolated_gps": "docs/design.md#analyses (1. Isolated GPs)",
+    "vertical_links": "docs/design.md#analyses (2. Weak vertical links)",
+    "brokerage": "docs/design.md#analyses (3. Brokerage roles)",
+    "representation": "docs/design.md#analyses (4. Representation gaps)",
+    "budgets": "docs/design.md#analyses (5. Budget flows)",
+    "integration": "docs/design.md#analyses (6. Integration spectrum)",
+    "survey": "docs/design.md#roster-surveys",
+}
+
+
+def _finding(text: str, section: str, table_id: str, *, test: str | None = None,
+             illustrative: str | None = None) -> dict[str, Any]:
+    """A headline: its sentence, the table and definition behind it, its test, and a
+    note when it rests on illustrative rows (added to the sentence)."""
+    if illustrative:
+        text = f"{text.rstrip('.')} ({illustrative})."
+    return {"text": text, "section": section, "table": table_id,
+            "definition": DEFINITIONS[section], "test": test, "illustrative": illustrative}
+
+
+def _rests_on(n: int, of: int, what: str) -> str | None:
+    """The note for a headline counting ``of`` things, ``n`` of them illustrative."""
+    if not n:
+        return None
+    if n == of:
+        return f"all {of} {what} are illustrative rows"
+    return f"{n} of these {of} {what} are illustrative rows"
+
+
+def _p(value: float | None) -> str:
+    return "p n/a" if value is None else f"p = {value:.3f}" if value >= 0.001 else "p < 0.001"
+
+
+def findings(G: nx.MultiDiGraph, sections: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The headlines, each produced by its analysis only where it applies.
+
+    A finding is made only when the data holds what it speaks of (no sentence
+    about area planning groups without GP places in area groups; no money total
+    when the amounts are illustrative); every one names its table and
+    definition, a density comparison states its permutation test and calls a
+    difference only when the test supports it, and a count resting on
+    illustrative rows says so.
+    """
+    found: list[dict[str, Any]] = []
+
+
+
+
+    rep = sections["representation"]["summary"]
+    iso = sections["isolated_gps"]["summary"]
+    if iso["area_groups"] >= 2 and (iso["area_groups_with_gp_member"]
+                                    or iso["area_groups_with_only_invited_gps"]):
+        line = (f"{iso['area_groups_with_gp_member']} of {iso['area_groups']} area planning "
+                "groups have a GP member")
+        invited_only = iso["area_groups_with_only_invited_gps"]
+        if invited_only:
+            line += f"; in {invited_only} more, GPs were invited but never took part"
+        found.append(_finding(line + ".", "representation", "representation_gaps"))
+    if iso["gps"]:
+        reasons = iso["by_reason"]
+        parts = [f"{reasons[r]} {w}" for r, w in (
+            ("unconnected", "with no link at all"),
+            ("invited_not_attending", "taking up none of their places"),
+            ("single_sector", "tied only inside their own sector"),
+            ("broker_dependent", "reaching other sectors through one person"))
+            if reasons.get(r)]
+        line = f"{iso['isolated_gps']} of {iso['gps']} GPs are on the periphery"
+        line += (": " + ", ".join(parts) + " (a GP can be in several)") if parts else ""
+        found.append(_finding(line + ".", "isolated_gps", "isolated_gps",
+                              illustrative=_rests_on(iso["illustrative_gps"], iso["gps"],
+                                                     "GPs")))
+        cp = iso["core_periphery"]
+        if cp.get("discrete_fit") is not None:
+            found.append(_finding(
+                f"{cp['gps_in_core']} of {iso['gps']} GPs are in the core of the person "
+                f"network ({cp['core_size']} people; Borgatti & Everett fit "
+                f"{cp['discrete_fit']:.2f}, {cp['method']}).", "isolated_gps", "gp_positions"))
+    if iso["places_not_taken_up"]:
+        n, groups = iso["places_not_taken_up"], iso["groups_with_places_not_taken_up"]
+        invited = iso["invitations_never_taken_up"]
+        line = (f"{n} GP place{'s' if n != 1 else ''} in {groups} group"
+                f"{'s' if groups != 1 else ''} {_verb(n, 'is', 'are')} not taken up")
+        if invited:
+            line += f" ({invited} {_verb(invited, 'is an invitation', 'are invitations')} "
+            line += "never taken up)"
+        found.append(_finding(line + ".", "isolated_gps", "gp_places_not_taken_up"))
+    vert = sections["vertical_links"]["summary"]
+    if vert["units"]:
+        found.append(_finding(
+            f"{vert['disconnected']} of {vert['units']} units have no one linking them to "
+            f"any level above; {vert['single_thread']} hang by a single person.",
+            "vertical_links", "vertical_links",
+            illustrative=_rests_on(vert["illustrative_units"], vert["units"], "units")))
+    test = vert["density_test"]
+    if test["p_value"] is not None:
+        first = significance.sector_pair_words(test["first"])
+        second = significance.sector_pair_words(test["second"])
+        h, v = test["first_density"], test["second_density"]
+        how = (f"permutation test, {test['permutations']:,} shuffles of the sector labels, "
+               f"seed {test['seed']}: {_p(test['p_value'])}")
+        wm = [list(p) for p in significance.WOODS_MCCOLLAM] == [test["first"], test["second"]]
+        if test["supported"]:
+            if wm:
+                word = "ahead of" if h > v else "behind"
+                line = (f"Horizontal integration ({first}, density {h:.2g}) runs {word} "
+                        f"vertical integration ({second}, {v:.2g}); {how}.")
+            else:
+                word = "denser" if h > v else "sparser"
+                line = (f"Ties between {first} (density {h:.2g}) are {word} than between "
+                        f"{second} ({v:.2g}); {how}.")
+        else:
+            line = (f"Ties between {first} (density {h:.2g}) and between {second} "
+                    f"({v:.2g}) do not differ beyond what the sector labels alone give "
+                    f"({how}); no difference is claimed.")
+        found.append(_finding(line, "vertical_links", "density_test", test=how))
+    what_if = table_rows({"sections": list(sections.values())}, "broker_what_if")
+    worst = max(what_if, key=lambda r: r.get("cross_pairs_cut") or 0, default=None)
+    if worst and worst.get("cross_pairs_cut"):
+        found.append(_finding(
+            f"If {worst.get('name') or worst.get('broker')} left, "
+            f"{worst['cross_pairs_cut']} pairs of people in different "
+            f"{_words(sections['brokerage']['summary']['partition'])}s would lose "
+            "every path between them.", "brokerage", "broker_what_if",
+            illustrative=_rests_on(provenance.illustrative(G, [worst.get("broker")]), 1,
+                                   "broker")))
+    if rep.get("area_groups", 0) >= 2:
+        social = rep["area_by_sector"].get(SECTOR.canonical("social_care") or "", 0)
+        found.append(_finding(f"Social care sits on {social} of {rep['area_groups']} area "
+                              "groups.", "representation", "core_sector_presence"))
+    if rep.get("groups") and rep.get("share_with_primary_care") is not None:
+        found.append(_finding(
+            f"Primary care is present in {round(100 * rep['share_with_primary_care'])}% of "
+            f"{rep['groups']} groups.", "representation", "core_sector_presence"))
+    money = sections["budgets"]["summary"]
+    shown, flows = provenance.illustrative_edges(G, FUNDS)
+    if money.get("total_amount") and shown < flows:
+        if shown:
+            found.append(_finding(
+                f"{flows} budget lines, {shown} of them with illustrative amounts: no total "
+                "is given.", "budgets", "funding_flows"))
+        else:
+            found.append(_finding(
+                f"{money['total_amount']:,.0f} flows through {money.get('flows', 0)} budget "
+                f"lines; {round(100 * (money.get('pooled_share') or 0))}% is pooled.",
+                "budgets", "funding_totals"))
+    elif flows:
+        pooled = sum(1 for _, _, d in G.edges(data=True)
+                     if d.get("type") == FUNDS and d.get("mechanism") == "pooled")
+        found.append(_finding(
+            f"{flows} budget line{'s' if flows != 1 else ''} ({pooled} pooled); the amounts "
+            "are illustrative, so none is totalled.", "budgets", "funding_flows"))
+    purchased = next((row for row in money["stages"]
+                      if row["stage"] == STAGE.canonical("purchased")), None)
+    if purchased is not None:
+        found.append(_finding(f"{purchased['reached']} of {money_groups(money)} groups with "
+                              "a known stage have purchased a service.", "budgets",
+                              "commissioning_stages"))
+    unfunded = money.get("planning_without_purchasing")
+    if unfunded:
+        found.append(_finding(f"{unfunded} group{'s' if unfunded != 1 else ''} at stage "
+                              f"'plan' or later {_verb(unfunded, 'receives', 'receive')} no "
+                              "funds.", "budgets", "planning_without_purchasing"))
+    spectrum = sections["integration"]["summary"]["by_relationship"]
+    for kind in ("horizontal", "vertical"):
+        rows_ = [r for r in spectrum if r["relationship"] == kind]
+        if rows_:
+            parts = [f"{_words(r['function'])} {r['lowest']}" + (
+                f" to {r['highest']}" if r["lowest"] != r["highest"] else "") for r in rows_]
+            found.append(_finding(
+                f"{kind.capitalize()} partnerships sit at: " + "; ".join(parts) + ".",
+                "integration", "integration_spectrum"))
+    return found
+
+
+def build_report(G: nx.MultiDiGraph, options: ReportOptions | None = None,
+                 progress: Progress | None = None) -> dict[str, Any]:
+    """Run every analysis on ``G`` and return the report document (see module docstring).
+
+    ``progress(step, done, total)`` is called before each analysis.
+    """
+    options = options or ReportOptions()
+    options.betweenness_mode()  # reject a bad --betweenness before any work
+    if options.compare:
+        significance.parse_compare(options.compare)
+    if options.permutations < 1:
+        raise ValueError("--permutations must be at least 1")
+    if options.group_by not in ("sector", "level", "role", "agency"):
+        raise ValueError(f"--group-by {options.group_by!r}: choose sector, level, role "
+                         "or agency")
+    steps = ["networks", "brokerage", "isolated_gps", "vertical_links", "representation",
+             "budgets", "integration"]
+
+    def step(name: str) -> None:
+        if progress is not None:
+            progress(name, steps.index(name), len(steps))
+
+    step("networks")
+    people = networks.person_network(G)
+    organisations = networks.organisation_network(G)
+    sections: dict[str, dict[str, Any]] = {}
+    step("brokerage")  # first: nobody among the top brokers is an isolated GP
+    sections["brokerage"] = brokerage_section(people, organisations, options)
+    step("isolated_gps")
+    sections["isolated_gps"] = isolated_gps_section(
+        G, people, options, sections["brokerage"]["summary"]["top_brokers"])
+    step("vertical_links")
+    sections["vertical_links"] = vertical_links_section(G, people, organisations, options)
+    step("representation")
+    sections["representation"] = representation_section(G)
+    step("budgets")
+    sections["budgets"] = budgets_section(G)
+    step("integration")
+    sections["integration"] = integration_section(G)
+    rates = attendance_rates(G)
+    sections["representation"]["charts"].append(
+        {"id": "attendance_rates", "kind": "histogram",
+         "title": "Attendance rates (member x group)", "data": rates})
+    surveyed = survey_section(G, options)
+    if progress is not None:
+        progress("done", len(steps), len(steps))
+    extra = [surveyed] if surveyed is not None else []
+    for section in [*sections.values(), *extra]:
+        for entry in section["tables"]:
+            if not entry["columns"] and not entry["rows"]:
+                entry["columns"] = table_columns(entry["id"], options.group_by)
+    found = findings(G, sections) + [survey_finding(s["summary"]) for s in extra]
+    return plain({
+        "title": "netan partnership report",
+        "parameters": asdict(options),
+        "graph": {"people": people.number_of_nodes(), "person_ties": people.number_of_edges(),
+                  "organisations": organisations.number_of_nodes(),
+                  "organisation_ties": organisations.number_of_edges(),
+                  "sectors": sorted({d.get("sector") for _, d in G.nodes(data=True)
+                                     if d.get("sector") in SECTOR.values})},
+        "headlines": [f["text"] for f in found],
+        "findings": found,
+        "sections": [sections[s] for s in SECTION_IDS] + extra,
+    })
