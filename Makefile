@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DB     ?= netan.db
 
-.PHONY: demo test lint bench clean chromium neo4j neo4j-tools
+.PHONY: demo test lint bench clean chromium poppler neo4j neo4j-tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ lint: $(VENV)/.installed-test
 chromium:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -q && apt-get install -y -q chromium) \
 	  || echo "netan: could not install Debian's chromium (not root?); browser tests will be skipped"
+
+# Debian's poppler-utils (pdftoppm, pdftotext) for the test of `netan report --format pdf`.
+poppler:
+	@command -v pdftoppm >/dev/null 2>&1 || (apt-get update -q && apt-get install -y -q poppler-utils) \
+	  || echo "netan: could not install poppler-utils (not root?); the PDF test will be skipped"
 
 # A real Neo4j 5.26 Community for the tests (tests/neo4j_server.py starts and stops it):
 # Maven fetches it into ~/.m2 and writes the launcher's classpath, once. With
@@ -67,7 +72,7 @@ $(TCK_BUILT): tests/tck/pom.xml | neo4j-tools
 neo4j: $(VENV)/.installed $(NEO4J_BUILT)
 	$(BIN)/python tests/neo4j_server.py
 
-test: $(VENV)/.installed-test chromium $(TEST_NEO4J) $(TCK_BUILT)
+test: $(VENV)/.installed-test chromium poppler $(TEST_NEO4J) $(TCK_BUILT)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 

@@ -16,10 +16,12 @@ import subprocess
 import sys
 import tempfile
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import IO
+
+from netan.graphdb.neo4j_store import Settings
 
 HERE = Path(__file__).resolve().parent / "neo4j-launcher"
 CLASSES = HERE / "target" / "classes"
@@ -39,13 +41,8 @@ INSTALL = ("the Neo4j tests start a real Neo4j 5.26 and need Java 17 (or 21) and
 
 
 @dataclass(frozen=True)
-class Neo4jServer:
+class Neo4jServer(Settings):
     """Where a test Neo4j listens and how to log in (the password is never shown)."""
-
-    uri: str
-    user: str
-    password: str = field(repr=False)
-    database: str | None = None
 
     def environment(self) -> dict[str, str]:
         """``NEO4J_*`` variables for a ``netan`` subprocess talking to this server."""

@@ -205,20 +205,24 @@ def test_a_read_only_store_refuses_every_write(any_store, sample_data, request) 
 KILLED_IMPORT = """
 import sys, time
 import numpy as np, pandas as pd
-from netan.graphdb.graph_data import GraphData
+from netan.graphdb.graph_data import ENDPOINT_COLUMNS, GraphData
+from netan.graphdb.schema import NODE_LABELS, REL_TYPES
 n, m = 2_000, 40_000
 ids = pd.Series([f"big{i}" for i in range(n)], dtype=object)
-people = pd.DataFrame({"id": ids, "name": "x", "role": None, "sector": None,
-                       "attributes": None})
+people = pd.DataFrame({name: pd.Series([None] * n, dtype=object)
+                       for name in NODE_LABELS["Person"].property_names})
+people["id"], people["name"] = ids, "x"
 ends = np.arange(m)
-links = pd.DataFrame({"source": ids[ends % n].to_numpy(), "source_label": "Person",
-                      "target": ids[(ends * 7 + 1) % n].to_numpy(), "target_label": "Person",
-                      "model": None, "frequency": 1.0, "attributes": None})
+links = pd.DataFrame({name: pd.Series([None] * m, dtype=object)
+                      for name in (*ENDPOINT_COLUMNS, *REL_TYPES["LIAISES_WITH"].property_names)})
+links["source"], links["target"] = ids[ends % n].to_numpy(), ids[(ends * 7 + 1) % n].to_numpy()
+links["source_label"] = links["target_label"] = "Person"
+links["frequency"] = 1.0
 data = GraphData({"Person": people}, {"LIAISES_WITH": links})
 def progress(step, done, total):
     print(step, flush=True)
     time.sleep(60)
-from netan.graphdb.store import open_store
+from netan.graphdb import open_store
 open_store(sys.argv[1]).write_import(data, sys.argv[2], progress)
 print("finished", flush=True)
 """
@@ -243,7 +247,7 @@ def test_a_killed_import_leaves_the_old_graph(any_store, sample_data, mode, requ
         child.wait(timeout=30)
     assert child.returncode == -signal.SIGKILL
     if isinstance(any_store, EmbeddedStore):
-        assert any_store.staging_path.exists()  # the kill left a half-built staging store
+        assert any_store.leftovers()  # the kill left a half-built staging store
     else:  # ... and here a half-written staging area
         assert any_store.query("MATCH (s:NetanStaging) RETURN count(s)").rows[0][0] > 0
     same_graph(any_store.to_networkx(), before)
