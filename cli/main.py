@@ -217,8 +217,8 @@ def parse_param(text: str) -> tuple[str, Any]:
     "netan query --file q.cypher --param area=Gwent --format csv",
     "netan query \"MATCH (g:Group {level: \\$level}) RETURN g.name\" -p level=area",
     "netan query \"MATCH (p:Person {id:\\$id}) SET p.role='gp'\" -p id=p-130 --write",
-    "netan query \"MATCH (g:Group) OPTIONAL MATCH (g)<-[:HELD_BY]-(m) RETURN g.name, count(m)\"",
-    "netan query \"MATCH (p:Person) WHERE p.role IN \\$roles RETURN p.name\" -p 'roles=[\"gp\"]'",
+    "netan query \"RETURN substring('hello', 1, 2), split('a,,b', ',')\"",
+    "netan query \"MATCH (p:Person) WHERE p.role IN \\$r RETURN p.id\" -p 'r=[\"gp\"]'",
 ))
 def query_command(
     cypher: Annotated[str | None, typer.Argument(metavar="CYPHER",
