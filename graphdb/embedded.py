@@ -38,8 +38,14 @@ from typing import Any, TypeVar
 
 import ladybug
 
-from netan.graphdb import gate, graph_data
-from netan.graphdb.dialect import DialectError, to_embedded
+from netan.graphdb import dialect_functions, gate, graph_data
+from netan.graphdb.dialect import (
+    DEFAULT_MAX_DEPTH,
+    DialectError,
+    Translation,
+    engine_error,
+    translate,
+)
 from netan.graphdb.graph_data import GraphData
 from netan.graphdb.lazy import lazy_module
 from netan.graphdb.schema import KEY, NODE_LABELS, REL_TYPES, Property
@@ -50,6 +56,7 @@ from netan.graphdb.store import (
     QueryResult,
     ReadOnlyError,
     StoreError,
+    UnsupportedQuery,
     WriteSummary,
 )
 
@@ -219,10 +226,10 @@ def _run_statement(conn: ladybug.Connection, cypher: str, params: dict[str, Any]
             raise RuntimeError(prepared.get_error_message())
         return conn.execute(prepared, params)
     except Exception as error:  # RuntimeError from the engine, TypeError/ValueError from
-        problem = _query_error(error)  # the driver's conversion of parameters
-        if problem.position is not None:
-            problem.position = max(1, problem.position - len(prefix))
-        raise problem from None
+        position = _query_error(error).position  # the driver's conversion of parameters
+        if position is not None:
+            position = max(1, position - len(prefix))
+        raise QueryError(engine_error(str(error) or type(error).__name__), position) from None
 
 
 def _count(conn: ladybug.Connection, cypher: str) -> int:
@@ -720,6 +727,7 @@ class EmbeddedStore:
                 self._recover_checkpoint()
                 self._db = self._open_database(self._path, read_only=True)
             self._conn = ladybug.Connection(self._db)
+            dialect_functions.register(self._conn)  # Neo4j's functions the dialect calls
         except BaseException:
             self.close()
             raise
@@ -795,30 +803,50 @@ class EmbeddedStore:
 
         Read-only unless ``write`` (then CREATE, MERGE, SET, DELETE and REMOVE too;
         never files, extensions, other databases, transactions or the schema).
-        The query is translated from Neo4j spellings by
-        :func:`netan.graphdb.dialect.to_embedded`. Nodes come back as dicts of
+        The query is Neo4j Cypher, translated by :func:`netan.graphdb.dialect.translate`
+        (or refused with what to write instead). Nodes come back as dicts of
         their properties with ``_label``, relationships with ``_type``, paths as
         ``{"nodes": [...], "relationships": [...]}``, dates as ISO strings.
         """
         text = gate.screen(cypher, write=write)
         checked = gate.check_params(params)
-        try:
-            translated = to_embedded(text)
-        except DialectError as problem:
-            raise QueryError(f"error in the query: {problem}") from None
-        translated = gate.screen(translated, write=write)
         conn = self._connection(write=write)
-        plan = _run_statement(conn, translated, checked, prefix="EXPLAIN ")
-        gate.check_plan(str(plan.get_next()[0]) if plan.has_next() else "", write=write)
-        result = _run_statement(conn, translated, checked)
+        translation = self._translate(conn, text, checked)
+        translated = gate.screen(translation.cypher, write=write, translated=True)
         try:
-            columns = list(result.get_column_names())
+            if translation.max_depth > DEFAULT_MAX_DEPTH:
+                conn.execute(f"CALL var_length_extend_max_depth={int(translation.max_depth)}")
+            if translation.single_thread:
+                conn.set_max_threads_for_exec(1)
+            plan = _run_statement(conn, translated, translation.parameters, prefix="EXPLAIN ")
+            gate.check_plan(str(plan.get_next()[0]) if plan.has_next() else "", write=write)
+            result = _run_statement(conn, translated, translation.parameters)
             rows = []
             while result.has_next():
                 rows.append([plain(v) for v in result.get_next()])
-        except Exception as error:  # the engine failed while producing rows
-            raise _query_error(error) from None
-        return QueryResult(columns, rows)
+            for row in rows:  # Neo4j's sum() of no floats is the integer 0
+                for k in translation.zero_columns:
+                    if row[k] is None:
+                        row[k] = 0
+        except RuntimeError as error:
+            raise QueryError(engine_error(str(error))) from None
+        finally:
+            if translation.single_thread:
+                conn.set_max_threads_for_exec(0)
+        return QueryResult(translation.columns, rows)
+
+    @staticmethod
+    def _translate(conn: ladybug.Connection, cypher: str,
+                   params: dict[str, Any]) -> Translation:
+        """The query in LadybugDB's dialect (an unbounded ``[*]`` may be as long as a trail)."""
+        try:
+            translation = translate(cypher, params)
+            if translation.unbounded:
+                longest = _count(conn, "MATCH ()-[r]->() RETURN count(r)")
+                translation = translate(cypher, params, max_depth=max(longest, 1))
+        except DialectError as problem:
+            raise UnsupportedQuery(str(problem), problem.position) from None
+        return translation
 
     def counts(self) -> dict[str, dict[str, int]]:
         """``{"nodes": {label: n}, "relationships": {type: n}}`` (zero counts included)."""

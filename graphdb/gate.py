@@ -47,7 +47,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from netan.graphdb.dialect import Token, tokenise, write_clauses
+from netan.graphdb.cypher import Token, tokenise
+from netan.graphdb.dialect import write_clauses
 from netan.graphdb.store import QueryError, ReadOnlyError
 
 __all__ = ["GateRefusal", "check_params", "check_plan", "screen"]
@@ -199,13 +200,20 @@ def _where(cypher: str, offset: int) -> str:
     return f"line {line}, column {column}"
 
 
-def screen(cypher: str, *, write: bool = False) -> str:
+#: How much deeper and longer netan's translation of a query may be than the query
+#: (its guards wrap expressions); still far below the engine's crash depths.
+TRANSLATION_FACTOR = 4
+
+
+def screen(cypher: str, *, write: bool = False, translated: bool = False) -> str:
     """Check the bounds and the words of one query; return it without a final ``;``.
 
-    Raises :class:`GateRefusal` naming the first construct refused, or
-    :class:`ReadOnlyError` for a write clause without ``write``.
+    ``translated``: the query as netan translated it for the engine (no size
+    limit; nesting and operator chains up to :data:`TRANSLATION_FACTOR` times
+    the user's). Raises :class:`GateRefusal` naming the first construct refused,
+    or :class:`ReadOnlyError` for a write clause without ``write``.
     """
-    if len(cypher) > MAX_CHARS:
+    if len(cypher) > MAX_CHARS and not translated:
         raise _refuse(f"it is {len(cypher):,} characters long; the limit is {MAX_CHARS:,} "
                       "(pass long lists as a --param)")
     if "\x00" in cypher:
@@ -219,11 +227,12 @@ def screen(cypher: str, *, write: bool = False) -> str:
     if kept and tokens[kept[-1]].text == ";":
         cypher = cypher[: offsets[kept[-1]]]
         kept.pop()
-    if len(kept) > MAX_TOKENS:
+    if len(kept) > MAX_TOKENS and not translated:
         raise _refuse(f"it has {len(kept):,} tokens; the limit is {MAX_TOKENS:,} "
                       "(pass long lists as a --param)")
     significant = [tokens[i] for i in kept]
-    _check_nesting(significant, [offsets[i] for i in kept], cypher)
+    factor = TRANSLATION_FACTOR if translated else 1
+    _check_nesting(significant, [offsets[i] for i in kept], cypher, factor)
     for k, token in enumerate(significant):
         where = _where(cypher, offsets[kept[k]])
         before = significant[k - 1] if k else Token("space", "")
@@ -251,8 +260,10 @@ def screen(cypher: str, *, write: bool = False) -> str:
     return cypher
 
 
-def _check_nesting(tokens: list[Token], offsets: list[int], cypher: str) -> None:
-    """Refuse nesting deeper than MAX_DEPTH and operator chains longer than MAX_CHAIN."""
+def _check_nesting(tokens: list[Token], offsets: list[int], cypher: str,
+                   factor: int = 1) -> None:
+    """Refuse nesting deeper than MAX_DEPTH and operator chains longer than MAX_CHAIN
+    (each times ``factor``)."""
     chains = [0]
     for token, offset in zip(tokens, offsets, strict=True):
         opens = token.kind == "punct" and token.text in "([{" or token.upper == "CASE"
@@ -260,13 +271,13 @@ def _check_nesting(tokens: list[Token], offsets: list[int], cypher: str) -> None
         if token.text in _OPERATOR_PUNCT and token.kind == "punct" or (
                 token.upper in _OPERATOR_WORDS):
             chains[-1] += 1
-            if chains[-1] > MAX_CHAIN:
-                raise _refuse(f"more than {MAX_CHAIN} operators in one expression "
+            if chains[-1] > MAX_CHAIN * factor:
+                raise _refuse(f"more than {MAX_CHAIN * factor} operators in one expression "
                               f"(at {_where(cypher, offset)})")
         if opens:
             chains.append(0)
-            if len(chains) - 1 > MAX_DEPTH:
-                raise _refuse(f"brackets nested more than {MAX_DEPTH} deep "
+            if len(chains) - 1 > MAX_DEPTH * factor:
+                raise _refuse(f"brackets nested more than {MAX_DEPTH * factor} deep "
                               f"(at {_where(cypher, offset)})")
         elif closes and len(chains) > 1:
             chains.pop()
