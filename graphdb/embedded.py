@@ -808,11 +808,12 @@ class EmbeddedStore:
         their properties with ``_label``, relationships with ``_type``, paths as
         ``{"nodes": [...], "relationships": [...]}``, dates as ISO strings.
         """
-        text = gate.screen(cypher, write=write)
+        text = gate.bounds(cypher)  # before any parser, netan's own included
         checked = gate.check_params(params)
-        conn = self._connection(write=write)
-        translation = self._translate(conn, text, checked)
+        translation = self._translate(lambda: self._connection(write=write), text, checked)
+        gate.screen(text, write=write)
         translated = gate.screen(translation.cypher, write=write, translated=True)
+        conn = self._connection(write=write)
         try:
             if translation.max_depth > DEFAULT_MAX_DEPTH:
                 conn.execute(f"CALL var_length_extend_max_depth={int(translation.max_depth)}")
@@ -836,16 +837,20 @@ class EmbeddedStore:
         return QueryResult(translation.columns, rows)
 
     @staticmethod
-    def _translate(conn: ladybug.Connection, cypher: str,
+    def _translate(connect: Callable[[], ladybug.Connection], cypher: str,
                    params: dict[str, Any]) -> Translation:
         """The query in LadybugDB's dialect (an unbounded ``[*]`` may be as long as a trail)."""
         try:
             translation = translate(cypher, params)
             if translation.unbounded:
-                longest = _count(conn, "MATCH ()-[r]->() RETURN count(r)")
+                longest = _count(connect(), "MATCH ()-[r]->() RETURN count(r)")
                 translation = translate(cypher, params, max_depth=max(longest, 1))
         except DialectError as problem:
-            raise UnsupportedQuery(str(problem), problem.position) from None
+            one_line = str(problem).replace("\r", "\\r").replace("\n", "\\n")
+            raise UnsupportedQuery(one_line, problem.position) from None
+        except RecursionError:  # the gate's bounds keep queries below this; a safety net
+            raise gate.GateRefusal("netan query refused this query: it is nested too deeply "
+                                   "to translate") from None
         return translation
 
     def counts(self) -> dict[str, dict[str, int]]:

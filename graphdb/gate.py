@@ -9,7 +9,9 @@ refuse it with one line naming what it refused:
    :data:`MAX_CHAIN` operators in one bracket. The engine's parser recurses
    without a limit: measured on LadybugDB 0.22 with an 8 MiB stack it crashes
    the process (SIGSEGV) on lists nested 786 deep, parentheses 2,084 deep and a
-   sum of 8,049 terms. The bounds keep every query far below that.
+   sum of 8,049 terms; netan's own translation (a recursive Python parser)
+   reaches Python's recursion limit near 74 nested brackets and 330 chained
+   operators. The bounds keep every query below both.
 2. **One read-only statement** (:func:`screen`), on the query's tokens (string
    literals, backquoted names and comments are single tokens and never
    inspected): no ``;`` between statements; none of the words that reach files,
@@ -51,7 +53,7 @@ from netan.graphdb.cypher import Token, tokenise
 from netan.graphdb.dialect import write_clauses
 from netan.graphdb.store import QueryError, ReadOnlyError
 
-__all__ = ["GateRefusal", "check_params", "check_plan", "screen"]
+__all__ = ["GateRefusal", "bounds", "check_params", "check_plan", "screen"]
 
 #: Longest query text accepted (characters).
 MAX_CHARS = 100_000
@@ -60,7 +62,7 @@ MAX_TOKENS = 5_000
 #: Deepest nesting of brackets and CASE ... END accepted.
 MAX_DEPTH = 40
 #: Most operators (+, AND, NOT, ., [, ...) inside one bracket accepted.
-MAX_CHAIN = 500
+MAX_CHAIN = 200
 #: Deepest nesting of lists in a parameter value.
 MAX_PARAM_DEPTH = 8
 #: Longest string parameter, and most items in all list parameters together.
@@ -175,8 +177,8 @@ READ_OPERATORS = frozenset({
     "PATH_PROPERTY_PROBE", "PRIMARY_KEY_SCAN_NODE_TABLE", "PROJECTION",
     "QUERY_PRIMARY_KEY_LOOKUP", "RECURSIVE_EXTEND", "RECURSIVE_JOIN", "RESULT_COLLECTOR",
     "SCAN_MULTI_NODE_TABLES", "SCAN_MULTI_REL_TABLES", "SCAN_NODE_ID", "SCAN_NODE_TABLE",
-    "SCAN_REL_TABLE", "SEMI_MASKER", "SKIP", "TABLE_FUNCTION_CALL", "TOP_K", "TOP_K_SCAN",
-    "UNION_ALL_SCAN", "UNWIND",
+    "SCAN_REL_TABLE", "SEMI_MASKER", "SKIP", "COUNT_EXTEND_CHAIN", "TABLE_FUNCTION_CALL",
+    "TOP_K", "TOP_K_SCAN", "UNION_ALL_SCAN", "UNWIND",
 })
 #: Physical operators of CREATE, MERGE, SET, DELETE and REMOVE (allowed with --write).
 WRITE_OPERATORS = frozenset({"INSERT", "MERGE", "SET_PROPERTY", "DELETE", "SET_NODE_PROPERTY",
@@ -200,19 +202,31 @@ def _where(cypher: str, offset: int) -> str:
     return f"line {line}, column {column}"
 
 
-#: How much deeper and longer netan's translation of a query may be than the query
-#: (its guards wrap expressions); still far below the engine's crash depths.
+#: How much longer operator chains in netan's translation of a query may be than in
+#: the query (its guards add operators); its nesting may reach twice MAX_CHAIN (it
+#: nests each operator of a chain). Both stay far below the engine's crash depths.
 TRANSLATION_FACTOR = 4
+
+
+def bounds(cypher: str, *, translated: bool = False) -> str:
+    """Check only the size and nesting of one query (before any parser, netan's own
+    translation included, sees it); return it without a final ``;``."""
+    return _screen(cypher, write=True, translated=translated, words=False)
 
 
 def screen(cypher: str, *, write: bool = False, translated: bool = False) -> str:
     """Check the bounds and the words of one query; return it without a final ``;``.
 
     ``translated``: the query as netan translated it for the engine (no size
-    limit; nesting and operator chains up to :data:`TRANSLATION_FACTOR` times
-    the user's). Raises :class:`GateRefusal` naming the first construct refused,
-    or :class:`ReadOnlyError` for a write clause without ``write``.
+    limit; see :data:`TRANSLATION_FACTOR` for its nesting; functions checked
+    against :data:`FUNCTIONS` and netan's own ``netan_*``). Raises
+    :class:`GateRefusal` naming the first construct refused, or
+    :class:`ReadOnlyError` for a write clause without ``write``.
     """
+    return _screen(cypher, write=write, translated=translated, words=True)
+
+
+def _screen(cypher: str, *, write: bool, translated: bool, words: bool) -> str:
     if len(cypher) > MAX_CHARS and not translated:
         raise _refuse(f"it is {len(cypher):,} characters long; the limit is {MAX_CHARS:,} "
                       "(pass long lists as a --param)")
@@ -231,8 +245,11 @@ def screen(cypher: str, *, write: bool = False, translated: bool = False) -> str
         raise _refuse(f"it has {len(kept):,} tokens; the limit is {MAX_TOKENS:,} "
                       "(pass long lists as a --param)")
     significant = [tokens[i] for i in kept]
-    factor = TRANSLATION_FACTOR if translated else 1
-    _check_nesting(significant, [offsets[i] for i in kept], cypher, factor)
+    depth, chain = (MAX_CHAIN * 2, MAX_CHAIN * TRANSLATION_FACTOR) if translated else (
+        MAX_DEPTH, MAX_CHAIN)  # the translation nests each operator of a chain
+    _check_nesting(significant, [offsets[i] for i in kept], cypher, depth, chain)
+    if not words:
+        return cypher
     for k, token in enumerate(significant):
         where = _where(cypher, offsets[kept[k]])
         before = significant[k - 1] if k else Token("space", "")
@@ -250,8 +267,8 @@ def screen(cypher: str, *, write: bool = False, translated: bool = False) -> str
             raise _refuse(f"CREATE {after.upper} at {where} changes the schema")
         if word == "CALL":
             _check_call(significant, k, where)
-        elif token.kind in ("word", "quoted") and after.text == "(":
-            _check_function(token, before)
+        elif token.kind in ("word", "quoted") and after.text == "(" and translated:
+            _check_function(token, before)  # the functions that run: the translation's
     if not write:
         found = [c for c in write_clauses(cypher) if c in _GRAPH_WRITES or c.startswith("CALL")]
         if found:
@@ -260,10 +277,9 @@ def screen(cypher: str, *, write: bool = False, translated: bool = False) -> str
     return cypher
 
 
-def _check_nesting(tokens: list[Token], offsets: list[int], cypher: str,
-                   factor: int = 1) -> None:
-    """Refuse nesting deeper than MAX_DEPTH and operator chains longer than MAX_CHAIN
-    (each times ``factor``)."""
+def _check_nesting(tokens: list[Token], offsets: list[int], cypher: str, max_depth: int,
+                   max_chain: int) -> None:
+    """Refuse nesting deeper than ``max_depth`` and operator chains longer than ``max_chain``."""
     chains = [0]
     for token, offset in zip(tokens, offsets, strict=True):
         opens = token.kind == "punct" and token.text in "([{" or token.upper == "CASE"
@@ -271,13 +287,13 @@ def _check_nesting(tokens: list[Token], offsets: list[int], cypher: str,
         if token.text in _OPERATOR_PUNCT and token.kind == "punct" or (
                 token.upper in _OPERATOR_WORDS):
             chains[-1] += 1
-            if chains[-1] > MAX_CHAIN * factor:
-                raise _refuse(f"more than {MAX_CHAIN * factor} operators in one expression "
+            if chains[-1] > max_chain:
+                raise _refuse(f"more than {max_chain} operators in one expression "
                               f"(at {_where(cypher, offset)})")
         if opens:
             chains.append(0)
-            if len(chains) - 1 > MAX_DEPTH * factor:
-                raise _refuse(f"brackets nested more than {MAX_DEPTH * factor} deep "
+            if len(chains) - 1 > max_depth:
+                raise _refuse(f"brackets nested more than {max_depth} deep "
                               f"(at {_where(cypher, offset)})")
         elif closes and len(chains) > 1:
             chains.pop()
@@ -291,7 +307,7 @@ def _check_function(name: Token, before: Token) -> None:
     if before.text == ".":
         raise _refuse(f"{text}() after '.': namespaced functions and procedures (apoc.*, "
                       "db.*, gds.*) do not exist in the embedded store")
-    if text.lower() not in FUNCTIONS:
+    if text.lower() not in FUNCTIONS and not text.lower().startswith("netan_"):
         raise _refuse(f"the function {text}() is not one netan query allows (only functions "
                       "of their arguments: see docs/cypher-dialects.md)")
 
