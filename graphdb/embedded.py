@@ -809,6 +809,7 @@ class EmbeddedStore:
         ``{"nodes": [...], "relationships": [...]}``, dates as ISO strings.
         """
         text = gate.bounds(cypher)  # before any parser, netan's own included
+        gate.check_writes(text, write=write)
         checked = gate.check_params(params)
         translation = self._translate(lambda: self._connection(write=write), text, checked)
         gate.screen(text, write=write)

@@ -53,7 +53,7 @@ from netan.graphdb.cypher import Token, tokenise
 from netan.graphdb.dialect import write_clauses
 from netan.graphdb.store import QueryError, ReadOnlyError
 
-__all__ = ["GateRefusal", "bounds", "check_params", "check_plan", "screen"]
+__all__ = ["GateRefusal", "bounds", "check_params", "check_plan", "check_writes", "screen"]
 
 #: Longest query text accepted (characters).
 MAX_CHARS = 100_000
@@ -269,12 +269,19 @@ def _screen(cypher: str, *, write: bool, translated: bool, words: bool) -> str:
             _check_call(significant, k, where)
         elif token.kind in ("word", "quoted") and after.text == "(" and translated:
             _check_function(token, before)  # the functions that run: the translation's
-    if not write:
-        found = [c for c in write_clauses(cypher) if c in _GRAPH_WRITES or c.startswith("CALL")]
-        if found:
-            raise ReadOnlyError(f"`netan query` is read-only: this query has "
-                                f"{', '.join(found)}; pass --write to allow it")
+    check_writes(cypher, write=write)
     return cypher
+
+
+def check_writes(cypher: str, *, write: bool = False) -> None:
+    """Raise :class:`ReadOnlyError` for a write clause (CREATE, MERGE, SET, DELETE,
+    REMOVE) unless ``write`` (a CALL of any procedure is refused by netan's parser)."""
+    if write:
+        return
+    found = [c for c in write_clauses(cypher) if c in _GRAPH_WRITES]
+    if found:
+        raise ReadOnlyError(f"`netan query` is read-only: this query has "
+                            f"{', '.join(found)}; pass --write to allow it")
 
 
 def _check_nesting(tokens: list[Token], offsets: list[int], cypher: str, max_depth: int,
