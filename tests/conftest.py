@@ -28,6 +28,7 @@ from netan.graphdb.schema import (
     PARTNERS_WITH,
     PERSON,
     REL_TYPES,
+    SUCCEEDED_BY,
     Property,
 )
 
@@ -82,7 +83,8 @@ def sample_rows() -> tuple[Rows, Rows]:
     nodes: Rows = {
         AGENCY: [
             {"id": "ha", "name": "Gwent Health Authority", "kind": "health_authority",
-             "sector": "commissioner", "level": "region", "area": "Gwent"},
+             "sector": "commissioner", "level": "region", "area": "Gwent",
+             "start_date": "1996-04-01", "end_date": "2003-03-31"},
             {"id": "ssd", "name": "Newport Social Services", "kind": "social_services",
              "sector": "social_care", "level": "area",
              "attributes": json.dumps({"budget_code": "SS-7", "staff": 40})},
@@ -95,7 +97,8 @@ def sample_rows() -> tuple[Rows, Rows]:
             {"id": "sub", "name": "Carers subgroup", "kind": "subgroup"},
         ],
         PERSON: [
-            {"id": "p1", "name": "Dr A", "role": "gp", "sector": "primary_care"},
+            {"id": "p1", "name": "Dr A", "role": "gp", "sector": "primary_care",
+             "waves": "1998;2001"},
             {"id": "p2", "name": "B", "role": "social_worker", "sector": "social_care",
              "attributes": json.dumps({"grade": "senior", "name": "not the name"})},
             {"id": "p3", "name": None, "role": None, "sector": None},
@@ -110,7 +113,8 @@ def sample_rows() -> tuple[Rows, Rows]:
         PART_OF: [{"source": "sub", "target": "grp"}, {"source": "grp", "target": "ha"},
                   {"source": "gp1", "target": "ha"}],
         MEMBER_OF: [{"source": "p1", "target": "grp", "role": "chair", "represents": "gp1"},
-                    {"source": "p2", "target": "grp", "role": "member"}],
+                    {"source": "p2", "target": "grp", "role": "member",
+                     "start_date": "1997-01-01", "wave": "1998"}],
         ATTENDED: [{"source": "p1", "target": "m1", "status": "present"},
                    {"source": "p2", "target": "m1", "status": "apologies"}],
         HELD_BY: [{"source": "m1", "target": "grp"}, {"source": "m2", "target": "grp"}],
@@ -130,6 +134,7 @@ def sample_rows() -> tuple[Rows, Rows]:
                  "mechanism": "grant"}],
         PARTNERS_WITH: [{"source": "ha", "target": "ssd", "spectrum": 5,
                          "function": "strategic_planning"}],
+        SUCCEEDED_BY: [{"source": "sub", "target": "grp", "wave": "2001"}],
     }
     return nodes, rels
 
