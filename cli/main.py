@@ -39,6 +39,19 @@ DbOption = Annotated[
 ]
 
 
+WaveOption = Annotated[
+    str | None,
+    typer.Option("--wave", help="Only this survey wave of the store (see `netan import "
+                 "--wave`); needed when the store holds several."),
+]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option("--as-of", help="The partnership as it stood on this date (YYYY-MM-DD, or a "
+                 "year = its last day): what had started and not yet ended; attendance "
+                 "recounted from the register up to then."),
+]
+
+
 def version_callback(value: bool) -> None:
     if value:
         typer.echo(f"netan {__version__}")
@@ -64,6 +77,8 @@ def main(
     netan import survey.xlsx --db partnership.db --replace
     netan import data/ --db partnership.db --append
     netan import data/ --dry-run
+    netan import wales-1998/ --db wales.db --wave 1998
+    netan import wales-2011/ --db wales.db --wave 2011
 """)
 def import_command(
     source: Annotated[Path, typer.Argument(help="A folder of CSVs, an .xlsx workbook or a "
@@ -76,6 +91,10 @@ def import_command(
                                           "(the default for a new store).")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate and show what would be "
                                           "written; write nothing.")] = False,
+    wave: Annotated[str | None, typer.Option("--wave", help="Keep this import as a survey "
+                                             "wave beside the store's other waves (a new wave "
+                                             "is added; --replace or --append act on this "
+                                             "wave only).")] = None,
 ) -> None:
     """Validate input files and load them into the store, **all or nothing**.
 
@@ -90,11 +109,11 @@ def import_command(
     try:
         with output.progress_after(1.0) as progress:
             report = api.import_data(source, db=db, mode=mode, dry_run=dry_run,
-                                     progress=progress)
+                                     progress=progress, wave=wave)
     except api.ImportRefused as refused:
         output.print_problems(refused.problems)
         output.fail(str(refused))
-    except StoreError as problem:
+    except (StoreError, ValueError) as problem:
         output.fail(str(problem))
     output.print_problems(report.warnings)
     if dry_run:
@@ -103,7 +122,8 @@ def import_command(
         output.console.print("dry run: nothing was written")
         return
     assert report.written is not None
-    output.print_counts(f"Imported {source} into {report.store} ({report.mode})",
+    waves = f", wave {', '.join(report.waves)}" if report.waves else ""
+    output.print_counts(f"Imported {source} into {report.store} ({report.mode}{waves})",
                         {"nodes": report.written.nodes,
                          "relationships": report.written.relationships})
 
@@ -136,6 +156,7 @@ def parse_param(text: str) -> tuple[str, Any]:
     netan query --file q.cypher --param area=Gwent --format csv
     netan query "MATCH (g:Group) WHERE g.level = \\$level RETURN g.name" --param level=area
     netan query "MATCH (p:Person) SET p.checked = true" --write
+    netan query "MATCH (p:Person {role: 'gp'}) RETURN count(p)" --wave 2011
 """)
 def query_command(
     cypher: Annotated[str | None, typer.Argument(help="A Cypher query.")] = None,
@@ -150,12 +171,16 @@ def query_command(
     write: Annotated[bool, typer.Option("--write", help="Allow CREATE, MERGE, SET, DELETE, "
                                         "REMOVE.")] = False,
     db: DbOption = None,
+    wave: WaveOption = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Run an ad-hoc Cypher query, **read-only** unless `--write`.
 
     Values belong in parameters (`$name` with `--param name=value`). On the
     embedded store Neo4j spellings such as `type(r)`, `labels(n)`,
     `shortestPath(...)` and an unquoted `Group` label are translated.
+    Without `--wave`/`--as-of` the query sees every wave and date in the store;
+    with them it runs on a read-only copy of that selection.
     """
     if (cypher is None) == (file is None):
         output.fail("give a query or --file, not both and not neither", code=2)
@@ -163,8 +188,8 @@ def query_command(
     assert text is not None
     params = dict(parse_param(p) for p in param or [])
     try:
-        result = api.query(text, params, db=db, write=write)
-    except StoreError as problem:
+        result = api.query(text, params, db=db, write=write, wave=wave, as_of=as_of)
+    except (StoreError, ValueError) as problem:
         position = getattr(problem, "position", None)
         where = f" (at position {position})" if position else ""
         output.fail(f"{problem}{where}")
@@ -182,6 +207,8 @@ def query_command(
     netan report --db wales.db --out wales-report --format html,json
     netan report --anonymise --group-by level
     netan report --betweenness sample:500 --seed 7
+    netan report --db wales.db --wave 2011 --out wales-2011
+    netan report --as-of 2001-04-01
 """)
 def report_command(
     db: DbOption = None,
@@ -205,6 +232,8 @@ def report_command(
         "source people beyond), exact, or sample:K to estimate from K source people.")]
     = "auto",
     seed: Annotated[int, typer.Option("--seed", help="Seed for sampled betweenness.")] = 0,
+    wave: WaveOption = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Run the five analyses and write the report: **isolated GPs, weak vertical links,
     brokers, representation gaps and budget flows**.
@@ -219,7 +248,8 @@ def report_command(
     try:
         with output.progress_after(1.0) as progress:
             written = api.report(db=db, out=out, formats=formats, options=options,
-                                 anonymise=anonymise, progress=progress)
+                                 anonymise=anonymise, progress=progress, wave=wave,
+                                 as_of=as_of)
     except (StoreError, ValueError) as problem:
         output.fail(str(problem))
     for line in written.document["headlines"]:
@@ -246,6 +276,7 @@ def split_list(text: str | None) -> list[str] | None:
     netan view --layout force --size-by brokerage --layers attendance,liaison
     netan view --focus p-130 --depth 2 --png valleys-gp.png
     netan view --anonymise --out board-pack.html --svg board-pack.svg
+    netan view --db wales.db --wave 1998 --out wales-1998.html
 """)
 def view_command(
     db: DbOption = None,
@@ -273,6 +304,8 @@ def view_command(
                                              "layout.")] = None,
     svg: Annotated[Path | None, typer.Option("--svg", help="Also write an SVG of the same "
                                              "layout.")] = None,
+    wave: WaveOption = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Write an **interactive network view** (one HTML file that works offline).
 
@@ -285,7 +318,7 @@ def view_command(
         result = api.view(db, out, network=network, colour_by=colour_by, size_by=size_by,
                           layout=layout, focus=focus, depth=depth, layers=split_list(layers),
                           highlight=tuple(split_list(highlight) or ()), anonymise=anonymise,
-                          static=png or svg)
+                          static=png or svg, wave=wave, as_of=as_of)
     except (StoreError, ValueError) as problem:
         output.fail(str(problem))
     for note in result.notes:

@@ -100,14 +100,14 @@ def waves_of_data(data: GraphData) -> list[str]:
 
 
 def waves_of(G: nx.MultiDiGraph) -> list[str]:
-    """The waves named anywhere in the typed graph ``G``, sorted (years sort by time)."""
+    """The waves of the typed graph ``G``, sorted (years sort by time).
+
+    Read from the nodes only: an import stamps every node it brings with its wave
+    (:func:`with_wave`), so a relationship's wave is always one of its ends'.
+    """
     found: set[str] = set()
-    for _, data in G.nodes(data=True):
-        found.update(split_waves(data.get(WAVES)))
-    for _, _, data in G.edges(data=True):
-        wave = data.get(WAVE)
-        if wave is not None:
-            found.add(str(wave))
+    for value in set(dict(G.nodes(data=WAVES)).values()):
+        found.update(split_waves(value))
     return sorted(found, key=wave_order)
 
 

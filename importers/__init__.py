@@ -21,6 +21,7 @@ reported at once; ``data`` is None when there is any error.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -57,30 +58,37 @@ class ImportResult:
         return [p for p in self.problems if p.severity == "warning"]
 
 
+Known = Mapping[str, str] | Callable[[], Mapping[str, str]]
+
+
 def load_import(path: str | os.PathLike[str], wave: str | None = None,
-                known: dict[str, str] | None = None) -> ImportResult:
+                known: Known | None = None) -> ImportResult:
     """Read and validate ``path``; see the module docstring for the forms accepted.
 
     ``wave`` stamps every node and relationship with that survey wave. A source
     with a ``wave`` column is validated once per wave it names (each wave's rows
     and the rows with a blank wave) and the waves are kept side by side; with
-    ``wave`` as well, only that wave's rows are read. ``known`` (id -> label) are
-    ids of the store a successor column may name.
+    ``wave`` as well, only that wave's rows are read. ``known`` (id -> label, or a
+    function returning them, called only for an import with waves) are ids of the
+    store's other waves that a successor column may name.
     """
     where = Path(path)
     log = ProblemLog()
     source = read_source(where, log)
     named = source_waves(source)
+    if not named and wave is None:
+        return _load_one(where, source, log, None)
+    ids = dict((known() if callable(known) else known) or {})
     if named:
-        return _load_waves(where, source, named, wave, known or {}, log)
-    result = _load_one(where, source, log, known)
-    if wave is not None and result.data is not None:
+        return _load_waves(where, source, named, wave, ids, log)
+    result = _load_one(where, source, log, ids)
+    if result.data is not None:
         result.data = with_wave(result.data, wave)
     return result
 
 
 def _load_waves(where: Path, source: Source, named: list[str], wave: str | None,
-                known: dict[str, str], log: ProblemLog) -> ImportResult:
+                known: Mapping[str, str], log: ProblemLog) -> ImportResult:
     """A source with a ``wave`` column: each wave validated on its own, then merged."""
     if wave is not None and wave not in named:
         log.error(Location(where.name or str(where)), f"--wave {wave!r} is not in the source's "
@@ -108,7 +116,7 @@ def _load_waves(where: Path, source: Source, named: list[str], wave: str | None,
     return ImportResult(data, problems, [Path(f).name for f in source.files], form)
 
 
-def _load_one(where: Path, source: Source, log: ProblemLog, known: dict[str, str] | None,
+def _load_one(where: Path, source: Source, log: ProblemLog, known: Mapping[str, str] | None,
               finish: bool = True) -> ImportResult:
     """Validate one source (one wave, or all of an unwaved source)."""
     canonical = [name for name in source.tables if name in INPUT_TABLES]

@@ -19,6 +19,8 @@ problem is logged and the graph is only returned when there is no error.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
@@ -199,7 +201,7 @@ RELATIONSHIP_TABLES = {
 
 
 def build_canonical(source: Source, source_name: str, log: ProblemLog,
-                    known: dict[str, str] | None = None) -> GraphData | None:
+                    known: Mapping[str, str] | None = None) -> GraphData | None:
     """Validate the canonical tables of ``source``; the GraphData, or None on any error.
 
     ``known`` (id -> label) are ids outside this source that a successor column

@@ -19,6 +19,7 @@ import marshal
 import os
 import platform
 import secrets
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -31,6 +32,7 @@ import networkx as nx
 
 from netan import __version__
 from netan.graphdb import open_store
+from netan.graphdb.graph_data import GraphData
 from netan.graphdb.store import (
     ImportMode,
     Progress,
@@ -39,6 +41,16 @@ from netan.graphdb.store import (
     WriteSummary,
     is_neo4j_uri,
     resolve_location,
+)
+from netan.graphdb.timeline import (
+    WaveError,
+    check_date,
+    check_wave_name,
+    data_of,
+    merge_waves,
+    select,
+    waves_of,
+    waves_of_data,
 )
 from netan.importers import ImportResult, Problem, load_import, write_templates
 from netan.queries.brokerage import brokerage, brokerage_table
@@ -72,6 +84,7 @@ class ImportReport:
     validation: ImportResult
     written: WriteSummary | None = None
     would_write: dict[str, dict[str, int]] = field(default_factory=dict)
+    waves: list[str] = field(default_factory=list)
 
     @property
     def warnings(self) -> list[Problem]:
@@ -109,16 +122,27 @@ def import_data(
     mode: ImportMode | None = None,
     dry_run: bool = False,
     progress: Progress | None = None,
+    wave: str | None = None,
 ) -> ImportReport:
     """Validate ``source`` and write it to the store ``db``, all or nothing.
 
     Raises :class:`ImportRefused` (with every problem found) when the input has
     errors; the store is then untouched. ``dry_run`` validates and reports what
     would be written without opening the store for writing.
+
+    ``wave`` (or a ``wave`` column in the source) keeps the import as a survey
+    wave beside the store's other waves: a new wave is added; a wave already in
+    the store needs ``replace`` (that wave only is replaced) or ``append``
+    (upserted into that wave). See :func:`netan.graphdb.timeline.merge_waves`.
     """
     location = resolve_location(db)
+    if wave is not None:
+        wave = check_wave_name(wave)
+        return _import_waves(source, location, mode, dry_run, progress, wave)
     chosen = choose_mode(location, mode)
-    validation = load_import(source)
+    validation = load_import(source, known=_StoredGraph(location).ids)
+    if validation.data is not None and waves_of_data(validation.data):
+        return _import_waves(source, location, mode, dry_run, progress, None, validation)
     report = ImportReport(str(source), location, chosen, dry_run, validation)
     if validation.data is None:
         count = len(report.errors)
@@ -145,12 +169,19 @@ def query(
     params: dict[str, Any] | None = None,
     db: str | os.PathLike[str] | None = None,
     write: bool = False,
+    wave: str | None = None,
+    as_of: str | None = None,
 ) -> QueryResult:
     """Run Cypher against the store; read-only unless ``write``.
 
     On the embedded store Neo4j spellings (``type(r)``, ``labels(n)``,
     ``shortestPath``, an unquoted ``Group`` label) are translated first.
+    ``wave`` and/or ``as_of`` run the query on that selection instead (a
+    temporary embedded copy, read-only; see :func:`select_graph`); without them
+    the query sees every wave and every date.
     """
+    if wave is not None or as_of is not None:
+        return _query_selection(cypher, params or {}, db, write, wave, as_of)
     store = open_store(db, read_only=not write)
     try:
         return store.query(cypher, params or {}, write=write)
@@ -277,13 +308,16 @@ def collector_spared() -> Iterator[None]:
             gc.unfreeze()
 
 
-def read_graph(db: str | os.PathLike[str] | None = None) -> nx.MultiDiGraph:
-    """The whole graph of the store as a typed MultiDiGraph."""
+def read_graph(db: str | os.PathLike[str] | None = None, wave: str | None = None,
+               as_of: str | None = None) -> nx.MultiDiGraph:
+    """The graph of the store as a typed MultiDiGraph: all of it, or the selection of
+    ``wave`` and ``as_of`` (see :func:`select_graph`)."""
     store = open_store(db, read_only=True)
     try:
-        return store.to_networkx()
+        graph = store.to_networkx()
     finally:
         store.close()
+    return select_graph(graph, wave, as_of)
 
 
 def _as_reported(G: nx.MultiDiGraph, anonymise: bool, salt: bytes | None = None
@@ -309,8 +343,13 @@ def report(
     anonymise: bool = False,
     progress: Progress | None = None,
     with_view: bool = True,
+    wave: str | None = None,
+    as_of: str | None = None,
 ) -> WrittenReport:
     """Run every analysis on the store ``db`` and write the report into folder ``out``.
+
+    ``wave`` and ``as_of`` report on one wave and/or the partnership as it stood
+    on that date (:func:`select_graph`); both are recorded in the provenance.
 
     Returns the document and ``files``, ``{format: path}``: ``report.html``,
     ``report.md``, ``report.json``, the folder ``csv/`` with one CSV per table
@@ -323,17 +362,20 @@ def report(
                          f"choose from {', '.join(REPORT_FORMATS)}")
     location = resolve_location(db)
     options = options or ReportOptions()
-    graph = read_graph(location)
+    graph = read_graph(location, wave, as_of)
     with collector_spared():  # the graph's millions of objects live until the end
         return _write_report(graph, location, Path(out), formats, options, anonymise,
-                             progress, with_view)
+                             progress, with_view, selection(wave, as_of))
 
 
 def _write_report(graph: nx.MultiDiGraph, location: str, folder: Path,
                   formats: tuple[str, ...], options: ReportOptions, anonymise: bool,
-                  progress: Progress | None, with_view: bool) -> WrittenReport:
+                  progress: Progress | None, with_view: bool,
+                  chosen: dict[str, str] | None = None) -> WrittenReport:
     graph = _as_reported(graph, anonymise)  # once, for the report and its view alike
     document = _document(graph, options, location, anonymise, progress)
+    if chosen:
+        document["provenance"]["selection"] = chosen
     folder.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
     view_href = None
@@ -412,6 +454,8 @@ def view(
     static: str | os.PathLike[str] | None = None,
     G: nx.MultiDiGraph | None = None,
     analyses: ViewAnalyses | None = None,
+    wave: str | None = None,
+    as_of: str | None = None,
 ) -> ViewModel:
     """Write the interactive network view of the store ``db`` (or of ``G``) to ``out``.
 
@@ -421,10 +465,140 @@ def view(
     writes a PNG/SVG twin of the same layout.
     Returns the view model; its ``notes`` say what was simplified (aggregation).
     """
-    graph = G if G is not None else read_graph(db)
+    graph = G if G is not None else read_graph(db, wave, as_of)
     with collector_spared():
         highlights, metrics = analyses if analyses is not None else view_analyses(graph)
         return write_view(graph, out, network=network, colour_by=colour_by, size_by=size_by,
                           layout=layout, focus=focus, depth=depth, layers=layers,
                           highlight=highlight, highlights=highlights, metrics=metrics,
                           anonymise=local_salt() if anonymise else None, static=static)
+
+
+# ---------------------------------------------------------------------------
+# Waves and selections (netan import --wave, --wave / --as-of elsewhere)
+# ---------------------------------------------------------------------------
+
+
+class _StoredGraph:
+    """The store's graph as GraphData, read once and only when asked for."""
+
+    def __init__(self, location: str) -> None:
+        self.location = location
+        self._data: GraphData | None = None
+        self._read = False
+
+    @property
+    def data(self) -> GraphData | None:
+        """The stored graph (None when there is no store yet)."""
+        if not self._read:
+            self._read = True
+            if store_exists(self.location):
+                store = open_store(self.location, read_only=True)
+                try:
+                    read = getattr(store, "read_data", None)  # exact frames (embedded)
+                    self._data = read() if read is not None else data_of(store.to_networkx())
+                finally:
+                    store.close()
+        return self._data
+
+    def ids(self) -> dict[str, str]:
+        """Every stored node id with its label (for successor columns)."""
+        data = self.data
+        if data is None:
+            return {}
+        return {node: label for label, frame in data.nodes.items()
+                for node in frame["id"].tolist()}
+
+
+def _import_waves(source: str | os.PathLike[str], location: str, mode: ImportMode | None,
+                  dry_run: bool, progress: Progress | None, wave: str | None,
+                  validation: ImportResult | None = None) -> ImportReport:
+    """An import with waves: put its waves beside the store's other waves (all or nothing)."""
+    stored = _StoredGraph(location)
+    if validation is None:
+        validation = load_import(source, wave=wave, known=stored.ids)
+    if validation.data is None:
+        count = len([p for p in validation.problems if p.severity == "error"])
+        raise ImportRefused(
+            f"{source}: {count} error{'s' if count != 1 else ''} found; nothing was written",
+            validation.problems)
+    incoming = waves_of_data(validation.data)
+    chosen, combined = _wave_plan(location, stored.data, validation.data, incoming, mode)
+    report = ImportReport(str(source), location, chosen, dry_run, validation, waves=incoming)
+    report.would_write = {"nodes": validation.data.node_counts(),
+                          "relationships": validation.data.relationship_counts()}
+    if dry_run:
+        return report
+    store = open_store(location)
+    try:
+        written = store.write_import(combined, "replace", progress=progress)
+    finally:
+        store.close()
+    report.written = WriteSummary(written.nodes, written.relationships, chosen)
+    return report
+
+
+def _wave_plan(location: str, stored: GraphData | None, new: GraphData, incoming: list[str],
+               mode: ImportMode | None) -> tuple[ImportMode, GraphData]:
+    """How a waved import meets the store: the mode it amounts to and the graph to write.
+
+    A new wave is added; a wave already stored needs ``replace`` (that wave is
+    replaced) or ``append`` (upserted). A store imported without waves is only
+    replaced (``replace``) by a waved import, never mixed with it.
+    """
+    if stored is None or not any(len(f) for f in stored.nodes.values()):
+        return mode or "replace", new
+    present = waves_of_data(stored)
+    if not present:
+        if mode == "replace":
+            return mode, new
+        raise ImportRefused(
+            f"the store {location} holds a graph imported without --wave; to keep waves side "
+            f"by side import each wave with --wave (first one: --wave NAME --replace)")
+    clash = [w for w in incoming if w in present]
+    if clash and mode is None:
+        names = ", ".join(clash)
+        raise ImportRefused(
+            f"wave {names} is already in the store {location}: pass --replace to replace "
+            f"that wave (the others stay) or --append to add to it")
+    return mode or "append", merge_waves(stored, new, replace=mode != "append")
+
+
+def select_graph(G: nx.MultiDiGraph, wave: str | None = None,
+                 as_of: str | None = None) -> nx.MultiDiGraph:
+    """``G`` cut down to ``wave`` and/or the date ``as_of`` (see
+    :func:`netan.graphdb.timeline.select`); ``G`` itself when neither is given.
+
+    A graph holding several waves must be given a ``wave``: the analyses would
+    otherwise count the same partnership twice. Raises WaveError (a ValueError).
+    """
+    if wave is None:
+        found = waves_of(G)
+        if len(found) > 1:
+            raise WaveError(f"the store holds {len(found)} waves ({', '.join(found)}): "
+                            f"choose one with --wave (e.g. --wave {found[-1]})")
+    if wave is None and as_of is None:
+        return G
+    return select(G, wave, as_of)
+
+
+def selection(wave: str | None, as_of: str | None) -> dict[str, str]:
+    """The selection as the report's provenance records it."""
+    chosen = {"wave": wave, "as_of": check_date(as_of) if as_of is not None else None}
+    return {k: v for k, v in chosen.items() if v is not None}
+
+
+def _query_selection(cypher: str, params: dict[str, Any], db: str | os.PathLike[str] | None,
+                     write: bool, wave: str | None, as_of: str | None) -> QueryResult:
+    """Run a read-only query on a temporary embedded copy of the selection."""
+    if write:
+        raise StoreError("--write cannot be combined with --wave or --as-of: they select a "
+                         "read-only copy of the store")
+    chosen = data_of(read_graph(db, wave, as_of))
+    with tempfile.TemporaryDirectory(prefix="netan-selection-") as folder:
+        copy = open_store(Path(folder) / "selection.db")
+        try:
+            copy.write_import(chosen, "replace")
+            return copy.query(cypher, params, write=False)
+        finally:
+            copy.close()
