@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 
 from netan import __version__, api
 from netan.cli import output
@@ -209,6 +210,7 @@ def query_command(
     netan report --betweenness sample:500 --seed 7
     netan report --db wales.db --wave 2011 --out wales-2011
     netan report --as-of 2001-04-01
+    netan report --db kf.db --by site --out sites
 """)
 def report_command(
     db: DbOption = None,
@@ -234,6 +236,10 @@ def report_command(
     seed: Annotated[int, typer.Option("--seed", help="Seed for sampled betweenness.")] = 0,
     wave: WaveOption = None,
     as_of: AsOfOption = None,
+    by: Annotated[str | None, typer.Option("--by", help="Compare sites side by side: one row "
+                                           "of headline measures per value of this attribute "
+                                           "(site, area, ...); writes sites.html etc.")]
+    = None,
 ) -> None:
     """Run the five analyses and write the report: **isolated GPs, weak vertical links,
     brokers, representation gaps and budget flows**.
@@ -246,14 +252,75 @@ def report_command(
                             missed_meetings=missed_meetings, betweenness=betweenness,
                             seed=seed)
     try:
-        with output.progress_after(1.0) as progress:
-            written = api.report(db=db, out=out, formats=formats, options=options,
-                                 anonymise=anonymise, progress=progress, wave=wave,
-                                 as_of=as_of)
+        if by is not None:
+            written = api.report_by(by, db=db, out=out, formats=formats, options=options,
+                                    anonymise=anonymise, wave=wave, as_of=as_of)
+        else:
+            with output.progress_after(1.0) as progress:
+                written = api.report(db=db, out=out, formats=formats, options=options,
+                                     anonymise=anonymise, progress=progress, wave=wave,
+                                     as_of=as_of)
     except (StoreError, ValueError) as problem:
         output.fail(str(problem))
     for line in written.document["headlines"]:
-        output.console.print(f"- {line}")
+        output.console.print(f"- {escape(line)}")
+    for fmt_name, path in written.files.items():
+        output.console.print(f"{fmt_name:>4}: {path}")
+
+
+# ---------------------------------------------------------------------------
+# netan compare
+# ---------------------------------------------------------------------------
+
+
+@app.command("compare", epilog="""**Examples**
+
+    netan compare wales.db#wave=1998 wales.db#wave=2011
+    netan compare before.db after.db --out change --format html,csv
+    netan compare kf.db#site=Dudley kf.db#site=Trowbridge
+    netan compare wales.db#as_of=2000-03-31 wales.db#as_of=2002-03-31 --reps 5000
+""")
+def compare_command(
+    before: Annotated[str, typer.Argument(help="A store, optionally cut: STORE#wave=NAME, "
+                                          "STORE#as_of=DATE, STORE#site=NAME (joined by &).")],
+    after: Annotated[str, typer.Argument(help="The other side, written the same way.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for compare.html, compare.md, "
+                                      "compare.json and csv/.")] = Path("compare"),
+    fmt: Annotated[str, typer.Option("--format", help="Comma-separated: html, md, json, "
+                                     "csv.")] = "html,md,json,csv",
+    group_by: Annotated[str, typer.Option("--group-by", help="Partition for brokers and the "
+                                          "E-I index: sector, level, role or agency.")]
+    = "sector",
+    reps: Annotated[int, typer.Option("--reps", min=1, help="Random draws of each "
+                                      "permutation test (exact when fewer suffice).")] = 2000,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the permutation tests.")] = 0,
+    anonymise: Annotated[bool, typer.Option("--anonymise", help="Replace people's names and "
+                                            "ids by stable codes (the same on both sides).")]
+    = False,
+    attendance_threshold: Annotated[float, typer.Option(
+        "--attendance-threshold", min=0.0, max=1.0,
+        help="Attendance rate below which a GP member counts as not attending.")] = 0.25,
+    missed_meetings: Annotated[int, typer.Option(
+        "--missed-meetings", min=1,
+        help="A GP who missed this many most recent meetings counts as not attending.")] = 3,
+) -> None:
+    """Compare two waves, dates, sites or stores: **who became or stopped being an isolated
+    GP, vertical links and brokers gained and lost, representation, money, and whether the
+    whole network changed more than chance** (seeded permutation tests).
+
+    People, organisations and groups are matched by id, then through their successors
+    (`succeeded_by`/`succeeds` on import); what matches nothing is listed.
+    """
+    formats = tuple(f.strip() for f in fmt.split(",") if f.strip())
+    options = api.CompareOptions(group_by=group_by, attendance_threshold=attendance_threshold,
+                                 missed_meetings=missed_meetings, reps=reps, seed=seed)
+    try:
+        written = api.compare(before, after, out=out, formats=formats, options=options,
+                              anonymise=anonymise)
+    except (StoreError, ValueError) as problem:
+        output.fail(str(problem))
+    for line in written.document["headlines"]:
+        output.console.print(f"- {escape(line)}")
     for fmt_name, path in written.files.items():
         output.console.print(f"{fmt_name:>4}: {path}")
 

@@ -53,14 +53,19 @@ from netan.graphdb.timeline import (
     waves_of_data,
 )
 from netan.importers import ImportResult, Problem, load_import, write_templates
+from netan.queries import sites
 from netan.queries.brokerage import brokerage, brokerage_table
 from netan.queries.centrality import betweenness
+from netan.queries.compare import CompareOptions, successors
+from netan.queries.compare import compare as compare_graphs
 from netan.queries.isolation import isolated_gps
 from netan.queries.networks import person_network
 from netan.queries.pseudonyms import pseudonymise_graph
+from netan.reporting.compare import compare_document
 from netan.reporting.html import render_html
 from netan.reporting.markdown import render_markdown
 from netan.reporting.report import ReportOptions, build_report, table_rows
+from netan.reporting.sites import sites_document
 from netan.reporting.tables import render_csvs, render_json
 from netan.visualisations import ViewModel, write_view
 
@@ -312,12 +317,20 @@ def read_graph(db: str | os.PathLike[str] | None = None, wave: str | None = None
                as_of: str | None = None) -> nx.MultiDiGraph:
     """The graph of the store as a typed MultiDiGraph: all of it, or the selection of
     ``wave`` and ``as_of`` (see :func:`select_graph`)."""
+    if as_of is not None:
+        as_of = check_date(as_of)  # a bad date is refused before the store is read
+    if wave is not None:
+        wave = check_wave_name(wave)
+    return select_graph(_whole_graph(db), wave, as_of)
+
+
+def _whole_graph(db: str | os.PathLike[str] | None) -> nx.MultiDiGraph:
+    """Every node and relationship of the store, every wave and date."""
     store = open_store(db, read_only=True)
     try:
-        graph = store.to_networkx()
+        return store.to_networkx()
     finally:
         store.close()
-    return select_graph(graph, wave, as_of)
 
 
 def _as_reported(G: nx.MultiDiGraph, anonymise: bool, salt: bytes | None = None
@@ -602,3 +615,159 @@ def _query_selection(cypher: str, params: dict[str, Any], db: str | os.PathLike[
             return copy.query(cypher, params, write=False)
         finally:
             copy.close()
+
+
+# ---------------------------------------------------------------------------
+# netan compare, netan report --by
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a comparison: a store, cut to a wave, a date and/or a site.
+
+    Written ``LOCATION[#key=value&...]``: ``wales.db``, ``wales.db#wave=2001``,
+    ``kf.db#site=Trowbridge``, ``wales.db#wave=2011&as_of=2011-06-30``. Keys other
+    than ``wave`` and ``as_of`` name the attribute a site is read from
+    (:mod:`netan.queries.sites`).
+    """
+
+    text: str
+    location: str
+    wave: str | None = None
+    as_of: str | None = None
+    sites: tuple[tuple[str, str], ...] = ()
+
+
+def parse_side(text: str) -> Side:
+    """A :class:`Side` from its written form (ValueError naming what is wrong)."""
+    location, _, rest = text.partition("#")
+    if not location:
+        raise ValueError(f"{text!r}: give a store before '#' (e.g. wales.db#wave=2001)")
+    wave = as_of = None
+    found: list[tuple[str, str]] = []
+    for part in filter(None, rest.split("&")):
+        key, eq, value = part.partition("=")
+        key = key.strip().lower().replace("-", "_")
+        if not eq or not value.strip() or not key.isidentifier():
+            raise ValueError(f"{text!r}: write what follows '#' as key=value "
+                             "(wave=2001, as_of=2001-04-01, site=Dudley)")
+        if key == "wave":
+            wave = check_wave_name(value)
+        elif key == "as_of":
+            as_of = check_date(value)
+        else:
+            found.append((key, value.strip()))
+    return Side(text, location, wave, as_of, tuple(found))
+
+
+def read_side(side: Side, graphs: dict[str, nx.MultiDiGraph] | None = None) -> nx.MultiDiGraph:
+    """The typed graph of ``side`` (stores read once per location when ``graphs`` is kept)."""
+    graphs = graphs if graphs is not None else {}
+    location = resolve_location(side.location)
+    if location not in graphs:
+        if not store_exists(location):
+            raise StoreError(f"no store at {location}: run `netan import` first")
+        graphs[location] = _whole_graph(location)
+    graph = select_graph(graphs[location], side.wave, side.as_of)
+    for attribute, value in side.sites:
+        known = sites.sites(graph, attribute)
+        if value not in known:
+            shown = ", ".join(known) if known else "none (no node has it)"
+            raise ValueError(f"{side.text}: no {attribute} {value!r}; its values: {shown}")
+        graph = sites.site_graph(graph, attribute, value)
+    return graph
+
+
+def compare(
+    before: str,
+    after: str,
+    out: str | os.PathLike[str] = "compare",
+    formats: tuple[str, ...] = REPORT_FORMATS,
+    options: CompareOptions | None = None,
+    anonymise: bool = False,
+) -> WrittenReport:
+    """Compare two sides (stores, waves, dates or sites; see :class:`Side`) and write the
+    comparison into folder ``out`` (``compare.html``, ``compare.md``, ``compare.json``,
+    ``csv/``).
+
+    People, organisations and groups are matched by id, then through
+    ``SUCCEEDED_BY`` recorded anywhere in the stores read; what matches nothing
+    is listed. Whole-network changes carry seeded permutation tests.
+    """
+    _check_formats(formats)
+    options = options or CompareOptions()
+    sides = parse_side(before), parse_side(after)
+    graphs: dict[str, nx.MultiDiGraph] = {}
+    old, new = (read_side(side, graphs) for side in sides)
+    chain = successors(*graphs.values())
+    salt = local_salt() if anonymise else None
+    old, new = _as_reported(old, anonymise, salt), _as_reported(new, anonymise, salt)
+    with collector_spared():
+        result = compare_graphs(old, new, options, chain)
+        document = compare_document(result, before, after, asdict(options))
+    document["provenance"] = {
+        "netan": __version__, "generated_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "before": before, "after": after,
+        "before_sha256": graph_digest(old), "after_sha256": graph_digest(new),
+        "parameters": asdict(options), "seed": options.seed, "anonymised": anonymise,
+    }
+    return WrittenReport(document, write_document(document, Path(out), formats, "compare"))
+
+
+def _check_formats(formats: tuple[str, ...]) -> None:
+    unknown = set(formats) - set(REPORT_FORMATS)
+    if unknown:
+        raise ValueError(f"unknown report format(s) {', '.join(sorted(unknown))}; "
+                         f"choose from {', '.join(REPORT_FORMATS)}")
+
+
+def write_document(document: dict[str, Any], folder: Path, formats: tuple[str, ...],
+                   stem: str) -> dict[str, Path]:
+    """Write a report-shaped document as ``<stem>.html/.md/.json`` and ``csv/``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written: dict[str, Path] = {}
+    if "csv" in formats or "html" in formats:
+        csv_folder = folder / "csv"
+        csv_folder.mkdir(exist_ok=True)
+        for name, text in render_csvs(document).items():
+            (csv_folder / name).write_text(text, encoding="utf-8")
+        written["csv"] = csv_folder
+    renderers = {"html": (f"{stem}.html", lambda d: render_html(d, csv_folder="csv")),
+                 "md": (f"{stem}.md", render_markdown), "json": (f"{stem}.json", render_json)}
+    for fmt, (name, render) in renderers.items():
+        if fmt in formats:
+            path = folder / name
+            path.write_text(render(document), encoding="utf-8")
+            written[fmt] = path
+    return written
+
+
+def report_by(
+    by: str,
+    db: str | os.PathLike[str] | None = None,
+    out: str | os.PathLike[str] = "report",
+    formats: tuple[str, ...] = REPORT_FORMATS,
+    options: ReportOptions | None = None,
+    anonymise: bool = False,
+    wave: str | None = None,
+    as_of: str | None = None,
+) -> WrittenReport:
+    """Headline measures side by side, one row per site (the values of attribute ``by``),
+    written as ``sites.html/.md/.json`` and ``csv/`` into folder ``out``.
+
+    Each site is analysed on its own graph (:func:`netan.queries.sites.site_graph`)
+    with the report's analyses; see :mod:`netan.reporting.sites` for the measures.
+    """
+    _check_formats(formats)
+    options = options or ReportOptions()
+    location = resolve_location(db)
+    graph = _as_reported(read_graph(location, wave, as_of), anonymise)
+    with collector_spared():
+        document = sites_document(graph, by, options)
+    document["provenance"] = provenance(graph, location, options, anonymise)
+    document["provenance"]["by"] = by
+    chosen = selection(wave, as_of)
+    if chosen:
+        document["provenance"]["selection"] = chosen
+    return WrittenReport(document, write_document(document, Path(out), formats, "sites"))
