@@ -136,18 +136,26 @@ def match(before: nx.MultiDiGraph, after: nx.MultiDiGraph,
     group that is not in ``after`` matches its successors there, followed
     through successors that are in neither (``chain``, default: the
     ``SUCCEEDED_BY`` of both graphs). A merger matches several predecessors to
-    one successor; a split one predecessor to several.
+    one successor; a split one predecessor to several. Comparing a later
+    observation with an earlier one, a node with no successor in ``after``
+    matches its predecessors there the same way.
     """
     chain = chain if chain is not None else successors(before, after)
+    backwards: dict[Hashable, list[Hashable]] = defaultdict(list)
+    for predecessor, followers in chain.items():
+        for follower in followers:
+            backwards[follower].append(predecessor)
     old, new = _labelled(before), _labelled(after)
     result = Matching()
     for node, label in old.items():
         if new.get(node) == label:
             result.to_after[node], result.how[node] = [node], "id"
             continue
-        found = _successors_in(node, new, chain)
-        if found:
-            result.to_after[node], result.how[node] = found, "successor"
+        for how, links in (("successor", chain), ("predecessor", backwards)):
+            found = _successors_in(node, new, links)
+            if found:
+                result.to_after[node], result.how[node] = found, how
+                break
         else:
             result.left.append(node)
     reached = {n for targets in result.to_after.values() for n in targets}
@@ -164,9 +172,10 @@ def who_changed(before: nx.MultiDiGraph, after: nx.MultiDiGraph,
     """People, organisations and groups that were succeeded, left or appeared."""
     rows = []
     for node, how in matching.how.items():
-        if how == "successor":
+        if how != "id":
             rows.append({"id": node, "label": before.nodes[node].get("label"),
-                         "name": _name(before, node), "change": "succeeded",
+                         "name": _name(before, node),
+                         "change": "succeeded" if how == "successor" else "was the successor",
                          "now": "; ".join(map(str, matching.to_after[node])),
                          "now_name": "; ".join(_name(after, n)
                                                for n in matching.to_after[node])})
@@ -174,14 +183,15 @@ def who_changed(before: nx.MultiDiGraph, after: nx.MultiDiGraph,
         rows.append({"id": node, "label": before.nodes[node].get("label"),
                      "name": _name(before, node), "change": "left (no match)", "now": None,
                      "now_name": None})
-    successors_of = {n for node, how in matching.how.items() if how == "successor"
+    successors_of = {n for node, how in matching.how.items() if how != "id"
                      for n in matching.to_after[node]}
     for node in matching.appeared:
         if node not in successors_of:
             rows.append({"id": node, "label": after.nodes[node].get("label"),
                          "name": _name(after, node), "change": "appeared (no match)",
                          "now": node, "now_name": _name(after, node)})
-    order = {"succeeded": 0, "left (no match)": 1, "appeared (no match)": 2}
+    order = {"succeeded": 0, "was the successor": 0, "left (no match)": 1,
+             "appeared (no match)": 2}
     return sorted(rows, key=lambda r: (order[r["change"]], str(r["label"]), str(r["id"])))
 
 
@@ -444,7 +454,7 @@ def compare(before: nx.MultiDiGraph, after: nx.MultiDiGraph,
     people_before, people_after = person_network(before), person_network(after)
     return {
         "matching": {"by_id": sum(h == "id" for h in matching.how.values()),
-                     "by_successor": sum(h == "successor" for h in matching.how.values()),
+                     "by_successor": sum(h != "id" for h in matching.how.values()),
                      "left": len(matching.left), "appeared": len(matching.appeared)},
         "who": who_changed(before, after, matching),
         "isolated_gps": isolated_gp_changes(before, after, people_before, people_after,

@@ -59,11 +59,15 @@ def compare_headlines(result: dict[str, Any], before: str, after: str) -> list[s
     lost = sum(len(r["lost"]) for r in units)
     cut = [r for r in units if r["status_after"] == "disconnected"
            and r["status_before"] != "disconnected"]
-    line = (f"Vertical links: {gained} gained and {lost} lost across {len(units)} "
-            f"unit{'s' if len(units) != 1 else ''} that changed")
-    if cut:
-        line += f"; now with no one linking them up: {_names(cut)}"
-    lines.append(line + ".")
+    if units:
+        line = (f"Vertical links: {gained} gained and {lost} lost across {len(units)} "
+                f"unit{'s' if len(units) != 1 else ''}")
+        if cut:
+            line += f"; now with no one linking them up: {_names(cut)}"
+        lines.append(line + ".")
+    else:
+        lines.append("Vertical links: no unit gained or lost a person linking it one level "
+                     "up.")
     brokers = result["brokers"]
     entered = [r for r in brokers if r["change"] == "entered the top"]
     left = [r for r in brokers if r["change"] in ("left the top", "left the network")]
@@ -91,12 +95,13 @@ def compare_headlines(result: dict[str, Any], before: str, after: str) -> list[s
             f"{kind} +{by_type[(kind, 'gained')]} -{by_type[(kind, 'lost')]}"
             for kind in kinds) + ".")
     who = result["who"]
-    succeeded = [r for r in who if r["change"] == "succeeded"]
+    succeeded = [r for r in who if r["change"] in ("succeeded", "was the successor")]
     if succeeded:
-        lines.append("Succeeded: " + "; ".join(f"{r['name']} by {r['now_name']}"
-                                               for r in succeeded[:5])
-                     + (f" and {len(succeeded) - 5} more" if len(succeeded) > 5 else "") + ".")
-    unmatched = [r for r in who if r["change"] != "succeeded"]
+        lines.append("Succeeded: " + "; ".join(
+            f"{r['name']} by {r['now_name']}" if r["change"] == "succeeded"
+            else f"{r['now_name']} by {r['name']}" for r in succeeded[:5])
+            + (f" and {len(succeeded) - 5} more" if len(succeeded) > 5 else "") + ".")
+    unmatched = [r for r in who if r not in succeeded]
     if unmatched:
         by_change = Counter(r["change"] for r in unmatched)
         lines.append("Not matched: " + ", ".join(f"{n} {c.split(' ')[0]}"
