@@ -208,6 +208,7 @@ def query_command(
     netan report --db wales.db --out wales-report --format html,json
     netan report --anonymise --group-by level
     netan report --betweenness sample:500 --seed 7
+    netan report --compare primary_care:social_care,primary_care:secondary_care
     netan report --db wales.db --wave 2011 --out wales-2011
     netan report --as-of 2001-04-01
     netan report --db kf.db --by site --out sites
@@ -233,7 +234,11 @@ def report_command(
         "--betweenness", help="auto (exact up to 5,000 people, estimated from 500 "
         "source people beyond), exact, or sample:K to estimate from K source people.")]
     = "auto",
-    seed: Annotated[int, typer.Option("--seed", help="Seed for sampled betweenness.")] = 0,
+    seed: Annotated[int, typer.Option("--seed", help="Seed for sampled betweenness, the "
+                                      "core-periphery search and the permutation test.")] = 0,
+    compare: Annotated[str | None, typer.Option(
+        "--compare", help="Two sector pairs A:B,C:D whose tie densities are compared with a "
+        "permutation test (default: chosen from the data's working arrangements).")] = None,
     wave: WaveOption = None,
     as_of: AsOfOption = None,
     by: Annotated[str | None, typer.Option("--by", help="Compare sites side by side: one row "
@@ -250,7 +255,7 @@ def report_command(
     formats = tuple(f.strip() for f in fmt.split(",") if f.strip())
     options = ReportOptions(group_by=group_by, attendance_threshold=attendance_threshold,
                             missed_meetings=missed_meetings, betweenness=betweenness,
-                            seed=seed)
+                            seed=seed, compare=compare)
     try:
         if by is not None:
             written = api.report_by(by, db=db, out=out, formats=formats, options=options,

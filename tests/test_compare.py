@@ -61,8 +61,16 @@ def test_the_three_known_changes_are_found(forward: dict) -> None:
         ("grp-area", "primary_care", "")]
 
 
+def test_vertical_links_follow_the_liaison_cut_and_the_new_attender(forward: dict) -> None:
+    """Vertical links run over every route (docs/design.md): the CPN linked Alpha Surgery
+    and the locality group up through the liaison with Dr A; Dr B, now at the area group,
+    links Beta Surgery up. The PCT's succession changes no unit's links."""
+    assert [(r["unit"], r["links_before"], r["links_after"], r["gained"], r["lost"])
+            for r in rows(forward, "compare_vertical_links")] == [
+        ("gp1", 3, 2, "", "p-cpn"), ("gp2", 0, 1, "p-gpb", ""), ("grp-loc", 2, 1, "", "p-cpn")]
+
+
 def test_and_nothing_else(forward: dict) -> None:
-    assert rows(forward, "compare_vertical_links") == []  # the PCT's units kept their links
     assert rows(forward, "compare_money") == []
     summary = next(s for s in forward["sections"] if s["id"] == "who")["summary"]
     assert summary == {"by_id": 13, "by_successor": 1, "left": 0, "appeared": 0}

@@ -257,7 +257,8 @@ def test_cli_waves_and_selections(tmp_path: Path) -> None:
     assert code == 0, out
     document = json.loads((tmp_path / "r" / "report.json").read_text(encoding="utf-8"))
     assert document["provenance"]["selection"] == {"wave": "2000"}
-    assert "1 of 2 GPs are on the periphery" in document["headlines"][1]
+    isolated = next(s for s in document["sections"] if s["id"] == "isolated_gps")["summary"]
+    assert (isolated["gps"], isolated["isolated_gps"]) == (2, 1)  # Dr B, invited, never came
     code, out = netan("report", "--db", db, "--wave", "2003", "--as-of", "2003-02-01",
                       "--out", tmp_path / "r2", "--format", "json")
     assert code == 0, out
@@ -334,3 +335,31 @@ def test_ics_tiers_sit_on_the_rungs_of_the_level_ladder() -> None:
     ranks = [LEVEL.rank(LEVEL.canonical(t)) for t in ("practice", "neighbourhood", "place",
                                                       "system", "national")]
     assert ranks == [0, 1, 2, 3, 4]
+
+
+def test_a_store_from_before_waves_reads_and_upgrades(tmp_path: Path) -> None:
+    """A store written before a table or property existed (no SUCCEEDED_BY, no dates):
+    missing tables read as empty, missing columns as blank; the next import upgrades it."""
+    import ladybug
+
+    path = tmp_path / "old.db"
+    db = ladybug.Database(str(path))
+    conn = ladybug.Connection(db)
+    conn.execute("CREATE NODE TABLE `Person`(`id` STRING, `name` STRING, `role` STRING, "
+                 "`sector` STRING, `attributes` STRING, PRIMARY KEY (`id`))")
+    conn.execute("CREATE NODE TABLE `Group`(`id` STRING, `name` STRING, PRIMARY KEY (`id`))")
+    conn.execute("CREATE REL TABLE `MEMBER_OF`(FROM `Person` TO `Group`, `role` STRING)")
+    conn.execute("CREATE (:`Person` {id: 'p-gpb', name: 'Dr B', role: 'gp'})")
+    conn.execute("CREATE (:`Group` {id: 'grp-area', name: 'Area group'})")
+    conn.execute("MATCH (p:`Person`), (g:`Group`) CREATE (p)-[:`MEMBER_OF` {role: 'invited'}]"
+                 "->(g)")
+    conn.close()
+    db.close()
+    G = api.read_graph(path)
+    assert dict(G.nodes(data=True))["p-gpb"] == {"label": "Person", "id": "p-gpb",
+                                                "name": "Dr B", "role": "gp"}
+    assert [d for _, _, d in G.edges(data=True)] == [{"type": MEMBER_OF, "role": "invited"}]
+    assert api.counts(path)["relationships"][SUCCEEDED_BY] == 0
+    api.import_data(W2000, db=path, mode="append")
+    assert api.counts(path)["nodes"]["Agency"] == 6
+    assert api.read_graph(path).nodes["pcg"]["end_date"] == "2002-03-31"
