@@ -45,6 +45,7 @@ from netan.graphdb.schema import (
     EMPLOYED_BY,
     GROUP,
     LIAISES_WITH,
+    MEETING,
     MEMBER_OF,
     PART_OF,
     PARTNERS_WITH,
@@ -177,8 +178,8 @@ def who_changed(before: nx.MultiDiGraph, after: nx.MultiDiGraph,
                          "name": _name(before, node),
                          "change": "succeeded" if how == "successor" else "was the successor",
                          "now": "; ".join(map(str, matching.to_after[node])),
-                         "now_name": "; ".join(_name(after, n)
-                                               for n in matching.to_after[node])})
+                         "now_name": " and ".join(_name(after, n)
+                                                  for n in matching.to_after[node])})
     for node in matching.left:
         rows.append({"id": node, "label": before.nodes[node].get("label"),
                      "name": _name(before, node), "change": "left (no match)", "now": None,
@@ -198,6 +199,11 @@ def who_changed(before: nx.MultiDiGraph, after: nx.MultiDiGraph,
 # ---------------------------------------------------------------------------
 # The analyses, side by side
 # ---------------------------------------------------------------------------
+
+
+def _meetings(G: nx.MultiDiGraph) -> int:
+    """Meetings on attendance registers (0: attendance cannot be observed on this side)."""
+    return sum(1 for _, d in G.nodes(data=True) if d.get("label") == MEETING)
 
 
 def _gps(G: nx.MultiDiGraph) -> set[Hashable]:
@@ -251,19 +257,23 @@ def vertical_link_changes(before: nx.MultiDiGraph, after: nx.MultiDiGraph,
         seen_after.update(targets)
         links_after = set().union(*(now[t]["links"] for t in targets)) if targets else set()
         status_after = "; ".join(now[t]["status"] for t in targets) or "gone"
+        above = "; ".join(dict.fromkeys(now[t]["next_level"] for t in targets)) or None
         rows.append(_unit_row(old, targets, set(old["links"]), links_after, old["status"],
-                              status_after))
+                              status_after, above))
     for unit, new in now.items():
         if unit not in seen_after:
-            rows.append(_unit_row(new, [unit], set(), set(new["links"]), "new", new["status"]))
+            rows.append(_unit_row(new, [unit], set(), set(new["links"]), "new", new["status"],
+                                  new["next_level"]))
     return [r for r in rows if r["gained"] or r["lost"] or r["status_before"] != r["status_after"]]
 
 
 def _unit_row(row: dict[str, Any], now: list[Hashable], links_before: set[Hashable],
-              links_after: set[Hashable], status_before: str, status_after: str
-              ) -> dict[str, Any]:
+              links_after: set[Hashable], status_before: str, status_after: str,
+              next_level_after: str | None) -> dict[str, Any]:
+    """A unit's links before and after (``now``: the unit, or its successors, in ``after``)."""
     return {"unit": row["unit"], "name": row["name"], "now": "; ".join(map(str, now)),
-            "level": row["level"], "next_level": row["next_level"],
+            "level": row["level"], "next_level": row["next_level"] if status_before != "new"
+            else None, "next_level_after": next_level_after,
             "links_before": len(links_before), "links_after": len(links_after),
             "status_before": status_before, "status_after": status_after,
             "gained": sorted(links_after - links_before, key=str),
@@ -324,19 +334,21 @@ def representation_changes(before: nx.MultiDiGraph, after: nx.MultiDiGraph,
         rows.append(_representation_row(old, targets, sectors([old], "member_sectors"),
                                         sectors(targets, "member_sectors"),
                                         sectors([old], "attender_sectors"),
-                                        sectors(targets, "attender_sectors")))
+                                        sectors(targets, "attender_sectors"),
+                                        "matched" if targets else "ended"))
     for group, new in now.items():
         if group not in seen:
             rows.append(_representation_row(new, [new], set(), sectors([new], "member_sectors"),
-                                            set(), sectors([new], "attender_sectors")))
+                                            set(), sectors([new], "attender_sectors"), "new"))
     return [r for r in rows if r["members_gained"] or r["members_lost"]
             or r["attenders_gained"] or r["attenders_lost"]]
 
 
 def _representation_row(row: dict[str, Any], now: list[dict[str, Any]], members_before: set[str],
                         members_after: set[str], attenders_before: set[str],
-                        attenders_after: set[str]) -> dict[str, Any]:
-    return {"group": row["id"], "name": row["name"], "level": row.get("level"),
+                        attenders_after: set[str], group: str) -> dict[str, Any]:
+    """Sectors gained and lost by one group (``group``: matched, ended or new)."""
+    return {"group": row["id"], "name": row["name"], "level": row.get("level"), "status": group,
             "now": "; ".join(str(r["id"]) for r in now) or None,
             "members_gained": sorted(members_after - members_before),
             "members_lost": sorted(members_before - members_after),
@@ -460,6 +472,7 @@ def compare(before: nx.MultiDiGraph, after: nx.MultiDiGraph,
         "isolated_gps": isolated_gp_changes(before, after, people_before, people_after,
                                             options),
         "gps": {"before": len(_gps(before)), "after": len(_gps(after))},
+        "registers": {"before": _meetings(before), "after": _meetings(after)},
         "vertical_links": vertical_link_changes(before, after, matching),
         "brokers": broker_changes(people_before, people_after, options),
         "representation": representation_changes(before, after, matching),

@@ -186,7 +186,9 @@ def small_multiples(data: dict[str, Any], panel: int = 230, bar: int = 16) -> st
                      f'{escape(measure["name"].replace("_", " "))}</text>')
         for i, (site, value) in enumerate(zip(names, values, strict=True)):
             y = y0 + 24 + i * (bar + 4)
-            parts.append(f'<text x="{x0}" y="{y + bar - 4}">{escape(site[:16])}</text>')
+            shown = site if len(site) <= 16 else site[:15] + "\u2026"
+            parts.append(f'<text x="{x0}" y="{y + bar - 4}"><title>{escape(site)}</title>'
+                         f"{escape(shown)}</text>")
             if value is None:
                 parts.append(f'<text x="{x0 + label_w}" y="{y + bar - 4}" fill="#777">'
                              "n/a</text>")

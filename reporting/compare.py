@@ -54,6 +54,12 @@ def compare_headlines(result: dict[str, Any], before: str, after: str) -> list[s
     if became:
         line += f"; {len(became)} became isolated ({_names(became)})"
     lines.append(line + ".")
+    registers = result["registers"]
+    if bool(registers["before"]) != bool(registers["after"]):
+        has, lacks = ("before", "after") if registers["before"] else ("after", "before")
+        lines.append(f"Caution: attendance registers {has} ({registers[has]} meetings) but "
+                     f"none {lacks}, so not attending can be seen {has} only; part of the "
+                     "change in isolated GPs may be this difference in the data.")
     units = result["vertical_links"]
     gained = sum(len(r["gained"]) for r in units)
     lost = sum(len(r["lost"]) for r in units)
@@ -63,7 +69,8 @@ def compare_headlines(result: dict[str, Any], before: str, after: str) -> list[s
         line = (f"Vertical links: {gained} gained and {lost} lost across {len(units)} "
                 f"unit{'s' if len(units) != 1 else ''}")
         if cut:
-            line += f"; now with no one linking them up: {_names(cut)}"
+            line += (f"; {len(cut)} (or their successors) now have no one linking them up: "
+                     f"{_names(cut)}")
         lines.append(line + ".")
     else:
         lines.append("Vertical links: no unit gained or lost a person linking it one level "
@@ -74,14 +81,20 @@ def compare_headlines(result: dict[str, Any], before: str, after: str) -> list[s
     if entered or left:
         lines.append(f"Top brokers: {len(entered)} entered ({_names(entered) or 'none'}), "
                      f"{len(left)} left ({_names(left) or 'none'}).")
-    rep = result["representation"]
+    rep = [r for r in result["representation"] if r["status"] == "matched"]
     joined = Counter(s for r in rep for s in r["attenders_gained"])
     dropped = Counter(s for r in rep for s in r["attenders_lost"])
     if joined or dropped:
         parts = [f"{s.replace('_', ' ')} joined the attenders of {n} group{'s' * (n != 1)}"
                  for s, n in sorted(joined.items())]
         parts += [f"{s.replace('_', ' ')} left those of {n}" for s, n in sorted(dropped.items())]
-        lines.append("Representation: " + "; ".join(parts) + ".")
+        lines.append("Representation in groups present both times: " + "; ".join(parts) + ".")
+    new = [r for r in result["representation"] if r["status"] == "new"]
+    if new:
+        sectors = Counter(s for r in new for s in r["members_gained"])
+        lines.append(f"{len(new)} new group{'s' * (len(new) != 1)}, with members from "
+                     + ", ".join(f"{s.replace('_', ' ')} ({n})"
+                                 for s, n in sorted(sectors.items())) + ".")
     money = [r for r in result["money"] if r["change"]]
     if money:
         lines.append("Money by mechanism: " + "; ".join(
@@ -139,7 +152,9 @@ def compare_document(result: dict[str, Any], before: str, after: str,
                           "or appeared (matched by id, then SUCCEEDED_BY)", result["who"],
                           ["id", "label", "name", "change", "now", "now_name"])],
          "charts": []},
-        {"id": "isolated_gps", "title": "Isolated GPs", "summary": result["gps"],
+        {"id": "isolated_gps", "title": "Isolated GPs", "summary": {
+            **result["gps"], "register_meetings_before": result["registers"]["before"],
+            "register_meetings_after": result["registers"]["after"]},
          "tables": [table("compare_isolated_gps", "GPs who became, stopped being or stayed "
                           "isolated", result["isolated_gps"],
                           ["id", "name", "change", "reasons_before", "reasons_after",
@@ -148,9 +163,9 @@ def compare_document(result: dict[str, Any], before: str, after: str,
         {"id": "vertical_links", "title": "Vertical links", "summary": {},
          "tables": [table("compare_vertical_links", "Units whose links one level up changed",
                           result["vertical_links"],
-                          ["unit", "name", "now", "level", "next_level", "links_before",
-                           "links_after", "status_before", "status_after", "gained",
-                           "lost"])],
+                          ["unit", "name", "now", "level", "next_level", "next_level_after",
+                           "links_before", "links_after", "status_before", "status_after",
+                           "gained", "lost"])],
          "charts": []},
         {"id": "brokers", "title": "Brokers", "summary": {},
          "tables": [table("compare_brokers", "Top brokers before and after, and the what-if "
@@ -162,7 +177,8 @@ def compare_document(result: dict[str, Any], before: str, after: str,
         {"id": "representation", "title": "Representation", "summary": {},
          "tables": [table("compare_representation", "Sectors gained and lost per group",
                           result["representation"],
-                          ["group", "name", "now", "level", "members_gained", "members_lost",
+                          ["group", "name", "status", "now", "level", "members_gained",
+                           "members_lost",
                            "attenders_gained", "attenders_lost", "missing_core_after"])],
          "charts": []},
         {"id": "money", "title": "Money", "summary": {},

@@ -28,6 +28,11 @@ def _share(part: float | None, whole: float | None) -> float | None:
     return part / whole if part is not None and whole else None
 
 
+def _whole(value: float | None) -> float | int | None:
+    """``value`` as an int when it is a whole number (money shown without exponents)."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 def _top_broker(document: dict[str, Any]) -> dict[str, Any]:
     impacts = table_rows(document, "broker_what_if")
     return max(impacts, key=lambda r: r.get("cross_pairs_cut") or 0, default={})
@@ -60,7 +65,8 @@ MEASURES: tuple[tuple[str, str, Callable[[dict[str, Any], Summary], Any]], ...] 
      lambda d, s: s["representation"]["share_with_primary_care"]),
     ("groups_with_users_or_carers", "groups with a user or carer member",
      lambda d, s: _sector_groups(d, SECTOR.canonical("user_carer"))),
-    ("amount", "money in budget lines", lambda d, s: s["budgets"]["total_amount"]),
+    ("amount", "money in budget lines",
+     lambda d, s: _whole(s["budgets"]["total_amount"])),
     ("pooled_share", "share of that money pooled", lambda d, s: s["budgets"]["pooled_share"]),
     ("purchased", "groups that have purchased a service",
      lambda d, s: next((r["reached"] for r in s["budgets"]["stages"]
@@ -95,16 +101,21 @@ def site_rows(G: nx.MultiDiGraph, by: str, options: ReportOptions | None = None
 
 def _extremes(rows: list[dict[str, Any]], by: str, column: str, what: str,
               high_is: str) -> str | None:
-    """"<what>: highest in A (x), lowest in B (y)" when the sites differ."""
+    """"<what>: highest in A (x), lowest in B and C (y)" when the sites differ."""
     known = [r for r in rows if isinstance(r.get(column), int | float)]
     if len(known) < 2:
         return None
-    top = max(known, key=lambda r: r[column])
-    low = min(known, key=lambda r: r[column])
-    if top[column] == low[column]:
-        return f"{what}: the same in every site ({_fmt(top[column])})."
-    return (f"{what}: highest in {top[by]} ({_fmt(top[column])}), lowest in {low[by]} "
-            f"({_fmt(low[column])}){high_is}.")
+    top = max(r[column] for r in known)
+    low = min(r[column] for r in known)
+    if top == low:
+        return f"{what}: the same in every {by} ({_fmt(top)})."
+
+    def where(value: float) -> str:
+        names = [str(r[by]) for r in known if r[column] == value]
+        return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+    return (f"{what}: highest in {where(top)} ({_fmt(top)}){high_is}, lowest in {where(low)} "
+            f"({_fmt(low)}).")
 
 
 def _fmt(value: Any) -> str:
