@@ -131,9 +131,11 @@ def compare_headlines(result: dict[str, Any], before: str, after: str) -> list[s
                      f"{_p(test['p_value'])}: {_verdict(test['p_value'])}).")
     qap = network["qap"]
     if qap["statistic"] is not None:
+        p = (f"< 1/{qap['draws']}" if qap["pgreq"] == 0 and not qap["exact"]
+             else f"= {qap['pgreq']:.2g}")
         lines.append(f"The two person networks correlate at r = {qap['statistic']:.2f} (QAP, "
                      f"{qap['draws']} relabellings{', exact' if qap['exact'] else ''}: "
-                     f"P(r* >= r) = {qap['pgreq']:.2g}).")
+                     f"P(r* >= r) {p}).")
     return lines
 
 

@@ -23,6 +23,8 @@ OLD = HERE.parent / "wales-1998"
 BRIEFING = "Commissioning mental health services (briefing, 1 February 2011)"
 
 PUBLISHED, INFERRED, ILLUSTRATIVE = "published", "inferred", "illustrative"
+#: Where the CSVs are written (this folder; a test builds into a temporary one).
+OUT = {"folder": HERE}
 NOTES = {
     "consortia": f'{BRIEFING}, Background: "responsibility is to move to local GP '
                  'consortia (or the NHS Commissioning Board for more specialist services)"',
@@ -54,7 +56,7 @@ def read(name: str) -> list[dict[str, str]]:
 
 
 def write(name: str, columns: list[str], rows: list[dict[str, str]]) -> None:
-    with (HERE / f"{name}.csv").open("w", encoding="utf-8", newline="") as handle:
+    with (OUT["folder"] / f"{name}.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, columns, lineterminator="\n", extrasaction="ignore")
         writer.writeheader()
         writer.writerows(rows)
@@ -68,7 +70,9 @@ def slug(ha: str) -> str:
     return ha.removeprefix("ha-")
 
 
-def build() -> None:
+def build(out: Path = HERE) -> None:
+    """Write the 2011 CSVs into ``out`` (default: this folder)."""
+    OUT["folder"] = out
     agencies, groups = read("agencies"), read("groups")
     people, memberships = read("people"), read("memberships")
     by_id = {a["id"]: a for a in agencies} | {g["id"]: g for g in groups}
