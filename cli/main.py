@@ -349,6 +349,7 @@ def split_list(text: str | None) -> list[str] | None:
     netan view --focus p-130 --depth 2 --png valleys-gp.png
     netan view --anonymise --out board-pack.html --svg board-pack.svg
     netan view --db wales.db --wave 1998 --out wales-1998.html
+    netan view --db wales.db --wave 2011 --compare "wales.db#wave=1998" --out change.html
 """)
 def view_command(
     db: DbOption = None,
@@ -378,6 +379,9 @@ def view_command(
                                              "layout.")] = None,
     wave: WaveOption = None,
     as_of: AsOfOption = None,
+    compare: Annotated[str | None, typer.Option(
+        "--compare", help="Draw ties added since this side (STORE#wave=NAME, ...; see "
+        "`netan compare`) in green, removed ones in red dashes, kept ones in grey.")] = None,
 ) -> None:
     """Write an **interactive network view** (one HTML file that works offline).
 
@@ -390,7 +394,7 @@ def view_command(
         result = api.view(db, out, network=network, colour_by=colour_by, size_by=size_by,
                           layout=layout, focus=focus, depth=depth, layers=split_list(layers),
                           highlight=tuple(split_list(highlight) or ()), anonymise=anonymise,
-                          static=png or svg, wave=wave, as_of=as_of)
+                          static=png or svg, wave=wave, as_of=as_of, compare=compare)
     except (StoreError, ValueError) as problem:
         output.fail(str(problem))
     for note in result.notes:

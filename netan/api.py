@@ -67,7 +67,8 @@ from netan.reporting.markdown import render_markdown
 from netan.reporting.report import ReportOptions, build_report, table_rows
 from netan.reporting.sites import sites_document
 from netan.reporting.tables import render_csvs, render_json
-from netan.visualisations import ViewModel, write_view
+from netan.visualisations import ViewModel, render_static, write_html, write_view
+from netan.visualisations.compare import build_compare_view
 
 
 class ImportRefused(StoreError):
@@ -469,6 +470,7 @@ def view(
     analyses: ViewAnalyses | None = None,
     wave: str | None = None,
     as_of: str | None = None,
+    compare: str | None = None,
 ) -> ViewModel:
     """Write the interactive network view of the store ``db`` (or of ``G``) to ``out``.
 
@@ -479,6 +481,11 @@ def view(
     Returns the view model; its ``notes`` say what was simplified (aggregation).
     """
     graph = G if G is not None else read_graph(db, wave, as_of)
+    if compare is not None:
+        return _compare_view(compare, graph, db, wave, as_of, out, network=network,
+                             colour_by=colour_by, size_by=size_by, layout_name=layout,
+                             focus=focus, depth=depth, layers=layers, anonymise=anonymise,
+                             static=static)
     with collector_spared():
         highlights, metrics = analyses if analyses is not None else view_analyses(graph)
         return write_view(graph, out, network=network, colour_by=colour_by, size_by=size_by,
@@ -771,3 +778,24 @@ def report_by(
     if chosen:
         document["provenance"]["selection"] = chosen
     return WrittenReport(document, write_document(document, Path(out), formats, "sites"))
+
+
+def _compare_view(before: str, after: nx.MultiDiGraph, db: str | os.PathLike[str] | None,
+                  wave: str | None, as_of: str | None, out: str | os.PathLike[str], *,
+                  anonymise: bool, static: str | os.PathLike[str] | None,
+                  **options: Any) -> ViewModel:
+    """``netan view --compare BEFORE``: the view's network against side ``BEFORE``, ties
+    marked added, removed or kept (:mod:`netan.visualisations.compare`)."""
+    earlier = read_side(parse_side(before))
+    salt = local_salt() if anonymise else None
+    earlier, after = _as_reported(earlier, anonymise, salt), _as_reported(after, anonymise, salt)
+    here = resolve_location(db) + "".join(f"#{k}={v}" for k, v in selection(wave, as_of).items())
+    with collector_spared():
+        model = build_compare_view(earlier, after, labels=(before, here), highlight=(),
+                                   **options)
+    if anonymise:
+        model.notes.append("People are pseudonymised (names replaced by stable codes).")
+    write_html(model, out)
+    if static is not None:
+        render_static(model, static)
+    return model

@@ -212,3 +212,42 @@ def test_names_are_escaped_and_anonymised_everywhere(tmp_path: Path) -> None:
         assert secret not in text, secret
     changed = rows(hidden.document, "compare_isolated_gps")
     assert len(changed) == 1 and changed[0]["change"] == "no longer isolated"  # same code
+
+
+# -- netan view --compare ---------------------------------------------------------------
+
+
+def test_compare_view_marks_added_removed_and_kept_ties(store: Path, tmp_path: Path) -> None:
+    model = api.view(store, tmp_path / "change.html", wave="2003",
+                     compare=f"{store}#wave=2000", layout="force")
+    states = {}
+    for edge in model.edges:
+        states.setdefault(edge.type.split(":")[0], set()).add(
+            frozenset((edge.source, edge.target)))
+    assert states["added"] == {frozenset(("p-gpb", p)) for p in ("p-mgr", "p-sw", "p-cpn")}
+    assert states["removed"] == {frozenset(("p-cpn", "p-gpa"))}
+    assert len(states["kept"]) == 6
+    removed = next(e for e in model.edges if e.type.startswith("removed"))
+    assert (removed.colour, removed.dashes) == ("#D73027", [6, 4])
+    assert model.notes[0].startswith("Comparing") and "3 ties added" in model.notes[0]
+
+
+@pytest.mark.slow
+def test_compare_view_opens_offline_in_a_real_browser(store: Path, tmp_path: Path) -> None:
+    from browser import Browser, skip_reason
+
+    if skip_reason():
+        pytest.skip(str(skip_reason()))
+    path = tmp_path / "change.html"
+    api.view(store, path, wave="2003", compare=f"{store}#wave=2000")
+    browser = Browser()
+    try:
+        with browser.open(path) as (page, log):
+            legend = page.inner_text("body")
+            drawn = page.evaluate("window.netan.network.body.data.edges.get()"
+                                  ".filter(e => e.dashes).length")
+        assert not (log.errors or log.console_errors or log.blocked or log.dialogs)
+        assert "tie removed (only before)" in legend and "tie added (only after)" in legend
+        assert drawn == 1  # the one removed tie is the one dashed line
+    finally:
+        browser.close()
