@@ -78,12 +78,14 @@ def main(
     netan import survey.xlsx --db partnership.db --replace
     netan import data/ --db partnership.db --append
     netan import data/ --dry-run
+    netan import returned/*.xlsx --db survey.db
     netan import wales-1998/ --db wales.db --wave 1998
     netan import wales-2011/ --db wales.db --wave 2011
 """)
 def import_command(
-    source: Annotated[Path, typer.Argument(help="A folder of CSVs, an .xlsx workbook or a "
-                                           ".json document.")],
+    sources: Annotated[list[Path], typer.Argument(
+        help="A folder of CSVs, an .xlsx workbook or a .json document; several files "
+        "(returned survey workbooks) are read as one import.", metavar="PATH...")],
     db: DbOption = None,
     append: Annotated[bool, typer.Option("--append", help="Upsert by id into the existing "
                                          "store; re-importing the same data changes nothing.")]
@@ -104,8 +106,10 @@ def import_command(
     """
     if append and replace:
         output.fail("choose one of --append and --replace")
-    if not source.exists():
-        output.fail(f"{source}: no such file or folder")
+    for path in sources:
+        if not path.exists():
+            output.fail(f"{path}: no such file or folder")
+    source: Path | list[Path] = sources[0] if len(sources) == 1 else sources
     mode = "append" if append else "replace" if replace else None
     try:
         with output.progress_after(1.0) as progress:
@@ -117,14 +121,21 @@ def import_command(
     except (StoreError, ValueError) as problem:
         output.fail(str(problem))
     output.print_problems(report.warnings)
+    answered = report.survey_response
+    if answered is not None:
+        missing = answered["non_respondents"]
+        output.console.print(
+            f"survey: {answered['responded']} of {answered['asked']} on the roster responded"
+            + ("; no response from " + ", ".join(f"{name} ({code})" for code, name in missing)
+               if missing else ""), markup=False)
     if dry_run:
-        output.print_counts(f"{source} would write ({report.mode}) to {report.store}",
+        output.print_counts(f"{report.source} would write ({report.mode}) to {report.store}",
                             report.would_write)
         output.console.print("dry run: nothing was written")
         return
     assert report.written is not None
     waves = f", wave {', '.join(report.waves)}" if report.waves else ""
-    output.print_counts(f"Imported {source} into {report.store} ({report.mode}{waves})",
+    output.print_counts(f"Imported {report.source} into {report.store} ({report.mode}{waves})",
                         {"nodes": report.written.nodes,
                          "relationships": report.written.relationships})
 
@@ -208,6 +219,7 @@ def query_command(
     netan report --db wales.db --out wales-report --format html,json
     netan report --anonymise --group-by level
     netan report --betweenness sample:500 --seed 7
+    netan report --db survey.db --missing complete-case
     netan report --compare primary_care:social_care,primary_care:secondary_care
     netan report --db wales.db --wave 2011 --out wales-2011
     netan report --as-of 2001-04-01
@@ -239,6 +251,11 @@ def report_command(
     compare: Annotated[str | None, typer.Option(
         "--compare", help="Two sector pairs A:B,C:D whose tie densities are compared with a "
         "permutation test (default: chosen from the data's working arrangements).")] = None,
+    missing: Annotated[str, typer.Option(
+        "--missing", metavar="complete-case|reconstruct|either|both",
+        help="Roster surveys: how non-respondents are treated (every survey table says "
+        "which; the survey section also shows each policy side by side).")]
+    = "reconstruct",
     wave: WaveOption = None,
     as_of: AsOfOption = None,
     by: Annotated[str | None, typer.Option("--by", help="Compare sites side by side: one row "
@@ -253,10 +270,10 @@ def report_command(
     twin; report.json is described by docs/report.schema.json.
     """
     formats = tuple(f.strip() for f in fmt.split(",") if f.strip())
-    options = ReportOptions(group_by=group_by, attendance_threshold=attendance_threshold,
-                            missed_meetings=missed_meetings, betweenness=betweenness,
-                            seed=seed, compare=compare)
     try:
+        options = ReportOptions(group_by=group_by, attendance_threshold=attendance_threshold,
+                                missed_meetings=missed_meetings, betweenness=betweenness,
+                                seed=seed, compare=compare, missing=missing)
         if by is not None:
             written = api.report_by(by, db=db, out=out, formats=formats, options=options,
                                     anonymise=anonymise, wave=wave, as_of=as_of)
@@ -430,13 +447,29 @@ def schema_command(
     netan init my-partnership/
     # fill in the CSVs, then:
     netan import my-partnership/
+    netan init --survey survey.xlsx --roster examples/kingsfund-1998
+    netan import returned/*.xlsx --db survey.db
 """)
 def init_command(
-    folder: Annotated[Path, typer.Argument(help="A new (or empty) folder for the templates.")],
+    folder: Annotated[Path, typer.Argument(help="A new (or empty) folder for the templates; "
+                                           "with --survey, a folder or a new FILE.xlsx.",
+                                           metavar="PATH")],
+    survey_template: Annotated[bool, typer.Option(
+        "--survey", help="Write a roster-survey template: roster and survey sheets, one "
+        "sheet per respondent with drop-down ratings.")] = False,
+    roster: Annotated[Path | None, typer.Option(
+        "--roster", metavar="PATH", help="With --survey: take the roster from this import "
+        "source (its roster, else its agencies).")] = None,
 ) -> None:
     """Write template CSVs (header and one example row each) for data collection."""
+    if roster is not None and not survey_template:
+        output.fail("--roster goes with --survey")
     try:
-        written = api.init_templates(folder)
+        written = (api.init_survey(folder, roster) if survey_template
+                   else api.init_templates(folder))
+    except api.ImportRefused as refused:
+        output.print_problems(refused.problems)
+        output.fail(str(refused))
     except FileExistsError as problem:
         output.fail(str(problem))
     for path in written:

@@ -21,7 +21,7 @@ reported at once; ``data`` is None when there is any error.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -33,7 +33,7 @@ from netan.graphdb.timeline import WaveError, check_wave_name, merge_waves, with
 from .canonical import build_canonical
 from .generic import build_generic
 from .problems import Location, Problem, ProblemLog
-from .readers import Source, read_source
+from .readers import RawTable, Source, read_source
 from .templates import write_templates
 from .timeline import source_ids, source_waves, split_by_wave
 
@@ -61,9 +61,10 @@ class ImportResult:
 Known = Mapping[str, str] | Callable[[], Mapping[str, str]]
 
 
-def load_import(path: str | os.PathLike[str], wave: str | None = None,
-                known: Known | None = None) -> ImportResult:
-    """Read and validate ``path``; see the module docstring for the forms accepted.
+def load_import(path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+                wave: str | None = None, known: Known | None = None) -> ImportResult:
+    """Read and validate ``path`` (or several paths read as one import, such as returned
+    survey workbooks); see the module docstring for the forms accepted.
 
     ``wave`` stamps every node and relationship with that survey wave. A source
     with a ``wave`` column is validated once per wave it names (each wave's rows
@@ -72,9 +73,14 @@ def load_import(path: str | os.PathLike[str], wave: str | None = None,
     function returning them, called only for an import with waves) are ids of the
     store's other waves that a successor column may name.
     """
-    where = Path(path)
     log = ProblemLog()
-    source = read_source(where, log)
+    if isinstance(path, str | os.PathLike):
+        where = Path(path)
+        source = read_source(where, log)
+    else:
+        paths = [Path(p) for p in path]
+        where = paths[0] if len(paths) == 1 else Path(paths[0].parent)
+        source = merge_sources([read_source(p, log) for p in paths], log)
     named = source_waves(source)
     if not named and wave is None:
         return _load_one(where, source, log, None)
@@ -135,6 +141,40 @@ def _load_one(where: Path, source: Source, log: ProblemLog, known: Mapping[str, 
         data = None
     return ImportResult(data, log.finish() if finish else [],
                         [Path(f).name for f in source.files], form)
+
+
+def merge_sources(sources: list[Source], log: ProblemLog) -> Source:
+    """Several sources as one: each table from one of them, parts from all.
+
+    The same roster may come with every returned survey workbook: later copies
+    must list the same ids as the first, and are not read again.
+    """
+    merged = Source(sources[0].kind if sources else "folder")
+    for source in sources:
+        merged.files += source.files
+        for name, parts in source.parts.items():
+            merged.parts.setdefault(name, []).extend(parts)
+        for name, table in source.tables.items():
+            first = merged.tables.get(name)
+            if first is None:
+                merged.tables[name] = table
+            elif name != "roster":
+                log.error(table.where, f"the {name} table is also in {first.display}; "
+                          "give each table once")
+            elif set(_ids(first)) != set(_ids(table)):
+                log.error(table.where, f"this roster differs from the one in {first.display}; "
+                          "every returned survey must carry the same roster")
+    return merged
+
+
+def _ids(table: RawTable) -> list[object]:
+    """The id cells of a raw roster table (first column named like ``id``)."""
+    from netan.graphdb.schema import normalise_token
+
+    for position, header in enumerate(table.headers):
+        if normalise_token(header) == "id":
+            return [v for v in table.frame[position] if v is not None]
+    return []
 
 
 __all__ = ["ImportResult", "Problem", "load_import", "write_templates"]

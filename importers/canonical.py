@@ -11,7 +11,8 @@ problem is logged and the graph is only returned when there is no error.
 * ``memberships`` → ``MEMBER_OF`` (role ``member`` when blank; one row per
   person and group); ``attendance`` → see :mod:`.attendance`; ``liaison`` →
   ``LIAISES_WITH``; ``colocation`` → ``CO_LOCATED_AT``; ``budgets`` →
-  ``FUNDS``; ``partnerships`` → ``PARTNERS_WITH``.
+  ``FUNDS``; ``partnerships`` → ``PARTNERS_WITH``; ``roster`` and ``survey`` →
+  see :mod:`.survey`.
 * Self-loops are errors where they mean nothing: an agency or group part of
   itself, a person liaising with themself, an agency funding or partnering
   with itself.
@@ -37,6 +38,7 @@ from netan.graphdb.schema import (
     PART_OF,
     PARTNERS_WITH,
     PERSON,
+    RATES,
     REQUIRED_ONE_OF,
     SUCCEEDED_BY,
 )
@@ -46,6 +48,7 @@ from .frames import attributes_json, empty_graph, node_frame, rel_frame
 from .ids import NodeIds, check_duplicates, check_references, check_self_loops, collect_ids
 from .problems import Location, ProblemLog
 from .readers import Source
+from .survey import build_survey, roster_ids, roster_nodes
 from .tables import Table, resolve_columns
 from .timeline import check_date_order, dates, successions
 from .values import parse_table
@@ -64,6 +67,8 @@ ROW_THINGS: dict[str, str] = {
     "colocation": "CO_LOCATED_AT relationship",
     "budgets": "FUNDS relationship",
     "partnerships": "PARTNERS_WITH relationship",
+    "roster": "roster entry",
+    "survey": "RATES relationship",
 }
 
 Parsed = dict[str, pd.Series]
@@ -222,9 +227,11 @@ def build_canonical(source: Source, source_name: str, log: ProblemLog,
     check_required_tables(tables, source_name, log)
     parsed = {name: parse_table(table, INPUT_TABLES[name].columns, log)
               for name, table in tables.items() if name != "attendance"}
-    ids = collect_ids([(label, tables[name], parsed[name]["id"])
-                       for name, label in NODE_TABLES.items()
-                       if name in tables and "id" in parsed[name]], log)
+    entries = [(label, tables[name], parsed[name]["id"])
+               for name, label in NODE_TABLES.items() if name in tables and "id" in parsed[name]]
+    if "roster" in tables:
+        entries += roster_ids(tables["roster"], parsed["roster"], entries)
+    ids = collect_ids(entries, log)
     graph = empty_graph()
     agency_sector: pd.Series | None = None
     if "agencies" in parsed and "id" in parsed["agencies"]:
@@ -244,6 +251,16 @@ def build_canonical(source: Source, source_name: str, log: ProblemLog,
             graph.relationships[rel] = build(tables[name], parsed[name], ids, log)
     if "attendance" in tables:
         build_attendance(tables["attendance"], ids, log, graph)
+    if "roster" in tables:
+        roster_nodes(tables["roster"], parsed["roster"], graph, ids, log)
+    surveys = [(tables["survey"], parsed["survey"])] if "survey" in tables else []
+    surveys += [(table, parse_table(table, INPUT_TABLES["survey"].columns, log))
+                for table in (resolve_columns(raw, INPUT_TABLES["survey"].columns, log,
+                                              thing=ROW_THINGS["survey"])
+                              for raw in source.parts.get("survey", []))]
+    if surveys:
+        graph.relationships[RATES] = build_survey(surveys, ids, tables.get("roster"),
+                                                  parsed.get("roster"), log)
     for name in parsed:
         check_date_order(tables[name], parsed[name], log)
     graph.relationships[SUCCEEDED_BY] = successions(tables, parsed, ids, known or {}, log)

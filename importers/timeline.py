@@ -182,5 +182,5 @@ def split_by_wave(source: Source, waves: list[str]) -> dict[str, Source]:
             frame.columns = range(len(columns))
             tables[name] = RawTable(raw.name, raw.where, [raw.headers[i] for i in columns],
                                     frame, raw.rows[keep], raw.path)
-        out[wave] = Source(source.kind, tables, list(source.files))
+        out[wave] = Source(source.kind, tables, list(source.files), dict(source.parts))
     return out

@@ -27,6 +27,7 @@ from netan.graphdb.schema import (
     PART_OF,
     PARTNERS_WITH,
     PERSON,
+    RATES,
     REL_TYPES,
     SUCCEEDED_BY,
     Property,
@@ -98,7 +99,7 @@ def sample_rows() -> tuple[Rows, Rows]:
         ],
         PERSON: [
             {"id": "p1", "name": "Dr A", "role": "gp", "sector": "primary_care",
-             "waves": "1998;2001"},
+             "waves": "1998;2001", "survey": "2024 survey"},
             {"id": "p2", "name": "B", "role": "social_worker", "sector": "social_care",
              "attributes": json.dumps({"grade": "senior", "name": "not the name"})},
             {"id": "p3", "name": None, "role": None, "sector": None},
@@ -135,6 +136,9 @@ def sample_rows() -> tuple[Rows, Rows]:
         PARTNERS_WITH: [{"source": "ha", "target": "ssd", "spectrum": 5,
                          "function": "strategic_planning"}],
         SUCCEEDED_BY: [{"source": "sub", "target": "grp", "wave": "2001"}],
+        RATES: [{"source": "p1", "target": "ssd", "frequency": "monthly", "collaboration": 3,
+                 "trust_reliability": 4, "value_power": 2},
+                {"source": "p2", "target": "p1", "collaboration": 0}],
     }
     return nodes, rels
 

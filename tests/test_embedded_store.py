@@ -114,7 +114,7 @@ def test_store_graph_agrees_with_the_pure_conversion(store: EmbeddedStore, sampl
     stored, pure = store.to_networkx(), gd.to_networkx(sample_data)
     assert dict(stored.nodes(data=True)) == dict(pure.nodes(data=True))
     assert edge_multiset(stored) == edge_multiset(pure)
-    assert stored.number_of_nodes() == 10 and stored.number_of_edges() == 21
+    assert stored.number_of_nodes() == 10 and stored.number_of_edges() == 23
 
 
 def test_to_networkx_attributes_and_layers(store: EmbeddedStore, sample_data) -> None:
