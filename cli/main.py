@@ -53,6 +53,14 @@ AsOfOption = Annotated[
 ]
 
 
+AttendanceThresholdOption = Annotated[float, typer.Option(
+    "--attendance-threshold", min=0.0, max=1.0,
+    help="Attendance rate below which a GP member counts as not attending.")]
+MissedMeetingsOption = Annotated[int, typer.Option(
+    "--missed-meetings", min=1,
+    help="A GP who missed this many most recent meetings counts as not attending.")]
+
+
 def version_callback(value: bool) -> None:
     if value:
         typer.echo(f"netan {__version__}")
@@ -236,12 +244,8 @@ def report_command(
     anonymise: Annotated[bool, typer.Option("--anonymise", help="Replace every person's "
                                             "name and id by a stable code (salted hash; the "
                                             "salt stays in ./.netan-salt).")] = False,
-    attendance_threshold: Annotated[float, typer.Option(
-        "--attendance-threshold", min=0.0, max=1.0,
-        help="Attendance rate below which a GP member counts as not attending.")] = 0.25,
-    missed_meetings: Annotated[int, typer.Option(
-        "--missed-meetings", min=1,
-        help="A GP who missed this many most recent meetings counts as not attending.")] = 3,
+    attendance_threshold: AttendanceThresholdOption = 0.25,
+    missed_meetings: MissedMeetingsOption = 3,
     betweenness: Annotated[str, typer.Option(
         "--betweenness", help="auto (exact up to 5,000 people, estimated from 500 "
         "source people beyond), exact, or sample:K to estimate from K source people.")]
@@ -319,12 +323,8 @@ def compare_command(
     anonymise: Annotated[bool, typer.Option("--anonymise", help="Replace people's names and "
                                             "ids by stable codes (the same on both sides).")]
     = False,
-    attendance_threshold: Annotated[float, typer.Option(
-        "--attendance-threshold", min=0.0, max=1.0,
-        help="Attendance rate below which a GP member counts as not attending.")] = 0.25,
-    missed_meetings: Annotated[int, typer.Option(
-        "--missed-meetings", min=1,
-        help="A GP who missed this many most recent meetings counts as not attending.")] = 3,
+    attendance_threshold: AttendanceThresholdOption = 0.25,
+    missed_meetings: MissedMeetingsOption = 3,
 ) -> None:
     """Compare two waves, dates, sites or stores: **who became or stopped being an isolated
     GP, vertical links and brokers gained and lost, representation, money, and whether the

@@ -450,20 +450,7 @@ def _write_report(graph: nx.MultiDiGraph, location: str, folder: Path,
         view(out=folder / "network.html", G=graph, analyses=view_analyses_of_report(document))
         written["view"] = folder / "network.html"
         view_href = "network.html"
-    if "csv" in formats or "html" in formats:
-        csv_folder = folder / "csv"
-        csv_folder.mkdir(exist_ok=True)
-        for name, text in render_csvs(document).items():
-            (csv_folder / name).write_text(text, encoding="utf-8")
-        written["csv"] = csv_folder
-    renderers = {"html": ("report.html",
-                          lambda d: render_html(d, csv_folder="csv", view_href=view_href)),
-                 "md": ("report.md", render_markdown), "json": ("report.json", render_json)}
-    for fmt, (name, render) in renderers.items():
-        if fmt in formats:
-            path = folder / name
-            path.write_text(render(document), encoding="utf-8")
-            written[fmt] = path
+    written.update(write_document(document, folder, formats, "report", view_href))
     return WrittenReport(document, written)
 
 
@@ -786,8 +773,9 @@ def _check_formats(formats: tuple[str, ...]) -> None:
 
 
 def write_document(document: dict[str, Any], folder: Path, formats: tuple[str, ...],
-                   stem: str) -> dict[str, Path]:
-    """Write a report-shaped document as ``<stem>.html/.md/.json`` and ``csv/``."""
+                   stem: str, view_href: str | None = None) -> dict[str, Path]:
+    """Write a report-shaped document as ``<stem>.html/.md/.json`` and ``csv/`` (the
+    HTML linking the network view at ``view_href`` when there is one)."""
     folder.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
     if "csv" in formats or "html" in formats:
@@ -796,7 +784,8 @@ def write_document(document: dict[str, Any], folder: Path, formats: tuple[str, .
         for name, text in render_csvs(document).items():
             (csv_folder / name).write_text(text, encoding="utf-8")
         written["csv"] = csv_folder
-    renderers = {"html": (f"{stem}.html", lambda d: render_html(d, csv_folder="csv")),
+    renderers = {"html": (f"{stem}.html",
+                          lambda d: render_html(d, csv_folder="csv", view_href=view_href)),
                  "md": (f"{stem}.md", render_markdown), "json": (f"{stem}.json", render_json)}
     for fmt, (name, render) in renderers.items():
         if fmt in formats:
