@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from pathlib import Path
 
 import networkx as nx
@@ -363,3 +364,44 @@ def test_a_store_from_before_waves_reads_and_upgrades(tmp_path: Path) -> None:
     api.import_data(W2000, db=path, mode="append")
     assert api.counts(path)["nodes"]["Agency"] == 6
     assert api.read_graph(path).nodes["pcg"]["end_date"] == "2002-03-31"
+
+
+# -- the same on a real Neo4j -----------------------------------------------------------
+
+NEO4J_URI = os.environ.get("NETAN_TEST_NEO4J_URI")
+
+
+@pytest.mark.neo4j
+@pytest.mark.skipif(not NEO4J_URI, reason="no Neo4j server configured: set "
+                    "NETAN_TEST_NEO4J_URI (and _USER, _PASSWORD)")
+def test_waves_on_neo4j_are_the_waves_of_the_embedded_store(
+        waved: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both waves imported into Neo4j (the database is cleared first) read back, select and
+    compare exactly as on the embedded store."""
+    assert NEO4J_URI
+    monkeypatch.setenv("NEO4J_USERNAME", os.environ.get("NETAN_TEST_NEO4J_USER", "neo4j"))
+    monkeypatch.setenv("NEO4J_PASSWORD", os.environ.get("NETAN_TEST_NEO4J_PASSWORD", ""))
+    if os.environ.get("NETAN_TEST_NEO4J_DATABASE"):
+        monkeypatch.setenv("NEO4J_DATABASE", os.environ["NETAN_TEST_NEO4J_DATABASE"])
+    store = open_store(NEO4J_URI)
+    try:
+        store.clear()
+    finally:
+        store.close()
+    api.import_data(W2000, db=NEO4J_URI, wave="2000")
+    report = api.import_data(W2003, db=NEO4J_URI, wave="2003")
+    assert report.waves == ["2003"]
+    with pytest.raises(api.ImportRefused, match="already in the store"):
+        api.import_data(W2003, db=NEO4J_URI, wave="2003")
+    for wave, day in (("2000", None), ("2003", None), ("2003", "2003-05-12"),
+                      ("2003", "2001-06-30")):
+        assert without_waves(api.read_graph(NEO4J_URI, wave=wave, as_of=day)) == \
+            without_waves(api.read_graph(waved, wave=wave, as_of=day)), (wave, day)
+    ours = api.compare(f"{waved}#wave=2000", f"{waved}#wave=2003", out=tmp_path / "a")
+    theirs = api.compare(f"{NEO4J_URI}#wave=2000", f"{NEO4J_URI}#wave=2003",
+                         out=tmp_path / "b")
+    for section in ("who", "isolated_gps", "relationships", "network"):
+        assert next(s for s in ours.document["sections"] if s["id"] == section) == next(
+            s for s in theirs.document["sections"] if s["id"] == section), section
+    count = "MATCH (a:Agency) RETURN count(a) AS n"
+    assert api.query(count, db=NEO4J_URI, wave="2000").rows == [[6]]
