@@ -87,6 +87,7 @@ def main(
     netan import data/ --db partnership.db --append
     netan import data/ --dry-run
     netan import returned/*.xlsx --db survey.db
+    netan import old-export/ --encoding cp1252
     netan import wales-1998/ --db wales.db --wave 1998
     netan import wales-2011/ --db wales.db --wave 2011
 """)
@@ -95,13 +96,18 @@ def import_command(
         help="A folder of CSVs, an .xlsx workbook or a .json document; several files "
         "(returned survey workbooks) are read as one import.", metavar="PATH...")],
     db: DbOption = None,
-    append: Annotated[bool, typer.Option("--append", help="Upsert by id into the existing "
-                                         "store; re-importing the same data changes nothing.")]
+    append: Annotated[bool, typer.Option("--append", help="Merge into the existing store by "
+                                         "id: only the columns given, and only non-blank cells, "
+                                         "change stored values; re-importing the same data "
+                                         "changes nothing.")]
     = False,
     replace: Annotated[bool, typer.Option("--replace", help="Replace the store's graph "
                                           "(the default for a new store).")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate and show what would be "
                                           "written; write nothing.")] = False,
+    encoding: Annotated[str | None, typer.Option(
+        "--encoding", help="Read files that are not valid UTF-8 with this encoding (such as "
+        "cp1252); without it such a file is an error naming its first bad byte.")] = None,
     wave: Annotated[str | None, typer.Option("--wave", help="Keep this import as a survey "
                                              "wave beside the store's other waves (a new wave "
                                              "is added; --replace or --append act on this "
@@ -115,14 +121,14 @@ def import_command(
     if append and replace:
         output.fail("choose one of --append and --replace")
     for path in sources:
-        if not path.exists():
+        if not os.path.lexists(path):
             output.fail(f"{path}: no such file or folder")
     source: Path | list[Path] = sources[0] if len(sources) == 1 else sources
     mode = "append" if append else "replace" if replace else None
     try:
         with output.progress_after(1.0) as progress:
             report = api.import_data(source, db=db, mode=mode, dry_run=dry_run,
-                                     progress=progress, wave=wave)
+                                     progress=progress, encoding=encoding, wave=wave)
     except api.ImportRefused as refused:
         output.print_problems(refused.problems)
         output.fail(str(refused))

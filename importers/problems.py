@@ -13,6 +13,7 @@ summarised in one closing "... and N more" problem.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -66,6 +67,18 @@ class Location:
     unit: RowUnit = "row"
 
 
+#: A quoted value in a message longer than this is shortened (a 5,000-digit "number"
+#: must still give a line a person can read).
+LONGEST_VALUE = 60
+_QUOTED = re.compile(r"(?<!\w)'([^'\n]{" + str(LONGEST_VALUE + 1) + r",})'(?!\w)")
+
+
+def shortened(message: str) -> str:
+    """``message`` with each long quoted value cut to its start and its length."""
+    return _QUOTED.sub(lambda m: f"'{m.group(1)[:40]}…' ({len(m.group(1)):,} characters)",
+                       message)
+
+
 class ProblemLog:
     """Problems found during one import, capped per (file, table, column, kind)."""
 
@@ -87,7 +100,7 @@ class ProblemLog:
             self._dropped_info[key] = (severity, where, column, kind)
             return
         self._kept[key] += 1
-        self.problems.append(Problem(severity, where.file, row, column, message,
+        self.problems.append(Problem(severity, where.file, row, column, shortened(message),
                                      where.table, where.unit))
 
     def error(self, where: Location, message: str, **kw: object) -> None:
@@ -109,8 +122,8 @@ class ProblemLog:
         room = max(self.cap - self._kept[key], 0)
         total = len(rows)
         for row, item in zip(rows[:room], items[:room], strict=True):
-            self.problems.append(Problem(severity, where.file, int(row), column, message(item),
-                                         where.table, where.unit))
+            self.problems.append(Problem(severity, where.file, int(row), column,
+                                         shortened(message(item)), where.table, where.unit))
         taken = min(room, total)
         self._kept[key] += taken
         if total > taken:

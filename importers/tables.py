@@ -57,6 +57,14 @@ class Table:
     def get(self, name: str) -> pd.Series | None:
         return self.columns.get(name)
 
+    def provides(self, properties: Sequence[str]) -> frozenset[str]:
+        """Which of ``properties`` this table has a column for (``attributes``: when it has
+        extra columns); an append changes only these on what is already stored."""
+        names = {name for name in properties if name in self.columns}
+        if self.extras:
+            names.add("attributes")
+        return frozenset(names)
+
     def has_values(self, name: str) -> bool:
         """True when the column is present and at least one cell is filled in."""
         values = self.columns.get(name)

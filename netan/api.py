@@ -61,7 +61,8 @@ from netan.queries.compare import CompareOptions, successors
 from netan.queries.compare import compare as compare_graphs
 from netan.queries.isolation import isolated_gps
 from netan.queries.networks import person_network
-from netan.queries.pseudonyms import pseudonymise_graph
+from netan.queries.pseudonyms import MARK as PSEUDONYMISED
+from netan.queries.pseudonyms import MIN_SALT_BYTES, Pseudonyms, check_salt, pseudonyms
 from netan.reporting.compare import compare_document
 from netan.reporting.html import render_html
 from netan.reporting.markdown import render_markdown
@@ -135,13 +136,17 @@ def import_data(
     mode: ImportMode | None = None,
     dry_run: bool = False,
     progress: Progress | None = None,
+    encoding: str | None = None,
     wave: str | None = None,
 ) -> ImportReport:
     """Validate ``source`` and write it to the store ``db``, all or nothing.
 
     Raises :class:`ImportRefused` (with every problem found) when the input has
     errors; the store is then untouched. ``dry_run`` validates and reports what
-    would be written without opening the store for writing.
+    would be written without opening the store for writing. ``encoding`` (such as
+    ``cp1252``) reads the files that are not valid UTF-8; without it they are errors.
+    An ``append`` merges: stored values the input does not give, or leaves blank,
+    stay as they are.
 
     ``wave`` (or a ``wave`` column in the source) keeps the import as a survey
     wave beside the store's other waves: a new wave is added; a wave already in
@@ -151,11 +156,13 @@ def import_data(
     location = resolve_location(db)
     if wave is not None:
         wave = check_wave_name(wave)
-        return _import_waves(source, location, mode, dry_run, progress, wave)
+        return _import_waves(source, location, mode, dry_run, progress, wave,
+                             encoding=encoding)
     chosen = choose_mode(location, mode)
-    validation = load_import(source, known=_StoredGraph(location).ids)
+    validation = load_import(source, encoding=encoding, known=_StoredGraph(location).ids)
     if validation.data is not None and waves_of_data(validation.data):
-        return _import_waves(source, location, mode, dry_run, progress, None, validation)
+        return _import_waves(source, location, mode, dry_run, progress, None, validation,
+                             encoding)
     named = (str(source) if isinstance(source, str | os.PathLike)
              else ", ".join(str(s) for s in source))
     report = ImportReport(named, location, chosen, dry_run, validation)
@@ -285,17 +292,26 @@ class WrittenReport:
 
 
 def local_salt(path: str | os.PathLike[str] | None = None) -> bytes:
-    """The analyst's local salt for ``--anonymise``, created (random, 32 bytes) on first use.
+    """The analyst's local salt for ``--anonymise``, created (32 random bytes) on first use.
 
     Kept in ``$NETAN_SALT_FILE`` or ``./.netan-salt``, readable by its owner
     only; it is never written into a report, so codes cannot be reversed by
-    anyone who has a report but not this machine.
+    anyone who has a report but not this machine. A salt file that is empty,
+    shorter than 32 bytes or not random is refused (ValueError): codes made with
+    it could be reversed by hashing a list of staff.
     """
     salt_file = Path(path or os.environ.get("NETAN_SALT_FILE") or DEFAULT_SALT_FILE)
-    if not salt_file.exists():
-        salt_file.write_bytes(secrets.token_bytes(32))
-        salt_file.chmod(0o600)
-    return salt_file.read_bytes()
+    try:
+        if not salt_file.exists():
+            descriptor = os.open(salt_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(secrets.token_bytes(MIN_SALT_BYTES))
+        salt = salt_file.read_bytes()
+    except OSError as problem:
+        raise ValueError(f"cannot use the salt file {salt_file}: "
+                         f"{problem.strerror or problem}") from None
+    check_salt(salt, f"the salt file {salt_file}")
+    return salt
 
 
 def graph_digest(G: nx.MultiDiGraph) -> str:
@@ -367,15 +383,32 @@ def collector_spared() -> Iterator[None]:
             gc.unfreeze()
 
 
-def read_graph(db: str | os.PathLike[str] | None = None, wave: str | None = None,
-               as_of: str | None = None) -> nx.MultiDiGraph:
+def read_graph(db: str | os.PathLike[str] | None = None, anonymise: bool = False,
+               wave: str | None = None, as_of: str | None = None) -> nx.MultiDiGraph:
     """The graph of the store as a typed MultiDiGraph: all of it, or the selection of
-    ``wave`` and ``as_of`` (see :func:`select_graph`)."""
+    ``wave`` and ``as_of`` (see :func:`select_graph`).
+
+    With ``anonymise`` it is pseudonymised here, as it is read: this is where the
+    report, the view and every export get their graph, so they share one mapping
+    (:mod:`netan.queries.pseudonyms`) and nothing after it sees a name.
+    """
+    return _read_graph(db, anonymise, wave, as_of)[0]
+
+
+def _read_graph(db: str | os.PathLike[str] | None, anonymise: bool, wave: str | None = None,
+                as_of: str | None = None) -> tuple[nx.MultiDiGraph, Pseudonyms | None]:
+    """The graph of the store (or its selection) and, with ``anonymise``, the mapping
+    applied to it."""
+    salt = local_salt() if anonymise else None  # a bad salt stops us before the read
     if as_of is not None:
         as_of = check_date(as_of)  # a bad date is refused before the store is read
     if wave is not None:
         wave = check_wave_name(wave)
-    return select_graph(_whole_graph(db), wave, as_of)
+    graph = select_graph(_whole_graph(db), wave, as_of)
+    if salt is None:
+        return graph, None
+    mapping = pseudonyms(graph, salt)
+    return mapping.apply(graph), mapping
 
 
 def _whole_graph(db: str | os.PathLike[str] | None) -> nx.MultiDiGraph:
@@ -385,14 +418,6 @@ def _whole_graph(db: str | os.PathLike[str] | None) -> nx.MultiDiGraph:
         return store.to_networkx()
     finally:
         store.close()
-
-
-def _as_reported(G: nx.MultiDiGraph, anonymise: bool, salt: bytes | None = None
-                 ) -> nx.MultiDiGraph:
-    """``G``, pseudonymised (with ``salt``, else the local salt) when ``anonymise``."""
-    if not anonymise:
-        return G
-    return pseudonymise_graph(G, salt if salt is not None else local_salt())
 
 
 def _document(G: nx.MultiDiGraph, options: ReportOptions, location: str, anonymised: bool,
@@ -429,7 +454,7 @@ def report(
                          f"choose from {', '.join(REPORT_FORMATS)}")
     location = resolve_location(db)
     options = options or ReportOptions()
-    graph = read_graph(location, wave, as_of)
+    graph = read_graph(location, anonymise, wave=wave, as_of=as_of)
     with collector_spared():  # the graph's millions of objects live until the end
         return _write_report(graph, location, Path(out), formats, options, anonymise,
                              progress, with_view, selection(wave, as_of))
@@ -439,7 +464,6 @@ def _write_report(graph: nx.MultiDiGraph, location: str, folder: Path,
                   formats: tuple[str, ...], options: ReportOptions, anonymise: bool,
                   progress: Progress | None, with_view: bool,
                   chosen: dict[str, str] | None = None) -> WrittenReport:
-    graph = _as_reported(graph, anonymise)  # once, for the report and its view alike
     document = _document(graph, options, location, anonymise, progress)
     if chosen:
         document["provenance"]["selection"] = chosen
@@ -520,18 +544,27 @@ def view(
     writes a PNG/SVG twin of the same layout.
     Returns the view model; its ``notes`` say what was simplified (aggregation).
     """
-    graph = G if G is not None else read_graph(db, wave, as_of)
     if compare is not None:
+        graph = G if G is not None else read_graph(db, wave=wave, as_of=as_of)
         return _compare_view(compare, graph, db, wave, as_of, out, network=network,
                              colour_by=colour_by, size_by=size_by, layout_name=layout,
                              focus=focus, depth=depth, layers=layers, anonymise=anonymise,
                              static=static)
+    if G is None:
+        graph, mapping = _read_graph(db, anonymise, wave, as_of)
+    elif anonymise and not G.graph.get(PSEUDONYMISED):
+        mapping = pseudonyms(G, local_salt())
+        graph = mapping.apply(G)
+    else:
+        graph, mapping = G, None
+    if mapping is not None and focus is not None:
+        focus = str(mapping.shown(focus))  # the user names a person by their own id
     with collector_spared():
         highlights, metrics = analyses if analyses is not None else view_analyses(graph)
         return write_view(graph, out, network=network, colour_by=colour_by, size_by=size_by,
                           layout=layout, focus=focus, depth=depth, layers=layers,
                           highlight=highlight, highlights=highlights, metrics=metrics,
-                          anonymise=local_salt() if anonymise else None, static=static)
+                          static=static)
 
 
 # ---------------------------------------------------------------------------
@@ -573,13 +606,14 @@ class _StoredGraph:
 def _import_waves(source: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
                   location: str, mode: ImportMode | None, dry_run: bool,
                   progress: Progress | None, wave: str | None,
-                  validation: ImportResult | None = None) -> ImportReport:
+                  validation: ImportResult | None = None,
+                  encoding: str | None = None) -> ImportReport:
     """An import with waves: put its waves beside the store's other waves (all or nothing)."""
     stored = _StoredGraph(location)
     named = (str(source) if isinstance(source, str | os.PathLike)
              else ", ".join(str(s) for s in source))
     if validation is None:
-        validation = load_import(source, wave=wave, known=stored.ids)
+        validation = load_import(source, encoding=encoding, wave=wave, known=stored.ids)
     if validation.data is None:
         count = len([p for p in validation.problems if p.severity == "error"])
         raise ImportRefused(
@@ -751,8 +785,9 @@ def compare(
     graphs: dict[str, nx.MultiDiGraph] = {}
     old, new = (read_side(side, graphs) for side in sides)
     chain = successors(*graphs.values())
-    salt = local_salt() if anonymise else None
-    old, new = _as_reported(old, anonymise, salt), _as_reported(new, anonymise, salt)
+    if anonymise:
+        old, new = _one_mapping(old, new)
+        chain = _one_mapping(*graphs.values(), chain_of=chain)
     with collector_spared():
         result = compare_graphs(old, new, options, chain)
         document = compare_document(result, before, after, asdict(options))
@@ -814,7 +849,7 @@ def report_by(
     _check_formats(formats)
     options = options or ReportOptions()
     location = resolve_location(db)
-    graph = _as_reported(read_graph(location, wave, as_of), anonymise)
+    graph = read_graph(location, anonymise, wave=wave, as_of=as_of)
     with collector_spared():
         document = sites_document(graph, by, options)
     document["provenance"] = provenance(graph, location, options, anonymise)
@@ -832,8 +867,8 @@ def _compare_view(before: str, after: nx.MultiDiGraph, db: str | os.PathLike[str
     """``netan view --compare BEFORE``: the view's network against side ``BEFORE``, ties
     marked added, removed or kept (:mod:`netan.visualisations.compare`)."""
     earlier = read_side(parse_side(before))
-    salt = local_salt() if anonymise else None
-    earlier, after = _as_reported(earlier, anonymise, salt), _as_reported(after, anonymise, salt)
+    if anonymise:
+        earlier, after = _one_mapping(earlier, after)
     here = resolve_location(db) + "".join(f"#{k}={v}" for k, v in selection(wave, as_of).items())
     with collector_spared():
         model = build_compare_view(earlier, after, labels=(before, here), highlight=(),
@@ -844,3 +879,13 @@ def _compare_view(before: str, after: nx.MultiDiGraph, db: str | os.PathLike[str
     if static is not None:
         render_static(model, static)
     return model
+
+
+def _one_mapping(*graphs: nx.MultiDiGraph, chain_of: Any = None) -> Any:
+    """The graphs pseudonymised with one mapping, made from all of them, so a person has
+    the same code on every side (a mapping made per graph could differ where codes
+    collide). With ``chain_of`` (a succession map), that map with its ids replaced."""
+    mapping = pseudonyms(nx.compose_all(graphs), local_salt())
+    if chain_of is not None:
+        return {mapping.shown(u): [mapping.shown(v) for v in vs] for u, vs in chain_of.items()}
+    return [mapping.apply(G) for G in graphs]

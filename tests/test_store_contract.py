@@ -100,7 +100,9 @@ def test_append_is_idempotent_and_updates_by_key(any_store, sample_data,
                   "mechanism": "pooled"}]})
     any_store.write_import(change, "append")
     after = any_store.to_networkx()
-    assert after.nodes["ha"] == {"label": AGENCY, "id": "ha", "name": "Gwent HA (renamed)"}
+    assert after.nodes["ha"] == {"label": AGENCY, "id": "ha", "name": "Gwent HA (renamed)",
+                                 "kind": "health_authority", "sector": "commissioner",
+                                 "level": "region", "area": "Gwent"}  # merged, never nulled
     funds = sorted((d["year"], d["amount"]) for _, _, d in after.edges(data=True)
                    if d["type"] == FUNDS and d.get("year"))
     assert funds == [(1998, 1.0), (1999, 130000.0), (2001, 7.0)]

@@ -24,6 +24,7 @@ from netan.graphdb.schema import (
     MEMBER_OF,
     PERSON,
 )
+from netan.queries.pseudonyms import pseudonymise_graph
 from netan.visualisations import build_view, render_html, render_static, write_html
 from netan.visualisations.html import script_json
 
@@ -129,9 +130,10 @@ def test_organisation_and_full_networks() -> None:
 
 
 def test_anonymise_replaces_names_of_people_only() -> None:
-    view = build_view(partnership(), anonymise=b"salt", network="full")
+    view = build_view(pseudonymise_graph(partnership(), bytes(range(32))), network="full")
     people = [n for n in view.nodes if n.label == PERSON]
-    assert all(re.fullmatch(r"P-[0-9a-f]{8}", n.name) for n in people)
+    assert all(re.fullmatch(r"P-[0-9a-f]{12}", n.name) for n in people)
+    assert "People are pseudonymised (names replaced by stable codes)." in view.notes
     assert "Lovemead Surgery" in {n.name for n in view.nodes}
     assert IMG not in render_html(view)
 

@@ -2,7 +2,8 @@
 
 The steps, each a small function of its own module:
 
-1. pseudonymise people when asked (:func:`netan.queries.pseudonyms.pseudonymise_graph`);
+1. note a pseudonymised graph (``netan.api`` pseudonymises as it reads the store, once
+   for the report and the view alike; nothing here maps ids);
 2. read the chosen network (:mod:`.networks`) and keep the chosen layers;
 3. narrow to the ego network of ``focus`` (``depth`` steps, direction ignored);
 4. fold into organisations or (sector, level) blocks beyond ``max_nodes`` (:mod:`.aggregate`);
@@ -17,7 +18,7 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 import networkx as nx
 
 from netan.graphdb.schema import LAYERS, PERSON, PERSON_ROLE
-from netan.queries.pseudonyms import pseudonym, pseudonymise_graph
+from netan.queries.pseudonyms import MARK as PSEUDONYMISED
 
 from . import aggregate, layout, style
 from .model import Highlight, ViewEdge, ViewModel, ViewNode
@@ -45,16 +46,10 @@ def _betweenness(V: nx.Graph) -> tuple[dict[Hashable, float], str]:
             f"Betweenness estimated from a sample of {k} of {n} nodes.")
 
 
-def _resolve(node: Hashable, V: nx.Graph, salt: bytes | None) -> str | None:
-    """The view id of a user-given node id (a person's pseudonym when anonymised)."""
+def _resolve(node: Hashable, V: nx.Graph) -> str | None:
+    """The view id of a node id given with the graph (None when it is not drawn)."""
     text = str(node)
-    if text in V:
-        return text
-    if salt is not None:
-        code = pseudonym(text, salt)
-        if code in V:
-            return code
-    return None
+    return text if text in V else None
 
 
 def _fallback_highlights(tag: str, V: nx.Graph, G: nx.MultiDiGraph, network: str
@@ -87,7 +82,6 @@ def build_view(
     layers: Iterable[str] | None = None,
     highlight: Sequence[str] = HIGHLIGHTS,
     highlights: Mapping[str, Sequence[Hashable]] | None = None,
-    anonymise: bytes | None = None,
     max_nodes: int = aggregate.MAX_NODES,
     title: str | None = None,
 ) -> ViewModel:
@@ -110,7 +104,6 @@ def build_view(
     highlights : tag -> node ids (from the report's analyses); a requested tag with
         no list is computed simply here (GPs with no tie; top-5 betweenness) and the
         page says so.
-    anonymise : a salt: people are pseudonymised before anything is drawn.
     max_nodes : beyond this many nodes the view is aggregated (see :mod:`.aggregate`).
 
     Returns
@@ -132,8 +125,7 @@ def build_view(
                          f"choose from {', '.join(HIGHLIGHTS)}")
     chosen_layers = check_layers(layers)
     notes: list[str] = []
-    if anonymise is not None:
-        G = pseudonymise_graph(G, anonymise)
+    if G.graph.get(PSEUDONYMISED):
         notes.append("People are pseudonymised (names replaced by stable codes).")
 
     V = keep_layers(view_network(G, network), chosen_layers)
@@ -142,7 +134,7 @@ def build_view(
         notes.append(f"Ties shown: {', '.join(chosen_layers)}.")
 
     if focus is not None:
-        centre = _resolve(focus, V, anonymise)
+        centre = _resolve(focus, V)
         if centre is None:
             raise ValueError(f"focus {focus!r} is not a node of the {network} network")
         V = nx.ego_graph(V, centre, radius=depth)
@@ -153,9 +145,6 @@ def build_view(
     metric_values: dict[str, dict[Hashable, float]] = {
         name: {str(k): float(v) for k, v in values.items()}
         for name, values in (metrics or {}).items()}
-    if anonymise is not None:
-        for name, values in list(metric_values.items()):
-            metric_values[name] = {(_resolve(k, V, anonymise) or k): v for k, v in values.items()}
     if size_by not in metric_values:
         if size_by == "betweenness":
             metric_values[size_by], note = _betweenness(V)
@@ -176,7 +165,7 @@ def build_view(
             ids, note = _fallback_highlights(tag, V, G, network)
             notes.append(note)
         else:
-            ids = [r for r in (_resolve(n, V, anonymise) for n in given) if r is not None]
+            ids = [r for r in (_resolve(n, V) for n in given) if r is not None]
         for node in ids:
             tags.setdefault(node, []).append(tag)
             highlight_list.append((tag, node))
