@@ -22,6 +22,7 @@ Everything here is pure: GraphData or a networkx graph in, a new one out.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import defaultdict
 from collections.abc import Iterable
@@ -149,7 +150,7 @@ def with_wave(data: GraphData, wave: str) -> GraphData:
     rels = {rel: frame.assign(**{WAVE: pd.Series([wave] * len(frame), index=frame.index,
                                                  dtype=object)})
             for rel, frame in data.relationships.items()}
-    return GraphData(nodes=nodes, relationships=rels)
+    return dataclasses.replace(data, nodes=nodes, relationships=rels)
 
 
 def without_waves(data: GraphData, waves: Iterable[str]) -> GraphData:

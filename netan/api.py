@@ -691,7 +691,7 @@ def _query_selection(cypher: str, params: dict[str, Any], db: str | os.PathLike[
     if write:
         raise StoreError("--write cannot be combined with --wave or --as-of: they select a "
                          "read-only copy of the store")
-    chosen = data_of(read_graph(db, wave, as_of))
+    chosen = data_of(read_graph(db, wave=wave, as_of=as_of))
     with tempfile.TemporaryDirectory(prefix="netan-selection-") as folder:
         copy = open_store(Path(folder) / "selection.db")
         try:
