@@ -84,8 +84,7 @@ def sample_rows() -> tuple[Rows, Rows]:
     nodes: Rows = {
         AGENCY: [
             {"id": "ha", "name": "Gwent Health Authority", "kind": "health_authority",
-             "sector": "commissioner", "level": "region", "area": "Gwent",
-             "start_date": "1996-04-01", "end_date": "2003-03-31"},
+             "sector": "commissioner", "level": "region", "area": "Gwent"},
             {"id": "ssd", "name": "Newport Social Services", "kind": "social_services",
              "sector": "social_care", "level": "area",
              "attributes": json.dumps({"budget_code": "SS-7", "staff": 40})},
@@ -95,11 +94,12 @@ def sample_rows() -> tuple[Rows, Rows]:
         GROUP: [
             {"id": "grp", "name": "Mental health planning group", "kind": "planning_group",
              "level": "area", "stage": "strategy"},
-            {"id": "sub", "name": "Carers subgroup", "kind": "subgroup"},
+            {"id": "sub", "name": "Carers subgroup", "kind": "subgroup",
+             "start_date": "1996-04-01", "end_date": "2003-03-31"},
         ],
         PERSON: [
             {"id": "p1", "name": "Dr A", "role": "gp", "sector": "primary_care",
-             "waves": "1998;2001", "survey": "2024 survey"},
+             "waves": "1998", "survey": "2024 survey"},
             {"id": "p2", "name": "B", "role": "social_worker", "sector": "social_care",
              "attributes": json.dumps({"grade": "senior", "name": "not the name"})},
             {"id": "p3", "name": None, "role": None, "sector": None},
@@ -135,7 +135,7 @@ def sample_rows() -> tuple[Rows, Rows]:
                  "mechanism": "grant"}],
         PARTNERS_WITH: [{"source": "ha", "target": "ssd", "spectrum": 5,
                          "function": "strategic_planning"}],
-        SUCCEEDED_BY: [{"source": "sub", "target": "grp", "wave": "2001"}],
+        SUCCEEDED_BY: [{"source": "sub", "target": "grp", "wave": "1998"}],
         RATES: [{"source": "p1", "target": "ssd", "frequency": "monthly", "collaboration": 3,
                  "trust_reliability": 4, "value_power": 2},
                 {"source": "p2", "target": "p1", "collaboration": 0}],
