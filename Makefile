@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DB     ?= netan.db
 
-.PHONY: demo test lint bench clean chromium
+.PHONY: demo test lint bench clean chromium poppler
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,12 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -q && apt-get install -y -q chromium) \
 	  || echo "netan: could not install Debian's chromium (not root?); browser tests will be skipped"
 
-test: $(VENV)/.installed-test chromium
+# Debian's poppler-utils (pdftoppm, pdftotext) for the test of `netan report --format pdf`.
+poppler:
+	@command -v pdftoppm >/dev/null 2>&1 || (apt-get update -q && apt-get install -y -q poppler-utils) \
+	  || echo "netan: could not install poppler-utils (not root?); the PDF test will be skipped"
+
+test: $(VENV)/.installed-test chromium poppler
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 

@@ -37,13 +37,11 @@ from types import TracebackType
 from typing import Any
 
 import ladybug
-import networkx as nx
-import numpy as np
-import pandas as pd
 
 from netan.graphdb import graph_data
 from netan.graphdb.dialect import DialectError, to_embedded, write_clauses
 from netan.graphdb.graph_data import GraphData
+from netan.graphdb.lazy import lazy_module
 from netan.graphdb.schema import KEY, NODE_LABELS, REL_TYPES, Property
 from netan.graphdb.store import (
     ImportMode,
@@ -54,6 +52,11 @@ from netan.graphdb.store import (
     StoreError,
     WriteSummary,
 )
+
+# Loaded on first use: a query needs none of them (graphdb/lazy.py).
+nx = lazy_module("networkx")
+np = lazy_module("numpy")
+pd = lazy_module("pandas")
 
 #: Schema property types as LadybugDB column types (dates as ISO strings).
 COLUMN_TYPES: dict[str, str] = {

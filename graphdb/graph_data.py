@@ -25,11 +25,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import networkx as nx
-import numpy as np
-import pandas as pd
-
+from netan.graphdb.lazy import lazy_module
 from netan.graphdb.schema import KEY, LAYERS, NODE_LABELS, REL_TYPES
+
+# Loaded on first use: `netan query` reaches this module but needs none of them.
+nx = lazy_module("networkx")
+np = lazy_module("numpy")
+pd = lazy_module("pandas")
 
 ENDPOINT_COLUMNS: tuple[str, ...] = ("source", "source_label", "target", "target_label")
 

@@ -19,20 +19,14 @@ import marshal
 import os
 import platform
 import secrets
-import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
-from netan import __version__
 from netan.graphdb import open_store
-from netan.graphdb.graph_data import GraphData
 from netan.graphdb.store import (
     ImportMode,
     Progress,
@@ -42,35 +36,19 @@ from netan.graphdb.store import (
     is_neo4j_uri,
     resolve_location,
 )
-from netan.graphdb.timeline import (
-    WaveError,
-    check_date,
-    check_wave_name,
-    data_of,
-    merge_waves,
-    select,
-    waves_of,
-    waves_of_data,
-)
-from netan.importers import ImportResult, Problem, load_import, write_templates
-from netan.importers.survey import response_of, write_survey_csvs, write_survey_workbook
-from netan.queries import sites
-from netan.queries.brokerage import brokerage, brokerage_table
-from netan.queries.centrality import betweenness
-from netan.queries.compare import CompareOptions, successors
-from netan.queries.compare import compare as compare_graphs
-from netan.queries.isolation import isolated_gps
-from netan.queries.networks import person_network
-from netan.queries.pseudonyms import MARK as PSEUDONYMISED
-from netan.queries.pseudonyms import MIN_SALT_BYTES, Pseudonyms, check_salt, pseudonyms
-from netan.reporting.compare import compare_document
-from netan.reporting.html import render_html
-from netan.reporting.markdown import render_markdown
-from netan.reporting.report import ReportOptions, build_report, table_rows
-from netan.reporting.sites import sites_document
-from netan.reporting.tables import render_csvs, render_json
-from netan.visualisations import ViewModel, render_static, write_html, write_view
-from netan.visualisations.compare import build_compare_view
+
+# The importers, analyses, report and views (and with them pandas, networkx and
+# scipy) are imported inside the functions that use them, so that `netan --help`
+# and `netan query` start fast.
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from netan.graphdb.graph_data import GraphData
+    from netan.importers import ImportResult, Problem
+    from netan.queries.compare import CompareOptions
+    from netan.queries.pseudonyms import Pseudonyms
+    from netan.reporting.report import ReportOptions
+    from netan.visualisations import ViewModel
 
 
 class ImportRefused(StoreError):
@@ -105,6 +83,8 @@ class ImportReport:
     @property
     def survey_response(self) -> dict[str, Any] | None:
         """A roster survey's response in this import (None when it has no roster)."""
+        from netan.importers.survey import response_of
+
         data = self.validation.data
         return response_of(data) if data is not None else None
 
@@ -153,6 +133,9 @@ def import_data(
     the store needs ``replace`` (that wave only is replaced) or ``append``
     (upserted into that wave). See :func:`netan.graphdb.timeline.merge_waves`.
     """
+    from netan.graphdb.timeline import check_wave_name, waves_of_data
+    from netan.importers import load_import
+
     location = resolve_location(db)
     if wave is not None:
         wave = check_wave_name(wave)
@@ -220,13 +203,25 @@ def counts(db: str | os.PathLike[str] | None = None) -> dict[str, dict[str, int]
         store.close()
 
 
-def init_templates(folder: str | os.PathLike[str]) -> list[Path]:
-    """Write template CSVs (header and one example row each) for data collection."""
-    target = Path(folder)
-    if target.exists() and any(target.iterdir()):
-        raise FileExistsError(f"{target} is not empty; choose a new folder")
-    target.mkdir(parents=True, exist_ok=True)
-    return write_templates(target)
+def init_templates(target: str | os.PathLike[str]) -> list[Path]:
+    """Write data-collection templates: a folder of CSVs, or one workbook for a ``.xlsx``.
+
+    Each template has every input table's header and a small example partnership
+    that imports cleanly; a workbook adds drop-down lists for the vocabularies and
+    a README sheet. Raises FileExistsError rather than overwrite anything, and
+    ValueError for a file that is not ``.xlsx``.
+    """
+    from netan.importers.templates import check_new_target, write_templates, write_workbook
+
+    path = Path(target)
+    check_new_target(path)
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        return [write_workbook(path)]
+    if suffix in (".xls", ".xlsm", ".csv", ".json", ".ods") and not path.is_dir():
+        raise ValueError(f"{path}: netan init writes a folder of CSVs or an .xlsx workbook; "
+                         "give a folder name or a name ending in .xlsx")
+    return write_templates(path)
 
 
 def init_survey(target: str | os.PathLike[str],
@@ -238,6 +233,8 @@ def init_survey(target: str | os.PathLike[str],
     has one, else its agencies (an organisation survey). Without it the template
     lists three example organisations. Refuses to overwrite anything.
     """
+    from netan.importers.survey import write_survey_csvs, write_survey_workbook
+
     path = Path(target)
     roster = survey_roster(roster_from) if roster_from is not None else None
     if path.suffix.lower() in (".xlsx", ".xlsm"):
@@ -254,6 +251,8 @@ def init_survey(target: str | os.PathLike[str],
 def survey_roster(source: str | os.PathLike[str]) -> list[dict[str, str]]:
     """The roster entries (id, name, type, sector) an import source defines (see
     :func:`init_survey`); raises :class:`ImportRefused` when the source has errors."""
+    from netan.importers import load_import
+
     validation = load_import(source)
     if validation.data is None:
         raise ImportRefused(f"{source}: {len(validation.errors)} errors found; fix them "
@@ -279,6 +278,8 @@ def survey_roster(source: str | os.PathLike[str]) -> list[dict[str, str]]:
 # ---------------------------------------------------------------------------
 
 REPORT_FORMATS = ("html", "md", "json", "csv")
+#: Formats written only when asked for (``pdf`` needs Chromium).
+EXTRA_REPORT_FORMATS = ("pdf",)
 #: Where the local pseudonymisation salt lives unless $NETAN_SALT_FILE says otherwise.
 DEFAULT_SALT_FILE = ".netan-salt"
 
@@ -300,6 +301,8 @@ def local_salt(path: str | os.PathLike[str] | None = None) -> bytes:
     shorter than 32 bytes or not random is refused (ValueError): codes made with
     it could be reversed by hashing a list of staff.
     """
+    from netan.queries.pseudonyms import MIN_SALT_BYTES, check_salt
+
     salt_file = Path(path or os.environ.get("NETAN_SALT_FILE") or DEFAULT_SALT_FILE)
     try:
         if not salt_file.exists():
@@ -342,6 +345,7 @@ def _encoded(item: tuple[Any, ...]) -> bytes:
 def provenance(G: nx.MultiDiGraph, location: str, options: ReportOptions,
                anonymised: bool) -> dict[str, Any]:
     """Who made the report, from what, with which versions and parameters."""
+    from netan import __version__
     libraries = {name: _version(name) for name in
                  ("networkx", "numpy", "scipy", "pandas", "ladybug", "neo4j")}
     return {
@@ -360,6 +364,8 @@ def provenance(G: nx.MultiDiGraph, location: str, options: ReportOptions,
 
 
 def _version(name: str) -> str | None:
+    from importlib import metadata
+
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
@@ -399,6 +405,8 @@ def _read_graph(db: str | os.PathLike[str] | None, anonymise: bool, wave: str | 
                 as_of: str | None = None) -> tuple[nx.MultiDiGraph, Pseudonyms | None]:
     """The graph of the store (or its selection) and, with ``anonymise``, the mapping
     applied to it."""
+    from netan.graphdb.timeline import check_date, check_wave_name
+
     salt = local_salt() if anonymise else None  # a bad salt stops us before the read
     if as_of is not None:
         as_of = check_date(as_of)  # a bad date is refused before the store is read
@@ -407,6 +415,8 @@ def _read_graph(db: str | os.PathLike[str] | None, anonymise: bool, wave: str | 
     graph = select_graph(_whole_graph(db), wave, as_of)
     if salt is None:
         return graph, None
+    from netan.queries.pseudonyms import pseudonyms
+
     mapping = pseudonyms(graph, salt)
     return mapping.apply(graph), mapping
 
@@ -422,6 +432,8 @@ def _whole_graph(db: str | os.PathLike[str] | None) -> nx.MultiDiGraph:
 
 def _document(G: nx.MultiDiGraph, options: ReportOptions, location: str, anonymised: bool,
               progress: Progress | None) -> dict[str, Any]:
+    from netan.reporting.report import build_report
+
     document = build_report(G, options, progress=progress)
     document["provenance"] = provenance(G, location, options, anonymised)
     return document
@@ -446,12 +458,15 @@ def report(
     Returns the document and ``files``, ``{format: path}``: ``report.html``,
     ``report.md``, ``report.json``, the folder ``csv/`` with one CSV per table
     and, with the HTML unless ``with_view`` is False, the interactive network
-    view ``network.html``.
+    view ``network.html``; ``report.pdf`` (the page printed by headless Chromium,
+    :mod:`netan.reporting.pdf`) only when ``formats`` has ``pdf``.
     """
-    unknown = set(formats) - set(REPORT_FORMATS)
+    from netan.reporting.report import ReportOptions
+
+    unknown = set(formats) - set(REPORT_FORMATS) - set(EXTRA_REPORT_FORMATS)
     if unknown:
         raise ValueError(f"unknown report format(s) {', '.join(sorted(unknown))}; "
-                         f"choose from {', '.join(REPORT_FORMATS)}")
+                         f"choose from {', '.join(REPORT_FORMATS + EXTRA_REPORT_FORMATS)}")
     location = resolve_location(db)
     options = options or ReportOptions()
     graph = read_graph(location, anonymise, wave=wave, as_of=as_of)
@@ -464,6 +479,8 @@ def _write_report(graph: nx.MultiDiGraph, location: str, folder: Path,
                   formats: tuple[str, ...], options: ReportOptions, anonymise: bool,
                   progress: Progress | None, with_view: bool,
                   chosen: dict[str, str] | None = None) -> WrittenReport:
+    from netan.reporting.html import render_html
+
     document = _document(graph, options, location, anonymise, progress)
     if chosen:
         document["provenance"]["selection"] = chosen
@@ -475,6 +492,11 @@ def _write_report(graph: nx.MultiDiGraph, location: str, folder: Path,
         written["view"] = folder / "network.html"
         view_href = "network.html"
     written.update(write_document(document, folder, formats, "report", view_href))
+    if "pdf" in formats:  # the same page, printed: no links to files the PDF lacks
+        from netan.reporting.pdf import print_to_pdf
+
+        written["pdf"] = print_to_pdf(render_html(document, csv_folder=None),
+                                      folder / "report.pdf")
     return WrittenReport(document, written)
 
 
@@ -489,30 +511,59 @@ VIEW_TOP_BROKERS = 10
 ViewAnalyses = tuple[dict[str, list[Any]], dict[str, dict[Any, float]]]
 
 
-def view_analyses(G: nx.MultiDiGraph, options: ReportOptions | None = None) -> ViewAnalyses:
-    """The highlights (isolated GPs, top brokers) and metrics a view shows, from the analyses."""
+def view_analyses(G: nx.MultiDiGraph, options: ReportOptions | None = None,
+                  network: str = "people") -> ViewAnalyses:
+    """The highlights (isolated GPs, top brokers, unlinked practices) and metrics a view
+    shows, from the analyses: the person-level ones for the ``people`` and ``full``
+    networks, the organisation-level ones (unlinked practices, top broker organisations)
+    for ``organisations`` and ``full``."""
+    from netan.queries.brokerage import brokerage, brokerage_table
+    from netan.queries.centrality import betweenness
+    from netan.queries.isolation import isolated_gps, unlinked_practices
+    from netan.queries.networks import organisation_network, person_network
+    from netan.reporting.report import ReportOptions
+
     options = options or ReportOptions()
-    people = person_network(G)
-    gps = isolated_gps(G, options.attendance_threshold, options.missed_meetings, network=people)
-    roles = brokerage_table(brokerage(people, options.group_by))
-    mode, sample = options.betweenness_mode()
-    between = betweenness(people, mode=mode, k=sample, seed=options.seed)
-    highlights = {"isolated-gps": [row["id"] for row in gps],
-                  "brokers": [row["node"] for row in roles[:VIEW_TOP_BROKERS] if row["total"]]}
-    metrics = {"betweenness": dict(between.values),
-               "brokerage": {row["node"]: row["total"] for row in roles}}
+    highlights: dict[str, list[Any]] = {"isolated-gps": [], "brokers": [],
+                                        "unlinked-practices": []}
+    metrics: dict[str, dict[Any, float]] = {"betweenness": {}, "brokerage": {}}
+    if network in ("people", "full"):
+        people = person_network(G)
+        gps = isolated_gps(G, options.attendance_threshold, options.missed_meetings,
+                           network=people)
+        roles = brokerage_table(brokerage(people, options.group_by))
+        mode, sample = options.betweenness_mode()
+        between = betweenness(people, mode=mode, k=sample, seed=options.seed)
+        highlights["isolated-gps"] = [row["id"] for row in gps]
+        highlights["brokers"] += [row["node"] for row in roles[:VIEW_TOP_BROKERS]
+                                  if row["total"]]
+        metrics["betweenness"].update(between.values)
+        metrics["brokerage"].update({row["node"]: row["total"] for row in roles})
+    if network in ("organisations", "full"):
+        roles = brokerage_table(brokerage(organisation_network(G), options.group_by))
+        highlights["unlinked-practices"] = [row["id"] for row in unlinked_practices(G)]
+        highlights["brokers"] += [row["node"] for row in roles[:VIEW_TOP_BROKERS]
+                                  if row["total"]]
+        metrics["brokerage"].update({row["node"]: row["total"] for row in roles})
     return highlights, metrics
 
 
 def view_analyses_of_report(document: dict[str, Any]) -> ViewAnalyses:
-    """The same highlights and metrics as :func:`view_analyses`, read from a report
-    document of the same graph instead of computed again."""
+    """The same highlights and metrics as :func:`view_analyses` (``full``), read from a
+    report document of the same graph instead of computed again."""
+    from netan.reporting.report import table_rows
+
     roles = table_rows(document, "brokerage_people")
+    organisations = table_rows(document, "brokerage_organisations")
     between = table_rows(document, "betweenness")
+    top = [row["id"] for rows in (roles, organisations)
+           for row in rows[:VIEW_TOP_BROKERS] if row["total"]]
     highlights = {"isolated-gps": [row["id"] for row in table_rows(document, "isolated_gps")],
-                  "brokers": [row["node"] for row in roles[:VIEW_TOP_BROKERS] if row["total"]]}
+                  "brokers": top,
+                  "unlinked-practices": [row["id"] for row in
+                                         table_rows(document, "unlinked_practices")]}
     metrics = {"betweenness": {row["id"]: row["betweenness"] for row in between},
-               "brokerage": {row["node"]: row["total"] for row in roles}}
+               "brokerage": {row["id"]: row["total"] for row in (*roles, *organisations)}}
     return highlights, metrics
 
 
@@ -527,7 +578,7 @@ def view(
     focus: str | None = None,
     depth: int = 2,
     layers: list[str] | None = None,
-    highlight: tuple[str, ...] = ("isolated-gps", "brokers"),
+    highlight: tuple[str, ...] = ("isolated-gps", "brokers", "unlinked-practices"),
     anonymise: bool = False,
     static: str | os.PathLike[str] | None = None,
     G: nx.MultiDiGraph | None = None,
@@ -538,12 +589,16 @@ def view(
 ) -> ViewModel:
     """Write the interactive network view of the store ``db`` (or of ``G``) to ``out``.
 
-    Isolated GPs and top brokers come from the report's analyses (computed here,
+    Isolated GPs, top brokers and unlinked practices come from the report's analyses (computed here,
     or ``analyses`` as :func:`view_analyses` returns them, e.g. read from a report
     by :func:`view_analyses_of_report`); the page opens offline. ``static`` also
     writes a PNG/SVG twin of the same layout.
     Returns the view model; its ``notes`` say what was simplified (aggregation).
     """
+    from netan.queries.pseudonyms import MARK as PSEUDONYMISED
+    from netan.queries.pseudonyms import pseudonyms
+    from netan.visualisations import write_view
+
     if compare is not None:
         graph = G if G is not None else read_graph(db, wave=wave, as_of=as_of)
         return _compare_view(compare, graph, db, wave, as_of, out, network=network,
@@ -560,7 +615,8 @@ def view(
     if mapping is not None and focus is not None:
         focus = str(mapping.shown(focus))  # the user names a person by their own id
     with collector_spared():
-        highlights, metrics = analyses if analyses is not None else view_analyses(graph)
+        highlights, metrics = (analyses if analyses is not None
+                               else view_analyses(graph, network=network))
         return write_view(graph, out, network=network, colour_by=colour_by, size_by=size_by,
                           layout=layout, focus=focus, depth=depth, layers=layers,
                           highlight=highlight, highlights=highlights, metrics=metrics,
@@ -583,6 +639,8 @@ class _StoredGraph:
     @property
     def data(self) -> GraphData | None:
         """The stored graph (None when there is no store yet)."""
+        from netan.graphdb.timeline import data_of
+
         if not self._read:
             self._read = True
             if store_exists(self.location):
@@ -609,6 +667,9 @@ def _import_waves(source: str | os.PathLike[str] | Sequence[str | os.PathLike[st
                   validation: ImportResult | None = None,
                   encoding: str | None = None) -> ImportReport:
     """An import with waves: put its waves beside the store's other waves (all or nothing)."""
+    from netan.graphdb.timeline import waves_of_data
+    from netan.importers import load_import
+
     stored = _StoredGraph(location)
     named = (str(source) if isinstance(source, str | os.PathLike)
              else ", ".join(str(s) for s in source))
@@ -643,6 +704,8 @@ def _wave_plan(location: str, stored: GraphData | None, new: GraphData, incoming
     replaced) or ``append`` (upserted). A store imported without waves is only
     replaced (``replace``) by a waved import, never mixed with it.
     """
+    from netan.graphdb.timeline import merge_waves, waves_of_data
+
     if stored is None or not any(len(f) for f in stored.nodes.values()):
         return mode or "replace", new
     present = waves_of_data(stored)
@@ -669,6 +732,8 @@ def select_graph(G: nx.MultiDiGraph, wave: str | None = None,
     A graph holding several waves must be given a ``wave``: the analyses would
     otherwise count the same partnership twice. Raises WaveError (a ValueError).
     """
+    from netan.graphdb.timeline import WaveError, select, waves_of
+
     if wave is None:
         found = waves_of(G)
         if len(found) > 1:
@@ -681,6 +746,8 @@ def select_graph(G: nx.MultiDiGraph, wave: str | None = None,
 
 def selection(wave: str | None, as_of: str | None) -> dict[str, str]:
     """The selection as the report's provenance records it."""
+    from netan.graphdb.timeline import check_date
+
     chosen = {"wave": wave, "as_of": check_date(as_of) if as_of is not None else None}
     return {k: v for k, v in chosen.items() if v is not None}
 
@@ -688,6 +755,10 @@ def selection(wave: str | None, as_of: str | None) -> dict[str, str]:
 def _query_selection(cypher: str, params: dict[str, Any], db: str | os.PathLike[str] | None,
                      write: bool, wave: str | None, as_of: str | None) -> QueryResult:
     """Run a read-only query on a temporary embedded copy of the selection."""
+    import tempfile
+
+    from netan.graphdb.timeline import data_of
+
     if write:
         raise StoreError("--write cannot be combined with --wave or --as-of: they select a "
                          "read-only copy of the store")
@@ -725,6 +796,8 @@ class Side:
 
 def parse_side(text: str) -> Side:
     """A :class:`Side` from its written form (ValueError naming what is wrong)."""
+    from netan.graphdb.timeline import check_date, check_wave_name
+
     location, _, rest = text.partition("#")
     if not location:
         raise ValueError(f"{text!r}: give a store before '#' (e.g. wales.db#wave=2001)")
@@ -747,6 +820,8 @@ def parse_side(text: str) -> Side:
 
 def read_side(side: Side, graphs: dict[str, nx.MultiDiGraph] | None = None) -> nx.MultiDiGraph:
     """The typed graph of ``side`` (stores read once per location when ``graphs`` is kept)."""
+    from netan.queries import sites
+
     graphs = graphs if graphs is not None else {}
     location = resolve_location(side.location)
     if location not in graphs:
@@ -779,6 +854,11 @@ def compare(
     ``SUCCEEDED_BY`` recorded anywhere in the stores read; what matches nothing
     is listed. Whole-network changes carry seeded permutation tests.
     """
+    from netan import __version__
+    from netan.queries.compare import CompareOptions, successors
+    from netan.queries.compare import compare as compare_graphs
+    from netan.reporting.compare import compare_document
+
     _check_formats(formats)
     options = options or CompareOptions()
     sides = parse_side(before), parse_side(after)
@@ -811,6 +891,10 @@ def write_document(document: dict[str, Any], folder: Path, formats: tuple[str, .
                    stem: str, view_href: str | None = None) -> dict[str, Path]:
     """Write a report-shaped document as ``<stem>.html/.md/.json`` and ``csv/`` (the
     HTML linking the network view at ``view_href`` when there is one)."""
+    from netan.reporting.html import render_html
+    from netan.reporting.markdown import render_markdown
+    from netan.reporting.tables import render_csvs, render_json
+
     folder.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
     if "csv" in formats or "html" in formats:
@@ -846,6 +930,9 @@ def report_by(
     Each site is analysed on its own graph (:func:`netan.queries.sites.site_graph`)
     with the report's analyses; see :mod:`netan.reporting.sites` for the measures.
     """
+    from netan.reporting.report import ReportOptions
+    from netan.reporting.sites import sites_document
+
     _check_formats(formats)
     options = options or ReportOptions()
     location = resolve_location(db)
@@ -866,6 +953,9 @@ def _compare_view(before: str, after: nx.MultiDiGraph, db: str | os.PathLike[str
                   **options: Any) -> ViewModel:
     """``netan view --compare BEFORE``: the view's network against side ``BEFORE``, ties
     marked added, removed or kept (:mod:`netan.visualisations.compare`)."""
+    from netan.visualisations import render_static, write_html
+    from netan.visualisations.compare import build_compare_view
+
     earlier = read_side(parse_side(before))
     if anonymise:
         earlier, after = _one_mapping(earlier, after)
@@ -885,6 +975,10 @@ def _one_mapping(*graphs: nx.MultiDiGraph, chain_of: Any = None) -> Any:
     """The graphs pseudonymised with one mapping, made from all of them, so a person has
     the same code on every side (a mapping made per graph could differ where codes
     collide). With ``chain_of`` (a succession map), that map with its ids replaced."""
+    import networkx as nx
+
+    from netan.queries.pseudonyms import pseudonyms
+
     mapping = pseudonyms(nx.compose_all(graphs), local_salt())
     if chain_of is not None:
         return {mapping.shown(u): [mapping.shown(v) for v in vs] for u, vs in chain_of.items()}
