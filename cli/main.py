@@ -245,7 +245,7 @@ def parse_param(text: str) -> tuple[str, Any]:
     "netan query --file q.cypher --param area=Gwent --format csv",
     "netan query \"MATCH (g:Group {level: \\$level}) RETURN g.name\" -p level=area",
     "netan query \"MATCH (p:Person {id:\\$id}) SET p.role='gp'\" -p id=p-130 --write",
-    "netan query \"MATCH (g:Group) RETURN count(g) AS groups\" --db wales.db --wave 1998",
+    "netan query \"MATCH (g:Group) RETURN count(g)\" --db wales.db --wave 1998",
 ))
 def query_command(
     cypher: Annotated[str | None, typer.Argument(metavar="CYPHER",
