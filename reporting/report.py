@@ -403,7 +403,7 @@ def brokerage_section(people: nx.Graph, organisations: nx.Graph,
         ({"id": node, "name": people.nodes[node].get("name"),
           options.group_by: people.nodes[node].get(options.group_by),
           "betweenness": value} for node, value in between.values.items()),
-        key=lambda r: -r["betweenness"])
+        key=lambda r: (-r["betweenness"], str(r["id"])))  # ties by id, not by store order
     return {
         "id": "brokerage",
         "title": "Brokers",
@@ -558,7 +558,11 @@ def integration_section(G: nx.MultiDiGraph) -> dict[str, Any]:
 
 
 def attendance_rates(G: nx.MultiDiGraph) -> list[float]:
-    """Every ``ATTENDS`` rate in ``G`` (attended / held), for the distribution chart."""
+    """Every ``ATTENDS`` rate in ``G`` (attended / held), for the distribution chart.
+
+    Sorted: a distribution has no order, and the report must not take one from the
+    order a store happens to return edges in (Neo4j's differs from the embedded one's).
+    """
     rates = []
     for _, _, data in G.edges(data=True):
         if data.get("type") != ATTENDS:
@@ -568,7 +572,7 @@ def attendance_rates(G: nx.MultiDiGraph) -> list[float]:
             rate = (data.get("attended") or 0) / data["held"]
         if rate is not None and not (isinstance(rate, float) and math.isnan(rate)):
             rates.append(float(rate))
-    return rates
+    return sorted(rates)
 
 
 # ---------------------------------------------------------------------------
