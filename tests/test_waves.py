@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 from pathlib import Path
 
 import networkx as nx
@@ -368,40 +367,31 @@ def test_a_store_from_before_waves_reads_and_upgrades(tmp_path: Path) -> None:
 
 # -- the same on a real Neo4j -----------------------------------------------------------
 
-NEO4J_URI = os.environ.get("NETAN_TEST_NEO4J_URI")
 
-
-@pytest.mark.neo4j
-@pytest.mark.skipif(not NEO4J_URI, reason="no Neo4j server configured: set "
-                    "NETAN_TEST_NEO4J_URI (and _USER, _PASSWORD)")
 def test_waves_on_neo4j_are_the_waves_of_the_embedded_store(
-        waved: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Both waves imported into Neo4j (the database is cleared first) read back, select and
-    compare exactly as on the embedded store."""
-    assert NEO4J_URI
-    monkeypatch.setenv("NEO4J_USERNAME", os.environ.get("NETAN_TEST_NEO4J_USER", "neo4j"))
-    monkeypatch.setenv("NEO4J_PASSWORD", os.environ.get("NETAN_TEST_NEO4J_PASSWORD", ""))
-    if os.environ.get("NETAN_TEST_NEO4J_DATABASE"):
-        monkeypatch.setenv("NEO4J_DATABASE", os.environ["NETAN_TEST_NEO4J_DATABASE"])
-    store = open_store(NEO4J_URI)
-    try:
-        store.clear()
-    finally:
-        store.close()
-    api.import_data(W2000, db=NEO4J_URI, wave="2000")
-    report = api.import_data(W2003, db=NEO4J_URI, wave="2003")
+        waved: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, neo4j_database) -> None:
+    """Both waves imported into a real Neo4j (the session's database, emptied first) read
+    back, select and compare exactly as on the embedded store."""
+    server = neo4j_database.server
+    neo4j_database.empty().close()
+    monkeypatch.setenv("NEO4J_USERNAME", server.user)
+    monkeypatch.setenv("NEO4J_PASSWORD", server.password)
+    if server.database:
+        monkeypatch.setenv("NEO4J_DATABASE", server.database)
+    uri = server.uri
+    api.import_data(W2000, db=uri, wave="2000")
+    report = api.import_data(W2003, db=uri, wave="2003")
     assert report.waves == ["2003"]
     with pytest.raises(api.ImportRefused, match="already in the store"):
-        api.import_data(W2003, db=NEO4J_URI, wave="2003")
+        api.import_data(W2003, db=uri, wave="2003")
     for wave, day in (("2000", None), ("2003", None), ("2003", "2003-05-12"),
                       ("2003", "2001-06-30")):
-        assert without_waves(api.read_graph(NEO4J_URI, wave=wave, as_of=day)) == \
+        assert without_waves(api.read_graph(uri, wave=wave, as_of=day)) == \
             without_waves(api.read_graph(waved, wave=wave, as_of=day)), (wave, day)
     ours = api.compare(f"{waved}#wave=2000", f"{waved}#wave=2003", out=tmp_path / "a")
-    theirs = api.compare(f"{NEO4J_URI}#wave=2000", f"{NEO4J_URI}#wave=2003",
-                         out=tmp_path / "b")
+    theirs = api.compare(f"{uri}#wave=2000", f"{uri}#wave=2003", out=tmp_path / "b")
     for section in ("who", "isolated_gps", "relationships", "network"):
         assert next(s for s in ours.document["sections"] if s["id"] == section) == next(
             s for s in theirs.document["sections"] if s["id"] == section), section
     count = "MATCH (a:Agency) RETURN count(a) AS n"
-    assert api.query(count, db=NEO4J_URI, wave="2000").rows == [[6]]
+    assert api.query(count, db=uri, wave="2000").rows == [[6]]
