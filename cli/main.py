@@ -182,6 +182,8 @@ def query_command(
     netan report --db wales.db --out wales-report --format html,json
     netan report --anonymise --group-by level
     netan report --betweenness sample:500 --seed 7
+    netan report --group-by Sponsorship --direction directed
+    netan report --weight Frequency --weight-scale descending
 """)
 def report_command(
     db: DbOption = None,
@@ -189,8 +191,19 @@ def report_command(
                                       "report.json and csv/.")] = Path("report"),
     fmt: Annotated[str, typer.Option("--format", help="Comma-separated: html, md, json, "
                                      "csv.")] = "html,md,json,csv",
-    group_by: Annotated[str, typer.Option("--group-by", help="Partition for brokerage roles: "
-                                          "sector, level, role or agency.")] = "sector",
+    group_by: Annotated[str, typer.Option("--group-by", help="Partition for brokerage, E-I "
+                                          "and mixing: any node attribute (sector, level, "
+                                          "role, agency or a column of your data).")]
+    = "sector",
+    direction: Annotated[str | None, typer.Option(
+        "--direction", help="directed or undirected; default: as the data has it "
+        "(directed when any tie is declared directed).")] = None,
+    weight: Annotated[str | None, typer.Option(
+        "--weight", help="Tie column that weights constraint and strength (e.g. "
+        "frequency); default: unweighted.")] = None,
+    weight_scale: Annotated[str, typer.Option(
+        "--weight-scale", help="ascending (larger = stronger) or descending (1 = most, "
+        "e.g. a frequency code).")] = "ascending",
     anonymise: Annotated[bool, typer.Option("--anonymise", help="Replace every person's "
                                             "name and id by a stable code (salted hash; the "
                                             "salt stays in ./.netan-salt).")] = False,
@@ -215,7 +228,8 @@ def report_command(
     formats = tuple(f.strip() for f in fmt.split(",") if f.strip())
     options = ReportOptions(group_by=group_by, attendance_threshold=attendance_threshold,
                             missed_meetings=missed_meetings, betweenness=betweenness,
-                            seed=seed)
+                            seed=seed, direction=direction, weight=weight,
+                            weight_scale=weight_scale)
     try:
         with output.progress_after(1.0) as progress:
             written = api.report(db=db, out=out, formats=formats, options=options,

@@ -367,6 +367,16 @@ PARTNERSHIP_FUNCTION = Vocabulary(
     description="What a partnership is for.",
 )
 
+TIE_DIRECTION = Vocabulary(
+    "tie_direction",
+    ("directed", "undirected"),
+    aliases={"arc": "directed", "arcs": "directed", "one way": "directed",
+             "edge": "undirected", "edges": "undirected", "mutual": "undirected",
+             "symmetric": "undirected", "both ways": "undirected"},
+    description="Whether a tie runs from source to target only (directed, as Gephi's "
+    "Type = Directed or Pajek's *Arcs) or both ways (undirected).",
+)
+
 VOCABULARIES: dict[str, Vocabulary] = {
     v.name: v
     for v in (
@@ -383,6 +393,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         LIAISON_MODEL,
         FUNDING_MECHANISM,
         PARTNERSHIP_FUNCTION,
+        TIE_DIRECTION,
     )
 }
 
@@ -408,6 +419,10 @@ class Property:
 #: Where extra columns that the model does not know are kept, as a JSON object.
 ATTRIBUTES = Property("attributes", description="Extra input columns, as a JSON object.")
 KEY = "id"
+#: Declared direction of a tie (liaison, partnership); blank when the data does not say.
+DIRECTION = Property("direction", vocabulary="tie_direction",
+                     description="directed (source -> target only) or undirected; blank "
+                     "when the data does not say.")
 
 
 @dataclass(frozen=True)
@@ -568,6 +583,7 @@ REL_TYPES: dict[str, RelType] = {
             (
                 Property("model", vocabulary="liaison_model"),
                 Property("frequency", "float", minimum=0, description="Contacts per month."),
+                DIRECTION,
                 ATTRIBUTES,
             ),
             description="A working liaison arrangement.",
@@ -593,6 +609,7 @@ REL_TYPES: dict[str, RelType] = {
                 Property("spectrum", "int", minimum=1, maximum=8,
                          description="1-8 on the partnership spectrum."),
                 Property("function", vocabulary="partnership_function"),
+                DIRECTION,
                 ATTRIBUTES,
             ),
             identity=("function",),
@@ -750,6 +767,8 @@ INPUT_TABLES: dict[str, InputTable] = {
                 _vocab_column("model", "liaison_model", "link_worker"),
                 Column("frequency", "float", minimum=0, example="4",
                        description="Contacts per month."),
+                _vocab_column("direction", "tie_direction", "",
+                              description="directed or undirected; blank when not known."),
             ),
             "Liaison arrangements between people, or a person and an agency or group.",
         ),
@@ -786,6 +805,8 @@ INPUT_TABLES: dict[str, InputTable] = {
                 Column("spectrum", "int", minimum=1, maximum=8, example="2",
                        description="1-8, or a spectrum name such as dialogue."),
                 _vocab_column("function", "partnership_function", "strategic_planning"),
+                _vocab_column("direction", "tie_direction", "",
+                              description="directed or undirected; blank when not known."),
             ),
             "Partnerships between agencies, on the 1-8 spectrum.",
         ),

@@ -361,7 +361,7 @@ def test_kill_9_during_an_import_leaves_the_old_graph(store: EmbeddedStore, samp
         links = pd.DataFrame({{"source": ids[ends % n].to_numpy(), "source_label": "Person",
                                "target": ids[(ends * 7 + 1) % n].to_numpy(),
                                "target_label": "Person", "model": None,
-                               "frequency": 1.0, "attributes": None}})
+                               "frequency": 1.0, "direction": None, "attributes": None}})
         data = GraphData({{"Person": people}}, {{"LIAISES_WITH": links}})
         def progress(step, done, total):
             print(step, flush=True)
