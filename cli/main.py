@@ -308,6 +308,55 @@ def view_command(
 
 
 # ---------------------------------------------------------------------------
+# netan export
+# ---------------------------------------------------------------------------
+
+
+@app.command("export", epilog="""**Examples**
+
+    netan export network.graphml
+    netan export partnership.gexf --network organisations
+    netan export people.net --network people --direction directed
+    netan export board.dl --network people --anonymise
+    netan export gephi-tables/ --network people --weight frequency
+""")
+def export_command(
+    out: Annotated[Path, typer.Argument(help="The file to write (.graphml, .gexf, .net, "
+                                        ".dl) or a folder for nodes.csv and edges.csv.")],
+    db: DbOption = None,
+    fmt: Annotated[str | None, typer.Option("--format", help="graphml, gexf, pajek, dl or "
+                                            "csv; default: from the file's suffix.")] = None,
+    network: Annotated[str, typer.Option("--network", help="full (every node and "
+                                         "relationship), people, organisations, groups or "
+                                         "meetings.")] = "full",
+    anonymise: Annotated[bool, typer.Option("--anonymise", help="Replace people's names and "
+                                            "ids by stable codes, as the report does.")]
+    = False,
+    direction: Annotated[str | None, typer.Option(
+        "--direction", help="people/organisations: directed or undirected; default: as "
+        "the data has it.")] = None,
+    weight: Annotated[str | None, typer.Option(
+        "--weight", help="people/organisations: the tie column written as weight; default: "
+        "netan's tie strength.")] = None,
+    weight_scale: Annotated[str, typer.Option(
+        "--weight-scale", help="ascending or descending (1 = most).")] = "ascending",
+) -> None:
+    """Write the graph, or a derived network, for **Gephi, igraph, Pajek, UCINET** and
+    spreadsheets: GraphML, GEXF (sector colours, level positions), Pajek .net,
+    UCINET DL, or Gephi's nodes/edges CSV."""
+    try:
+        result = api.export(db, out, fmt=fmt, network=network, anonymise=anonymise,
+                            direction=direction, weight=weight, weight_scale=weight_scale)
+    except (StoreError, ValueError, OSError) as problem:
+        output.fail(str(problem))
+    for note in result.notes:
+        output.console.print(f"note: {note}")
+    unit = "arcs" if result.directed else "ties"
+    output.console.print(f"wrote {', '.join(str(p) for p in result.files)} ({result.format}: "
+                         f"{result.network}, {result.nodes:,} nodes, {result.ties:,} {unit})")
+
+
+# ---------------------------------------------------------------------------
 # netan schema, netan init
 # ---------------------------------------------------------------------------
 

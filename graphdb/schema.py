@@ -822,7 +822,7 @@ GENERIC_TABLES: dict[str, InputTable] = {
         "nodes",
         (
             Column("id", required=True, example="n1"),
-            Column("type", aliases=("label",), example="Person",
+            Column("type", aliases=("label", "node_type"), example="Person",
                    description="Person, Agency, Group or Meeting; default Person."),
             Column("name", example="Node one"),
         ),

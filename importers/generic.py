@@ -198,11 +198,14 @@ def _edges(table: Table, ids: NodeIds, log: ProblemLog, graph: GraphData) -> Non
                          kind=f"wrong endpoints for {rel.name}")
         positions = np.flatnonzero(rows)
         typed, rest = _typed_properties(table, positions, rel.properties, log)
+        rest.pop("direction", None)  # a type without one runs source -> target by definition
         typed["attributes"] = attributes_json(rest, n=len(positions))
         graph.relationships[rel.name] = rel_frame(
             rel.name, len(positions), source.iloc[positions], source_labels[positions],
             target.iloc[positions], target_labels[positions], typed)
-    _warn_attribute_columns(table, used, log, "edge type")
+    # a direction on a relationship type that has none (membership, employment, ...)
+    # says nothing new: it is left out, without a warning
+    _warn_attribute_columns(table, used | {"direction"}, log, "edge type")
 
 
 def _nodes_from_edges(edges: Table, log: ProblemLog, graph: GraphData) -> NodeIds:

@@ -428,3 +428,52 @@ def view(
                           layout=layout, focus=focus, depth=depth, layers=layers,
                           highlight=highlight, highlights=highlights, metrics=metrics,
                           anonymise=local_salt() if anonymise else None, static=static)
+
+
+# ---------------------------------------------------------------------------
+# netan export
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What ``netan export`` wrote: the files, the format, the network and its size."""
+
+    files: list[Path]
+    format: str
+    network: str
+    nodes: int
+    ties: int
+    directed: bool
+    notes: list[str]
+
+
+def export(
+    db: str | os.PathLike[str] | None = None,
+    out: str | os.PathLike[str] = "network.graphml",
+    fmt: str | None = None,
+    network: str = "full",
+    anonymise: bool = False,
+    direction: str | None = None,
+    weight: str | None = None,
+    weight_scale: str = "ascending",
+) -> ExportResult:
+    """Write the store's graph, or a derived network, as a file other tools open.
+
+    ``fmt`` is ``graphml``, ``gexf`` (Gephi: sector colours, level positions),
+    ``pajek``, ``dl`` (UCINET) or ``csv`` (a folder with Gephi's nodes.csv and
+    edges.csv); by default it follows ``out``'s suffix. ``network`` is ``full``
+    (every node and relationship), ``people``, ``organisations`` (as analysed:
+    ``direction``, ``weight`` and ``weight_scale`` as for ``netan report``),
+    ``groups`` or ``meetings`` (the two-mode projections). ``anonymise``
+    pseudonymises people exactly as the report does.
+    """
+    from netan.visualisations.interchange import export_graph, format_of, write_network
+
+    kind = format_of(out, fmt)
+    graph = _as_reported(read_graph(db), anonymise)
+    with collector_spared():
+        exported = export_graph(graph, network, direction, weight, weight_scale)
+        files = write_network(exported, out, kind)
+    return ExportResult(files, kind, network, exported.graph.number_of_nodes(),
+                        exported.graph.number_of_edges(), exported.directed, exported.notes)

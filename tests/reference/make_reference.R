@@ -74,12 +74,14 @@ components_of <- function(g, mode) {
   list(count = c$no, membership = as.integer(c$membership))
 }
 
+# Unweighted unless `weights` is given (weights = NA: igraph would otherwise read a
+# "weight" edge attribute by itself).
 measures <- function(g, partitions, weights = NULL) {
   directed <- is_directed(g)
   result <- list(
     directed = directed, n = vcount(g), m = ecount(g), names = V(g)$name,
-    betweenness = betweenness(g, directed = directed, normalized = TRUE),
-    constraint = constraint(g),
+    betweenness = betweenness(g, directed = directed, normalized = TRUE, weights = NA),
+    constraint = constraint(g, weights = rep(1, ecount(g))),
     degree_in = as.integer(degree(g, mode = "in")),
     degree_out = as.integer(degree(g, mode = "out")),
     degree_total = as.integer(degree(g, mode = "all")),
@@ -158,7 +160,7 @@ write_graph(g, file.path(out, "r_written", "flo.net"), format = "pajek")
 kn <- read.csv(file.path(out, "karate", "nodes.csv"), colClasses = "character")
 ke <- read.csv(file.path(out, "karate", "edges.csv"), colClasses = c("character",
                                                                      "character", "numeric"))
-g <- graph_from_data_frame(ke, directed = FALSE, vertices = kn)
+g <- graph_from_data_frame(ke, directed = FALSE, vertices = kn[, c("id", "club")])
 networks$karate <- measures(g, list(club = kn$club), weights = ke$weight)
 
 # --- Davis's Southern Women (from networkx): two-mode projections -------------------
