@@ -340,3 +340,23 @@ def test_unknown_partition_lists_those_present(tmp_path: Path) -> None:
                                  "--weight", "strength"])
     assert result.exit_code == 1
     assert "numeric columns on the ties are: weight" in result.output
+
+
+@pytest.mark.slow
+def test_southern_women_two_mode_through_report_and_export(tmp_path: Path) -> None:
+    """Davis's Southern Women as people at the meetings of one group: the two-mode
+    degrees in the report and the exported projections equal igraph's."""
+    davis = R["davis"]
+    csv_folder, _ = import_and_report(tmp_path, REFERENCE / "davis")
+    degree = {r["id"]: r for r in read_csv(csv_folder / "two_mode_degree.csv")}
+    assert [int(degree[p]["meetings"]) for p in davis["people"]] == davis["person_degree"]
+    db = tmp_path / "store.db"
+    for network, key in (("people", "people_projection"), ("meetings", "event_projection")):
+        out = tmp_path / f"{network}-csv"
+        netan("export", str(out), "--db", str(db), "--network", network)
+        nodes = {r["Id"]: r for r in read_csv(out / "nodes.csv")}
+        label = ({r["Id"]: r["Id"] for r in nodes.values()} if network == "people" else
+                 {r["Id"]: r["date"] for r in nodes.values()})
+        ties = {frozenset((label[r["Source"]], label[r["Target"]])): float(r["Weight"])
+                for r in read_csv(out / "edges.csv")}
+        assert ties == {frozenset((a, b)): w for a, b, w in davis[key]}
