@@ -38,6 +38,17 @@ DbOption = Annotated[
                  "or a neo4j:// / bolt:// URI."),
 ]
 
+DirectionOption = Annotated[
+    str | None,
+    typer.Option("--direction", help="directed or undirected; default: as the data has it "
+                 "(directed when any tie is declared directed)."),
+]
+WeightScaleOption = Annotated[
+    str,
+    typer.Option("--weight-scale", help="ascending (larger = stronger) or descending "
+                 "(1 = most, e.g. a frequency code)."),
+]
+
 
 def version_callback(value: bool) -> None:
     if value:
@@ -64,10 +75,13 @@ def main(
     netan import survey.xlsx --db partnership.db --replace
     netan import data/ --db partnership.db --append
     netan import data/ --dry-run
+    netan import network.graphml --db published.db
+    netan import gephi-export/ --db published.db
 """)
 def import_command(
-    source: Annotated[Path, typer.Argument(help="A folder of CSVs, an .xlsx workbook or a "
-                                           ".json document.")],
+    source: Annotated[Path, typer.Argument(help="A folder of CSVs, an .xlsx workbook, a "
+                                           ".json document or a network file (.graphml, "
+                                           ".gexf, .net, .dl).")],
     db: DbOption = None,
     append: Annotated[bool, typer.Option("--append", help="Upsert by id into the existing "
                                          "store; re-importing the same data changes nothing.")]
@@ -195,15 +209,11 @@ def report_command(
                                           "and mixing: any node attribute (sector, level, "
                                           "role, agency or a column of your data).")]
     = "sector",
-    direction: Annotated[str | None, typer.Option(
-        "--direction", help="directed or undirected; default: as the data has it "
-        "(directed when any tie is declared directed).")] = None,
+    direction: DirectionOption = None,
     weight: Annotated[str | None, typer.Option(
         "--weight", help="Tie column that weights constraint and strength (e.g. "
         "frequency); default: unweighted.")] = None,
-    weight_scale: Annotated[str, typer.Option(
-        "--weight-scale", help="ascending (larger = stronger) or descending (1 = most, "
-        "e.g. a frequency code).")] = "ascending",
+    weight_scale: WeightScaleOption = "ascending",
     anonymise: Annotated[bool, typer.Option("--anonymise", help="Replace every person's "
                                             "name and id by a stable code (salted hash; the "
                                             "salt stays in ./.netan-salt).")] = False,
@@ -332,14 +342,11 @@ def export_command(
     anonymise: Annotated[bool, typer.Option("--anonymise", help="Replace people's names and "
                                             "ids by stable codes, as the report does.")]
     = False,
-    direction: Annotated[str | None, typer.Option(
-        "--direction", help="people/organisations: directed or undirected; default: as "
-        "the data has it.")] = None,
+    direction: DirectionOption = None,
     weight: Annotated[str | None, typer.Option(
         "--weight", help="people/organisations: the tie column written as weight; default: "
         "netan's tie strength.")] = None,
-    weight_scale: Annotated[str, typer.Option(
-        "--weight-scale", help="ascending or descending (1 = most).")] = "ascending",
+    weight_scale: WeightScaleOption = "ascending",
 ) -> None:
     """Write the graph, or a derived network, for **Gephi, igraph, Pajek, UCINET** and
     spreadsheets: GraphML, GEXF (sector colours, level positions), Pajek .net,
