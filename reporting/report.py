@@ -603,7 +603,8 @@ def _two_mode_tables(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
 
 
 def networks_section(G: nx.MultiDiGraph, nets: dict[str, AnalysedNetwork],
-                     options: ReportOptions, notes: list[str]) -> dict[str, Any]:
+                     options: ReportOptions, notes: list[str],
+                     betweenness: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
     """The networks as analysed (direction, weights, why), and the measures that any
     network has: degree, components, E-I index, assortativity, mixing by the partition,
     and the two-mode degrees and projection."""
@@ -636,7 +637,7 @@ def networks_section(G: nx.MultiDiGraph, nets: dict[str, AnalysedNetwork],
                             f"({kind})", mixing.mixing_matrix(net.graph, group_by),
                             description=f"{direction.capitalize()}; unweighted; "
                             "density = ties / possible pairs."))
-        settings += _settings_rows(kind, net)
+        settings += _settings_rows(kind, net, (betweenness or {}).get(kind))
     notes_rows = [{"note": note} for note in notes]
     return {
         "id": "networks",
@@ -659,7 +660,23 @@ def networks_section(G: nx.MultiDiGraph, nets: dict[str, AnalysedNetwork],
     }
 
 
-def _settings_rows(kind: str, net: AnalysedNetwork) -> list[dict[str, Any]]:
+def _sampling(between: dict[str, Any] | None) -> str:
+    """How betweenness was computed, in words (from the brokerage section's summary)."""
+    if not between:
+        return "exact"
+    if between.get("method") != "sampled":
+        return f"exact (every one of the {between.get('n')} nodes a source)"
+    text = (f"sampled: {between.get('sample_size')} of {between.get('n')} source nodes, "
+            f"seed {between.get('seed')}")
+    stable = between.get("top_agreement")
+    if stable:
+        text += (f"; top {stable['top']}: {stable['shared']} shared by two independent "
+                 f"halves of the sample ({stable['half_size']} sources each)")
+    return text
+
+
+def _settings_rows(kind: str, net: AnalysedNetwork,
+                   between: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     suffix = "people" if kind == "people" else "organisations"
     weighted = net.weight_note()
     unweighted = "unweighted"
@@ -674,7 +691,8 @@ def _settings_rows(kind: str, net: AnalysedNetwork) -> list[dict[str, Any]]:
             (f"ei_index_{kind}", unweighted), (f"mixing_{kind}", unweighted)]
     return [{"table": name, "network": kind, "direction": net.direction,
              "direction_reason": net.direction_reason, "weighted": note != unweighted
-             and not note.startswith(unweighted), "weights": note}
+             and not note.startswith(unweighted), "weights": note,
+             "method": _sampling(between) if name.startswith("betweenness") else "exact"}
             for name, note in rows]
 
 
@@ -821,7 +839,10 @@ def build_report(G: nx.MultiDiGraph, options: ReportOptions | None = None,
     step("budgets")
     sections["budgets"] = budgets_section(G)
     step("networks")
-    sections["networks"] = networks_section(G, nets, options, notes)
+    between = sections["brokerage"]["summary"]
+    sections["networks"] = networks_section(
+        G, nets, options, notes, {"people": between["betweenness"],
+                                  "organisations": between["organisation_betweenness"]})
     rates = attendance_rates(G)
     sections["representation"]["charts"].append(
         {"id": "attendance_rates", "kind": "histogram",

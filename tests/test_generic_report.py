@@ -360,3 +360,25 @@ def test_southern_women_two_mode_through_report_and_export(tmp_path: Path) -> No
         ties = {frozenset((label[r["Source"]], label[r["Target"]])): float(r["Weight"])
                 for r in read_csv(out / "edges.csv")}
         assert ties == {frozenset((a, b)): w for a, b, w in davis[key]}
+
+
+@pytest.mark.slow
+def test_sampled_betweenness_is_said_in_every_format(tmp_path: Path) -> None:
+    """--betweenness sample:K: the sample size, seed and top-20 stability in the HTML,
+    Markdown and JSON descriptions and in measure_settings.csv."""
+    db = tmp_path / "store.db"
+    netan("import", str(REFERENCE / "emon_texas"), "--db", str(db))
+    out = tmp_path / "report"
+    netan("report", "--db", str(db), "--out", str(out), "--betweenness", "sample:10",
+          "--seed", "4")
+    said = "SAMPLED: estimated from 10 of 25 source nodes drawn with seed 4"
+    assert said in (out / "report.html").read_text(encoding="utf-8")
+    assert said in (out / "report.md").read_text(encoding="utf-8")
+    document = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    brokers = next(s for s in document["sections"] if s["id"] == "brokerage")
+    assert brokers["summary"]["betweenness"]["sample_size"] == 10
+    assert brokers["summary"]["betweenness"]["top_agreement"]["half_size"] == 5
+    settings = {r["table"]: r for r in read_csv(out / "csv" / "measure_settings.csv")}
+    assert settings["betweenness"]["method"].startswith(
+        "sampled: 10 of 25 source nodes, seed 4; top 20: ")
+    assert settings["brokerage_people"]["method"] == "exact"
