@@ -198,6 +198,7 @@ def query_command(
     netan report --betweenness sample:500 --seed 7
     netan report --group-by Sponsorship --direction directed
     netan report --weight Frequency --weight-scale descending
+    netan report --compare primary_care:social_care,primary_care:secondary_care
 """)
 def report_command(
     db: DbOption = None,
@@ -227,7 +228,11 @@ def report_command(
         "--betweenness", help="auto (exact up to 5,000 people, estimated from 500 "
         "source people beyond), exact, or sample:K to estimate from K source people.")]
     = "auto",
-    seed: Annotated[int, typer.Option("--seed", help="Seed for sampled betweenness.")] = 0,
+    seed: Annotated[int, typer.Option("--seed", help="Seed for sampled betweenness, the "
+                                      "core-periphery search and the permutation test.")] = 0,
+    compare: Annotated[str | None, typer.Option(
+        "--compare", help="Two sector pairs A:B,C:D whose tie densities are compared with a "
+        "permutation test (default: chosen from the data's working arrangements).")] = None,
 ) -> None:
     """Run the five analyses and write the report: **isolated GPs, weak vertical links,
     brokers, representation gaps and budget flows**.
@@ -238,8 +243,8 @@ def report_command(
     formats = tuple(f.strip() for f in fmt.split(",") if f.strip())
     options = ReportOptions(group_by=group_by, attendance_threshold=attendance_threshold,
                             missed_meetings=missed_meetings, betweenness=betweenness,
-                            seed=seed, direction=direction, weight=weight,
-                            weight_scale=weight_scale)
+                            seed=seed, compare=compare, direction=direction,
+                            weight=weight, weight_scale=weight_scale)
     try:
         with output.progress_after(1.0) as progress:
             written = api.report(db=db, out=out, formats=formats, options=options,

@@ -26,7 +26,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 # ---------------------------------------------------------------------------
@@ -377,6 +377,16 @@ TIE_DIRECTION = Vocabulary(
     "Type = Directed or Pajek's *Arcs) or both ways (undirected).",
 )
 
+PROVENANCE = Vocabulary(
+    "provenance",
+    ("published", "inferred", "illustrative"),
+    aliases={"paper": "published", "reported": "published", "derived": "inferred",
+             "invented": "illustrative", "example": "illustrative", "made up": "illustrative"},
+    description=("Where a row comes from: published (stated by the source; the note gives "
+                 "page or section), inferred (read from the source; the note gives the "
+                 "reasoning) or illustrative (made up to complete an example)."),
+)
+
 VOCABULARIES: dict[str, Vocabulary] = {
     v.name: v
     for v in (
@@ -394,6 +404,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         FUNDING_MECHANISM,
         PARTNERSHIP_FUNCTION,
         TIE_DIRECTION,
+        PROVENANCE,
     )
 }
 
@@ -619,6 +630,20 @@ REL_TYPES: dict[str, RelType] = {
     )
 }
 
+#: Optional on every node and relationship: where the row comes from, and the page,
+#: section or reasoning behind it (shown by the report; a headline resting on
+#: ``illustrative`` rows says so).
+PROVENANCE_PROPERTIES: tuple[Property, ...] = (
+    Property("provenance", vocabulary="provenance",
+             description="published, inferred or illustrative."),
+    Property("provenance_note",
+             description="Page or section (published) or the reasoning (inferred)."),
+)
+NODE_LABELS = {name: replace(label, properties=(*label.properties, *PROVENANCE_PROPERTIES))
+               for name, label in NODE_LABELS.items()}
+REL_TYPES = {name: replace(rel, properties=(*rel.properties, *PROVENANCE_PROPERTIES))
+             for name, rel in REL_TYPES.items()}
+
 #: Layers a user can choose when reading the graph (``--layers``), each a set of types.
 LAYERS: dict[str, tuple[str, ...]] = {}
 for _rel in REL_TYPES.values():
@@ -812,6 +837,15 @@ INPUT_TABLES: dict[str, InputTable] = {
         ),
     )
 }
+
+_PROVENANCE_COLUMNS = (
+    _vocab_column("provenance", "provenance", "",
+                  description="published, inferred or illustrative (optional)."),
+    Column("provenance_note", aliases=("evidence",), example="",
+           description="Page or section of the source, or the reasoning (optional)."),
+)
+INPUT_TABLES = {name: replace(table, columns=(*table.columns, *_PROVENANCE_COLUMNS))
+                for name, table in INPUT_TABLES.items()}
 
 #: Tables of which at least one must be present in a canonical import.
 REQUIRED_ONE_OF: tuple[str, ...] = ("agencies", "people")

@@ -26,6 +26,8 @@ group (register: and date) must not have two rows.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -105,7 +107,8 @@ def _register(table: Table, parsed: dict[str, pd.Series], graph: GraphData) -> N
                                               MEETING, {
                                                   "status": status,
                                                   "attributes": attributes_json(
-                                                      table.extras, positions=positions)})
+                                                      table.extras, positions=positions),
+                                                  **_provenance(parsed, ok)})
     held = meetings.groupby("group").size()
     rows = pd.DataFrame({"person": person, "group": group, "date": date,
                          "present": status == "present"})
@@ -148,7 +151,19 @@ def _aggregate(table: Table, parsed: dict[str, pd.Series], log: ProblemLog,
                                                  "rate": rate,
                                                  "last_attended": last,
                                                  "attributes": attributes_json(table.extras,
-                                                                               n=n)})
+                                                                               n=n),
+                                                 **_provenance(parsed, None)})
+
+
+def _provenance(parsed: dict[str, pd.Series], rows: np.ndarray | None) -> dict[str, Any]:
+    """The optional provenance columns, for the rows kept (``rows``: a mask, or None for all)."""
+    found: dict[str, Any] = {}
+    for name in ("provenance", "provenance_note"):
+        column = parsed.get(name)
+        if column is not None:
+            values = column.to_numpy(dtype=object)
+            found[name] = values if rows is None else values[rows]
+    return found
 
 
 def build_attendance(table: Table, ids: NodeIds, log: ProblemLog, graph: GraphData) -> None:

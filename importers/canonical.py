@@ -124,6 +124,11 @@ def _nodes_and_structure(
     graph.nodes[label] = node_frame(label, n, values)
 
 
+def _provenance(parsed: Parsed, n: int) -> dict[str, pd.Series]:
+    """The optional ``provenance`` and ``provenance_note`` columns of a relationship table."""
+    return {name: _column(parsed, name, n) for name in ("provenance", "provenance_note")}
+
+
 def _memberships(table: Table, parsed: Parsed, ids: NodeIds, log: ProblemLog) -> pd.DataFrame:
     n = len(table)
     check_references(table, "person", (PERSON,), ids, log)
@@ -136,7 +141,7 @@ def _memberships(table: Table, parsed: Parsed, ids: NodeIds, log: ProblemLog) ->
     role = _column(parsed, "role", n).fillna("member")
     return rel_frame(MEMBER_OF, n, person, PERSON, group, GROUP, {
         "role": role, "represents": _column(parsed, "represents", n),
-        "attributes": attributes_json(table.extras, n=n)})
+        "attributes": attributes_json(table.extras, n=n), **_provenance(parsed, n)})
 
 
 def _liaison(table: Table, parsed: Parsed, ids: NodeIds, log: ProblemLog) -> pd.DataFrame:
@@ -150,7 +155,8 @@ def _liaison(table: Table, parsed: Parsed, ids: NodeIds, log: ProblemLog) -> pd.
                          "model": _column(parsed, "model", n),
                          "frequency": parsed.get("frequency"),
                          "direction": parsed.get("direction"),
-                         "attributes": attributes_json(table.extras, n=n)})
+                         "attributes": attributes_json(table.extras, n=n),
+                         **_provenance(parsed, n)})
 
 
 def _colocation(table: Table, parsed: Parsed, ids: NodeIds, log: ProblemLog) -> pd.DataFrame:
@@ -160,7 +166,8 @@ def _colocation(table: Table, parsed: Parsed, ids: NodeIds, log: ProblemLog) -> 
     return rel_frame(CO_LOCATED_AT, n, _column(parsed, "person", n), PERSON,
                      _column(parsed, "agency", n), AGENCY, {
                          "days_per_week": parsed.get("days_per_week"),
-                         "attributes": attributes_json(table.extras, n=n)})
+                         "attributes": attributes_json(table.extras, n=n),
+                         **_provenance(parsed, n)})
 
 
 def _budgets(table: Table, parsed: Parsed, ids: NodeIds, log: ProblemLog) -> pd.DataFrame:
@@ -173,7 +180,8 @@ def _budgets(table: Table, parsed: Parsed, ids: NodeIds, log: ProblemLog) -> pd.
                      _column(parsed, "target", n), labels, {
                          "amount": parsed.get("amount"), "year": parsed.get("year"),
                          "mechanism": _column(parsed, "mechanism", n),
-                         "attributes": attributes_json(table.extras, n=n)})
+                         "attributes": attributes_json(table.extras, n=n),
+                         **_provenance(parsed, n)})
 
 
 def _partnerships(table: Table, parsed: Parsed, ids: NodeIds, log: ProblemLog) -> pd.DataFrame:
@@ -186,7 +194,8 @@ def _partnerships(table: Table, parsed: Parsed, ids: NodeIds, log: ProblemLog) -
                          "spectrum": parsed.get("spectrum"),
                          "function": _column(parsed, "function", n),
                          "direction": parsed.get("direction"),
-                         "attributes": attributes_json(table.extras, n=n)})
+                         "attributes": attributes_json(table.extras, n=n),
+                         **_provenance(parsed, n)})
 
 
 RELATIONSHIP_TABLES = {

@@ -37,6 +37,8 @@ from netan.queries.networks import (
     AREA,
     GP,
     INVITED,
+    LAYER_COLOCATION,
+    LAYER_LIAISON,
     LINK_WORKER,
     NAME,
     NOT_MEMBER,
@@ -51,7 +53,7 @@ from netan.queries.networks import (
     person_network,
 )
 
-__all__ = ["isolated_gps", "unlinked_practices", "REASONS"]
+__all__ = ["isolated_gps", "places_not_taken_up", "unlinked_practices", "REASONS"]
 
 UNCONNECTED = "unconnected"
 INVITED_NOT_ATTENDING = "invited_not_attending"
@@ -356,13 +358,64 @@ def _separators_fast(ties: _Ties, home: str,
     return found
 
 
+def places_not_taken_up(G: nx.MultiDiGraph, attendance_threshold: float = 0.25,
+                        missed_meetings: int = 3, role: str = GP) -> list[dict[str, Any]]:
+    """Group places that people of ``role`` (default ``gp``) hold but do not take up.
+
+    A place is a (person, group) pair with a ``MEMBER_OF``, a register line or
+    an ``ATTENDS`` row. It is **not taken up** when, at that group:
+
+    * the attendance rate is below ``attendance_threshold`` (register:
+      present / meetings on the register; aggregate: ``rate``, or
+      ``attended / held``); or
+    * the group has a register with at least ``missed_meetings`` meetings and
+      the person was not present at any of the ``missed_meetings`` most recent
+      ones (by date; undated meetings count as oldest) -- whatever the rate; or
+    * the membership role is ``invited`` and there is no attendance.
+
+    A non-invited member with no attendance data holds a place taken up:
+    nothing shows they stay away. This is a statement about one place, not
+    about the person: a GP who misses three board meetings but chairs another
+    group has a place not taken up and is not on the periphery
+    (:func:`isolated_gps` judges the person).
+
+    Returns
+    -------
+    list of dict, by group then person: ``group``, ``group_name``, ``person``,
+    ``name``, ``membership_role``, ``source`` (register / aggregate / None),
+    ``attended``, ``held``, ``rate``, ``missed_recent``, ``last_attended``,
+    ``triggers`` (``low_rate``, ``missed_recent``, ``invited_no_attendance``).
+
+    References: Secker, Davies & Howell (2000): eight area groups "reported that
+    GPs were invited to attend but failed to do so"; the valleys GP "had not
+    attended for several months".
+    """
+    idx = index_graph(G)
+    rows = []
+    for person in sorted(p for p, d in idx.people.items() if d.get(ROLE) == role):
+        name = as_text(idx.people[person].get(NAME)) or person
+        for group in sorted(idx.groups_of(person)):
+            rec = _gp_attendance(idx, person, group, attendance_threshold, missed_meetings)
+            if rec is not None:
+                rows.append({"group": rec["group"], "group_name": rec["group_name"],
+                             "person": person, "name": name,
+                             **{k: v for k, v in rec.items()
+                                if k not in ("group", "group_name")}})
+    rows.sort(key=lambda r: (r["group"], r["person"]))
+    return rows
+
+
 def isolated_gps(G: nx.MultiDiGraph, attendance_threshold: float = 0.25,
                  missed_meetings: int = 3, *,
-                 network: nx.Graph | None = None) -> list[dict[str, Any]]:
-    """GPs on the periphery, each with the reasons why (docs/design.md, Analysis 1).
+                 network: nx.Graph | None = None,
+                 top_brokers: Iterable[str] = ()) -> list[dict[str, Any]]:
+    """GPs on the periphery, judged on their whole position (docs/design.md, Analysis 1).
 
     Every ``Person`` with role ``gp`` is tested for four categories; a GP can
-    fall into several, and one that falls into none is not listed.
+    fall into several, and one that falls into none is not listed. Every
+    category looks at the person -- all their groups, attendance, liaison,
+    co-location and shared meetings -- never at one group alone (a place not
+    taken up in one group is :func:`places_not_taken_up`).
 
     ``unconnected``
         The GP has no ``MEMBER_OF``, ``ATTENDS``, ``ATTENDED``, ``LIAISES_WITH``
@@ -370,20 +423,13 @@ def isolated_gps(G: nx.MultiDiGraph, attendance_threshold: float = 0.25,
         the person network. (A GP whose practice hosts a co-located social worker
         or is the target of someone's liaison has ties, so is not unconnected.)
     ``invited_not_attending``
-        In some group ``g`` where the GP has a membership or attendance record:
-
-        * the attendance rate is below ``attendance_threshold`` (register:
-          present / meetings of ``g`` on the register; aggregate: ``rate``, or
-          ``attended / held``); or
-        * ``g`` has a register with at least ``missed_meetings`` meetings and the
-          GP was not present (absent, apologies, or no line) at any of the
-          ``missed_meetings`` most recent ones (by date; undated meetings count
-          as oldest) -- whatever the overall rate; or
-        * the membership role is ``invited`` and there is no attendance (none
-          recorded, or no attendance data at all).
-
-        A non-invited member with no attendance data is not flagged: nothing
-        shows they stay away.
+        The GP holds one or more group places and takes up **none** of them
+        (each is a place not taken up, :func:`places_not_taken_up`: rate below
+        ``attendance_threshold``, the last ``missed_meetings`` register meetings
+        missed, or invited with no attendance), **and** has no tie to anyone of
+        another (known) sector through liaison or co-location. A GP who misses
+        one board but takes part in another group, or who attends nothing but
+        works with a link worker, is not on the periphery.
     ``single_sector``
         The GP has ties in the person network and every neighbour is of the
         GP's own sector (their sector, default ``primary_care``). A neighbour of
@@ -403,6 +449,10 @@ def isolated_gps(G: nx.MultiDiGraph, attendance_threshold: float = 0.25,
         other-sector targets. ``brokers`` lists all of them in order from the
         GP; ``broker`` is the last, the one who makes the crossing.
 
+    A GP among ``top_brokers`` (the people the brokerage analysis ranks highest)
+    holds a position others depend on and is never listed, whatever the
+    categories say: nobody is both an isolated GP and a top broker.
+
     Ties, weights and direction: a tie is any edge of the undirected person
     network, whatever its weight or layer; an isolate of the person network has
     no ties (so can only be ``unconnected`` or ``invited_not_attending``).
@@ -410,28 +460,30 @@ def isolated_gps(G: nx.MultiDiGraph, attendance_threshold: float = 0.25,
     Parameters
     ----------
     G : the typed MultiDiGraph from the store.
-    attendance_threshold : rate below which a member counts as not attending.
+    attendance_threshold : rate below which a place counts as not taken up.
     missed_meetings : N, the number of most recent register meetings missed in a row.
     network : a :func:`person_network` of ``G`` already built (optional).
+    top_brokers : ids of the top brokers (never listed).
 
     Returns
     -------
     list of dict, by GP id: ``id``, ``name``, ``agency`` (employer), ``groups``
     (ids of groups with a membership or attendance record), ``reasons`` (in
     :data:`REASONS` order), ``why`` (plain English), ``attendance`` (one record
-    per group that triggered ``invited_not_attending``: ``group``,
-    ``group_name``, ``membership_role``, ``source``, ``attended``, ``held``,
-    ``rate``, ``missed_recent``, ``last_attended``, ``triggers``), ``ties``
-    (person-network degree), ``tie_sectors`` (sorted sectors of neighbours,
-    None as "unknown"), ``broker`` (id, for ``broker_dependent``, else None) and
-    ``brokers`` (every single point of failure, GP side first; empty unless
-    ``broker_dependent``).
+    per place not taken up, as :func:`places_not_taken_up` without the person
+    columns), ``places`` (groups with a place) and ``places_taken_up``,
+    ``ties`` (person-network degree), ``tie_sectors`` (sorted sectors of
+    neighbours, None as "unknown"), ``broker`` (id, for ``broker_dependent``,
+    else None) and ``brokers`` (every single point of failure, GP side first;
+    empty unless ``broker_dependent``).
 
-    References: docs/design.md ("Analyses" 1); Wales: 8 groups invited GPs
-    who never came; the valleys GP "had not attended for several months".
+    References: docs/design.md ("Analyses" 1); Secker, Davies & Howell (2000):
+    8 groups invited GPs who never came; the valleys GP "had not attended for
+    several months".
     """
     idx = index_graph(G)
     P = network if network is not None else person_network(G)
+    excluded = set(top_brokers)
     gps = sorted(p for p, d in idx.people.items() if d.get(ROLE) == GP)
     homes = {person: idx.sector(person) or PRIMARY_CARE for person in gps}
     table = None if P.is_directed() else _read_ties(P, set(homes.values()), set(gps))
@@ -451,11 +503,14 @@ def isolated_gps(G: nx.MultiDiGraph, attendance_threshold: float = 0.25,
     liaising = {end for src, dst, _ in idx.liaisons for end in (src, dst)}
     rows: list[dict[str, Any]] = []
     for person in gps:
+        if person in excluded:
+            continue
         data = idx.people[person]
         name = as_text(data.get(NAME)) or person
         home = homes[person]
         groups = sorted(idx.groups_of(person))
         ties, sectors = tie_sectors.get(person, (0, set()))
+        crosses = any(s is not None and s != home for s in sectors)
         own_links = (bool(groups) or bool(idx.sites.get(person))
                      or person in liaising)
         reasons: list[str] = []
@@ -469,10 +524,13 @@ def isolated_gps(G: nx.MultiDiGraph, attendance_threshold: float = 0.25,
         flagged = [rec for g in groups
                    if (rec := _gp_attendance(idx, person, g, attendance_threshold,
                                              missed_meetings)) is not None]
-        if flagged:
+        taken_up = len(groups) - len(flagged)
+        if groups and not taken_up and not (crosses and _works_across(P, person, home)):
             reasons.append(INVITED_NOT_ATTENDING)
             phrases.extend(_attendance_phrase(r, attendance_threshold, missed_meetings)
                            for r in flagged)
+            if len(flagged) > 1:
+                phrases.append(f"takes up none of {len(flagged)} places")
 
         if ties and all(s == home for s in sectors):
             reasons.append(SINGLE_SECTOR)
@@ -482,7 +540,7 @@ def isolated_gps(G: nx.MultiDiGraph, attendance_threshold: float = 0.25,
 
         broker = None
         brokers: list[str] = []
-        if ties and not any(s is not None and s != home for s in sectors):
+        if ties and not crosses:
             brokers = list(separators(home).get(person, []))
             if brokers:
                 broker = brokers[-1]
@@ -496,11 +554,21 @@ def isolated_gps(G: nx.MultiDiGraph, attendance_threshold: float = 0.25,
                 "id": person, "name": name, "agency": idx.employer(person),
                 "groups": groups, "reasons": reasons,
                 "why": f"{name}: " + "; ".join(phrases) + ".",
-                "attendance": flagged, "ties": ties,
-                "tie_sectors": sorted({s or "unknown" for s in sectors}),
+                "attendance": flagged, "places": len(groups), "places_taken_up": taken_up,
+                "ties": ties, "tie_sectors": sorted({s or "unknown" for s in sectors}),
                 "broker": broker, "brokers": brokers,
             })
     return rows
+
+
+def _works_across(P: nx.Graph, person: str, home: str) -> bool:
+    """A tie to another (known) sector through liaison or co-location."""
+    for other, data in P.adj[person].items():
+        sector = P.nodes[other].get(SECTOR_P)
+        if sector is not None and sector != home and (
+                set(data.get("layers", ())) & {LAYER_LIAISON, LAYER_COLOCATION}):
+            return True
+    return False
 
 
 def _holds_place(idx: GraphIndex, person: str, group: str) -> bool:

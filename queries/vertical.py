@@ -57,6 +57,7 @@ __all__ = [
     "strategic_routes",
     "vertical_link_summary",
     "vertical_links",
+    "ROUTE_KINDS",
 ]
 
 DISCONNECTED = "disconnected"
@@ -109,8 +110,73 @@ def _node_level(idx: GraphIndex, node: str) -> str | None:
     return as_text(data.get(LEVEL_P))
 
 
+#: How a linking person reaches a unit at a higher level (``how`` of a route).
+MEMBERSHIP, CHAIR, EMPLOYMENT, LIAISON, CO_LOCATION = (
+    "membership", "chair", "employment", "liaison", "co_location")
+#: A route that reaches above the next level up that has units.
+LEVEL_SKIPPING = "level_skipping"
+#: Every route kind, in the order :func:`vertical_links` lists them.
+ROUTE_KINDS = (MEMBERSHIP, CHAIR, EMPLOYMENT, LIAISON, CO_LOCATION, LEVEL_SKIPPING)
+_CHAIRS = ("chair", "vice_chair")
+
+
+def _higher_places(idx: GraphIndex, units: dict[str, str]
+                   ) -> dict[str, list[tuple[str, int, str]]]:
+    """Each person's places at units: ``(unit, level rank, how)``.
+
+    ``how``: ``chair`` (chair or vice-chair of a group they take part in),
+    ``membership`` (takes part in a group), ``employment`` (employed by an
+    agency), ``co_location`` (co-located at an agency), ``liaison`` (their own
+    ``LIAISES_WITH`` to a group or agency).
+    """
+    places: dict[str, list[tuple[str, int, str]]] = defaultdict(list)
+    for unit, level in units.items():
+        rank = _level_rank(level)
+        if unit in idx.agencies:
+            for person in idx.staff.get(unit, ()):
+                places[person].append((unit, rank, EMPLOYMENT))
+            for person in idx.colocated.get(unit, ()):
+                places[person].append((unit, rank, CO_LOCATION))
+        else:
+            roles = idx.members.get(unit, {})
+            for person in idx.participants(unit, "attendance"):
+                how = CHAIR if roles.get(person) in _CHAIRS else MEMBERSHIP
+                places[person].append((unit, rank, how))
+    for person, target, _ in idx.liaisons:
+        if target in units and person in idx.people:
+            places[person].append((target, _level_rank(units[target]), LIAISON))
+    return places
+
+
+def _contacts(idx: GraphIndex) -> dict[str, set[tuple[str, str]]]:
+    """People each person works with outside groups: ``{person: {(other, how)}}``.
+
+    ``liaison``: a ``LIAISES_WITH`` between the two (either direction), or from
+    one to the other's employer; ``co_location``: the two share a site (one is
+    co-located where the other is employed or co-located).
+    """
+    found: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for person, target, _ in idx.liaisons:
+        if person not in idx.people:
+            continue
+        others = ([target] if target in idx.people
+                  else idx.staff.get(target, set()) | idx.colocated.get(target, set())
+                  if target in idx.agencies else ())
+        for other in others:
+            if other != person:
+                found[person].add((other, LIAISON))
+                found[other].add((person, LIAISON))
+    for site, visitors in idx.colocated.items():
+        everyone = visitors | idx.staff.get(site, set())
+        for visitor in visitors:
+            for other in everyone - {visitor}:
+                found[visitor].add((other, CO_LOCATION))
+                found[other].add((visitor, CO_LOCATION))
+    return found
+
+
 def vertical_links(G: nx.MultiDiGraph, *, agency_units: bool = False) -> list[dict[str, Any]]:
-    """For each unit below the top level, the distinct people linking it one level up.
+    """For each unit below the top level, the distinct people linking it to any level above.
 
     **Units** and their levels:
 
@@ -127,29 +193,34 @@ def vertical_links(G: nx.MultiDiGraph, *, agency_units: bool = False) -> list[di
     ``ATTENDS`` with attendance above 0, or -- with no attendance data -- a
     member not ``invited``).
 
-    **Next level up** of level ``L``: the next higher level, in the schema's
-    level order, that has at least one unit anywhere in the data (so practices
-    link to localities when there are locality units, straight to areas when
-    there are none). Units at the highest level present get no row.
+    **Routes up.** A person ``x`` links unit ``U`` (level ``L``) up when ``x``
+    is connected to ``U`` and holds a place at a unit ``V`` of a strictly
+    higher level, anywhere (no structural or geographic match is required: a
+    practice GP who chairs an area group links her practice to the area, as
+    Secker, Davies & Howell's (2000) only GP chair does). ``x`` is connected to
+    ``U`` when ``x`` belongs to ``U``, or liaises with ``U`` itself, or works
+    with someone who belongs to ``U`` by liaison (either direction, or to
+    their employer) or co-location (a shared site). ``x`` holds a place at
+    ``V`` when ``x`` belongs to it (takes part in a group -- as its chair or
+    vice-chair, ``chair``, else ``membership`` --; is employed by an agency,
+    ``employment``; is co-located there, ``co_location``) or liaises with it
+    (``liaison``). Each route is recorded with its kinds: how ``x`` reaches
+    ``V``; ``liaison`` or ``co_location`` when that is how ``x`` is connected
+    to ``U``; and ``level_skipping`` when ``V`` lies above the next level up
+    that has units (a practice linked straight to an area group when there
+    are locality units).
 
-    **Upper units** of unit ``U`` at level ``L`` with next level ``L'`` (``scope``):
+    ``n_links`` counts distinct linking people over all routes (one person
+    with three routes is one link): ``disconnected`` at 0, ``single_thread``
+    at 1 (the unit's vertical link rests on one person), ``linked`` at 2 or
+    more. ``next_level`` is the next level up that has units (for the
+    summary); ``levels_reached`` the levels the routes reach.
 
-    1. ``"part_of"``: ``U``'s ancestors at level ``L'`` through ``PART_OF``
-       (transitively, through agencies and groups of any level), together with
-       the units at ``L'`` that are themselves ``PART_OF`` one of those
-       ancestors (an LHCC's board counts with the LHCC) -- when ``U`` has such an
-       ancestor;
-    2. else ``"area"``: the units at ``L'`` with the same ``area`` as ``U``;
-    3. else ``"any"``: every unit at ``L'``.
-
-    A person **links** ``U`` up when they belong to ``U`` and to an upper unit.
-    ``n_links`` counts distinct people (ties, weights and direction play no
-    part: one person with three shared places is one link).
-
-    Rows are given for practices and groups (docs/design.md: "practice, locality
-    group, area group"); agencies above practice level serve as upper units
-    (an HA commissioner sitting on an area group links it to the region) and
-    get rows of their own only with ``agency_units=True``.
+    Rows are given for practices and groups (docs/design.md: "practice,
+    locality group, area group"); agencies above practice level serve as
+    upper units (an HA commissioner sitting on an area group links it to the
+    region through her employer) and get rows of their own only with
+    ``agency_units=True``. Units at the highest level present get no row.
 
     Parameters
     ----------
@@ -159,80 +230,71 @@ def vertical_links(G: nx.MultiDiGraph, *, agency_units: bool = False) -> list[di
     Returns
     -------
     list of dict, ordered by level then id: ``unit``, ``name``, ``label``
-    (Agency / Group), ``level``, ``next_level``, ``area``, ``scope``, ``links``
-    (sorted person ids), ``n_links``, ``status`` (``disconnected`` at 0,
-    ``single_thread`` at 1, ``linked`` at 2 or more) and ``reached`` (the upper
-    units the linking people belong to).
+    (Agency / Group), ``level``, ``next_level``, ``area``, ``links`` (sorted
+    person ids), ``n_links``, ``status``, ``route_kinds`` (in
+    :data:`ROUTE_KINDS` order), ``routes`` (one line per linking person:
+    ``person: kinds -> unit (level)``), ``reached`` (the higher units) and
+    ``levels_reached``.
 
-    References: docs/design.md ("Analyses" 2); weak vertical links.
+    References: docs/design.md ("Analyses" 2); Poxton (1999): "weak vertical
+    links between decisions made at practice, locality and strategic levels".
     """
     idx = index_graph(G)
     units = _units(idx)
     present = sorted({level for level in units.values()}, key=LEVEL.values.index)
     next_level = dict(zip(present, present[1:], strict=False))
-    by_level: dict[str, list[str]] = defaultdict(list)
-    for unit, level in units.items():
-        by_level[level].append(unit)
-    people = {u: _unit_people(idx, u) for u in units}
-    ancestors = {u: idx.ancestors(u) for u in units}
-    levels: dict[str, str | None] = {}
-
-    def level_of(node: str) -> str | None:
-        if node not in levels:
-            levels[node] = _node_level(idx, node)
-        return levels[node]
-
-    # units at each level under each ancestor, and by area (both in by_level order)
-    under: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    by_area: dict[str, dict[str | None, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for level, members in by_level.items():
-        for u in members:
-            for a in ancestors[u]:
-                under[level][a].append(u)
-            by_area[level][as_text(_data(idx, u).get(AREA))].append(u)
-
-    # per level, each person's units there (an upper node that is not a unit -- an
-    # agency with no people -- links nobody)
-    belongs: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for unit, level in units.items():
-        for person in people[unit]:
-            belongs[level][person].append(unit)
-
-    def upper_scope(unit: str, level: str) -> tuple[str, set[str]]:
-        top = {a for a in ancestors[unit] if level_of(a) == level}
-        if top:
-            return "part_of", top.union(*(under[level].get(a, ()) for a in top))
-        area = as_text(_data(idx, unit).get(AREA))
-        same_area = by_area[level].get(area, []) if area else []
-        if same_area:
-            return "area", set(same_area)
-        return "any", set(by_level[level])
+    places = _higher_places(idx, units)
+    contacts = _contacts(idx)
+    liaising_with: dict[str, set[str]] = defaultdict(set)
+    for person, target, _ in idx.liaisons:
+        if target in units and person in idx.people:
+            liaising_with[target].add(person)
 
     rows = []
-    for level in present:
+    for unit in sorted(units, key=lambda u: (LEVEL.values.index(units[u]), u)):
+        level = units[unit]
         up = next_level.get(level)
         if up is None:
             continue
-        for unit in sorted(by_level[level]):
-            if not agency_units and unit in idx.agencies and not idx.is_practice(unit):
-                continue
-            scope, upper = upper_scope(unit, up)
-            links: set[str] = set()
-            reached: set[str] = set()
-            above = belongs[up]
-            for person in people[unit]:
-                hits = [other for other in above.get(person, ()) if other in upper]
-                if hits:
-                    links.add(person)
-                    reached.update(hits)
-            data = _data(idx, unit)
-            rows.append({
-                "unit": unit, "name": as_text(data.get(NAME)) or unit,
-                "label": AGENCY if unit in idx.agencies else GROUP,
-                "level": level, "next_level": up, "area": as_text(data.get(AREA)),
-                "scope": scope, "links": sorted(links), "n_links": len(links),
-                "status": link_status(len(links)), "reached": sorted(reached),
-            })
+        if not agency_units and unit in idx.agencies and not idx.is_practice(unit):
+            continue
+        rank, next_rank = _level_rank(level), _level_rank(up)
+        members = _unit_people(idx, unit)
+        visitors = idx.colocated.get(unit, set()) if unit in idx.agencies else set()
+        connected: dict[str, set[str]] = defaultdict(set)  # person -> how connected
+        for person in members:
+            connected[person].add(CO_LOCATION if person in visitors else "")
+            for other, how in contacts.get(person, ()):
+                connected[other].add(how)
+        for person in liaising_with.get(unit, ()):
+            connected[person].add(LIAISON)
+        routes: dict[str, tuple[set[str], set[str]]] = {}
+        for person in sorted(connected):
+            for target, target_rank, how in places.get(person, ()):
+                if target_rank is None or target_rank <= rank or target == unit:
+                    continue
+                kinds, reached = routes.setdefault(person, (set(), set()))
+                kinds.add(how)
+                kinds.update(k for k in connected[person] if k)
+                if target_rank > next_rank:
+                    kinds.add(LEVEL_SKIPPING)
+                reached.add(target)
+        data = _data(idx, unit)
+        reached_all = sorted(set().union(*(r for _, r in routes.values())))
+        rows.append({
+            "unit": unit, "name": as_text(data.get(NAME)) or unit,
+            "label": AGENCY if unit in idx.agencies else GROUP,
+            "level": level, "next_level": up, "area": as_text(data.get(AREA)),
+            "links": sorted(routes), "n_links": len(routes),
+            "status": link_status(len(routes)),
+            "route_kinds": [k for k in ROUTE_KINDS
+                            if any(k in kinds for kinds, _ in routes.values())],
+            "routes": [f"{p}: {', '.join(k for k in ROUTE_KINDS if k in kinds)} -> "
+                       + ", ".join(f"{t} ({units[t]})" for t in sorted(reached))
+                       for p, (kinds, reached) in sorted(routes.items())],
+            "reached": reached_all,
+            "levels_reached": sorted({units[t] for t in reached_all}, key=LEVEL.values.index),
+        })
     return rows
 
 

@@ -29,6 +29,7 @@ import networkx as nx
 from netan.graphdb.schema import (
     ATTENDS,
     CORE_SECTORS,
+    FUNDS,
     GROUP,
     LEVEL,
     MEMBER_OF,
@@ -44,10 +45,14 @@ from netan.queries import (
     brokerage,
     budgets,
     centrality,
+    integration,
     isolation,
     mixing,
     networks,
+    periphery,
+    provenance,
     representation,
+    significance,
     stability,
     structure,
     twomode,
@@ -57,7 +62,8 @@ from netan.queries.analysed import AnalysedNetwork
 
 #: The sections of a report, in the order they are presented.
 SECTION_IDS: tuple[str, ...] = (
-    "isolated_gps", "vertical_links", "brokerage", "representation", "budgets", "networks",
+    "isolated_gps", "vertical_links", "brokerage", "representation", "budgets", "integration",
+    "networks",
 )
 
 #: How many top brokers the what-if removes, and how many rows the broker tables show.
@@ -73,6 +79,8 @@ class ReportOptions:
     missed_meetings: int = 3
     betweenness: str = "auto"
     seed: int = 0
+    compare: str | None = None
+    permutations: int = significance.PERMUTATIONS
     direction: str | None = None
     weight: str | None = None
     weight_scale: str = "ascending"
@@ -161,48 +169,124 @@ def _words(value: str | None) -> str:
 
 
 def isolated_gps_section(G: nx.MultiDiGraph, people: nx.Graph,
-                         options: ReportOptions) -> dict[str, Any]:
-    """Analysis 1: isolated GPs and unlinked practices."""
+                         options: ReportOptions, top_brokers: list[Any] = ()) -> dict[str, Any]:
+    """Analysis 1: GPs on the periphery (the person), places not taken up (one group),
+    unlinked practices, where GPs sit between core and periphery, and how the counts
+    move with the attendance cut-offs."""
     gps = isolation.isolated_gps(G, options.attendance_threshold, options.missed_meetings,
-                                 network=people)
+                                 network=people, top_brokers=top_brokers)
+    places = isolation.places_not_taken_up(G, options.attendance_threshold,
+                                           options.missed_meetings)
     practices = isolation.unlinked_practices(G)
     gp = PERSON_ROLE.canonical("gp")
-    n_gps = sum(1 for _, d in G.nodes(data=True)
-                if d.get("label") == PERSON and d.get("role") == gp)
+    gp_ids = [n for n, d in G.nodes(data=True) if d.get("label") == PERSON and d.get("role") == gp]
     by_reason = {reason: sum(reason in row["reasons"] for row in gps)
                  for reason in isolation.REASONS}
     gp_rows = [{"id": r["id"], "name": r["name"], "agency": r.get("agency"),
-                "reasons": r["reasons"], "why": r["why"], "ties": r.get("ties"),
+                "reasons": r["reasons"], "why": r["why"], "places": r["places"],
+                "places_taken_up": r["places_taken_up"], "ties": r.get("ties"),
                 "broker": r.get("broker"), "groups": r.get("groups")} for r in gps]
-    attendance_rows = [{"gp": r["id"], "name": r["name"], **a}
-                       for r in gps for a in r.get("attendance") or []]
+    place_rows = [{k: r[k] for k in ("group", "group_name", "person", "name",
+                                     "membership_role", "attended", "held", "rate",
+                                     "missed_recent", "last_attended", "triggers")}
+                  for r in places]
+    positions, fit = periphery.core_periphery_table(people, seed=options.seed)
+    flagged = {r["id"] for r in gps}
+    gp_set = set(gp_ids)
+    gp_positions = [{**row, "name": people.nodes[row["id"]].get("name"),
+                     "on_periphery": row["id"] in flagged} for row in positions
+                    if row["id"] in gp_set]
+    core_gps = sum(1 for r in gp_positions if r["core"])
+    sensitivity = periphery_sensitivity(G, people, options, top_brokers)
     return {
         "id": "isolated_gps",
         "title": "Isolated GPs",
-        "summary": {"gps": n_gps, "isolated_gps": len(gps), "by_reason": by_reason,
-                    "unlinked_practices": len(practices), **gp_presence_in_area_groups(G)},
+        "summary": {"gps": len(gp_ids), "isolated_gps": len(gps), "by_reason": by_reason,
+                    "places_not_taken_up": len(places),
+                    "groups_with_places_not_taken_up": len({r["group"] for r in places}),
+                    "invitations_never_taken_up": sum(
+                        "invited_no_attendance" in r["triggers"] for r in places),
+                    "unlinked_practices": len(practices), **gp_presence_in_area_groups(G),
+                    "core_periphery": {**fit, "gps_in_core": core_gps},
+                    "illustrative_gps": provenance.illustrative(G, gp_ids)},
         "tables": [
-            table("isolated_gps", "GPs on the periphery, and why", gp_rows),
-            table("gp_attendance", "Attendance behind invited_not_attending", attendance_rows),
+            table("isolated_gps", "GPs on the periphery, judged on their whole position, "
+                  "and why", gp_rows),
+            table("gp_places_not_taken_up", "GP places not taken up (one group at a time: "
+                  "not a judgement of the person)", place_rows),
             table("unlinked_practices",
                   "Practices with no GP in any group, no link worker, no co-located social care",
                   practices),
+            table("gp_positions", "Where GPs sit: k-core, continuous coreness and the "
+                  "discrete core (Borgatti & Everett 1999)", gp_positions,
+                  ["id", "name", "k_core", "coreness", "core", "on_periphery"]),
+            table("periphery_sensitivity", "How the headline counts move with "
+                  "--attendance-threshold and --missed-meetings", sensitivity),
         ],
         "charts": [],
     }
 
 
+#: The cut-offs the sensitivity table tries (the chosen ones are added).
+THRESHOLDS = (0.1, 0.25, 0.5)
+MISSED = (2, 3, 4, 6)
+
+
+def periphery_sensitivity(G: nx.MultiDiGraph, people: nx.Graph, options: ReportOptions,
+                          top_brokers: list[Any] = ()) -> list[dict[str, Any]]:
+    """The periphery counts for each pair of cut-offs in a small grid around the chosen ones.
+
+    For every ``attendance_threshold`` in :data:`THRESHOLDS` and ``missed_meetings``
+    in :data:`MISSED` (plus the chosen values): GPs on the periphery, of them
+    ``invited_not_attending``, and GP places not taken up. ``chosen`` marks the
+    report's own pair, so a reader sees whether a finding depends on a cut-off.
+    """
+    thresholds = sorted({*THRESHOLDS, options.attendance_threshold})
+    missed = sorted({*MISSED, options.missed_meetings})
+    rows = []
+    for threshold in thresholds:
+        for n in missed:
+            gps = isolation.isolated_gps(G, threshold, n, network=people,
+                                         top_brokers=top_brokers)
+            places = isolation.places_not_taken_up(G, threshold, n)
+            rows.append({
+                "attendance_threshold": threshold, "missed_meetings": n,
+                "chosen": (threshold, n) == (options.attendance_threshold,
+                                             options.missed_meetings),
+                "gps_on_periphery": len(gps),
+                "invited_not_attending": sum("invited_not_attending" in r["reasons"]
+                                             for r in gps),
+                "gp_places_not_taken_up": len(places)})
+    return rows
+
+
 def vertical_links_section(G: nx.MultiDiGraph, people: nx.Graph,
-                           organisations: nx.Graph) -> dict[str, Any]:
-    """Analysis 2: weak vertical links, and horizontal against vertical density."""
+                           organisations: nx.Graph, options: ReportOptions) -> dict[str, Any]:
+    """Analysis 2: weak vertical links, and tie densities compared with a permutation test."""
     units = vertical.vertical_links(G)
     summary = vertical.vertical_link_summary(units)
     routes = vertical.strategic_routes(G)
     by_direction = networks.tie_density_by_direction(people)
-    integration = networks.integration_density(people)
+    integration_ = networks.integration_density(people)
     heatmap = networks.sector_level_density(people)
     density_rows = vertical.horizontal_vertical_density(G, people=people,
                                                         organisations=organisations)
+    if options.compare:
+        first, second = significance.parse_compare(options.compare)
+        chosen_by = "--compare"
+    else:
+        (first, second), chosen_by = significance.default_comparison(G)
+    test = significance.density_difference_test(people, first, second,
+                                                permutations=options.permutations,
+                                                seed=options.seed)
+    test["chosen_by"] = chosen_by
+    test_row = {"first": significance.sector_pair_words(first),
+                "second": significance.sector_pair_words(second),
+                **{k: test[k] for k in ("first_observed", "first_possible", "first_density",
+                                        "second_observed", "second_possible",
+                                        "second_density", "difference", "p_value",
+                                        "permutations", "seed", "supported", "chosen_by",
+                                        "null")}}
     return {
         "id": "vertical_links",
         "title": "Weak vertical links",
@@ -212,11 +296,17 @@ def vertical_links_section(G: nx.MultiDiGraph, people: nx.Graph,
             "single_thread": sum(u["status"] == vertical.SINGLE_THREAD for u in units),
             "levels": summary,
             "tie_density": by_direction,
-            "integration": integration,
+            "integration": integration_,
+            "density_test": test,
+            "illustrative_units": provenance.illustrative(G, [u["unit"] for u in units]),
         },
         "tables": [
-            table("vertical_link_summary", "Coverage per adjacent level pair", summary),
-            table("vertical_links", "Distinct people linking each unit one level up", units),
+            table("vertical_link_summary", "Coverage per level (links to any level above)",
+                  summary),
+            table("vertical_links", "Distinct people linking each unit to any level above, "
+                  "and their routes", units),
+            table("density_test", "Tie densities compared: a permutation test of the "
+                  "difference (sector labels shuffled, seeded)", [test_row]),
             table("tie_density", "Horizontal against vertical tie density (by level as in "
                   "netan's design; by care sector as in Woods & McCollam 2002), "
                   "people and organisations",
@@ -450,6 +540,29 @@ def budgets_section(G: nx.MultiDiGraph) -> dict[str, Any]:
         "charts": [{"id": "budget_sankey", "kind": "sankey",
                     "title": "Where the money flows (by sector and level)",
                     "data": plain(sankey)}],
+    }
+
+
+def integration_section(G: nx.MultiDiGraph) -> dict[str, Any]:
+    """Where partnerships sit on Woods & McCollam's (2002) spectrum, by function, and
+    which rows of the data are published, inferred or illustrative."""
+    rows = integration.partnership_rows(G)
+    summary = integration.spectrum_summary(rows)
+    counts = provenance.provenance_counts(G)
+    return {
+        "id": "integration",
+        "title": "Integration spectrum and provenance",
+        "summary": {"partnerships": len(rows), "by_relationship": summary,
+                    "provenance": counts},
+        "tables": [
+            table("integration_spectrum", "Partnerships by relationship and function on the "
+                  "spectrum 1-8 (Woods & McCollam 2002, Figure 2; Tables 2 and 3)", summary),
+            table("partnerships", "Every partnership: site, function, spectrum, care tiers",
+                  rows),
+            table("provenance", "Rows of the data by provenance (published, inferred, "
+                  "illustrative, not given)", counts),
+        ],
+        "charts": [],
     }
 
 
@@ -743,68 +856,175 @@ def money_groups(money: dict[str, Any]) -> int:
     return max((row["reached"] + row["not_reached"] for row in money["stages"]), default=0)
 
 
-def headlines(G: nx.MultiDiGraph, sections: dict[str, dict[str, Any]]) -> list[str]:
-    """The findings in plain English, most telling first."""
-    lines: list[str] = []
+#: Where each finding's definition is written down.
+DEFINITIONS = {
+    "isolated_gps": "docs/design.md#analyses (1. Isolated GPs)",
+    "vertical_links": "docs/design.md#analyses (2. Weak vertical links)",
+    "brokerage": "docs/design.md#analyses (3. Brokerage roles)",
+    "representation": "docs/design.md#analyses (4. Representation gaps)",
+    "budgets": "docs/design.md#analyses (5. Budget flows)",
+    "integration": "docs/design.md#analyses (6. Integration spectrum)",
+}
+
+
+def _finding(text: str, section: str, table_id: str, *, test: str | None = None,
+             illustrative: str | None = None) -> dict[str, Any]:
+    """A headline: its sentence, the table and definition behind it, its test, and a
+    note when it rests on illustrative rows (added to the sentence)."""
+    if illustrative:
+        text = f"{text.rstrip('.')} ({illustrative})."
+    return {"text": text, "section": section, "table": table_id,
+            "definition": DEFINITIONS[section], "test": test, "illustrative": illustrative}
+
+
+def _rests_on(n: int, of: int, what: str) -> str | None:
+    """The note for a headline counting ``of`` things, ``n`` of them illustrative."""
+    if not n:
+        return None
+    if n == of:
+        return f"all {of} {what} are illustrative rows"
+    return f"{n} of these {of} {what} are illustrative rows"
+
+
+def _p(value: float | None) -> str:
+    return "p n/a" if value is None else f"p = {value:.3f}" if value >= 0.001 else "p < 0.001"
+
+
+def findings(G: nx.MultiDiGraph, sections: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The headlines, each produced by its analysis only where it applies.
+
+    A finding is made only when the data holds what it speaks of (no sentence
+    about area planning groups without GP places in area groups; no money total
+    when the amounts are illustrative); every one names its table and
+    definition, a density comparison states its permutation test and calls a
+    difference only when the test supports it, and a count resting on
+    illustrative rows says so.
+    """
+    found: list[dict[str, Any]] = []
     rep = sections["representation"]["summary"]
     iso = sections["isolated_gps"]["summary"]
-    if iso["area_groups"]:
+    if iso["area_groups"] >= 2 and (iso["area_groups_with_gp_member"]
+                                    or iso["area_groups_with_only_invited_gps"]):
         line = (f"{iso['area_groups_with_gp_member']} of {iso['area_groups']} area planning "
                 "groups have a GP member")
         invited_only = iso["area_groups_with_only_invited_gps"]
         if invited_only:
             line += f"; in {invited_only} more, GPs were invited but never took part"
-        lines.append(line + ".")
-    invited = iso["by_reason"].get("invited_not_attending", 0)
-    who = _verb(invited, "is a member or invitee who does", "are members or invitees who do")
-    lines.append(f"{iso['isolated_gps']} of {iso['gps']} GPs are on the periphery; "
-                 f"{invited} {who} not attend.")
-    phrases = {"unconnected": ("has", "have", "no membership, attendance, liaison or "
-                               "co-location at all"),
-               "single_sector": ("has", "have", "ties only inside their own sector"),
-               "broker_dependent": ("reaches", "reach", "other sectors only through one "
-                                    "person")}
-    for reason, (one, many, rest) in phrases.items():
-        n = iso["by_reason"].get(reason, 0)
-        if n:
-            lines.append(f"{n} GP{'s' if n != 1 else ''} {_verb(n, one, many)} {rest}.")
+        found.append(_finding(line + ".", "representation", "representation_gaps"))
+    if iso["gps"]:
+        reasons = iso["by_reason"]
+        parts = [f"{reasons[r]} {w}" for r, w in (
+            ("unconnected", "with no link at all"),
+            ("invited_not_attending", "taking up none of their places"),
+            ("single_sector", "tied only inside their own sector"),
+            ("broker_dependent", "reaching other sectors through one person"))
+            if reasons.get(r)]
+        line = f"{iso['isolated_gps']} of {iso['gps']} GPs are on the periphery"
+        line += (": " + ", ".join(parts) + " (a GP can be in several)") if parts else ""
+        found.append(_finding(line + ".", "isolated_gps", "isolated_gps",
+                              illustrative=_rests_on(iso["illustrative_gps"], iso["gps"],
+                                                     "GPs")))
+        cp = iso["core_periphery"]
+        if cp.get("discrete_fit") is not None:
+            found.append(_finding(
+                f"{cp['gps_in_core']} of {iso['gps']} GPs are in the core of the person "
+                f"network ({cp['core_size']} people; Borgatti & Everett fit "
+                f"{cp['discrete_fit']:.2f}, {cp['method']}).", "isolated_gps", "gp_positions"))
+    if iso["places_not_taken_up"]:
+        n, groups = iso["places_not_taken_up"], iso["groups_with_places_not_taken_up"]
+        invited = iso["invitations_never_taken_up"]
+        line = (f"{n} GP place{'s' if n != 1 else ''} in {groups} group"
+                f"{'s' if groups != 1 else ''} {_verb(n, 'is', 'are')} not taken up")
+        if invited:
+            line += f" ({invited} {_verb(invited, 'is an invitation', 'are invitations')} "
+            line += "never taken up)"
+        found.append(_finding(line + ".", "isolated_gps", "gp_places_not_taken_up"))
     vert = sections["vertical_links"]["summary"]
-    lines.append(f"{vert['disconnected']} of {vert['units']} units have no one linking them "
-                 f"to the level above; {vert['single_thread']} hang by a single person.")
-    integ = vert["integration"]
-    h, v = integ["horizontal"]["density"], integ["vertical"]["density"]
-    if h is not None and v is not None:
-        ahead = "ahead of" if h > v else "behind" if h < v else "level with"
-        lines.append(f"Horizontal integration (trust <-> social care, density {h:.2g}) runs "
-                     f"{ahead} vertical integration (primary <-> secondary care, {v:.2g}).")
+    if vert["units"]:
+        found.append(_finding(
+            f"{vert['disconnected']} of {vert['units']} units have no one linking them to "
+            f"any level above; {vert['single_thread']} hang by a single person.",
+            "vertical_links", "vertical_links",
+            illustrative=_rests_on(vert["illustrative_units"], vert["units"], "units")))
+    test = vert["density_test"]
+    if test["p_value"] is not None:
+        first = significance.sector_pair_words(test["first"])
+        second = significance.sector_pair_words(test["second"])
+        h, v = test["first_density"], test["second_density"]
+        how = (f"permutation test, {test['permutations']:,} shuffles of the sector labels, "
+               f"seed {test['seed']}: {_p(test['p_value'])}")
+        wm = [list(p) for p in significance.WOODS_MCCOLLAM] == [test["first"], test["second"]]
+        if test["supported"]:
+            if wm:
+                word = "ahead of" if h > v else "behind"
+                line = (f"Horizontal integration ({first}, density {h:.2g}) runs {word} "
+                        f"vertical integration ({second}, {v:.2g}); {how}.")
+            else:
+                word = "denser" if h > v else "sparser"
+                line = (f"Ties between {first} (density {h:.2g}) are {word} than between "
+                        f"{second} ({v:.2g}); {how}.")
+        else:
+            line = (f"Ties between {first} (density {h:.2g}) and between {second} "
+                    f"({v:.2g}) do not differ beyond what the sector labels alone give "
+                    f"({how}); no difference is claimed.")
+        found.append(_finding(line, "vertical_links", "density_test", test=how))
     what_if = table_rows({"sections": list(sections.values())}, "broker_what_if")
     worst = max(what_if, key=lambda r: r.get("cross_pairs_cut") or 0, default=None)
     if worst and worst.get("cross_pairs_cut"):
-        lines.append(f"If {worst.get('name') or worst.get('broker')} left, "
-                     f"{worst['cross_pairs_cut']} pairs of people in different "
-                     f"{_words(sections['brokerage']['summary']['partition'])}s would lose "
-                     "every path between them.")
-    if rep.get("area_groups"):
+        found.append(_finding(
+            f"If {worst.get('name') or worst.get('broker')} left, "
+            f"{worst['cross_pairs_cut']} pairs of people in different "
+            f"{_words(sections['brokerage']['summary']['partition'])}s would lose "
+            "every path between them.", "brokerage", "broker_what_if",
+            illustrative=_rests_on(provenance.illustrative(G, [worst.get("broker")]), 1,
+                                   "broker")))
+    if rep.get("area_groups", 0) >= 2:
         social = rep["area_by_sector"].get(SECTOR.canonical("social_care") or "", 0)
-        lines.append(f"Social care sits on {social} of {rep['area_groups']} area groups.")
+        found.append(_finding(f"Social care sits on {social} of {rep['area_groups']} area "
+                              "groups.", "representation", "core_sector_presence"))
     if rep.get("groups") and rep.get("share_with_primary_care") is not None:
-        lines.append(f"Primary care is present in {round(100 * rep['share_with_primary_care'])}"
-                     f"% of {rep['groups']} groups.")
+        found.append(_finding(
+            f"Primary care is present in {round(100 * rep['share_with_primary_care'])}% of "
+            f"{rep['groups']} groups.", "representation", "core_sector_presence"))
     money = sections["budgets"]["summary"]
-    if money.get("total_amount"):
-        lines.append(f"{money['total_amount']:,.0f} flows through {money.get('flows', 0)} "
-                     f"budget lines; {round(100 * (money.get('pooled_share') or 0))}% is "
-                     "pooled.")
+    shown, flows = provenance.illustrative_edges(G, FUNDS)
+    if money.get("total_amount") and shown < flows:
+        if shown:
+            found.append(_finding(
+                f"{flows} budget lines, {shown} of them with illustrative amounts: no total "
+                "is given.", "budgets", "funding_flows"))
+        else:
+            found.append(_finding(
+                f"{money['total_amount']:,.0f} flows through {money.get('flows', 0)} budget "
+                f"lines; {round(100 * (money.get('pooled_share') or 0))}% is pooled.",
+                "budgets", "funding_totals"))
+    elif flows:
+        pooled = sum(1 for _, _, d in G.edges(data=True)
+                     if d.get("type") == FUNDS and d.get("mechanism") == "pooled")
+        found.append(_finding(
+            f"{flows} budget line{'s' if flows != 1 else ''} ({pooled} pooled); the amounts "
+            "are illustrative, so none is totalled.", "budgets", "funding_flows"))
     purchased = next((row for row in money["stages"]
                       if row["stage"] == STAGE.canonical("purchased")), None)
     if purchased is not None:
-        lines.append(f"{purchased['reached']} of {money_groups(money)} groups with a known "
-                     "stage have purchased a service.")
+        found.append(_finding(f"{purchased['reached']} of {money_groups(money)} groups with "
+                              "a known stage have purchased a service.", "budgets",
+                              "commissioning_stages"))
     unfunded = money.get("planning_without_purchasing")
     if unfunded:
-        lines.append(f"{unfunded} group{'s' if unfunded != 1 else ''} at stage 'plan' or "
-                     f"later {_verb(unfunded, 'receives', 'receive')} no funds.")
-    return lines
+        found.append(_finding(f"{unfunded} group{'s' if unfunded != 1 else ''} at stage "
+                              f"'plan' or later {_verb(unfunded, 'receives', 'receive')} no "
+                              "funds.", "budgets", "planning_without_purchasing"))
+    spectrum = sections["integration"]["summary"]["by_relationship"]
+    for kind in ("horizontal", "vertical"):
+        rows_ = [r for r in spectrum if r["relationship"] == kind]
+        if rows_:
+            parts = [f"{_words(r['function'])} {r['lowest']}" + (
+                f" to {r['highest']}" if r["lowest"] != r["highest"] else "") for r in rows_]
+            found.append(_finding(
+                f"{kind.capitalize()} partnerships sit at: " + "; ".join(parts) + ".",
+                "integration", "integration_spectrum"))
+    return found
 
 
 def build_report(G: nx.MultiDiGraph, options: ReportOptions | None = None,
@@ -815,7 +1035,12 @@ def build_report(G: nx.MultiDiGraph, options: ReportOptions | None = None,
     """
     options = options or ReportOptions()
     options.betweenness_mode()  # reject a bad --betweenness before any work
-    steps = ["derived networks", *SECTION_IDS]
+    if options.compare:
+        significance.parse_compare(options.compare)
+    if options.permutations < 1:
+        raise ValueError("--permutations must be at least 1")
+    steps = ["derived networks", "brokerage", "isolated_gps", "vertical_links",
+             "representation", "budgets", "integration", "networks"]
 
     def step(name: str) -> None:
         if progress is not None:
@@ -828,16 +1053,19 @@ def build_report(G: nx.MultiDiGraph, options: ReportOptions | None = None,
     options, notes = resolve_group_by(options, nets)
     notes += network_notes(nets)
     sections: dict[str, dict[str, Any]] = {}
-    step("isolated_gps")
-    sections["isolated_gps"] = isolated_gps_section(G, people, options)
-    step("vertical_links")
-    sections["vertical_links"] = vertical_links_section(G, people, organisations)
-    step("brokerage")
+    step("brokerage")  # first: nobody among the top brokers is an isolated GP
     sections["brokerage"] = brokerage_section(nets["people"], nets["organisations"], options)
+    step("isolated_gps")
+    sections["isolated_gps"] = isolated_gps_section(
+        G, people, options, sections["brokerage"]["summary"]["top_brokers"])
+    step("vertical_links")
+    sections["vertical_links"] = vertical_links_section(G, people, organisations, options)
     step("representation")
     sections["representation"] = representation_section(G)
     step("budgets")
     sections["budgets"] = budgets_section(G)
+    step("integration")
+    sections["integration"] = integration_section(G)
     step("networks")
     between = sections["brokerage"]["summary"]
     sections["networks"] = networks_section(
@@ -849,6 +1077,7 @@ def build_report(G: nx.MultiDiGraph, options: ReportOptions | None = None,
          "title": "Attendance rates (member x group)", "data": rates})
     if progress is not None:
         progress("done", len(steps), len(steps))
+    found = findings(G, sections)
     return plain({
         "title": "netan partnership report",
         "parameters": asdict(options),
@@ -857,6 +1086,7 @@ def build_report(G: nx.MultiDiGraph, options: ReportOptions | None = None,
                   "organisation_ties": organisations.number_of_edges(),
                   "sectors": sorted({d.get("sector") for _, d in G.nodes(data=True)
                                      if d.get("sector") in SECTOR.values})},
-        "headlines": notes + headlines(G, sections),
+        "headlines": notes + [f["text"] for f in found],
+        "findings": found,
         "sections": [sections[s] for s in SECTION_IDS],
     })

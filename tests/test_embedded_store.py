@@ -356,12 +356,14 @@ def test_kill_9_during_an_import_leaves_the_old_graph(store: EmbeddedStore, samp
         n, m = 2_000, 200_000
         ids = pd.Series([f"big{{i}}" for i in range(n)], dtype=object)
         people = pd.DataFrame({{"id": ids, "name": "x", "role": None, "sector": None,
-                                "attributes": None}})
+                                "attributes": None, "provenance": None,
+                                "provenance_note": None}})
         ends = np.arange(m)
         links = pd.DataFrame({{"source": ids[ends % n].to_numpy(), "source_label": "Person",
                                "target": ids[(ends * 7 + 1) % n].to_numpy(),
                                "target_label": "Person", "model": None,
-                               "frequency": 1.0, "direction": None, "attributes": None}})
+                               "frequency": 1.0, "direction": None, "attributes": None,
+                               "provenance": None, "provenance_note": None}})
         data = GraphData({{"Person": people}}, {{"LIAISES_WITH": links}})
         def progress(step, done, total):
             print(step, flush=True)

@@ -122,15 +122,34 @@ def test_shetland_leads_meeting_register_covers_every_member() -> None:
     assert present.reindex(sorted(members), fill_value=0).min() >= 1
 
 
-def test_scotland_reference_group_attendance_as_published() -> None:
-    """Seven PCTs at the first meeting, all but one of them at the second."""
-    register = read("scotland-2001", "attendance")
-    register = register[(register["group"] == "grp-reference-group")
-                        & (register["status"] == "present")]
-    first, second = sorted(register["date"].unique())
-    came_first = set(register[register["date"] == first]["person"])
-    came_second = set(register[register["date"] == second]["person"])
-    assert len(came_first) == 7 and len(came_second) == 6 and came_second < came_first
+def test_scotland_reference_group_is_not_part_of_the_partnership() -> None:
+    """The Reference Group was the researchers' sounding board (Methods): not encoded."""
+    assert "reference_group" not in set(read("scotland-2001", "groups")["kind"])
+    assert not read("scotland-2001", "attendance")["group"].str.contains("reference").any()
+
+
+@pytest.mark.parametrize("example", BUNDLED)
+def test_every_row_has_its_provenance(example: str) -> None:
+    for name in INPUT_TABLES:
+        frame = read(example, name)
+        if not len(frame):
+            continue
+        assert set(frame["provenance"]) <= {"published", "inferred", "illustrative"}, name
+        assert frame["provenance"].ne("").all(), name
+        notes = frame[frame["provenance"] != "illustrative"]["provenance_note"]
+        assert notes.ne("").all(), f"{name}: a published or inferred row without its note"
+
+
+def test_future_tense_pilot_has_not_purchased_and_invited_to_help_is_a_member() -> None:
+    groups = read("scotland-2001", "groups").set_index("id")
+    assert groups.loc["grp-ayr-pc-mh-pilot", "stage"] == "plan"  # "This will involve ..."
+    kf = read("kingsfund-1998", "memberships")
+    geriatrician = kf[(kf["group"] == "grp-dg-pilot-01") & (kf["role"] == "invited")]
+    assert geriatrician.empty
+    budgets = read("kingsfund-1998", "budgets")
+    assert set(budgets["provenance"]) == {"illustrative"}
+    stated = budgets["provenance_note"].str.startswith("the flow is the paper's")
+    assert stated.sum() == 2  # only the shared home bath is stated
 
 
 def _quick_person_network(example: str) -> nx.Graph:

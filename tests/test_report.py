@@ -94,7 +94,8 @@ def test_wales_reproduces_seed_000(reports: dict) -> None:
         assert "invited_not_attending" in flagged[gp]["reasons"], gp
     # the valleys GP: attended 2 of 10, missed the last 8
     assert "invited_not_attending" in flagged["p-130"]["reasons"]
-    valleys = [r for r in rows(report, "isolated_gps", "gp_attendance") if r["gp"] == "p-130"]
+    valleys = [r for r in rows(report, "isolated_gps", "gp_places_not_taken_up")
+               if r["person"] == "p-130"]
     assert valleys and valleys[0]["attended"] == 2 and valleys[0]["held"] == 10
 
     rep = summary(report, "representation")
@@ -111,7 +112,9 @@ def test_scotland_reproduces_seed_001(reports: dict) -> None:
     _, report = reports["scotland-2001"]
     integration = summary(report, "vertical_links")["integration"]
     assert integration["horizontal"]["density"] > integration["vertical"]["density"] > 0
-    assert any("Horizontal integration" in line and "ahead of" in line
+    test = summary(report, "vertical_links")["density_test"]
+    assert test["supported"] and test["p_value"] < 0.05 and test["permutations"] == 2000
+    assert any("Horizontal integration" in line and "ahead of" in line and "p = " in line
                for line in report["headlines"])
 
     shetland = {a["id"] for a in read_csv(EXAMPLES / "scotland-2001" / "agencies.csv")
@@ -119,11 +122,35 @@ def test_scotland_reproduces_seed_001(reports: dict) -> None:
     assert len(shetland) == 20
     units = {r["unit"]: r for r in rows(report, "vertical_links", "vertical_links")}
     for practice in shetland:
-        assert units[practice]["status"] not in ("disconnected", "single_thread"), practice
+        assert units[practice]["status"] == "linked", practice
     unlinked = {r["id"] for r in rows(report, "isolated_gps", "unlinked_practices")}
     assert not unlinked & shetland
     # ...while elsewhere the paper's weak vertical links show
     assert summary(report, "vertical_links")["disconnected"] > 0
+    # the paper's positive cases: Highland's joint lead, Lothian's psychiatrist's practices
+    assert units["grp-highland-west-mh-dev"]["status"] == "linked"
+    assert "liaison" in units["grp-highland-west-mh-dev"]["route_kinds"]
+    for i in (1, 2, 3):
+        row = units[f"gp-mid-east-lothian-{i:02d}"]
+        assert row["status"] == "linked" and "liaison" in row["route_kinds"], row
+    # Tables 2 and 3 as published
+    spectrum = {(r["relationship"], r["function"]): (r["lowest"], r["highest"])
+                for r in rows(report, "integration", "integration_spectrum")}
+    assert spectrum == {
+        ("horizontal", "direct_care"): ("federation (7)", "federation (7)"),
+        ("horizontal", "management"): ("satellite (5)", "strategic alliance (6)"),
+        ("horizontal", "strategic_planning"): ("strategic alliance (6)",
+                                               "strategic alliance (6)"),
+        ("vertical", "direct_care"): ("dialogue (2)", "strategic alliance (6)"),
+        ("vertical", "management"): ("dialogue (2)", "joint venture (4)"),
+        ("vertical", "strategic_planning"): ("joint venture (4)", "strategic alliance (6)"),
+    }
+    # the Reference Group (the researchers' sounding board) is not in the partnership
+    groups = {g["kind"] for g in read_csv(EXAMPLES / "scotland-2001" / "groups.csv")}
+    assert "reference_group" not in groups
+    # amounts are illustrative: no money total among the headlines
+    assert not any("flows through" in line for line in report["headlines"])
+    assert any("illustrative" in line and "budget" in line for line in report["headlines"])
 
 
 def test_kingsfund_joint_commissioning_manager_is_the_top_liaison(reports: dict) -> None:
@@ -135,6 +162,65 @@ def test_kingsfund_joint_commissioning_manager_is_the_top_liaison(reports: dict)
     what_if = {r["broker"]: r for r in rows(report, "brokerage", "broker_what_if")}
     assert what_if["kf-jcm"]["cross_pairs_cut"] > 0
     assert "kf-jcm" in {r["id"] for r in rows(report, "brokerage", "articulation_points")}
+    # the GP group with the health authority's director of commissioning is linked
+    units = {r["unit"]: r for r in rows(report, "vertical_links", "vertical_links")}
+    assert units["grp-du-gpcg"]["status"] == "linked"
+    assert "employment" in units["grp-du-gpcg"]["route_kinds"]
+
+
+def test_no_wales_sentence_on_the_kings_fund_data(reports: dict) -> None:
+    _, report = reports["kingsfund-1998"]
+    text = " ".join(report["headlines"])
+    assert "area planning groups" not in text and "area groups" not in text
+    assert "Horizontal integration" not in text  # Woods & McCollam's question is not Poxton's
+    assert "primary care <-> social care" in text  # Poxton's is, chosen from the data
+    assert "flows through" not in text  # no total of illustrative amounts
+
+
+def test_wales_findings_hold_and_the_misleading_ones_are_gone(reports: dict) -> None:
+    _, report = reports["wales-1998"]
+    # the practice of the only GP who chairs a group is linked, by the chair route
+    units = {r["unit"]: r for r in rows(report, "vertical_links", "vertical_links")}
+    chair = next(m for m in read_csv(EXAMPLES / "wales-1998" / "memberships.csv")
+                 if m["role"] == "chair" and m["person"] == "p-110")
+    assert chair["group"] == "grp-llanwenlli-mh-planning"
+    practice = next(p["employer"] for p in read_csv(EXAMPLES / "wales-1998" / "people.csv")
+                    if p["id"] == "p-110")
+    assert units[practice]["status"] != "disconnected"
+    assert {"chair", "level_skipping"} <= set(units[practice]["route_kinds"].split("; "))
+    # every GP counted comes from the paper: no filler GP remains
+    people = read_csv(EXAMPLES / "wales-1998" / "people.csv")
+    gps = [p for p in people if p["role"] == "gp"]
+    assert len(gps) == 23 and {p["provenance"] for p in gps} == {"published"}
+    assert summary(report, "isolated_gps")["isolated_gps"] == 9
+
+
+def test_nobody_is_both_an_isolated_gp_and_a_top_broker(reports: dict) -> None:
+    for name, (_, report) in reports.items():
+        isolated = {r["id"] for r in rows(report, "isolated_gps", "isolated_gps")}
+        top = set(summary(report, "brokerage")["top_brokers"])
+        assert not isolated & top, name
+
+
+def test_every_finding_names_its_table_and_definition(reports: dict) -> None:
+    for name, (_, report) in reports.items():
+        tables = {t["id"] for s in report["sections"] for t in s["tables"]}
+        assert [f["text"] for f in report["findings"]] == report["headlines"]
+        for finding in report["findings"]:
+            assert finding["table"] in tables, (name, finding)
+            assert finding["definition"].startswith("docs/design.md#")
+
+
+def test_sensitivity_table_moves_with_the_cut_offs(reports: dict) -> None:
+    _, report = reports["wales-1998"]
+    grid = rows(report, "isolated_gps", "periphery_sensitivity")
+    chosen = [r for r in grid if r["chosen"]]
+    assert len(chosen) == 1 and (chosen[0]["attendance_threshold"],
+                                 chosen[0]["missed_meetings"]) == (0.25, 3)
+    assert chosen[0]["gps_on_periphery"] == summary(report, "isolated_gps")["isolated_gps"]
+    # the valleys GP (2 of 10, missed the last 8) stays at every cut-off tried
+    assert min(r["gp_places_not_taken_up"] for r in grid) >= 8
+    assert max(r["gp_places_not_taken_up"] for r in grid) > 9  # a strict cut-off adds more
 
 
 def test_bad_options_are_one_clear_line(tmp_path: Path, reports: dict) -> None:
@@ -143,7 +229,8 @@ def test_bad_options_are_one_clear_line(tmp_path: Path, reports: dict) -> None:
     assert result.exit_code == 1 and "no store" in result.output
     out, _ = reports["wales-1998"]
     db = out.parent / "store.db"
-    for args in (["--betweenness", "sometimes"], ["--format", "pdf"], ["--group-by", "x"]):
+    for args in (["--betweenness", "sometimes"], ["--format", "pdf"], ["--group-by", "x"],
+                 ["--compare", "primary:socail"], ["--compare", "primary_care"]):
         result = runner.invoke(app, ["report", "--db", str(db), "--out", str(tmp_path), *args])
         assert result.exit_code == 1 and "Traceback" not in result.output, args
         assert "error" in result.output

@@ -31,22 +31,51 @@ def test_link_status() -> None:
 
 
 def test_units_and_the_people_linking_them_up(links: dict[str, dict]) -> None:
-    got = {u: (r["level"], r["next_level"], r["scope"], r["links"], r["status"])
+    got = {u: (r["level"], r["next_level"], r["links"], r["status"], r["route_kinds"])
            for u, r in links.items()}
     assert got == {
-        "p1": ("practice", "locality", "area", ["gp1"], "single_thread"),
-        "p2": ("practice", "locality", "area", ["gp2", "gp3"], "linked"),
-        "p3": ("practice", "locality", "area", [], "disconnected"),
-        "p4": ("practice", "locality", "area", ["gp5"], "single_thread"),
-        "p5": ("practice", "locality", "area", [], "disconnected"),
-        "lg1": ("locality", "area", "part_of", ["c1", "gp1"], "linked"),
-        "lg2": ("locality", "area", "part_of", [], "disconnected"),
-        "lg3": ("locality", "area", "part_of", ["c2"], "single_thread"),
-        "ag1": ("area", "region", "part_of", ["c1"], "single_thread"),
-        "ag2": ("area", "region", "part_of", [], "disconnected"),
+        # gp1 sits on lg1 and on ag1: the area seat skips the locality level
+        "p1": ("practice", "locality", ["gp1"], "single_thread",
+               ["membership", "level_skipping"]),
+        "p2": ("practice", "locality", ["gp2", "gp3"], "linked", ["membership"]),
+        "p3": ("practice", "locality", [], "disconnected", []),  # gp4 only invited
+        "p4": ("practice", "locality", ["gp5"], "single_thread", ["membership"]),
+        # gp6 on an area group (skipping the locality level); gp7 liaises with c3, who
+        # sits on the region group and works for the HA
+        "p5": ("practice", "locality", ["c3", "gp6"], "linked",
+               ["membership", "employment", "liaison", "level_skipping"]),
+        "lg1": ("locality", "area", ["c1", "gp1"], "linked",
+                ["membership", "employment", "level_skipping"]),
+        "lg2": ("locality", "area", [], "disconnected", []),  # its GPs' other seat is lg1
+        "lg3": ("locality", "area", ["c2"], "single_thread",
+                ["membership", "employment", "level_skipping"]),
+        "ag1": ("area", "region", ["c1"], "single_thread", ["membership", "employment"]),
+        "ag2": ("area", "region", ["c2"], "single_thread", ["employment"]),  # c2 is HA staff
     }
-    assert links["p2"]["reached"] == ["lg1", "lg2"] and links["lg1"]["reached"] == ["ag1"]
+    assert links["p2"]["reached"] == ["lg1", "lg2"] and links["lg1"]["reached"] == [
+        "ag1", "ha", "rg"]
+    assert links["p5"]["levels_reached"] == ["area", "region"]
+    assert links["p5"]["routes"] == [
+        "c3: membership, employment, liaison, level_skipping -> ha (region), rg (region)",
+        "gp6: membership, level_skipping -> ag1 (area)"]
     assert links["p2"]["n_links"] == 2 and links["lg1"]["label"] == "Group"
+
+
+def test_a_chair_links_her_practice_and_a_link_worker_links_his() -> None:
+    b = GraphBuilder()
+    b.agency("pr", level="practice").agency("pr2", level="practice")
+    b.agency("cmht", sector="secondary_care", level="locality")
+    b.group("lg", level="locality").group("ag", level="area").group("board", level="area")
+    b.person("gp", role="gp", employer="pr").person("gp2", role="gp", employer="pr2")
+    b.person("lw", role="link_worker", employer="cmht").person("m", employer="cmht")
+    b.member("gp", "ag", "chair").member("m", "lg")
+    b.liaison("lw", "gp2").liaison("m", "board")
+    rows = {r["unit"]: r for r in vertical_links(b.G)}
+    assert rows["pr"]["routes"] == ["gp: chair, level_skipping -> ag (area)"]
+    assert rows["pr"]["status"] == "single_thread"
+    assert rows["pr2"]["routes"] == ["lw: employment, liaison -> cmht (locality)"]
+    # a person of the unit who liaises with a higher group links it up
+    assert rows["lg"]["routes"] == ["m: liaison -> board (area)"]
 
 
 def test_agency_units_are_reported_only_on_request() -> None:
@@ -60,7 +89,7 @@ def test_agency_units_are_reported_only_on_request() -> None:
     rows = {r["unit"]: r for r in vertical_links(b.G, agency_units=True)}
     assert sorted(rows) == ["cmht"]
     assert rows["cmht"]["links"] == ["cpn"] and rows["cmht"]["reached"] == ["ag"]
-    assert rows["cmht"]["scope"] == "any" and rows["cmht"]["label"] == "Agency"
+    assert rows["cmht"]["label"] == "Agency"
 
 
 def test_practice_links_straight_to_area_when_there_is_no_locality_level() -> None:
@@ -68,23 +97,26 @@ def test_practice_links_straight_to_area_when_there_is_no_locality_level() -> No
     b.agency("pr", level="practice", area="X").agency("pr2", level="practice", area="Y")
     b.group("agX", level="area", area="X").group("agY", level="area", area="Y")
     b.person("gp", role="gp", employer="pr").person("gp2", role="gp", employer="pr2")
+    b.person("gp3", role="gp", employer="pr2")
     b.member("gp", "agX").member("gp2", "agX")  # gp2 sits on the other area's group
+    b.member("gp3", "agY", "invited")  # an invitation not taken up is no route
     rows = {r["unit"]: r for r in vertical_links(b.G)}
     assert rows["pr"]["next_level"] == "area" and rows["pr"]["links"] == ["gp"]
-    assert rows["pr2"]["scope"] == "area" and rows["pr2"]["status"] == "disconnected"
+    assert rows["pr"]["route_kinds"] == ["membership"]  # area is the next level: no skip
+    assert rows["pr2"]["links"] == ["gp2"] and rows["pr2"]["status"] == "single_thread"
 
 
 def test_summary_per_level_pair(links: dict[str, dict]) -> None:
     summary = vertical_link_summary(links.values())
     assert summary == [
-        {"level": "practice", "next_level": "locality", "units": 5, "linked_units": 3,
-         "coverage": 3 / 5, "mean_links": 4 / 5, "single_threads": 2, "disconnected": 2,
-         "linked": 1},
+        {"level": "practice", "next_level": "locality", "units": 5, "linked_units": 4,
+         "coverage": 4 / 5, "mean_links": 6 / 5, "single_threads": 2, "disconnected": 1,
+         "linked": 2},
         {"level": "locality", "next_level": "area", "units": 3, "linked_units": 2,
          "coverage": 2 / 3, "mean_links": 3 / 3, "single_threads": 1, "disconnected": 1,
          "linked": 1},
-        {"level": "area", "next_level": "region", "units": 2, "linked_units": 1,
-         "coverage": 1 / 2, "mean_links": 1 / 2, "single_threads": 1, "disconnected": 1,
+        {"level": "area", "next_level": "region", "units": 2, "linked_units": 2,
+         "coverage": 2 / 2, "mean_links": 2 / 2, "single_threads": 2, "disconnected": 0,
          "linked": 0},
     ]
 
@@ -179,20 +211,25 @@ def test_wales_vertical_links(wales: nx.MultiDiGraph) -> None:
     area = [r for r in rows if r["label"] == "Group" and r["level"] == "area"]
     assert len(area) == 20 and {r["next_level"] for r in area} == {"region"}
     assert len([r for r in rows if r["level"] == "locality"]) == 18
-    # every area group is PART_OF a region group and shares its HA commissioner
-    assert all(r["scope"] == "part_of" and r["n_links"] >= 1 for r in area)
+    # every area group has its HA commissioner: linked to the region through her employer
+    assert all(r["n_links"] >= 1 and "employment" in r["route_kinds"] for r in area)
     summary = {(s["level"], s["next_level"]): s for s in vertical_link_summary(rows)}
     practices = summary[("practice", "locality")]
-    assert practices["units"] == 58
-    assert practices["disconnected"] + practices["single_threads"] + practices["linked"] == 58
+    assert practices["units"] == 23  # one practice per GP the paper counts
+    assert practices["disconnected"] + practices["single_threads"] + practices["linked"] == 23
+    # the only GP chair's practice is linked, by the chair route, skipping the locality level
+    chair = next(r for r in rows if r["unit"] == "gp-llanwenlli-16")
+    assert chair["links"] == ["p-110"] and chair["route_kinds"] == ["chair", "level_skipping"]
     routes = strategic_routes(wales)
-    assert len(routes) == 58
+    assert len(routes) == 23
     # the valleys GP's practice: he still attends (2 of 10) so he is a route
     by_gp_practice = {r["practice"]: r["routes"] for r in routes}
     assert max(by_gp_practice.values()) >= 1 and min(by_gp_practice.values()) == 0
-    # Woods & McCollam's (2002) finding holds in every reading: horizontal runs ahead of vertical
+    # Woods & McCollam's (2002) reading on the person network: horizontal ahead of vertical
+    # (the report's permutation test says whether the difference holds up)
     density = horizontal_vertical_density(wales)
-    assert len(density) == 4 and all(r["horizontal_ahead"] is True for r in density)
+    by = {(r["network"], r["reading"]): r for r in density}
+    assert len(density) == 4 and by[("person", "care")]["horizontal_ahead"] is True
     json.dumps([rows, routes, density])
 
 
@@ -307,37 +344,58 @@ def _random_partnership(seed: int) -> nx.MultiDiGraph:
     return b.G
 
 
-def _vertical_links_reference(G: nx.MultiDiGraph, agency_units: bool) -> list[dict]:
-    """vertical_links as its docstring reads: every upper unit tried one by one."""
+def _vertical_links_reference(G: nx.MultiDiGraph, agency_units: bool) -> list[tuple]:
+    """vertical_links as its docstring reads, one unit and one person at a time."""
     from netan.graphdb.schema import LEVEL
-    from netan.queries.networks import as_text, index_graph
+    from netan.queries.networks import index_graph
     from netan.queries.vertical import _node_level, _unit_people, _units
 
     idx = index_graph(G)
     units = _units(idx)
+    rank = {u: LEVEL.values.index(lv) for u, lv in units.items()}
     present = sorted(set(units.values()), key=LEVEL.values.index)
-    data = {**idx.groups, **idx.agencies}
+
+    def connected(person: str, unit: str) -> bool:
+        mine = _unit_people(idx, unit)
+        if person in mine:
+            return True
+        for src, dst, _ in idx.liaisons:
+            if src == person and dst == unit:
+                return True
+            if {src, dst} & {person} and ({src, dst} - {person}) & mine:
+                return True
+            if src in mine and dst in idx.agencies and person in (
+                    idx.staff.get(dst, set()) | idx.colocated.get(dst, set())):
+                return True
+            if src == person and dst in idx.agencies and mine & (
+                    idx.staff.get(dst, set()) | idx.colocated.get(dst, set())):
+                return True
+        for site, visitors in idx.colocated.items():
+            everyone = visitors | idx.staff.get(site, set())
+            if (person in visitors and mine & everyone - {person}) or (
+                    person in everyone and mine & visitors - {person}):
+                return True
+        return False
+
+    def holds(person: str, upper: str) -> bool:
+        if person in _unit_people(idx, upper):
+            return True
+        return any(src == person and dst == upper for src, dst, _ in idx.liaisons)
+
     rows = []
     for level, up in zip(present, present[1:], strict=False):
-        upper_units = [u for u, lv in units.items() if lv == up]
         for unit in sorted(u for u, lv in units.items() if lv == level):
             if not agency_units and unit in idx.agencies and not idx.is_practice(unit):
                 continue
-            top = {a for a in idx.ancestors(unit) if _node_level(idx, a) == up}
-            area = as_text(data[unit].get("area"))
-            if top:
-                scope = "part_of"
-                upper = top | {u for u in upper_units if idx.ancestors(u) & top}
-            elif area and any(as_text(data[u].get("area")) == area for u in upper_units):
-                scope = "area"
-                upper = {u for u in upper_units if as_text(data[u].get("area")) == area}
-            else:
-                scope, upper = "any", set(upper_units)
-            mine = _unit_people(idx, unit)
-            shared = {o: mine & _unit_people(idx, o) for o in upper}
-            links = set().union(*shared.values())
-            rows.append((unit, level, up, scope, sorted(links),
-                         sorted(o for o, s in shared.items() if s)))
+            higher = [u for u in units if rank[u] > rank[unit]]
+            links, reached = set(), set()
+            for person in idx.people:
+                hits = {u for u in higher if holds(person, u)}
+                if hits and connected(person, unit):
+                    links.add(person)
+                    reached |= hits
+            assert all(_node_level(idx, u) in present for u in reached)
+            rows.append((unit, level, up, sorted(links), sorted(reached)))
     return rows
 
 
@@ -345,7 +403,7 @@ def _vertical_links_reference(G: nx.MultiDiGraph, agency_units: bool) -> list[di
 def test_vertical_links_agree_with_a_unit_by_unit_reference(seed: int) -> None:
     G = _random_partnership(seed)
     for agency_units in (False, True):
-        got = [(r["unit"], r["level"], r["next_level"], r["scope"], r["links"], r["reached"])
+        got = [(r["unit"], r["level"], r["next_level"], r["links"], r["reached"])
                for r in vertical_links(G, agency_units=agency_units)]
         assert got == _vertical_links_reference(G, agency_units)
 

@@ -22,6 +22,19 @@ colocation: list[dict[str, str]] = []
 budgets: list[dict[str, str]] = []
 partnerships: list[dict[str, str]] = []
 
+#: The provenance given to rows as they are made: set by :func:`source` before each fact.
+PROV = {"provenance": "illustrative", "provenance_note": "made up to complete the example"}
+ILLUSTRATIVE = {"provenance": "illustrative",
+                "provenance_note": "made up to complete the example (README, last paragraph of "
+                                   "the fact map)"}
+PC = ["provenance", "provenance_note"]
+
+
+def source(kind: str, note: str) -> None:
+    """Rows made from now on are ``kind`` (published / inferred / illustrative) with ``note``."""
+    PROV.update(provenance=kind, provenance_note=note)
+
+
 FIRST = ["Margaret", "David", "Susan", "Peter", "Janet", "Richard", "Linda", "Graham", "Helen",
          "Keith", "Carol", "Stephen", "Pauline", "Martin", "Gillian", "Trevor", "Jean", "Colin",
          "Alison", "Barry", "Sandra", "Nigel", "Christine", "Roger", "Wendy", "Malcolm"]
@@ -38,45 +51,55 @@ def name_for(n: int, role: str) -> str:
 
 
 def agency(id_: str, name: str, kind: str, sector: str, level: str, area: str,
-           part_of: str = "") -> str:
+           part_of: str = "", prov: dict[str, str] | None = None) -> str:
     agencies.append({"id": id_, "name": name, "kind": kind, "sector": sector, "level": level,
-                     "area": area, "part_of": part_of})
+                     "area": area, "part_of": part_of, **(prov or PROV)})
     return id_
 
 
 def group(id_: str, name: str, kind: str, level: str, area: str, part_of: str,
           stage: str = "", client_group: str = "") -> str:
     groups.append({"id": id_, "name": name, "kind": kind, "level": level, "area": area,
-                   "stage": stage, "part_of": part_of, "client_group": client_group})
+                   "stage": stage, "part_of": part_of, "client_group": client_group, **PROV})
     return id_
 
 
-def person(role: str, employer: str, sector: str = "", post: str = "", id_: str = "") -> str:
+def person(role: str, employer: str, sector: str = "", post: str = "", id_: str = "",
+           prov: dict[str, str] | None = None) -> str:
     id_ = id_ or f"kf-p{len(people) + 1:03d}"
     people.append({"id": id_, "name": name_for(len(people) + 1, role), "role": role,
-                   "sector": sector, "employer": employer, "post": post})
+                   "sector": sector, "employer": employer, "post": post, **(prov or PROV)})
     return id_
 
 
 def member(p: str, g: str, role: str = "member") -> None:
     employer = next(x["employer"] for x in people if x["id"] == p)
-    memberships.append({"person": p, "group": g, "role": role, "represents": employer})
+    memberships.append({"person": p, "group": g, "role": role, "represents": employer, **PROV})
 
 
 def liaise(p: str, with_: str, model: str, frequency: float) -> None:
-    liaison.append({"person": p, "with": with_, "model": model, "frequency": str(frequency)})
+    liaison.append({"person": p, "with": with_, "model": model, "frequency": str(frequency),
+                    **PROV})
 
 
-def fund(source: str, target: str, amount: int, year: int, mechanism: str, note: str) -> None:
-    budgets.append({"source": source, "target": target, "amount": str(amount),
-                    "year": str(year), "mechanism": mechanism, "note": note})
+def fund(source_: str, target: str, amount: int, year: int, mechanism: str, note: str,
+         stated: str = "") -> None:
+    """A budget line; every amount is invented. ``stated``: where the paper states the flow
+    (blank: the paper does not, the whole line is illustrative)."""
+    budgets.append({"source": source_, "target": target, "amount": str(amount),
+                    "year": str(year), "mechanism": mechanism, "note": note,
+                    "provenance": "illustrative",
+                    "provenance_note": (f"the flow is the paper's ({stated}); the amount is "
+                                        "invented") if stated else
+                    "the paper states no such flow and no amount: illustrative"})
 
 
 def practice(id_: str, name: str, area: str, part_of: str, n_gps: int,
              manager: bool = True) -> tuple[str, list[str], str | None]:
-    agency(id_, name, "gp_practice", "primary_care", "practice", area, part_of)
-    gps = [person("gp", id_) for _ in range(n_gps)]
-    pm = person("practice_manager", id_) if manager else None
+    agency(id_, name, "gp_practice", "primary_care", "practice", area, part_of,
+           prov=None if id_ == "gp-lovemead" else ILLUSTRATIVE)
+    gps = [person("gp", id_, prov=ILLUSTRATIVE) for _ in range(n_gps)]
+    pm = person("practice_manager", id_, prov=ILLUSTRATIVE) if manager else None
     return id_, gps, pm
 
 
@@ -84,6 +107,8 @@ def practice(id_: str, name: str, area: str, part_of: str, n_gps: int,
 # Dartford and Gravesham, Kent: the joint commissioning manager's site
 # ---------------------------------------------------------------------------
 
+source("published", "Box 1, Dartford and Gravesham: main agencies and joint commissioning; "
+       "Political process: the joint commissioning manager")
 DG = "Dartford and Gravesham"
 ha_wk = agency("ha-west-kent", "West Kent Health Authority", "health_authority", "commissioner",
                "region", "West Kent")
@@ -128,7 +153,8 @@ for i in range(1, 5):
                         (sw, "member")]:
             member(p, pilot, role)
         if i == 1:
-            member(dg_geriatrician, pilot, "invited")
+            # "invited to help with thinking about older people's needs": he took part
+            member(dg_geriatrician, pilot, "member")
         pilots.append(pilot)
         liaise(jcm, pilot, "informal", 2)        # communications between practices ...
         liaise(jcm, gps[0], "informal", 2)
@@ -154,6 +180,9 @@ fund(ha_wk, lpb, 20000, 1997, "joint_finance", "small development fund; no mains
 # Dudley: GP chair of the Sedgley & Coseley GP Commissioning Group, and his practice's pilot
 # ---------------------------------------------------------------------------
 
+source("published", "Box 1, Dudley; Political process: the GP chairing the locality "
+       "commissioning group and his practice's pilot; the health authority director of "
+       "commissioning respected by senior GPs")
 DU = "Dudley"
 ha_du = agency("ha-dudley", "Dudley Health Authority", "health_authority", "commissioner",
                "region", DU)
@@ -171,6 +200,7 @@ for i in range(1, 5):
     du_gps += gps
     du_pms.append(pm or "")
 gp_chair = du_gps[0]
+next(x for x in people if x["id"] == gp_chair).update(PROV)  # the GP chair is the paper's
 gpcg = group("grp-du-gpcg", "Sedgley & Coseley GP Commissioning Group", "gp_commissioning_group",
              "locality", DU, ha_du, stage="needs_assessment")
 for p, role in [(gp_chair, "chair"), (du_gps[2], "member"), (du_gps[3], "member"),
@@ -198,6 +228,8 @@ fund(ha_du, pilot, 8000, 1997, "grant", "dedicated support time for the practice
 # Huyton: social services planning and development manager; alignment of staff groups
 # ---------------------------------------------------------------------------
 
+source("published", "Box 1, Huyton; Political process: the social services planning and "
+       "development manager; Joint working: social worker and district nurse in Huyton")
 HU = "Huyton"
 ha_shk = agency("ha-st-helens-knowsley", "St Helens & Knowsley Health Authority",
                 "health_authority", "commissioner", "region", "St Helens and Knowsley")
@@ -238,13 +270,17 @@ for p, role in [(hu_pdm, "chair"), (hu_gps[1], "member"), (hu_gps[2], "member"),
 for sw, dn in zip(hu_sws, hu_dns, strict=True):  # social worker <-> district nurse
     liaise(sw, dn, "informal", 8)
 liaise(hu_pdm, hu_hosp, "informal", 1)           # negotiating with trust colleagues
-fund(ssd_kn, align, 400, 1998, "joint_finance", "share of the cost of a home bath")
-fund(trust_ch, align, 400, 1998, "joint_finance", "share of the cost of a home bath")
+fund(ssd_kn, align, 400, 1998, "joint_finance", "share of the cost of a home bath",
+     "Joint working: \"In one arrangement, the costs of a home bath were shared\"")
+fund(trust_ch, align, 400, 1998, "joint_finance", "share of the cost of a home bath",
+     "Joint working: \"In one arrangement, the costs of a home bath were shared\"")
 
 # ---------------------------------------------------------------------------
 # Sutton: GP practice pilots with a GP/social services agreement
 # ---------------------------------------------------------------------------
 
+source("published", "Box 1, Sutton; Joint working: the GP/social services agreement; "
+       "Political process: the director of social services")
 SU = "Sutton"
 ha_msw = agency("ha-msw", "Merton, Sutton & Wandsworth Health Authority", "health_authority",
                 "commissioner", "region", "Merton, Sutton and Wandsworth")
@@ -266,7 +302,9 @@ for i in range(1, 3):
     for gp in gps:  # named social worker at known times (the GP/social services agreement)
         liaise(sw, gp, "liaison_attachment", 4)
     partnerships.append({"source": pid, "target": ssd_su, "spectrum": "2",
-                         "function": "direct_care"})
+                         "function": "direct_care", "provenance": "inferred",
+                         "provenance_note": "Joint working: the Sutton GP/social services "
+                                            "agreement, read as dialogue (2)"})
 steer = group("grp-su-steering", "Sutton primary care joint commissioning steering group",
               "planning_group", "area", SU, ssd_su, stage="structure")
 for p, role in [(su_dss, "chair"), (su_ha, "member"), (su_tpp, "member"),
@@ -278,6 +316,9 @@ liaise(su_dss, "grp-su-pilot-01", "informal", 1)   # spent time with his local t
 # Trowbridge: Lovemead integrated team, co-located social workers, the Locality Forum
 # ---------------------------------------------------------------------------
 
+source("published", "Box 1, Trowbridge; Service outcomes: the Lovemead practice and its "
+       "district nurse; Engaging users and carers: only in Wiltshire; Decision-making: the "
+       "housing department enlisted in Trowbridge")
 TR = "Trowbridge"
 ha_wi = agency("ha-wiltshire", "Wiltshire Health Authority", "health_authority", "commissioner",
                "region", "Wiltshire")
@@ -296,8 +337,8 @@ _, tr2_gps, _ = practice("gp-tr-02", "Trowbridge practice 02", TR, tpp_tr, 2, ma
 lm_dn = person("nurse", ha_wi, sector="primary_care", post="district nurse (Lovemead)")
 lm_sw = person("social_worker", ssd_wi, post="social worker based at Lovemead")
 lm_cm = person("social_worker", ssd_wi, post="care manager based at Lovemead")
-colocation.append({"person": lm_sw, "agency": lovemead, "days_per_week": "5"})
-colocation.append({"person": lm_cm, "agency": lovemead, "days_per_week": "2"})
+colocation.append({"person": lm_sw, "agency": lovemead, "days_per_week": "5", **PROV})
+colocation.append({"person": lm_cm, "agency": lovemead, "days_per_week": "2", **PROV})
 team = group("grp-tr-lovemead-team", "Lovemead Integrated Primary Care Team", "team", "practice",
              TR, lovemead, client_group="older_people")
 for p, role in [(lm_gps[0], "chair"), (lm_gps[1], "member"), (lm_pm, "member"),
@@ -333,15 +374,16 @@ def write(name: str, rows: list[dict[str, str]], columns: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    write("agencies", agencies, ["id", "name", "kind", "sector", "level", "area", "part_of"])
+    write("agencies", agencies, ["id", "name", "kind", "sector", "level", "area", "part_of",
+                                 *PC])
     write("groups", groups, ["id", "name", "kind", "level", "area", "stage", "part_of",
-                             "client_group"])
-    write("people", people, ["id", "name", "role", "sector", "employer", "post"])
-    write("memberships", memberships, ["person", "group", "role", "represents"])
-    write("liaison", liaison, ["person", "with", "model", "frequency"])
-    write("colocation", colocation, ["person", "agency", "days_per_week"])
-    write("budgets", budgets, ["source", "target", "amount", "year", "mechanism", "note"])
-    write("partnerships", partnerships, ["source", "target", "spectrum", "function"])
+                             "client_group", *PC])
+    write("people", people, ["id", "name", "role", "sector", "employer", "post", *PC])
+    write("memberships", memberships, ["person", "group", "role", "represents", *PC])
+    write("liaison", liaison, ["person", "with", "model", "frequency", *PC])
+    write("colocation", colocation, ["person", "agency", "days_per_week", *PC])
+    write("budgets", budgets, ["source", "target", "amount", "year", "mechanism", "note", *PC])
+    write("partnerships", partnerships, ["source", "target", "spectrum", "function", *PC])
     for name, rows in [("agencies", agencies), ("groups", groups), ("people", people),
                        ("memberships", memberships), ("liaison", liaison),
                        ("colocation", colocation), ("budgets", budgets),

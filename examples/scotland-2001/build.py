@@ -23,6 +23,17 @@ colocation: list[dict[str, str]] = []
 budgets: list[dict[str, str]] = []
 partnerships: list[dict[str, str]] = []
 
+#: The provenance given to rows as they are made: set by :func:`source` before each fact.
+PROV = {"provenance": "illustrative", "provenance_note": "made up to complete the example"}
+ILLUSTRATIVE = {"provenance": "illustrative",
+                "provenance_note": "made up to complete the example (README, Other invented detail)"}
+
+
+def source(kind: str, note: str) -> None:
+    """Rows made from now on are ``kind`` (published / inferred / illustrative) with ``note``."""
+    PROV.update(provenance=kind, provenance_note=note)
+
+
 FIRST = ["Alasdair", "Morag", "Iain", "Fiona", "Ewan", "Catriona", "Hamish", "Isla", "Callum",
          "Mairi", "Douglas", "Kirsty", "Fraser", "Eilidh", "Angus", "Shona", "Gordon", "Rhona",
          "Lachlan", "Ailsa", "Murdo", "Elspeth", "Ruaridh", "Sheena", "Donald", "Marion",
@@ -41,57 +52,68 @@ def name_for(n: int, role: str) -> str:
 
 
 def agency(id_: str, name: str, kind: str, sector: str, level: str, area: str,
-           part_of: str = "", care_tier: str = "") -> str:
+           part_of: str = "", care_tier: str = "", prov: dict[str, str] | None = None) -> str:
     agencies.append({"id": id_, "name": name, "kind": kind, "sector": sector, "level": level,
-                     "area": area, "care_tier": care_tier, "part_of": part_of})
+                     "area": area, "care_tier": care_tier, "part_of": part_of, **(prov or PROV)})
     return id_
 
 
 def group(id_: str, name: str, kind: str, level: str, area: str, part_of: str,
           stage: str = "", case_study: str = "") -> str:
     groups.append({"id": id_, "name": name, "kind": kind, "level": level, "area": area,
-                   "stage": stage, "part_of": part_of, "case_study": case_study})
+                   "stage": stage, "part_of": part_of, "case_study": case_study, **PROV})
     return id_
 
 
-def person(role: str, employer: str, sector: str = "", post: str = "") -> str:
+def person(role: str, employer: str, sector: str = "", post: str = "",
+           prov: dict[str, str] | None = None) -> str:
     id_ = f"p-{len(people) + 1:03d}"
     people.append({"id": id_, "name": name_for(len(people) + 1, role), "role": role,
-                   "sector": sector, "employer": employer, "post": post})
+                   "sector": sector, "employer": employer, "post": post, **(prov or PROV)})
     return id_
 
 
-def member(p: str, g: str, role: str = "member", represents: str = "") -> None:
+def member(p: str, g: str, role: str = "member", represents: str = "",
+           prov: dict[str, str] | None = None) -> None:
     if not represents:
         represents = next(x["employer"] for x in people if x["id"] == p)
-    memberships.append({"person": p, "group": g, "role": role, "represents": represents})
+    memberships.append({"person": p, "group": g, "role": role, "represents": represents,
+                        **(prov or PROV)})
 
 
 def liaise(p: str, with_: str, model: str, frequency: float | str = "") -> None:
-    liaison.append({"person": p, "with": with_, "model": model, "frequency": str(frequency)})
+    liaison.append({"person": p, "with": with_, "model": model, "frequency": str(frequency),
+                    **PROV})
 
 
-def fund(source: str, target: str, amount: int, year: int, mechanism: str, note: str) -> None:
-    budgets.append({"source": source, "target": target, "amount": str(amount),
-                    "year": str(year), "mechanism": mechanism, "note": note})
+def fund(source_: str, target: str, amount: int, year: int, mechanism: str, note: str) -> None:
+    budgets.append({"source": source_, "target": target, "amount": str(amount),
+                    "year": str(year), "mechanism": mechanism, "note": note,
+                    "provenance": "illustrative",
+                    "provenance_note": f"the flow is the paper's ({PROV['provenance_note']}); "
+                                       "the amount is invented"})
 
 
-def partner(source: str, target: str, spectrum: int, function: str) -> None:
-    partnerships.append({"source": source, "target": target, "spectrum": str(spectrum),
-                         "function": function})
+def partner(a: str, b: str, spectrum: int, function: str, note: str) -> None:
+    partnerships.append({"source": a, "target": b, "spectrum": str(spectrum),
+                         "function": function, "provenance": "inferred",
+                         "provenance_note": note})
 
 
 def register(g: str, dates: list[str], pattern: dict[str, list[str]]) -> None:
     """One attendance row per member of ``g`` per meeting; ``pattern`` gives statuses."""
     for p, statuses in pattern.items():
         for date, status in zip(dates, statuses, strict=True):
-            attendance.append({"person": p, "group": g, "date": date, "status": status})
+            attendance.append({"person": p, "group": g, "date": date, "status": status,
+                               **ILLUSTRATIVE})
 
 
 # ---------------------------------------------------------------------------
 # The 14 Primary Care Trusts and the three Island Health Boards (Methods, phase 1)
 # ---------------------------------------------------------------------------
 
+source("published", "Methods, phase 1: a questionnaire to the 14 Chief Executives of all "
+       "Primary Care Trusts and Scotland's three Island Health Boards")
 PCTS = {
     "ayrshire-arran": "Ayrshire and Arran", "borders": "Borders",
     "dumfries-galloway": "Dumfries and Galloway", "fife": "Fife",
@@ -108,6 +130,20 @@ for slug, area in {"orkney": "Orkney", "shetland": "Shetland",
                    "western-isles": "Western Isles"}.items():
     agency(f"hb-{slug}", f"{area} Health Board", "health_board", "commissioner", "region", area)
 
+# The mainland health boards: "PCTs, along with health boards and their local authority social
+# work colleagues, were collaborating in planning services" (Integration of functional activities)
+source("published", "Integration of functional activities: \"PCTs, along with health boards and "
+       "their local authority social work colleagues, were collaborating in planning services\"")
+for slug, area in PCTS.items():
+    agency(f"hb-{slug}", f"{area} Health Board", "health_board", "commissioner", "region", area)
+source("inferred", "each PCT served its health board's area (Introduction: PCTs and LHCCs are "
+       "the health care organisations; the boards are named with them)")
+for row in agencies:
+    if row["id"].startswith("pct-"):
+        row["part_of"] = "hb-" + row["id"][4:]
+        row.update(PROV)
+source("published", "Methods, phase 1: each PCT and Island Board returned a respondent "
+       "(survey, phone interviews)")
 # Each PCT's mental health services manager: its survey respondent / Reference Group nominee.
 nominee = {slug: person("manager", f"pct-{slug}", post="mental health services manager")
            for slug in PCTS}
@@ -118,6 +154,9 @@ island_rep = {slug: person("manager", f"hb-{slug}", post="island board represent
 # Shetland: 20 practices, each with a GP mental health lead and a CMHT link worker
 # ---------------------------------------------------------------------------
 
+source("published", "Vertical integration, Direct care delivery: \"In Shetland, each of the 20 "
+       "general practices had a mental health lead and a designated link worker within the "
+       "CMHT. Mental health and primary care team leads met monthly for reviews and training\"")
 lhcc_shet = agency("lhcc-shetland", "Shetland LHCC", "lhcc", "primary_care", "locality",
                    "Shetland", "hb-shetland")
 cmht_shet = agency("cmht-shetland", "Shetland Community Mental Health Team", "cmht",
@@ -130,9 +169,10 @@ shet_lhcc_mgr = person("manager", lhcc_shet, post="LHCC general manager")
 shet_cmht_lead = person("manager", cmht_shet, post="CMHT team leader")
 shet_psych = person("psychiatrist", cmht_shet)
 link_workers = [person("link_worker", cmht_shet, post="CMHT link worker") for _ in range(5)]
-shet_sw = [person("social_worker", sw_shet, post="mental health officer") for _ in range(2)]
-shet_sw_mgr = person("manager", sw_shet, post="community care manager")
-shet_vol = person("voluntary_rep", vol_shet)
+shet_sw = [person("social_worker", sw_shet, post="mental health officer", prov=ILLUSTRATIVE)
+           for _ in range(2)]
+shet_sw_mgr = person("manager", sw_shet, post="community care manager", prov=ILLUSTRATIVE)
+shet_vol = person("voluntary_rep", vol_shet, prov=ILLUSTRATIVE)
 
 shet_leads = group("grp-shetland-leads", "Shetland mental health and primary care leads meeting",
                    "forum", "locality", "Shetland", lhcc_shet)
@@ -187,8 +227,8 @@ def practices(slug: str, area: str, lhcc: str, n: int, start: int = 1) -> list[s
     gps = []
     for i in range(start, start + n):
         gp = agency(f"gp-{slug}-{i:02d}", f"{area} practice {i:02d}", "gp_practice",
-                    "primary_care", "practice", area, lhcc)
-        gps.append(person("gp", gp))
+                    "primary_care", "practice", area, lhcc, prov=ILLUSTRATIVE)
+        gps.append(person("gp", gp, prov=ILLUSTRATIVE))
     return gps
 
 
@@ -196,9 +236,10 @@ def cmht_team(slug: str, area: str, cmht: str, sw: str, n_health: int, n_social:
               integrated: bool = True) -> tuple[str, list[str], list[str]]:
     """A CMHT with its manager, psychiatrist, CPNs and social workers; a team-meeting group."""
     mgr = person("manager", cmht, post="CMHT manager")
-    health = [mgr, person("psychiatrist", cmht)] + [person("cpn", cmht)
+    health = [mgr, person("psychiatrist", cmht)] + [person("cpn", cmht, prov=ILLUSTRATIVE)
                                                    for _ in range(n_health - 2)]
-    social = [person("social_worker", sw, post="CMHT social worker") for _ in range(n_social)]
+    social = [person("social_worker", sw, post="CMHT social worker", prov=ILLUSTRATIVE)
+              for _ in range(n_social)]
     team = group(f"grp-{slug}-cmht-team", f"{area} CMHT team meeting", "team", "locality",
                  area, cmht)
     member(mgr, team, "chair")
@@ -213,6 +254,10 @@ def cmht_team(slug: str, area: str, cmht: str, sw: str, n_health: int, n_social:
 # Greater Glasgow: integrated health and social care first; separate primary care strategy
 # ---------------------------------------------------------------------------
 
+source("published", "Horizontal integration: \"Some Trusts (e.g. Greater Glasgow) were explicit "
+       "about the investment ... in promoting integrated health and social care\"; Strategic "
+       "planning: a separate primary care mental health strategy; \"in some areas of Greater "
+       "Glasgow, the CMHT lead sat on the LHCC executive\"")
 gg = "greater-glasgow"
 sw_gg = agency("sw-glasgow", "Glasgow City Council Social Work Services", "social_services",
                "social_care", "area", "Greater Glasgow")
@@ -266,12 +311,18 @@ g = group("grp-gg-east-pcmh-service", "Glasgow East primary care mental health s
 for p, role in [(gge_lhcc_mgr, "chair"), (gge_gps[3], "member"), (gge_pc_social, "member"),
                 (gge_pc_psych, "member"), (gge_pc_counsellor, "member")]:
     member(p, g, role)
-partner(f"pct-{gg}", sw_gg, 6, "direct_care")
+partner(f"pct-{gg}", sw_gg, 7, "direct_care",
+        "Table 2, direct care: federation; Greater Glasgow's integrated health and social care")
+partner(lhcc_gge, cmht_gge, 2, "direct_care",
+        "Table 3, direct care: dialogue in some areas; Greater Glasgow was \"developing separate "
+        "but complementary services\"")
 
 # ---------------------------------------------------------------------------
 # Tayside: every LHCC board has a secondary care representative
 # ---------------------------------------------------------------------------
 
+source("published", "Strategic planning: \"In Tayside all LHCCs Boards include a secondary care "
+       "representative\"")
 tay = "tayside"
 tay_vol = agency("vol-tayside", "Tayside mental health voluntary network", "voluntary_org",
                  "voluntary", "area", "Tayside")
@@ -301,12 +352,16 @@ for k, (slug, area, council) in enumerate([("dundee", "Dundee", "Dundee City Cou
     member(mgr, tay_plan)
     if k == 0:
         member(gps[0], tay_plan)  # LHCCs represented at strategic level
-partner(f"pct-{tay}", "sw-dundee", 4, "strategic_planning")
+partner(f"pct-{tay}", "sw-dundee", 5, "management",
+        "Table 2, management processes: satellite (moving towards alliance)")
 
 # ---------------------------------------------------------------------------
 # Highland: LHCC manager and CMHT manager lead jointly; Highland-wide senior management group
 # ---------------------------------------------------------------------------
 
+source("published", "Strategic planning: \"In Highland, the LHCC manager and the local CMHT "
+       "manager take a joint lead in local service development and liaise with the senior "
+       "management group that takes the strategic lead Highlandwide\"")
 hi = "highland"
 sw_hi = agency("sw-highland", "Highland Council Social Work Services", "social_services",
                "social_care", "area", "Highland")
@@ -333,11 +388,18 @@ for p, role in [(hi_lhcc_mgr, "chair"), (hi_mgr, "chair"), (hi_gps[0], "member")
     member(p, local, role)
 liaise(hi_lhcc_mgr, senior, "informal", 1)
 liaise(hi_mgr, senior, "informal", 1)
+partner(f"pct-{hi}", sw_hi, 6, "strategic_planning",
+        "Table 2, strategic planning: alliance")
+partner(lhcc_hi, cmht_hi, 6, "direct_care",
+        "Table 3, direct care: alliances in some areas; \"more likely that primary care takes an "
+        "active role ... in rural areas\"; in Highland secondary care supports primary care")
 
 # ---------------------------------------------------------------------------
 # Fife: local Area Redesign Teams chaired by GPs
 # ---------------------------------------------------------------------------
 
+source("published", "Strategic planning: \"In Fife, the local Area Redesign Teams are chaired "
+       "by GPs\"")
 fife = "fife"
 sw_fife = agency("sw-fife", "Fife Council Social Work Service", "social_services",
                  "social_care", "area", "Fife")
@@ -359,6 +421,9 @@ for slug, area in [("fife-central", "Central Fife"), ("fife-east", "North East F
 # Forth Valley: specialist care co-operative and two LHCCs meet in Local Implementation Groups
 # ---------------------------------------------------------------------------
 
+source("published", "Strategic planning: \"In Forth Valley, the secondary care services are "
+       "structured within a specialist co-operative ... with both being brought together in "
+       "Local Implementation Groups\"; Methods: two LHCCs")
 fv = "forth-valley"
 coop = agency("coop-forth-valley", "Forth Valley specialist mental health care co-operative",
               "other", "secondary_care", "area", "Forth Valley", f"pct-{fv}", "secondary")
@@ -391,12 +456,18 @@ for k, (slug, area, council) in enumerate([("falkirk", "Falkirk", "Falkirk Counc
                         "subgroup", "locality", "Forth Valley", lig, stage="needs_assessment")
         for p in [lhcc_mgr, gps[1], mgr, social[0], sw_mgr]:
             member(p, journey)
-partner("lhcc-falkirk", coop, 4, "strategic_planning")
+partner("lhcc-falkirk", coop, 6, "strategic_planning",
+        "Table 3, strategic planning: joint venture moving in some areas into alliances; Forth "
+        "Valley's joint objectives and Local Implementation Groups")
+partner("lhcc-stirling", coop, 4, "strategic_planning",
+        "Table 3, strategic planning: joint venture")
 
 # ---------------------------------------------------------------------------
 # Dumfries and Galloway: joint Mental Health Board and a joint director
 # ---------------------------------------------------------------------------
 
+source("published", "Strategic planning: \"In Dumfries and Galloway, a joint Mental Health Board "
+       "had been recently established ... a joint director of mental health services post\"")
 dg = "dumfries-galloway"
 sw_dg = agency("sw-dumfries-galloway", "Dumfries and Galloway Council Social Work Services",
                "social_services", "social_care", "area", "Dumfries and Galloway")
@@ -414,7 +485,8 @@ for p, role in [(dg_director, "chair"), (nominee[dg], "member"), (dg_sw_director
                 (person("voluntary_rep", vol_dg), "member")]:
     member(p, board, role)
 liaise(dg_director, dg_mgr, "integrated", 4)  # jointly managed services
-partner(f"pct-{dg}", sw_dg, 7, "management")
+partner(f"pct-{dg}", sw_dg, 6, "management",
+        "Table 2, management processes: moving towards alliance; the joint director post")
 fund(f"pct-{dg}", board, 40000, 2001, "aligned", "joint Mental Health Board running costs")
 fund(sw_dg, board, 25000, 2001, "aligned", "joint Mental Health Board running costs")
 
@@ -422,6 +494,8 @@ fund(sw_dg, board, 25000, 2001, "aligned", "joint Mental Health Board running co
 # Renfrewshire and Inverclyde: an established integrated CMHT and a less advanced one
 # ---------------------------------------------------------------------------
 
+source("published", "Methods: two Renfrew and Inverclyde LHCCs, one with \"a firmly established, "
+       "multi-agency integrated Community Mental Health Team\" and one less advanced")
 ri = "renfrew-inverclyde"
 sw_inv = agency("sw-inverclyde", "Inverclyde Council Social Work Services", "social_services",
                 "social_care", "area", "Inverclyde")
@@ -455,12 +529,17 @@ g = group("grp-renfrew-pc-cpn", "Renfrew primary care CPN service", "team", "loc
 for p, role in [(ren_pc_cpn, "chair"), (ren_therapist, "member"), (ren_gps[0], "member"),
                 (ren_gps[1], "member")]:
     member(p, g, role)
-partner(f"pct-{ri}", sw_inv, 6, "direct_care")
+partner(f"pct-{ri}", sw_inv, 7, "direct_care",
+        "Table 2, direct care: federation; Inverclyde's integrated CMHT")
 
 # ---------------------------------------------------------------------------
 # Lothian: consultant psychiatrist's links with primary care; Edinburgh Mental Health Partnership
 # ---------------------------------------------------------------------------
 
+source("published", "Partners in management: \"In Mid- and East Lothian, the LHCC managed all "
+       "community based mental health services\"; Liaison: \"close working links between the "
+       "consultant psychiatrist and primary care colleagues, involving regular meetings\"; "
+       "the Edinburgh Mental Health Partnership")
 lo = "lothian"
 sw_edi = agency("sw-edinburgh", "City of Edinburgh Council Social Work", "social_services",
                 "social_care", "area", "Edinburgh")
@@ -479,8 +558,21 @@ me_lhcc_mgr = person("manager", lhcc_me, post="LHCC general manager")
 liaise(me_lhcc_mgr, me_mgr, "integrated", 4)  # the LHCC manages community MH services
 for gp in me_gps:
     liaise(me_health[1], gp, "consultation", 1)  # consultant psychiatrist's regular meetings
+source("inferred", "Liaison and communication: the psychiatrist's links with primary care "
+       "involve \"regular meetings\", read as one meeting of the psychiatrist with the practices")
+links = group("grp-mid-east-lothian-pc-liaison", "Mid and East Lothian psychiatry and primary "
+              "care liaison meetings", "forum", "locality", "Lothian", lhcc_me)
+for p in [me_health[1], *me_gps]:
+    member(p, links, "chair" if p == me_health[1] else "member")
+partner(lhcc_me, cmht_me, 4, "management",
+        "Table 3, management processes: dialogue moving in some places to joint venture; the "
+        "LHCC managed community mental health services")
+partner(f"pct-{lo}", sw_edi, 6, "strategic_planning",
+        "Table 2, strategic planning: alliance; the Edinburgh Mental Health Partnership")
+source("published", "Strategic planning: the Edinburgh Mental Health Partnership \"had a budget "
+       "and was empowered to make joint decisions\"")
 emhp = group("grp-emhp", "Edinburgh Mental Health Partnership", "planning_group", "area",
-             "Edinburgh", f"pct-{lo}", stage="service_purchased")
+             "Edinburgh", f"pct-{lo}", stage="resources_identified")
 for p, role in [(nominee[lo], "chair"), (person("manager", f"pct-{lo}",
                                                 post="reprovisioning manager"), "member"),
                 (person("manager", sw_edi, post="head of mental health"), "member"),
@@ -496,6 +588,10 @@ fund(sw_edi, emhp, 120000, 2001, "aligned", "community resources replacing hoste
 # Ayrshire and Arran: LHCC with an interest in mental health; social work funds a CPN pilot
 # ---------------------------------------------------------------------------
 
+source("published", "Figure 5, second example: \"the social work department had contributed to "
+       "the funding of a pilot primary care mental health project. This will involve a CPN post "
+       "attached to three general practices\" (future tense: not yet purchased); Partners in "
+       "management: Ayr LHCCs and training")
 aa = "ayrshire-arran"
 sw_sa = agency("sw-south-ayrshire", "South Ayrshire Council Social Work", "social_services",
                "social_care", "area", "South Ayrshire")
@@ -506,15 +602,13 @@ cmht_ayr = agency("cmht-ayr", "Ayr CMHT", "cmht", "secondary_care", "locality",
 ayr_mgr, ayr_health, ayr_social = cmht_team("ayr", "Ayr", cmht_ayr, sw_sa, 4, 2)
 ayr_gps = practices("ayr", "Ayr", lhcc_ayr, 3)
 ayr_lhcc_mgr = person("manager", lhcc_ayr, post="LHCC general manager")
-pilot_cpn = person("cpn", cmht_ayr, post="primary care attached CPN")
 pilot = group("grp-ayr-pc-mh-pilot", "Ayr primary care mental health pilot project", "team",
-              "locality", "Ayrshire and Arran", lhcc_ayr, stage="service_purchased",
-              case_study="yes")
-for p, role in [(ayr_lhcc_mgr, "chair"), (pilot_cpn, "member"), (ayr_mgr, "member"),
-                (ayr_social[0], "member")]:
+              "locality", "Ayrshire and Arran", lhcc_ayr, stage="plan", case_study="yes")
+for p, role in [(ayr_lhcc_mgr, "chair"), (ayr_mgr, "member"), (ayr_social[0], "member")]:
     member(p, pilot, role)
-for i in range(1, len(ayr_gps) + 1):  # a CPN post attached to three general practices
-    liaise(pilot_cpn, f"gp-ayr-{i:02d}", "liaison_attachment", 4)
+# the CPN post "will" be attached to three practices: planned, so no person and no liaison yet
+partner(lhcc_ayr, cmht_ayr, 2, "management",
+        "Table 3, management processes: dialogue")
 fund(sw_sa, pilot, 15000, 2001, "grant", "social work contribution to the CPN pilot post")
 fund(lhcc_ayr, "gp-ayr-01", 5000, 2001, "grant", "practice-held register of people with "
      "enduring mental illness")
@@ -528,6 +622,9 @@ for p, role in [(ayr_lhcc_mgr, "chair"), (ayr_gps[0], "member"), (ayr_gps[1], "m
 # Orkney: GPs in home treatment; secondary care input to primary health settings
 # ---------------------------------------------------------------------------
 
+source("published", "Vertical integration: \"In Orkney there was considerable fluidity ... GP "
+       "involvement in the home treatment initiative and secondary care input to primary health "
+       "settings\"")
 cmht_ork = agency("cmht-orkney", "Orkney Community Mental Health Team", "cmht",
                   "secondary_care", "locality", "Orkney", "hb-orkney", "secondary")
 ork_gps = []
@@ -542,12 +639,15 @@ for p, role in [(ork_cpns[0], "chair"), (ork_cpns[1], "member"), (ork_gps[0], "m
                 (ork_gps[1], "member")]:
     member(p, home, role)
 for i, cpn in enumerate(ork_cpns, start=1):
-    colocation.append({"person": cpn, "agency": f"gp-orkney-{i:02d}", "days_per_week": "1"})
+    colocation.append({"person": cpn, "agency": f"gp-orkney-{i:02d}", "days_per_week": "1",
+                       **PROV})
 
 # ---------------------------------------------------------------------------
 # Lomond and Argyll: setting up a joint commissioning board with the LHCCs as partners
 # ---------------------------------------------------------------------------
 
+source("published", "Strategic planning: Lomond and Argyll \"taking steps to establish a joint "
+       "commissioning board ... in which LHCCs would be one of several partners\"")
 la = "lomond-argyll"
 sw_ab = agency("sw-argyll-bute", "Argyll and Bute Council Social Work", "social_services",
                "social_care", "area", "Argyll and Bute")
@@ -562,23 +662,40 @@ for p, role in [(nominee[la], "chair"), (person("manager", sw_ab, post="head of 
     member(p, jcb, role)
 
 # ---------------------------------------------------------------------------
-# The Reference Group: every PCT invited to nominate; 7 came to the first meeting, 6 of them to
-# the second (Methods)
+# LHCCs at strategic level: "In nearly all instances, LHCCs were represented at strategic level
+# within the Trust" (Strategic planning). Each LHCC's manager sits on a strategic group of its
+# trust, except Greater Glasgow's, whose primary and secondary agendas were deliberately
+# separated (its LHCC managers sit on the separate primary care strategy group instead).
+# The Reference Group (Methods) is the researchers' sounding board, not a partnership body: it
+# is not encoded.
 # ---------------------------------------------------------------------------
 
-ref = group("grp-reference-group", "Project Reference Group", "reference_group", "national",
-            "Scotland", "")
-REF_DATES = ["2000-12-12", "2001-04-24"]
-came = ["greater-glasgow", "highland", "tayside", "fife", "forth-valley", "lothian",
-        "ayrshire-arran"]
-ref_pattern = {}
-for slug in PCTS:
-    member(nominee[slug], ref, "member" if slug in came else "invited", f"pct-{slug}")
-    if slug in came:
-        ref_pattern[nominee[slug]] = ["present", "apologies" if slug == "fife" else "present"]
-    else:
-        ref_pattern[nominee[slug]] = ["absent", "absent"]
-register(ref, REF_DATES, ref_pattern)
+source("inferred", "Strategic planning: \"In nearly all instances, LHCCs were represented at "
+       "strategic level within the Trust\"; Greater Glasgow left out (\"a deliberate policy "
+       "decision to separate the primary and secondary mental health agendas\")")
+strategic_group = {row["part_of"]: row["id"] for row in groups
+                   if row["level"] == "area" and row["part_of"].startswith("pct-")
+                   and row["id"] != "grp-gg-pc-mh-strategy"}
+for lhcc in [row for row in agencies if row["kind"] == "lhcc"]:
+    trust = lhcc["part_of"]
+    if trust == "pct-greater-glasgow" or not trust.startswith("pct-"):
+        continue
+    if trust not in strategic_group:
+        slug = trust[4:]
+        strategic_group[trust] = group(f"grp-{slug}-mh-strategy",
+                                       f"{PCTS[slug]} mental health strategy group",
+                                       "planning_group", "area", PCTS[slug], trust,
+                                       stage="strategy")
+        member(nominee[slug], strategic_group[trust], "chair")
+    managers = [x["id"] for x in people if x["employer"] == lhcc["id"]
+                and x["post"] == "LHCC general manager"]
+    reps = managers or [x["id"] for x in people if x["employer"] in
+                        {a["id"] for a in agencies if a["part_of"] == lhcc["id"]}
+                        and x["role"] == "gp"][:1]
+    for p in reps:
+        if not any(m["person"] == p and m["group"] == strategic_group[trust]
+                   for m in memberships):
+            member(p, strategic_group[trust])
 
 
 # ---------------------------------------------------------------------------
@@ -594,18 +711,20 @@ def write(name: str, rows: list[dict[str, str]], columns: list[str]) -> None:
             out.writerow({c: row.get(c, "") for c in columns})
 
 
+PC = ["provenance", "provenance_note"]
+
 if __name__ == "__main__":
     write("agencies", agencies,
-          ["id", "name", "kind", "sector", "level", "area", "care_tier", "part_of"])
+          ["id", "name", "kind", "sector", "level", "area", "care_tier", "part_of", *PC])
     write("groups", groups, ["id", "name", "kind", "level", "area", "stage", "part_of",
-                             "case_study"])
-    write("people", people, ["id", "name", "role", "sector", "employer", "post"])
-    write("memberships", memberships, ["person", "group", "role", "represents"])
-    write("attendance", attendance, ["person", "group", "date", "status"])
-    write("liaison", liaison, ["person", "with", "model", "frequency"])
-    write("colocation", colocation, ["person", "agency", "days_per_week"])
-    write("budgets", budgets, ["source", "target", "amount", "year", "mechanism", "note"])
-    write("partnerships", partnerships, ["source", "target", "spectrum", "function"])
+                             "case_study", *PC])
+    write("people", people, ["id", "name", "role", "sector", "employer", "post", *PC])
+    write("memberships", memberships, ["person", "group", "role", "represents", *PC])
+    write("attendance", attendance, ["person", "group", "date", "status", *PC])
+    write("liaison", liaison, ["person", "with", "model", "frequency", *PC])
+    write("colocation", colocation, ["person", "agency", "days_per_week", *PC])
+    write("budgets", budgets, ["source", "target", "amount", "year", "mechanism", "note", *PC])
+    write("partnerships", partnerships, ["source", "target", "spectrum", "function", *PC])
     for name, rows in [("agencies", agencies), ("groups", groups), ("people", people),
                        ("memberships", memberships), ("attendance", attendance),
                        ("liaison", liaison), ("colocation", colocation),
