@@ -75,13 +75,15 @@ def main(
     netan import survey.xlsx --db partnership.db --replace
     netan import data/ --db partnership.db --append
     netan import data/ --dry-run
+    netan import returned/*.xlsx --db survey.db
     netan import network.graphml --db published.db
     netan import gephi-export/ --db published.db
 """)
 def import_command(
-    source: Annotated[Path, typer.Argument(help="A folder of CSVs, an .xlsx workbook, a "
-                                           ".json document or a network file (.graphml, "
-                                           ".gexf, .net, .dl).")],
+    sources: Annotated[list[Path], typer.Argument(
+        help="A folder of CSVs, an .xlsx workbook, a .json document or a network file "
+        "(.graphml, .gexf, .net, .dl); several files (returned survey workbooks) are read "
+        "as one import.", metavar="PATH...")],
     db: DbOption = None,
     append: Annotated[bool, typer.Option("--append", help="Upsert by id into the existing "
                                          "store; re-importing the same data changes nothing.")]
@@ -98,8 +100,10 @@ def import_command(
     """
     if append and replace:
         output.fail("choose one of --append and --replace")
-    if not source.exists():
-        output.fail(f"{source}: no such file or folder")
+    for path in sources:
+        if not path.exists():
+            output.fail(f"{path}: no such file or folder")
+    source: Path | list[Path] = sources[0] if len(sources) == 1 else sources
     mode = "append" if append else "replace" if replace else None
     try:
         with output.progress_after(1.0) as progress:
@@ -111,13 +115,20 @@ def import_command(
     except StoreError as problem:
         output.fail(str(problem))
     output.print_problems(report.warnings)
+    answered = report.survey_response
+    if answered is not None:
+        missing = answered["non_respondents"]
+        output.console.print(
+            f"survey: {answered['responded']} of {answered['asked']} on the roster responded"
+            + ("; no response from " + ", ".join(f"{name} ({code})" for code, name in missing)
+               if missing else ""), markup=False)
     if dry_run:
-        output.print_counts(f"{source} would write ({report.mode}) to {report.store}",
+        output.print_counts(f"{report.source} would write ({report.mode}) to {report.store}",
                             report.would_write)
         output.console.print("dry run: nothing was written")
         return
     assert report.written is not None
-    output.print_counts(f"Imported {source} into {report.store} ({report.mode})",
+    output.print_counts(f"Imported {report.source} into {report.store} ({report.mode})",
                         {"nodes": report.written.nodes,
                          "relationships": report.written.relationships})
 
@@ -198,6 +209,7 @@ def query_command(
     netan report --betweenness sample:500 --seed 7
     netan report --group-by Sponsorship --direction directed
     netan report --weight Frequency --weight-scale descending
+    netan report --db survey.db --missing complete-case
     netan report --compare primary_care:social_care,primary_care:secondary_care
 """)
 def report_command(
@@ -233,6 +245,11 @@ def report_command(
     compare: Annotated[str | None, typer.Option(
         "--compare", help="Two sector pairs A:B,C:D whose tie densities are compared with a "
         "permutation test (default: chosen from the data's working arrangements).")] = None,
+    missing: Annotated[str, typer.Option(
+        "--missing", metavar="complete-case|reconstruct|either|both",
+        help="Roster surveys: how non-respondents are treated (every survey table says "
+        "which; the survey section also shows each policy side by side).")]
+    = "reconstruct",
 ) -> None:
     """Run the five analyses and write the report: **isolated GPs, weak vertical links,
     brokers, representation gaps and budget flows**.
@@ -241,11 +258,11 @@ def report_command(
     twin; report.json is described by docs/report.schema.json.
     """
     formats = tuple(f.strip() for f in fmt.split(",") if f.strip())
-    options = ReportOptions(group_by=group_by, attendance_threshold=attendance_threshold,
-                            missed_meetings=missed_meetings, betweenness=betweenness,
-                            seed=seed, compare=compare, direction=direction,
-                            weight=weight, weight_scale=weight_scale)
     try:
+        options = ReportOptions(group_by=group_by, attendance_threshold=attendance_threshold,
+                                missed_meetings=missed_meetings, betweenness=betweenness,
+                                seed=seed, compare=compare, missing=missing,
+                                direction=direction, weight=weight, weight_scale=weight_scale)
         with output.progress_after(1.0) as progress:
             written = api.report(db=db, out=out, formats=formats, options=options,
                                  anonymise=anonymise, progress=progress)
@@ -396,13 +413,29 @@ def schema_command(
     netan init my-partnership/
     # fill in the CSVs, then:
     netan import my-partnership/
+    netan init --survey survey.xlsx --roster examples/kingsfund-1998
+    netan import returned/*.xlsx --db survey.db
 """)
 def init_command(
-    folder: Annotated[Path, typer.Argument(help="A new (or empty) folder for the templates.")],
+    folder: Annotated[Path, typer.Argument(help="A new (or empty) folder for the templates; "
+                                           "with --survey, a folder or a new FILE.xlsx.",
+                                           metavar="PATH")],
+    survey_template: Annotated[bool, typer.Option(
+        "--survey", help="Write a roster-survey template: roster and survey sheets, one "
+        "sheet per respondent with drop-down ratings.")] = False,
+    roster: Annotated[Path | None, typer.Option(
+        "--roster", metavar="PATH", help="With --survey: take the roster from this import "
+        "source (its roster, else its agencies).")] = None,
 ) -> None:
     """Write template CSVs (header and one example row each) for data collection."""
+    if roster is not None and not survey_template:
+        output.fail("--roster goes with --survey")
     try:
-        written = api.init_templates(folder)
+        written = (api.init_survey(folder, roster) if survey_template
+                   else api.init_templates(folder))
+    except api.ImportRefused as refused:
+        output.print_problems(refused.problems)
+        output.fail(str(refused))
     except FileExistsError as problem:
         output.fail(str(problem))
     for path in written:

@@ -377,6 +377,34 @@ TIE_DIRECTION = Vocabulary(
     "Type = Directed or Pajek's *Arcs) or both ways (undirected).",
 )
 
+COLLABORATION = Vocabulary(
+    "collaboration",
+    ("networking", "cooperation", "coordination", "coalition", "collaboration"),
+    aliases={"co-operation": "cooperation", "co-ordination": "coordination"},
+    ordered=True,
+    description="Levels of Collaboration scale (Frey et al. 2006), 1-5; 0 means no "
+    "working relationship.",
+)
+
+SURVEY_FREQUENCY = Vocabulary(
+    "survey_frequency",
+    ("never", "yearly", "quarterly", "monthly", "weekly", "daily"),
+    aliases={"once a year or less": "yearly", "annually": "yearly", "once a year": "yearly",
+             "about once a quarter": "quarterly", "every few months": "quarterly",
+             "about once a month": "monthly", "every week": "weekly",
+             "about once a week": "weekly", "every day": "daily", "not at all": "never"},
+    ordered=True,
+    description="How often a respondent works with the one rated (roster surveys).",
+)
+
+ROSTER_KIND = Vocabulary(
+    "roster_kind",
+    ("organisation", "person"),
+    aliases={"agency": "organisation", "organization": "organisation", "org": "organisation",
+             "people": "person", "individual": "person", "staff": "person"},
+    description="What a roster entry is: an organisation (Agency) or a person.",
+)
+
 PROVENANCE = Vocabulary(
     "provenance",
     ("published", "inferred", "illustrative"),
@@ -404,6 +432,9 @@ VOCABULARIES: dict[str, Vocabulary] = {
         FUNDING_MECHANISM,
         PARTNERSHIP_FUNCTION,
         TIE_DIRECTION,
+        COLLABORATION,
+        SURVEY_FREQUENCY,
+        ROSTER_KIND,
         PROVENANCE,
     )
 }
@@ -434,6 +465,14 @@ KEY = "id"
 DIRECTION = Property("direction", vocabulary="tie_direction",
                      description="directed (source -> target only) or undirected; blank "
                      "when the data does not say.")
+
+#: A roster survey (``roster`` table) that asked this agency or person to respond.
+SURVEYED = Property("survey", description="Name of the roster survey that asked this "
+                    "agency or person; response is known from their RATES relationships.")
+
+#: The items of the PARTNER tool's trust and value composites (Varda et al. 2008), 1-4 each.
+TRUST_ITEMS: tuple[str, ...] = ("trust_reliability", "trust_mission", "trust_openness")
+VALUE_ITEMS: tuple[str, ...] = ("value_power", "value_involvement", "value_resources")
 
 
 @dataclass(frozen=True)
@@ -487,6 +526,7 @@ NODE_LABELS: dict[str, NodeLabel] = {
                 Property("level", vocabulary="level"),
                 Property("area"),
                 Property("care_tier", vocabulary="care_tier"),
+                SURVEYED,
                 ATTRIBUTES,
             ),
             "An organisation: health authority, trust, CMHT, practice, social services, ...",
@@ -512,6 +552,7 @@ NODE_LABELS: dict[str, NodeLabel] = {
                 Property("role", vocabulary="person_role"),
                 Property("sector", vocabulary="sector",
                          description="Defaults to the employer's sector."),
+                SURVEYED,
                 ATTRIBUTES,
             ),
             "A member of staff, user or carer representative.",
@@ -534,6 +575,7 @@ CO_LOCATED_AT = "CO_LOCATED_AT"
 LIAISES_WITH = "LIAISES_WITH"
 FUNDS = "FUNDS"
 PARTNERS_WITH = "PARTNERS_WITH"
+RATES = "RATES"
 
 REL_TYPES: dict[str, RelType] = {
     r.name: r
@@ -626,6 +668,21 @@ REL_TYPES: dict[str, RelType] = {
             identity=("function",),
             description="A partnership between two agencies.",
             layer="partnership",
+        ),
+        RelType(
+            RATES,
+            ((PERSON, PERSON), (PERSON, AGENCY), (AGENCY, AGENCY), (AGENCY, PERSON)),
+            (
+                Property("frequency", vocabulary="survey_frequency"),
+                Property("collaboration", "int", minimum=0, maximum=5,
+                         description="0 (none) to 5 on the Levels of Collaboration scale."),
+                *(Property(item, "int", minimum=1, maximum=4) for item in TRUST_ITEMS),
+                *(Property(item, "int", minimum=1, maximum=4) for item in VALUE_ITEMS),
+                ATTRIBUTES,
+            ),
+            description="A roster-survey answer: how the respondent rates working with "
+            "the one named.",
+            layer="survey",
         ),
     )
 }
@@ -835,8 +892,46 @@ INPUT_TABLES: dict[str, InputTable] = {
             ),
             "Partnerships between agencies, on the 1-8 spectrum.",
         ),
+        InputTable(
+            "roster",
+            (
+                Column("id", required=True, example="ssd-sutton"),
+                Column("name", example="Sutton Social Services",
+                       description="Needed for an entry that is not in agencies or people."),
+                _vocab_column("type", "roster_kind", "organisation",
+                              aliases=("kind", "label"),
+                              description="organisation or person; default organisation."),
+                _vocab_column("sector", "sector", "social_care"),
+                Column("survey", example="2024 partnership survey",
+                       description="The survey's name; default 'survey'."),
+            ),
+            "Who a roster survey asked: agencies or people of this import, or new "
+            "entries (an organisation-only survey needs no other table).",
+        ),
+        InputTable(
+            "survey",
+            (
+                Column("respondent", required=True, refers_to=(AGENCY, PERSON),
+                       example="ssd-sutton"),
+                Column("alter", required=True, refers_to=(AGENCY, PERSON),
+                       aliases=("rated", "partner", "organisation", "with"),
+                       example="ha-merton"),
+                Column("alter_name", example="Merton, Sutton & Wandsworth Health Authority",
+                       description="The rated one's name, for the respondent; not stored."),
+                _vocab_column("frequency", "survey_frequency", "monthly"),
+                Column("collaboration", "int", minimum=0, maximum=5, example="3",
+                       description="0 (none) to 5, or a level name such as coordination."),
+                *(Column(item, "int", minimum=1, maximum=4, example="3",
+                         description="1 (not at all) to 4 (a great deal).")
+                  for item in (*TRUST_ITEMS, *VALUE_ITEMS)),
+            ),
+            "Roster-survey answers: one row per respondent and the one they rate.",
+        ),
     )
 }
+
+#: The tables of a roster survey (``netan init --survey`` writes their templates).
+SURVEY_TABLES: tuple[str, ...] = ("roster", "survey")
 
 _PROVENANCE_COLUMNS = (
     _vocab_column("provenance", "provenance", "",
@@ -848,7 +943,7 @@ INPUT_TABLES = {name: replace(table, columns=(*table.columns, *_PROVENANCE_COLUM
                 for name, table in INPUT_TABLES.items()}
 
 #: Tables of which at least one must be present in a canonical import.
-REQUIRED_ONE_OF: tuple[str, ...] = ("agencies", "people")
+REQUIRED_ONE_OF: tuple[str, ...] = ("agencies", "people", "roster")
 
 #: The generic form: any published network as a node list and an edge list.
 GENERIC_TABLES: dict[str, InputTable] = {

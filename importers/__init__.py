@@ -21,6 +21,7 @@ reported at once; ``data`` is None when there is any error.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -31,7 +32,7 @@ from netan.graphdb.schema import GENERIC_TABLES, INPUT_TABLES
 from .canonical import build_canonical
 from .generic import build_generic
 from .problems import Location, Problem, ProblemLog
-from .readers import read_source
+from .readers import RawTable, Source, read_source
 from .templates import write_templates
 
 Form = Literal["canonical", "generic"]
@@ -55,11 +56,18 @@ class ImportResult:
         return [p for p in self.problems if p.severity == "warning"]
 
 
-def load_import(path: str | os.PathLike[str]) -> ImportResult:
-    """Read and validate ``path``; see the module docstring for the forms accepted."""
-    where = Path(path)
+def load_import(path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]
+                ) -> ImportResult:
+    """Read and validate ``path`` (or several paths read as one import, such as returned
+    survey workbooks); see the module docstring for the forms accepted."""
     log = ProblemLog()
-    source = read_source(where, log)
+    if isinstance(path, str | os.PathLike):
+        where = Path(path)
+        source = read_source(where, log)
+    else:
+        paths = [Path(p) for p in path]
+        where = paths[0] if len(paths) == 1 else Path(paths[0].parent)
+        source = merge_sources([read_source(p, log) for p in paths], log)
     canonical = [name for name in source.tables if name in INPUT_TABLES]
     generic = [name for name in source.tables if name in GENERIC_TABLES]
     form: Form = "generic" if generic and not canonical else "canonical"
@@ -75,6 +83,40 @@ def load_import(path: str | os.PathLike[str]) -> ImportResult:
     if log.has_errors:
         data = None
     return ImportResult(data, log.finish(), [Path(f).name for f in source.files], form)
+
+
+def merge_sources(sources: list[Source], log: ProblemLog) -> Source:
+    """Several sources as one: each table from one of them, parts from all.
+
+    The same roster may come with every returned survey workbook: later copies
+    must list the same ids as the first, and are not read again.
+    """
+    merged = Source(sources[0].kind if sources else "folder")
+    for source in sources:
+        merged.files += source.files
+        for name, parts in source.parts.items():
+            merged.parts.setdefault(name, []).extend(parts)
+        for name, table in source.tables.items():
+            first = merged.tables.get(name)
+            if first is None:
+                merged.tables[name] = table
+            elif name != "roster":
+                log.error(table.where, f"the {name} table is also in {first.display}; "
+                          "give each table once")
+            elif set(_ids(first)) != set(_ids(table)):
+                log.error(table.where, f"this roster differs from the one in {first.display}; "
+                          "every returned survey must carry the same roster")
+    return merged
+
+
+def _ids(table: RawTable) -> list[object]:
+    """The id cells of a raw roster table (first column named like ``id``)."""
+    from netan.graphdb.schema import normalise_token
+
+    for position, header in enumerate(table.headers):
+        if normalise_token(header) == "id":
+            return [v for v in table.frame[position] if v is not None]
+    return []
 
 
 __all__ = ["ImportResult", "Problem", "load_import", "write_templates"]

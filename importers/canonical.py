@@ -11,7 +11,8 @@ problem is logged and the graph is only returned when there is no error.
 * ``memberships`` → ``MEMBER_OF`` (role ``member`` when blank; one row per
   person and group); ``attendance`` → see :mod:`.attendance`; ``liaison`` →
   ``LIAISES_WITH``; ``colocation`` → ``CO_LOCATED_AT``; ``budgets`` →
-  ``FUNDS``; ``partnerships`` → ``PARTNERS_WITH``.
+  ``FUNDS``; ``partnerships`` → ``PARTNERS_WITH``; ``roster`` and ``survey`` →
+  see :mod:`.survey`.
 * Self-loops are errors where they mean nothing: an agency or group part of
   itself, a person liaising with themself, an agency funding or partnering
   with itself.
@@ -35,6 +36,7 @@ from netan.graphdb.schema import (
     PART_OF,
     PARTNERS_WITH,
     PERSON,
+    RATES,
     REQUIRED_ONE_OF,
 )
 
@@ -43,6 +45,7 @@ from .frames import attributes_json, empty_graph, node_frame, rel_frame
 from .ids import NodeIds, check_duplicates, check_references, check_self_loops, collect_ids
 from .problems import Location, ProblemLog
 from .readers import Source
+from .survey import build_survey, roster_ids, roster_nodes
 from .tables import Table, resolve_columns
 from .values import parse_table
 
@@ -60,6 +63,8 @@ ROW_THINGS: dict[str, str] = {
     "colocation": "CO_LOCATED_AT relationship",
     "budgets": "FUNDS relationship",
     "partnerships": "PARTNERS_WITH relationship",
+    "roster": "roster entry",
+    "survey": "RATES relationship",
 }
 
 Parsed = dict[str, pd.Series]
@@ -215,9 +220,11 @@ def build_canonical(source: Source, source_name: str, log: ProblemLog) -> GraphD
     check_required_tables(tables, source_name, log)
     parsed = {name: parse_table(table, INPUT_TABLES[name].columns, log)
               for name, table in tables.items() if name != "attendance"}
-    ids = collect_ids([(label, tables[name], parsed[name]["id"])
-                       for name, label in NODE_TABLES.items()
-                       if name in tables and "id" in parsed[name]], log)
+    entries = [(label, tables[name], parsed[name]["id"])
+               for name, label in NODE_TABLES.items() if name in tables and "id" in parsed[name]]
+    if "roster" in tables:
+        entries += roster_ids(tables["roster"], parsed["roster"], entries)
+    ids = collect_ids(entries, log)
     graph = empty_graph()
     agency_sector: pd.Series | None = None
     if "agencies" in parsed and "id" in parsed["agencies"]:
@@ -237,6 +244,16 @@ def build_canonical(source: Source, source_name: str, log: ProblemLog) -> GraphD
             graph.relationships[rel] = build(tables[name], parsed[name], ids, log)
     if "attendance" in tables:
         build_attendance(tables["attendance"], ids, log, graph)
+    if "roster" in tables:
+        roster_nodes(tables["roster"], parsed["roster"], graph, ids, log)
+    surveys = [(tables["survey"], parsed["survey"])] if "survey" in tables else []
+    surveys += [(table, parse_table(table, INPUT_TABLES["survey"].columns, log))
+                for table in (resolve_columns(raw, INPUT_TABLES["survey"].columns, log,
+                                              thing=ROW_THINGS["survey"])
+                              for raw in source.parts.get("survey", []))]
+    if surveys:
+        graph.relationships[RATES] = build_survey(surveys, ids, tables.get("roster"),
+                                                  parsed.get("roster"), log)
     if log.has_errors:
         return None
     graph.check_columns()

@@ -33,6 +33,7 @@ import pandas as pd
 from netan.graphdb.schema import GENERIC_TABLES, INPUT_TABLES, normalise_token
 
 from .problems import Location, ProblemLog
+from .survey_sheets import README_SHEETS, is_survey_sheet
 
 SourceKind = Literal["folder", "xlsx", "json", "csv"]
 
@@ -70,6 +71,8 @@ class Source:
     kind: SourceKind
     tables: dict[str, RawTable] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
+    #: Tables given in several parts (a survey workbook's sheet per respondent).
+    parts: dict[str, list[RawTable]] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------------------
@@ -293,12 +296,15 @@ def read_workbook(path: Path, log: ProblemLog) -> Source:
             name = table_name(sheet.title)
             sheet_where = Location(path.name, sheet.title, "row")
             header, body, numbers = _sheet_rows(sheet.iter_rows(values_only=True))
-            if name is None:
+            if normalise_token(sheet.title) in README_SHEETS:
+                continue
+            part = name is None and is_survey_sheet(header)  # a respondent's sheet
+            if name is None and not part:
                 if header:
                     log.warning(sheet_where, "not a known table, so the sheet was not read; "
                                 f"known tables: {', '.join(KNOWN_TABLES)}")
                 continue
-            if name in source.tables:
+            if name is not None and name in source.tables:
                 log.error(sheet_where, f"two sheets hold the {name} table; keep one")
                 continue
             if not header:
@@ -311,9 +317,12 @@ def read_workbook(path: Path, log: ProblemLog) -> Source:
                                  columns=range(width), dtype=object)
             if not body:
                 frame = pd.DataFrame(columns=range(width), dtype=object)
-            table = make_table(name, sheet_where, header, frame,
+            table = make_table(name or "survey", sheet_where, header, frame,
                                np.asarray(numbers, dtype=np.int64), str(path))
-            source.tables[name] = table
+            if part:
+                source.parts.setdefault("survey", []).append(table)
+            else:
+                source.tables[name] = table
     finally:
         book.close()
     return source

@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from netan.graphdb.schema import AGENCY, GROUP, INPUT_TABLES, PERSON, InputTable
+from netan.graphdb.schema import AGENCY, GROUP, INPUT_TABLES, PERSON, SURVEY_TABLES, InputTable
 
 #: The node table that defines ids of each label.
 NODE_TABLE_OF: dict[str, str] = {AGENCY: "agencies", GROUP: "groups", PERSON: "people"}
@@ -29,6 +29,8 @@ def _referenced_ids() -> dict[str, list[str]]:
     defined = {example_row(INPUT_TABLES[name])["id"] for name in NODE_TABLE_OF.values()}
     missing: dict[str, list[str]] = {name: [] for name in NODE_TABLE_OF.values()}
     for table in INPUT_TABLES.values():
+        if table.name in SURVEY_TABLES:
+            continue
         for column in table.columns:
             value = column.example
             if not column.refers_to or not value or value in defined:
@@ -57,6 +59,8 @@ def write_templates(folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     for name, table in INPUT_TABLES.items():
+        if name in SURVEY_TABLES:  # written by ``netan init --survey`` (see .survey)
+            continue
         path = folder / f"{name}.csv"
         with path.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.DictWriter(handle, fieldnames=[c.name for c in table.columns],

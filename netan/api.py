@@ -19,7 +19,7 @@ import marshal
 import os
 import platform
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -41,6 +41,7 @@ from netan.graphdb.store import (
     resolve_location,
 )
 from netan.importers import ImportResult, Problem, load_import, write_templates
+from netan.importers.survey import response_of, write_survey_csvs, write_survey_workbook
 from netan.queries.brokerage import brokerage, brokerage_table
 from netan.queries.centrality import betweenness
 from netan.queries.isolation import isolated_gps
@@ -81,6 +82,12 @@ class ImportReport:
     def errors(self) -> list[Problem]:
         return [p for p in self.validation.problems if p.severity == "error"]
 
+    @property
+    def survey_response(self) -> dict[str, Any] | None:
+        """A roster survey's response in this import (None when it has no roster)."""
+        data = self.validation.data
+        return response_of(data) if data is not None else None
+
 
 def store_exists(location: str) -> bool:
     """True when an embedded store file exists at ``location`` (Neo4j: always True)."""
@@ -104,7 +111,7 @@ def choose_mode(location: str, mode: ImportMode | None) -> ImportMode:
 
 
 def import_data(
-    source: str | os.PathLike[str],
+    source: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     db: str | os.PathLike[str] | None = None,
     mode: ImportMode | None = None,
     dry_run: bool = False,
@@ -119,11 +126,13 @@ def import_data(
     location = resolve_location(db)
     chosen = choose_mode(location, mode)
     validation = load_import(source)
-    report = ImportReport(str(source), location, chosen, dry_run, validation)
+    named = (str(source) if isinstance(source, str | os.PathLike)
+             else ", ".join(str(s) for s in source))
+    report = ImportReport(named, location, chosen, dry_run, validation)
     if validation.data is None:
         count = len(report.errors)
         raise ImportRefused(
-            f"{source}: {count} error{'s' if count != 1 else ''} found; nothing was written",
+            f"{named}: {count} error{'s' if count != 1 else ''} found; nothing was written",
             validation.problems,
         )
     report.would_write = {
@@ -174,6 +183,50 @@ def init_templates(folder: str | os.PathLike[str]) -> list[Path]:
         raise FileExistsError(f"{target} is not empty; choose a new folder")
     target.mkdir(parents=True, exist_ok=True)
     return write_templates(target)
+
+
+def init_survey(target: str | os.PathLike[str],
+                roster_from: str | os.PathLike[str] | None = None) -> list[Path]:
+    """Write a roster-survey template: ``FILE.xlsx`` (README, roster and one sheet per
+    respondent, with drop-down lists) or a folder with ``roster.csv`` and ``survey.csv``.
+
+    ``roster_from`` is any import source (folder, workbook, JSON): its roster if it
+    has one, else its agencies (an organisation survey). Without it the template
+    lists three example organisations. Refuses to overwrite anything.
+    """
+    path = Path(target)
+    roster = survey_roster(roster_from) if roster_from is not None else None
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        if path.exists():
+            raise FileExistsError(f"{path} exists; choose a new file name")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return [write_survey_workbook(path, *([roster] if roster else []))]
+    if path.exists() and (not path.is_dir() or any(path.iterdir())):
+        raise FileExistsError(f"{path} is not an empty folder; choose a new folder or a "
+                              "new .xlsx file name")
+    return write_survey_csvs(path, *([roster] if roster else []))
+
+
+def survey_roster(source: str | os.PathLike[str]) -> list[dict[str, str]]:
+    """The roster entries (id, name, type, sector) an import source defines (see
+    :func:`init_survey`); raises :class:`ImportRefused` when the source has errors."""
+    validation = load_import(source)
+    if validation.data is None:
+        raise ImportRefused(f"{source}: {len(validation.errors)} errors found; fix them "
+                            "before building a survey from it", validation.problems)
+    rows: list[dict[str, str]] = []
+    marked = any(frame["survey"].notna().any() for label, frame in
+                 validation.data.nodes.items() if "survey" in frame)
+    for label, kind in (("Agency", "organisation"), ("Person", "person")):
+        frame = validation.data.nodes[label]
+        chosen = frame[frame["survey"].notna()] if marked else (
+            frame if label == "Agency" else frame.iloc[0:0])
+        for record in chosen.to_dict("records"):
+            rows.append({"id": record["id"], "name": record.get("name") or record["id"],
+                         "type": kind, "sector": record.get("sector") or ""})
+    if len(rows) < 2:
+        raise ImportRefused(f"{source}: a roster needs at least two agencies or people")
+    return rows
 
 
 

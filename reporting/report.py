@@ -55,6 +55,7 @@ from netan.queries import (
     significance,
     stability,
     structure,
+    survey,
     twomode,
     vertical,
 )
@@ -81,9 +82,15 @@ class ReportOptions:
     seed: int = 0
     compare: str | None = None
     permutations: int = significance.PERMUTATIONS
+    missing: str = "reconstruct"
     direction: str | None = None
     weight: str | None = None
     weight_scale: str = "ascending"
+
+    def __post_init__(self) -> None:
+        if self.missing not in survey.MISSING_POLICIES:
+            raise ValueError(f"--missing {self.missing!r}: choose "
+                             f"{', '.join(survey.MISSING_POLICIES)}")
 
     def betweenness_mode(self) -> tuple[str, int | None]:
         """``("auto", None)``, ``("exact", None)`` or ``("sampled", K)`` from ``auto``
@@ -856,6 +863,65 @@ def money_groups(money: dict[str, Any]) -> int:
     return max((row["reached"] + row["not_reached"] for row in money["stages"]), default=0)
 
 
+def survey_section(G: nx.MultiDiGraph, options: ReportOptions) -> dict[str, Any] | None:
+    """Roster survey: response, what non-response does, tie quality, disagreements.
+
+    None when the graph holds no roster survey.
+    """
+    if not survey.roster(G):
+        return None
+    policy = options.missing
+    answered = survey.response(G)
+    names = {n: G.nodes[n].get("name") for n in survey.roster(G)}
+    response_rows = [{"id": n, "name": names[n], "sector": G.nodes[n].get("sector"),
+                      "responded": n not in answered["non_respondents"]}
+                     for n in survey.roster(G)]
+    levels = survey.collaboration_levels(G, policy)  # type: ignore[arg-type]
+    mutual = survey.reciprocity(G)
+    answers = survey.ratings(G)
+    return {
+        "id": "survey",
+        "title": "Roster survey",
+        "summary": {**{k: v for k, v in answered.items() if k != "non_respondents"},
+                    "non_respondents": len(answered["non_respondents"]),
+                    "missing_policy": policy, "policy_means": survey.POLICY_WORDS[policy],
+                    **mutual, "disagreements": len(survey.disagreements(G)),
+                    "answers": len(answers),
+                    "illustrative_answers": sum(a.get("provenance") == "illustrative"
+                                                for a in answers.values())},
+        "tables": [
+            table("survey_response", "Who was asked and who responded", response_rows,
+                  ["id", "name", "sector", "responded"]),
+            table("survey_policies", "Key measures under each non-response policy "
+                  "(--missing)", survey.policy_comparison(G)),
+            table("survey_collaboration", "Ties by collaboration level (Frey et al. 2006), "
+                  f"missing data: {policy}", levels),
+            table("survey_quality", "Trust and value received (PARTNER composites, 1-4)",
+                  survey.quality_received(G)),
+            table("survey_quality_by_sector", "Trust and value received by sector",
+                  survey.quality_received(G, by="sector")),
+            table("survey_disagreements", "Pairs whose collaboration ratings of each other "
+                  "differ by 2 or more levels (to discuss)", survey.disagreements(G),
+                  ["member", "member_name", "says", "other", "other_name", "other_says",
+                   "gap"]),
+        ],
+        "charts": [],
+    }
+
+
+def survey_finding(summary: dict[str, Any]) -> dict[str, Any]:
+    """The survey's headline: response, and the policy every survey measure used."""
+    rate = summary["rate"]
+    line = (f"Roster survey: {summary['responded']} of {summary['asked']} members responded"
+            f" ({rate:.0%}); survey measures treat non-response by '{summary['missing_policy']}'"
+            f" ({summary['policy_means']}).")
+    if summary["reciprocity"] is not None:
+        line += (f" {summary['mutual']} of {summary['mutual'] + summary['asymmetric']} "
+                 "pairs of respondents with a tie report it both ways.")
+    return _finding(line, "survey", "survey_policies", illustrative=_rests_on(
+        summary["illustrative_answers"], summary["answers"], "answers"))
+
+
 #: Where each finding's definition is written down.
 DEFINITIONS = {
     "isolated_gps": "docs/design.md#analyses (1. Isolated GPs)",
@@ -864,6 +930,7 @@ DEFINITIONS = {
     "representation": "docs/design.md#analyses (4. Representation gaps)",
     "budgets": "docs/design.md#analyses (5. Budget flows)",
     "integration": "docs/design.md#analyses (6. Integration spectrum)",
+    "survey": "docs/design.md#roster-surveys",
 }
 
 
@@ -901,6 +968,10 @@ def findings(G: nx.MultiDiGraph, sections: dict[str, dict[str, Any]]) -> list[di
     illustrative rows says so.
     """
     found: list[dict[str, Any]] = []
+
+
+
+
     rep = sections["representation"]["summary"]
     iso = sections["isolated_gps"]["summary"]
     if iso["area_groups"] >= 2 and (iso["area_groups_with_gp_member"]
@@ -1075,9 +1146,11 @@ def build_report(G: nx.MultiDiGraph, options: ReportOptions | None = None,
     sections["representation"]["charts"].append(
         {"id": "attendance_rates", "kind": "histogram",
          "title": "Attendance rates (member x group)", "data": rates})
+    surveyed = survey_section(G, options)
     if progress is not None:
         progress("done", len(steps), len(steps))
-    found = findings(G, sections)
+    extra = [surveyed] if surveyed is not None else []
+    found = findings(G, sections) + [survey_finding(s["summary"]) for s in extra]
     return plain({
         "title": "netan partnership report",
         "parameters": asdict(options),
@@ -1088,5 +1161,5 @@ def build_report(G: nx.MultiDiGraph, options: ReportOptions | None = None,
                                      if d.get("sector") in SECTOR.values})},
         "headlines": notes + [f["text"] for f in found],
         "findings": found,
-        "sections": [sections[s] for s in SECTION_IDS],
+        "sections": [sections[s] for s in SECTION_IDS] + extra,
     })

@@ -27,6 +27,7 @@ from netan.graphdb.schema import (
     PART_OF,
     PARTNERS_WITH,
     PERSON,
+    RATES,
     REL_TYPES,
     Property,
 )
@@ -95,7 +96,8 @@ def sample_rows() -> tuple[Rows, Rows]:
             {"id": "sub", "name": "Carers subgroup", "kind": "subgroup"},
         ],
         PERSON: [
-            {"id": "p1", "name": "Dr A", "role": "gp", "sector": "primary_care"},
+            {"id": "p1", "name": "Dr A", "role": "gp", "sector": "primary_care",
+             "survey": "2024 survey"},
             {"id": "p2", "name": "B", "role": "social_worker", "sector": "social_care",
              "attributes": json.dumps({"grade": "senior", "name": "not the name"})},
             {"id": "p3", "name": None, "role": None, "sector": None},
@@ -130,6 +132,9 @@ def sample_rows() -> tuple[Rows, Rows]:
                  "mechanism": "grant"}],
         PARTNERS_WITH: [{"source": "ha", "target": "ssd", "spectrum": 5,
                          "function": "strategic_planning"}],
+        RATES: [{"source": "p1", "target": "ssd", "frequency": "monthly", "collaboration": 3,
+                 "trust_reliability": 4, "value_power": 2},
+                {"source": "p2", "target": "p1", "collaboration": 0}],
     }
     return nodes, rels
 

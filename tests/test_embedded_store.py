@@ -114,7 +114,7 @@ def test_store_graph_agrees_with_the_pure_conversion(store: EmbeddedStore, sampl
     stored, pure = store.to_networkx(), gd.to_networkx(sample_data)
     assert dict(stored.nodes(data=True)) == dict(pure.nodes(data=True))
     assert edge_multiset(stored) == edge_multiset(pure)
-    assert stored.number_of_nodes() == 10 and stored.number_of_edges() == 20
+    assert stored.number_of_nodes() == 10 and stored.number_of_edges() == 22
 
 
 def test_to_networkx_attributes_and_layers(store: EmbeddedStore, sample_data) -> None:
@@ -356,7 +356,7 @@ def test_kill_9_during_an_import_leaves_the_old_graph(store: EmbeddedStore, samp
         n, m = 2_000, 200_000
         ids = pd.Series([f"big{{i}}" for i in range(n)], dtype=object)
         people = pd.DataFrame({{"id": ids, "name": "x", "role": None, "sector": None,
-                                "attributes": None, "provenance": None,
+                                "survey": None, "attributes": None, "provenance": None,
                                 "provenance_note": None}})
         ends = np.arange(m)
         links = pd.DataFrame({{"source": ids[ends % n].to_numpy(), "source_label": "Person",
