@@ -341,3 +341,32 @@ def test_a_broken_file_is_one_line_and_leaves_the_store(tmp_path: Path, suffix: 
     assert f"bad{suffix}: cannot read this" in result.output
     assert "Traceback" not in result.output
     assert counts(db) == before
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("columns", [80, 200])
+def test_export_through_the_console_script_at_any_width(tmp_path: Path, columns: int) -> None:
+    """The real console script, piped: the note and the 'wrote' line are one line each,
+    and a bad --network is one error line naming the choices."""
+    import os
+    import subprocess
+    import sys
+
+    db = imported(REFERENCE / "emon_cheyenne", tmp_path)
+    env = {**os.environ, "COLUMNS": str(columns)}
+    out = tmp_path / ("a-long-folder-name-" * 3) / "people.gexf"
+    done = subprocess.run([sys.executable, "-m", "netan", "export", str(out), "--db", str(db),
+                           "--network", "people", "--weight", "Frequency"],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.strip().splitlines()
+    assert len(lines) == 2, done.stdout
+    assert lines[0].startswith("note: undirected") and "weighted by frequency" in lines[0]
+    assert lines[1].startswith(f"wrote {out} (gexf: people, 14 nodes, 59 ties)")
+    assert out.exists()
+    done = subprocess.run([sys.executable, "-m", "netan", "export", str(tmp_path / "x.net"),
+                           "--db", str(db), "--network", "staff"],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        "error: --network 'staff': choose full, people, organisations, groups, meetings"]
