@@ -435,7 +435,9 @@ def _betweenness_note(net: AnalysedNetwork, between: centrality.BetweennessResul
         note += (f" Stability of the top {stable.top}: {stable.shared} of {stable.top} "
                  f"({stable.agreement:.0%}) shared by two independent halves of the sample "
                  f"({stable.half_size} sources each), a lower bound for the full estimate"
-                 + ("; treat the ranking as rough." if stable.agreement < 0.8 else "."))
+                 + ("; the top of this ranking is NOT stable: rank brokers by brokerage "
+                    "(exact), or use --betweenness exact (slow on large networks)."
+                    if stable.agreement < 0.8 else "."))
     return note
 
 
