@@ -191,6 +191,19 @@ def _directional_ties(idx: networks.GraphIndex, kind: NetworkKind
             yield u, v, data
 
 
+def _directional_relationships(idx: networks.GraphIndex, kind: NetworkKind
+                               ) -> Iterator[dict[str, Any]]:
+    """The properties of each stored relationship behind the network's directed ties
+    (one per relationship, however many ties it makes): what ``declared`` counts."""
+    if kind == "people":
+        yield from (data for person, _, data in idx.liaisons if person in idx.people)
+        return
+    yield from (data for u, v, data in idx.partnerships if u in idx.agencies)
+    yield from (data for u, v, data in idx.funds if v in idx.agencies)
+    yield from (data for person, target, data in idx.liaisons if idx.employers.get(person)
+                and (target in idx.agencies or idx.employers.get(target)))
+
+
 def _declared(data: dict[str, Any]) -> str:
     value = data.get("direction")
     if value is None:
@@ -257,8 +270,7 @@ def analysed_network(
         raise ValueError(f"--weight-scale {weight_scale!r}: choose ascending or descending")
     idx = networks.index_graph(G)
     base = networks.person_network(G) if kind == "people" else networks.organisation_network(G)
-    ties = list(_directional_ties(idx, kind))
-    declared = Counter(_declared(data) for _, _, data in ties)
+    declared = Counter(_declared(data) for data in _directional_relationships(idx, kind))
     declared_counts = {k: declared.get(k, 0) for k in ("directed", "undirected", "undeclared")}
     if direction is None:
         directed = declared["directed"] > 0
@@ -270,6 +282,7 @@ def analysed_network(
     if not directed and weight in (None, TIE_STRENGTH):
         return AnalysedNetwork(kind, base, False, reason, weight, weight_scale,
                                declared_counts)
+    ties = list(_directional_ties(idx, kind))
     values = _scaled_values(ties, weight, weight_scale)
     graph, unvalued = (_directed_graph(base, ties, values) if directed
                        else _undirected_graph(base, ties, values))

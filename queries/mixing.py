@@ -38,6 +38,7 @@ import networkx as nx
 import numpy as np
 
 from netan.queries.brokerage import MISSING_GROUP, _arcs
+from netan.queries.networks import cached_on_graph
 
 __all__ = [
     "DEFAULT_PERMUTATIONS",
@@ -49,6 +50,8 @@ __all__ = [
 
 #: Permutations of the E-I index's test unless told otherwise.
 DEFAULT_PERMUTATIONS = 1000
+# Largest number of (group, group) cells counted at once by _group_counts.
+_PAIR_CELLS = 1 << 20
 
 Partition = str | Mapping[Hashable, Any]
 
@@ -72,12 +75,20 @@ def _groups(G: nx.Graph, partition: Partition) -> tuple[list[Hashable], np.ndarr
 
 def _ties(G: nx.Graph, nodes: list[Hashable]) -> tuple[np.ndarray, np.ndarray]:
     """Distinct ties as node positions ``(u, v)``: arcs of a directed graph, each
-    undirected tie once (``u < v``); no self-loops."""
+    undirected tie once (``u < v``); no self-loops. Found once per graph (``nodes``
+    is always ``list(G)``) and kept while the graph is unchanged."""
+    return cached_on_graph(G, "netan.mixing_ties", lambda: _find_ties(G, nodes))
+
+
+def _find_ties(G: nx.Graph, nodes: list[Hashable]) -> tuple[np.ndarray, np.ndarray]:
     u, v = _arcs(G, nodes)
     if not G.is_directed():
         keep = u < v
         u, v = u[keep], v[keep]
-    return u.astype(np.int64), v.astype(np.int64)
+    u, v = u.astype(np.int64), v.astype(np.int64)
+    u.setflags(write=False)
+    v.setflags(write=False)
+    return u, v
 
 
 # ---------------------------------------------------------------------------
@@ -117,6 +128,11 @@ def _ei(external: np.ndarray | float, internal: np.ndarray | float) -> Any:
 def _group_counts(cu: np.ndarray, cv: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """External and internal ties touching each of ``k`` groups, for the group codes
     ``cu``, ``cv`` of the ties' ends."""
+    if k * k <= _PAIR_CELLS:  # one count of the (group, group) cells: fastest
+        cells = np.bincount(cu.astype(np.int32) * k + cv, minlength=k * k).reshape(k, k)
+        internal = np.diag(cells)
+        return (cells.sum(axis=0) + cells.sum(axis=1) - 2 * internal).astype(float), \
+            internal.astype(float)
     same = cu == cv
     internal = np.bincount(cu[same], minlength=k)
     external = np.bincount(cu[~same], minlength=k) + np.bincount(cv[~same], minlength=k)

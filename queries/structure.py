@@ -80,24 +80,25 @@ def degrees(G: nx.Graph, weight: str | None = None) -> dict[Hashable, dict[str, 
     """
     H = _simple(G, weight)
     weight_key = "weight" if H is not G else weight
-    result: dict[Hashable, dict[str, Any]] = {}
     if H.is_directed():
-        for v in H:
-            row: dict[str, Any] = {"in_degree": H.in_degree(v), "out_degree": H.out_degree(v)}
-            row["degree"] = row["in_degree"] + row["out_degree"]
-            if weight:
-                row["in_strength"] = float(H.in_degree(v, weight=weight_key))
-                row["out_strength"] = float(H.out_degree(v, weight=weight_key))
-                row["strength"] = row["in_strength"] + row["out_strength"]
-            result[v] = row
-        return result
+        into, out = dict(H.in_degree()), dict(H.out_degree())
+    else:
+        into = out = dict(H.degree())
+    result: dict[Hashable, dict[str, Any]] = {}
     for v in H:
-        d = H.degree(v)
-        row = {"in_degree": d, "out_degree": d, "degree": d}
-        if weight:
-            s = float(H.degree(v, weight=weight_key))
-            row.update(in_strength=s, out_strength=s, strength=s)
+        row: dict[str, Any] = {"in_degree": into[v], "out_degree": out[v],
+                               "degree": into[v] + out[v] if H.is_directed() else into[v]}
         result[v] = row
+    if weight:
+        if H.is_directed():
+            s_in = dict(H.in_degree(weight=weight_key))
+            s_out = dict(H.out_degree(weight=weight_key))
+        else:
+            s_in = s_out = dict(H.degree(weight=weight_key))
+        for v, row in result.items():
+            row["in_strength"], row["out_strength"] = float(s_in[v]), float(s_out[v])
+            row["strength"] = (row["in_strength"] + row["out_strength"] if H.is_directed()
+                               else row["in_strength"])
     return result
 
 

@@ -32,7 +32,7 @@ import scipy.sparse as sp
 
 from netan.queries import networks
 
-__all__ = ["participation", "projection", "two_mode_degree"]
+__all__ = ["participation", "participation_degree", "projection", "two_mode_degree"]
 
 Mode = Literal["groups", "meetings"]
 
@@ -129,3 +129,30 @@ def two_mode_degree(B: nx.Graph) -> dict[Hashable, dict[str, Any]]:
     2-mode data. *Social Networks* 19(3), 243-269 (degree of a mode).
     """
     return {v: {"side": B.nodes[v].get("bipartite"), "degree": B.degree(v)} for v in B}
+
+
+def participation_degree(G: nx.MultiDiGraph, mode: Mode = "groups") -> dict[Hashable, int]:
+    """``{node: two-mode degree}`` of :func:`participation` (``G``, ``mode``), counted
+    from the index without building the two-mode graph (the same numbers as
+    ``two_mode_degree(participation(G, mode))``, tested; every person and every
+    group or meeting is a key, in that graph's node order)."""
+    if mode not in ("groups", "meetings"):
+        raise ValueError(f"mode must be 'groups' or 'meetings', not {mode!r}")
+    idx = networks.index_graph(G)
+    degree: dict[Hashable, int] = dict.fromkeys(idx.people, 0)
+    if mode == "groups":
+        for group in idx.all_groups():
+            people = [p for p in idx.participants(group) if p in idx.people]
+            degree[group] = degree.get(group, 0) + len(people)
+            for person in people:
+                degree[person] += 1
+        return degree
+    degree.update(dict.fromkeys(idx.meetings_info, 0))
+    for meeting, lines in idx.register.items():
+        if meeting not in idx.meetings_info:
+            continue
+        for person, status in lines.items():
+            if status == networks.PRESENT and person in idx.people:
+                degree[person] += 1
+                degree[meeting] += 1
+    return degree

@@ -695,17 +695,15 @@ def _node_rows(net: AnalysedNetwork, group_by: str, ei: mixing.EIResult,
 def _two_mode_tables(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
     """Two-mode degree (people x groups, people x meetings) and the group projection."""
     by_group = twomode.participation(G, "groups")
-    by_meeting = twomode.participation(G, "meetings")
-    group_degree = twomode.two_mode_degree(by_group)
-    meeting_degree = twomode.two_mode_degree(by_meeting)
+    group_degree = twomode.participation_degree(G, "groups")
+    meeting_degree = twomode.participation_degree(G, "meetings")
     rows = []
     for node, data in by_group.nodes(data=True):
         side = "person" if data["bipartite"] == 0 else "group"
         rows.append({"id": node, "name": data.get("name"), "side": side,
-                     "groups": group_degree[node]["degree"] if side == "person" else None,
-                     "meetings": meeting_degree[node]["degree"]
-                     if side == "person" and node in meeting_degree else None,
-                     "participants": group_degree[node]["degree"] if side == "group" else None})
+                     "groups": group_degree[node] if side == "person" else None,
+                     "meetings": meeting_degree.get(node) if side == "person" else None,
+                     "participants": group_degree[node] if side == "group" else None})
     groups = [v for v, d in by_group.nodes(data=True) if d["bipartite"] == 1]
     projected = twomode.projection(by_group, groups)
     projection_rows = sorted(

@@ -197,3 +197,17 @@ def test_sampled_betweenness_stability_is_the_same_estimate() -> None:
     assert top_agreement(result.values, exact.values, 10) >= 0.8
     small, none = betweenness_with_stability(nx.path_graph(5))
     assert none is None and small.method == "exact"
+
+
+@pytest.mark.parametrize("example", ["wales-1998", "kingsfund-1998"])
+def test_participation_degree_is_the_two_mode_graphs_degree(example: str) -> None:
+    from netan.graphdb.graph_data import to_networkx
+    from netan.importers import load_import
+
+    G = to_networkx(load_import(REFERENCE.parents[1] / "examples" / example).data)
+    for mode in ("groups", "meetings"):
+        B = twomode.participation(G, mode)
+        want = {v: d["degree"] for v, d in twomode.two_mode_degree(B).items()}
+        assert twomode.participation_degree(G, mode) == want
+        assert sum(want.values()) == 2 * B.number_of_edges()
+        assert B.number_of_edges() > 0 or (mode == "meetings" and example == "kingsfund-1998")
