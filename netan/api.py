@@ -386,7 +386,13 @@ def _write_report(graph: nx.MultiDiGraph, location: str, folder: Path,
                   formats: tuple[str, ...], options: ReportOptions, anonymise: bool,
                   progress: Progress | None, with_view: bool) -> WrittenReport:
     graph = _as_reported(graph, anonymise)  # once, for the report and its view alike
-    document = _document(graph, options, location, anonymise, progress)
+    try:
+        document = _document(graph, options, location, anonymise, progress)
+    except ValueError as problem:
+        if anonymise and str(problem).startswith(("--group-by", "--weight")):
+            raise ValueError(f"{problem} (--anonymise leaves out the extra columns of people "
+                             "and of their ties, which may hold personal data)") from None
+        raise
     folder.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
     view_href = None

@@ -382,3 +382,21 @@ def test_sampled_betweenness_is_said_in_every_format(tmp_path: Path) -> None:
     assert settings["betweenness"]["method"].startswith(
         "sampled: 10 of 25 source nodes, seed 4; top 20: ")
     assert settings["brokerage_people"]["method"] == "exact"
+
+
+def test_anonymised_partition_by_a_dropped_column_says_why(tmp_path: Path) -> None:
+    """--anonymise drops people's extra columns, so partitioning people by one is an
+    error that says so (organisations keep theirs: an organisation partition works)."""
+    db = tmp_path / "store.db"
+    netan("import", str(REFERENCE / "emon_cheyenne"), "--db", str(db))
+    result = runner.invoke(app, ["report", "--db", str(db), "--out", str(tmp_path / "r"),
+                                 "--format", "json", "--anonymise", "--group-by",
+                                 "Sponsorship"], env={"NETAN_SALT_FILE": str(tmp_path / "s")})
+    assert result.exit_code == 1
+    assert "--anonymise leaves out the extra columns of people" in result.output
+    organisations = as_organisations(REFERENCE / "emon_cheyenne", tmp_path)
+    netan("import", str(organisations), "--db", str(db), "--replace")
+    result = runner.invoke(app, ["report", "--db", str(db), "--out", str(tmp_path / "r"),
+                                 "--format", "json", "--anonymise", "--group-by",
+                                 "Sponsorship"], env={"NETAN_SALT_FILE": str(tmp_path / "s")})
+    assert result.exit_code == 0, result.output
