@@ -6,12 +6,14 @@ The store is the file at ``location`` (``netan.db``); LadybugDB keeps a
 and one relationship table per type with all its endpoint pairs. Dates are
 stored as ISO ``YYYY-MM-DD`` strings, ``attributes`` as a JSON string.
 
-An import is all or nothing, also when the process is killed: it builds a
-complete new database at ``<location>.staging`` and swaps it in with one
-``os.replace``. Until that rename the old file is untouched. Writers take an
-exclusive ``flock`` on ``<location>.lock`` (the kernel drops it when a process
-dies, so a killed import leaves nothing to clean up but a staging file, which
-the next import removes).
+An import is all or nothing, also when the process is killed or the disk fills:
+it builds a complete new database in a fresh folder ``<location>.staging-<random>``
+and swaps it in with one ``os.replace``, journalled in ``<location>.swap`` (see
+:class:`EmbeddedStore`). Until that rename the store is only read (an append reads
+the old graph), never written: no checkpoint, no WAL. Writers take an exclusive
+``flock`` on ``<location>.lock`` (the kernel drops it when a process dies). A kill
+at any point leaves a store that opens as it is: the next reader or import
+finishes an interrupted swap, and the next import removes staging folders.
 """
 
 from __future__ import annotations
@@ -19,9 +21,15 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import decimal
+import errno
 import fcntl
+import gc
 import os
 import re
+import shutil
+import struct
+import tempfile
+import time
 import uuid
 from collections.abc import Iterable
 from pathlib import Path
@@ -29,13 +37,18 @@ from types import TracebackType
 from typing import Any
 
 import ladybug
-import networkx as nx
-import numpy as np
-import pandas as pd
 
-from netan.graphdb import graph_data
-from netan.graphdb.dialect import DialectError, to_embedded, write_clauses
+from netan.graphdb import dialect_functions, graph_data
+from netan.graphdb.dialect import (
+    DEFAULT_MAX_DEPTH,
+    DialectError,
+    Translation,
+    engine_error,
+    translate,
+    write_clauses,
+)
 from netan.graphdb.graph_data import GraphData
+from netan.graphdb.lazy import lazy_module
 from netan.graphdb.schema import KEY, NODE_LABELS, REL_TYPES, Property
 from netan.graphdb.store import (
     ImportMode,
@@ -44,8 +57,14 @@ from netan.graphdb.store import (
     QueryResult,
     ReadOnlyError,
     StoreError,
+    UnsupportedQuery,
     WriteSummary,
 )
+
+# Loaded on first use: a query needs none of them (graphdb/lazy.py).
+nx = lazy_module("networkx")
+np = lazy_module("numpy")
+pd = lazy_module("pandas")
 
 #: Schema property types as LadybugDB column types (dates as ISO strings).
 COLUMN_TYPES: dict[str, str] = {
@@ -358,13 +377,36 @@ def _keys(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
     return key
 
 
-def _upsert(old: pd.DataFrame, new: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """``old`` rows not keyed in ``new``, then ``new`` (last row per key wins)."""
+def _upsert(old: pd.DataFrame, new: pd.DataFrame, key: list[str],
+            given: list[str]) -> pd.DataFrame:
+    """``old`` rows not keyed in ``new``, then ``new`` merged onto the old row of its key.
+
+    A new row whose key is stored takes its ``given`` columns from the new row
+    where that has a value, and every other column from the stored row (the
+    last one of that key); a new key is added as it is. Of rows repeating a key
+    in ``new`` the last wins.
+    """
     if not len(new):
         return old
-    new_keys = _keys(new, columns)
-    new = new[~new_keys.duplicated(keep="last")]
-    kept = old[~_keys(old, columns).isin(set(new_keys))] if len(old) else old
+    new_keys = _keys(new, key)
+    last = ~new_keys.duplicated(keep="last").to_numpy()
+    new, new_keys = new[last].reset_index(drop=True), new_keys[last].reset_index(drop=True)
+    if not len(old):
+        return new
+    old_keys = _keys(old, key)
+    stored = pd.Series(np.arange(len(old)), index=pd.Index(old_keys.to_numpy(dtype=object)))
+    stored = stored[~stored.index.duplicated(keep="last")]
+    found = stored.reindex(pd.Index(new_keys.to_numpy(dtype=object))).to_numpy()
+    matched = ~np.isnan(found)
+    if matched.any():
+        previous = old.iloc[np.where(matched, found, 0).astype(np.int64)].reset_index(drop=True)
+        for column in new.columns:
+            if column in key or column in graph_data.ENDPOINT_COLUMNS:
+                continue
+            keep = matched if column not in given else matched & new[column].isna().to_numpy()
+            if keep.any():
+                new[column] = new[column].mask(keep, previous[column])
+    kept = old[~old_keys.isin(set(new_keys)).to_numpy()]
     parts = [frame for frame in (kept, new) if len(frame)]
     return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(
         drop=True)
@@ -373,24 +415,122 @@ def _upsert(old: pd.DataFrame, new: pd.DataFrame, columns: list[str]) -> pd.Data
 def merge_graphs(old: GraphData, new: GraphData) -> GraphData:
     """``old`` updated by ``new``: nodes by id, relationships by endpoints and identity.
 
-    This is MERGE-then-SET semantics: a node whose id is already stored takes
-    every property of the new row; a relationship with the same source, target
-    and identity properties (``REL_TYPES[t].identity``) takes the new row's
-    properties; anything else is added. Writing the same data twice changes nothing.
+    A merge, never a wipe: a stored node or relationship takes from the new row
+    only the properties the input provided (``new.given``) and only where the new
+    row has a value; its other properties stay as stored (``attributes`` counts as
+    one property). Anything else is added. Writing the same data twice changes
+    nothing.
     """
     nodes = {}
-    for label in NODE_LABELS:
+    for label, spec in NODE_LABELS.items():
         frames = [f for f in (old.nodes.get(label), new.nodes.get(label)) if f is not None]
-        nodes[label] = _upsert(frames[0], frames[-1], [KEY]) if len(frames) == 2 else (
+        given = new.given_properties(label, spec.property_names)
+        nodes[label] = _upsert(frames[0], frames[-1], [KEY], given) if len(frames) == 2 else (
             frames[0] if frames else graph_data.empty_nodes(label))
     rels = {}
     for rel, rel_type in REL_TYPES.items():
         frames = [f for f in (old.relationships.get(rel), new.relationships.get(rel))
                   if f is not None]
         key = ["source", "target", *rel_type.identity]
-        rels[rel] = _upsert(frames[0], frames[-1], key) if len(frames) == 2 else (
+        given = new.given_properties(rel, rel_type.property_names)
+        rels[rel] = _upsert(frames[0], frames[-1], key, given) if len(frames) == 2 else (
             frames[0] if frames else graph_data.empty_relationships(rel))
     return GraphData(nodes=nodes, relationships=rels)
+
+
+# ---------------------------------------------------------------------------
+# Files beside the store
+# ---------------------------------------------------------------------------
+
+#: The engine's own files beside a database file ``<name>``: its write-ahead log,
+#: shadow pages, checkpoint markers and locks, temporary files. They belong to the
+#: database file they were written for; once another file is swapped in they are stale.
+ENGINE_FILES = r"\.(?:wal|shadow|checkpoint|pinned|tmp)(?:\..*)?"
+#: What an import leaves while it builds: a ``<name>.staging-<random>`` folder (and,
+#: from netan 0.1's imports, ``<name>.staging`` with its engine files).
+STAGING_FILES = r"\.staging(?:[-.].*)?"
+#: The engine's refusal to open a store read-only while a checkpoint awaits recovery.
+RECOVERY_PENDING = "checkpoint recovery is pending"
+#: How long a reader waits for another process's swap (a rename and a few deletions).
+SWAP_WAIT_SECONDS = 10.0
+
+
+def files_beside(path: Path, suffixes: str) -> list[Path]:
+    """The files and folders next to ``path`` named ``path.name`` + a match of ``suffixes``."""
+    pattern = re.compile(re.escape(path.name) + suffixes)
+    try:
+        return sorted(p for p in path.parent.iterdir() if pattern.fullmatch(p.name))
+    except FileNotFoundError:
+        return []
+
+
+def engine_writer(path: Path) -> int | None:
+    """The PID of another process that has the database at ``path`` open for writing.
+
+    The engine holds a POSIX write lock on the whole file while it is open
+    read-write; ``F_GETLK`` asks who holds it without taking any lock. (Closing
+    the probe's descriptor drops this process's own POSIX locks on the file, so
+    call it when this process has the file closed.)
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return None
+    try:
+        probe = struct.pack("hhqqi", fcntl.F_WRLCK, os.SEEK_SET, 0, 0, 0)
+        kind, _, _, _, pid = struct.unpack("hhqqi", fcntl.fcntl(fd, fcntl.F_GETLK, probe))
+    finally:
+        os.close(fd)
+    return pid if kind != fcntl.F_UNLCK else None
+
+
+def _discard(path: Path) -> None:
+    """Remove a file or folder if possible; one that cannot be removed is left (and ignored)."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+def _write_durably(path: Path, text: str) -> None:
+    """Write ``path`` all or nothing (a temporary file renamed over it), synced to disk."""
+    temporary = path.with_name(path.name + ".tmp")
+    try:
+        with temporary.open("w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        _remove(temporary)
+        raise
+    _fsync(path.parent)
+
+
+#: errno values that mean the disk (or the user's share of it) is full.
+_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+_FULL_TEXT = ("No space left on device", "Disk quota exceeded", "File too large")
+
+
+#: Below this much free space a failed write is put down to a full disk: the engine does
+#: not always say so (a write that found no room can surface as a failed read).
+FULL_MARGIN = 1 << 20
+
+
+def disk_full(error: BaseException, folder: Path | None = None) -> bool:
+    """True when ``error`` says the disk is full, or ``folder``'s disk has (almost) no room."""
+    if isinstance(error, OSError) and error.errno in _FULL:
+        return True
+    if any(text in str(error) for text in _FULL_TEXT):
+        return True
+    if folder is None:
+        return False
+    try:
+        free = os.statvfs(folder)
+    except OSError:
+        return False
+    return free.f_bavail * free.f_frsize < FULL_MARGIN
 
 
 # ---------------------------------------------------------------------------
@@ -399,7 +539,19 @@ def merge_graphs(old: GraphData, new: GraphData) -> GraphData:
 
 
 class EmbeddedStore:
-    """A :class:`netan.graphdb.store.GraphStore` on a LadybugDB file."""
+    """A :class:`netan.graphdb.store.GraphStore` on a LadybugDB file.
+
+    How an import replaces the file without ever writing to it (see the module
+    docstring): the new database is built and checkpointed in a fresh folder
+    ``<location>.staging-<random>``; a journal ``<location>.swap`` naming that
+    folder is written and synced; the new file is renamed over ``<location>``;
+    the old file's engine files (``<location>.wal`` ...) are deleted; the journal
+    is deleted. Whoever opens the store next (a reader or the next import) and
+    finds a journal finishes the swap: if the new file is still in its folder the
+    rename never happened and the old store stands; otherwise the new store
+    stands and the old engine files are deleted. Staging folders are removed by
+    the next import; every reader ignores them.
+    """
 
     def __init__(self, location: str | os.PathLike[str], *, read_only: bool = False) -> None:
         self.location = os.fspath(location)
@@ -413,15 +565,22 @@ class EmbeddedStore:
     # -- files and locks -------------------------------------------------
 
     @property
-    def staging_path(self) -> Path:
-        return self._path.with_name(self._path.name + ".staging")
-
-    @property
     def lock_path(self) -> Path:
         return self._path.with_name(self._path.name + ".lock")
 
-    def _wal(self, path: Path) -> Path:
-        return path.with_name(path.name + ".wal")
+    @property
+    def journal_path(self) -> Path:
+        """The swap journal: present only between the decision to swap and its end."""
+        return self._path.with_name(self._path.name + ".swap")
+
+    def leftovers(self) -> list[Path]:
+        """Staging folders and swap journals an interrupted import left (none when settled)."""
+        journal = [self.journal_path] if self.journal_path.exists() else []
+        return files_beside(self._path, STAGING_FILES) + journal
+
+    def _reached(self, step: str) -> None:
+        """Called at each step of an import (``read``, ``checkpoint``, ``built``, ``swap``,
+        ``swapped``); does nothing. Tests replace it in a child process to kill it there."""
 
     def _in_use(self, pid: str | int | None) -> StoreError:
         who = f" (PID {pid})" if pid else ""
@@ -432,16 +591,21 @@ class EmbeddedStore:
         """Hold the writers' lock on ``<location>.lock`` (StoreError if another holds it)."""
         if self._lock is not None:
             return
-        self.lock_path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            self.lock_path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as error:
+            raise StoreError(f"cannot lock the store {self.location} for writing "
+                             f"({self.lock_path}: {error.strerror or error})") from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = os.pread(fd, 32, 0).decode(errors="replace").strip()
             os.close(fd)
             raise self._in_use(holder if holder.isdigit() else None) from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        with contextlib.suppress(OSError):  # the PID is a courtesy (a full disk refuses it)
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, str(os.getpid()).encode(), 0)
         self._lock = fd
 
     def _release_lock(self) -> None:
@@ -473,13 +637,82 @@ class EmbeddedStore:
                 raise ReadOnlyError(f"the store {self.location} was opened read-only")
             self._take_lock()
         try:
-            self._db = self._open_database(self._path, read_only=not write)
+            self._settle()
+            try:
+                self._db = self._open_database(self._path, read_only=not write)
+            except StoreError as error:
+                if write or RECOVERY_PENDING not in str(error):
+                    raise
+                self._recover_checkpoint()
+                self._db = self._open_database(self._path, read_only=True)
             self._conn = ladybug.Connection(self._db)
+            dialect_functions.register(self._conn)  # Neo4j's functions the dialect calls
         except BaseException:
             self.close()
             raise
         self._writable = write
         return self._conn
+
+    # -- interrupted imports and writes -------------------------------------
+
+    def _settle(self) -> None:
+        """Finish a swap a killed import left half done, before the store is opened.
+
+        Anyone may do it who can take the writers' lock; while another process
+        holds it, its swap is under way and takes a moment: wait for its journal
+        to go.
+        """
+        if not self.journal_path.exists():
+            return
+        if self._lock is not None:
+            self._finish_swap()
+            return
+        try:
+            self._take_lock()
+        except StoreError:
+            waited = time.monotonic() + SWAP_WAIT_SECONDS
+            while self.journal_path.exists() and time.monotonic() < waited:
+                time.sleep(0.05)
+            if self.journal_path.exists():
+                raise
+            return
+        try:
+            self._finish_swap()
+        finally:
+            self._release_lock()
+
+    def _finish_swap(self) -> None:
+        """With the lock held: settle the swap the journal describes, then delete it."""
+        journal = self.journal_path
+        try:
+            folder = journal.read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return
+        except (OSError, UnicodeDecodeError):
+            folder = ""  # not a journal netan wrote: said so below
+        if not re.fullmatch(re.escape(self._path.name) + STAGING_FILES, folder):
+            raise StoreError(f"the swap journal {journal} is not netan's; move it away "
+                             "and try again")
+        if (self._path.parent / folder / self._path.name).exists():
+            _remove(journal)  # the rename never happened: the old store stands
+        else:
+            for stale in files_beside(self._path, ENGINE_FILES):
+                _discard(stale)  # the new store stands: the old file's engine files go
+            _fsync(self._path.parent)
+            _remove(journal)
+        _fsync(self._path.parent)
+
+    def _recover_checkpoint(self) -> None:
+        """Let the engine finish a checkpoint a killed writer left (it needs write access).
+
+        Only a killed ``netan query --write`` leaves one: imports never write to
+        the store they replace.
+        """
+        self._take_lock()
+        try:
+            self._open_database(self._path, read_only=False).close()
+        finally:
+            self._release_lock()
 
     # -- the GraphStore API ---------------------------------------------
 
@@ -487,8 +720,8 @@ class EmbeddedStore:
               write: bool = False) -> QueryResult:
         """Run Cypher with parameters; refuse write clauses unless ``write``.
 
-        The query is translated from Neo4j spellings by
-        :func:`netan.graphdb.dialect.to_embedded`. Nodes come back as dicts of
+        The query is Neo4j Cypher, translated by :func:`netan.graphdb.dialect.translate`
+        (or refused with what to write instead). Nodes come back as dicts of
         their properties with ``_label``, relationships with ``_type``, paths as
         ``{"nodes": [...], "relationships": [...]}``, dates as ISO strings.
         """
@@ -498,17 +731,40 @@ class EmbeddedStore:
                 raise ReadOnlyError(
                     f"`netan query` is read-only: this query has {', '.join(found)}; "
                     "pass --write to allow it")
-        try:
-            translated = to_embedded(cypher)
-        except DialectError as problem:
-            raise QueryError(f"error in the query: {problem}") from None
         conn = self._connection(write=write)
-        result = _execute(conn, translated, params)
-        columns = list(result.get_column_names())
-        rows = []
-        while result.has_next():
-            rows.append([plain(v) for v in result.get_next()])
-        return QueryResult(columns, rows)
+        translation = self._translate(conn, cypher, params or {})
+        try:
+            if translation.max_depth > DEFAULT_MAX_DEPTH:
+                conn.execute(f"CALL var_length_extend_max_depth={int(translation.max_depth)}")
+            if translation.single_thread:
+                conn.set_max_threads_for_exec(1)
+            result = conn.execute(translation.cypher, translation.parameters)
+            rows = []
+            while result.has_next():
+                rows.append([plain(v) for v in result.get_next()])
+            for row in rows:  # Neo4j's sum() of no floats is the integer 0
+                for k in translation.zero_columns:
+                    if row[k] is None:
+                        row[k] = 0
+        except RuntimeError as error:
+            raise QueryError(engine_error(str(error))) from None
+        finally:
+            if translation.single_thread:
+                conn.set_max_threads_for_exec(0)
+        return QueryResult(translation.columns, rows)
+
+    @staticmethod
+    def _translate(conn: ladybug.Connection, cypher: str,
+                   params: dict[str, Any]) -> Translation:
+        """The query in LadybugDB's dialect (an unbounded ``[*]`` may be as long as a trail)."""
+        try:
+            translation = translate(cypher, params)
+            if translation.unbounded:
+                longest = _count(conn, "MATCH ()-[r]->() RETURN count(r)")
+                translation = translate(cypher, params, max_depth=max(longest, 1))
+        except DialectError as problem:
+            raise UnsupportedQuery(str(problem), problem.position) from None
+        return translation
 
     def counts(self) -> dict[str, dict[str, int]]:
         """``{"nodes": {label: n}, "relationships": {type: n}}`` (zero counts included)."""
@@ -537,8 +793,9 @@ class EmbeddedStore:
 
         ``replace`` builds a fresh database from ``data``; ``append`` builds one
         from the stored graph merged with ``data`` (:func:`merge_graphs`). Either
-        is built at ``<location>.staging`` and renamed over the store.
-        ``progress(step, done, total)`` is called after each table.
+        is built in a staging folder and renamed over the store (see the class
+        docstring); the store itself is only read, never written, until that
+        rename. ``progress(step, done, total)`` is called after each table.
         """
         if self.read_only:
             raise ReadOnlyError(f"the store {self.location} was opened read-only")
@@ -546,65 +803,149 @@ class EmbeddedStore:
             raise ValueError(f"unknown import mode {mode!r}")
         self.close()
         self._take_lock()
-        staging = self.staging_path
         try:
-            for leftover in (staging, self._wal(staging)):
-                _remove(leftover)
-            if self._path.exists():
-                old = self._settle_existing(read=mode == "append")
-                if old is not None:
-                    data = merge_graphs(old, data)
-            self._path.parent.mkdir(parents=True, exist_ok=True)
+            self._check_no_engine_writer()
+            self._finish_swap()
+            for leftover in files_beside(self._path, STAGING_FILES):
+                _discard(leftover)
+            if mode == "append" and self._path.exists():
+                data = merge_graphs(self._stored_graph(), data)
+                self._reached("read")
             try:
-                summary = self._build(staging, data, mode, progress)
-            except BaseException:
-                for leftover in (staging, self._wal(staging)):
-                    _remove(leftover)
-                raise
-            _remove(self._wal(self._path))
-            os.replace(staging, self._path)
-            _fsync(self._path.parent)
+                self._path.parent.mkdir(parents=True, exist_ok=True)
+                staging = Path(tempfile.mkdtemp(prefix=self._path.name + ".staging-",
+                                                dir=self._path.parent))
+            except OSError as error:
+                raise self._not_written(error) from None
+            try:
+                summary = self._build(staging / self._path.name, data, mode, progress)
+                self._swap(staging / self._path.name)
+            finally:
+                _discard(staging)
             return summary
         finally:
             self._release_lock()
 
-    def _settle_existing(self, read: bool) -> GraphData | None:
-        """Checkpoint the existing store (so no WAL of it survives the swap); read it if asked."""
-        try:
-            db = self._open_database(self._path, read_only=False)
-        except StoreError as error:
-            if read or "in use" in str(error):
-                raise
-            _remove(self._wal(self._path))  # replacing an unreadable store: nothing to keep
-            return None
-        try:
-            conn = ladybug.Connection(db)
-            old = read_graph(conn) if read else None
-            with contextlib.suppress(RuntimeError):
-                conn.execute("CHECKPOINT")
-            conn.close()
-        finally:
-            db.close()
-        return old
+    def _check_no_engine_writer(self) -> None:
+        """Refuse to swap while another program has the store open for writing."""
+        holder = engine_writer(self._path)
+        if holder is not None:
+            raise self._in_use(holder)
 
-    def _build(self, staging: Path, data: GraphData, mode: ImportMode,
-               progress: Progress | None) -> WriteSummary:
-        db = self._open_database(staging, read_only=False)
+    def _not_written(self, error: BaseException) -> StoreError:
+        """The true message for an import that failed before its swap."""
+        unchanged = f"nothing was written: the store {self.location} is as it was"
+        if disk_full(error, self._path.parent):
+            return StoreError(f"the disk is full: there is no room beside {self.location} "
+                              f"for the new store; {unchanged}. Free some space and import "
+                              "again")
+        text = str(error).strip().splitlines()
+        reason = text[0] if text else type(error).__name__
+        return StoreError(f"the import could not be written ({reason}); {unchanged}")
+
+    def _stored_graph(self) -> GraphData:
+        """The stored graph, read without writing to the store (for an append)."""
         try:
-            conn = ladybug.Connection(db)
-            try:
-                counted = load_graph(conn, data, progress)
-            except RuntimeError as error:
-                raise StoreError(f"the import could not be written: "
-                                 f"{str(error).splitlines()[0]}") from error
-            conn.execute("CHECKPOINT")
-            conn.close()
+            db = self._open_database(self._path, read_only=True)
+        except StoreError as error:
+            if RECOVERY_PENDING in str(error):
+                return self._recovered_copy()
+            if "in use" in str(error):
+                raise
+            raise self._unreadable(error) from None
+        try:
+            return read_graph(ladybug.Connection(db))
+        except Exception as error:
+            raise self._unreadable(error) from None
         finally:
             db.close()
-        if self._wal(staging).exists():
-            raise StoreError(f"the staging store {staging} was not closed cleanly")
-        _fsync(staging)
+
+    def _unreadable(self, error: BaseException) -> StoreError:
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        return StoreError(f"cannot read the store {self.location} to append to it ({reason}); "
+                          "if it is damaged, import all your data again with --replace")
+
+    def _recovered_copy(self) -> GraphData:
+        """The stored graph when the engine must first finish a checkpoint a killed writer
+        left: the store and its engine files are copied to a staging folder and the
+        copy is recovered and read, so the store itself is not written."""
+        folder = Path(tempfile.mkdtemp(prefix=self._path.name + ".staging-",
+                                       dir=self._path.parent))
+        try:
+            copy = folder / self._path.name
+            try:
+                for source in (self._path, *files_beside(self._path, ENGINE_FILES)):
+                    if source.is_file():
+                        shutil.copyfile(source, folder / source.name)
+            except OSError as error:
+                raise self._not_written(error) from None
+            try:
+                db = self._open_database(copy, read_only=False)
+            except StoreError as error:
+                raise self._unreadable(error) from None
+            try:
+                return read_graph(ladybug.Connection(db))
+            finally:
+                db.close()
+        finally:
+            _discard(folder)
+
+    def _build(self, staged: Path, data: GraphData, mode: ImportMode,
+               progress: Progress | None) -> WriteSummary:
+        """Build, checkpoint and close the new database at ``staged``; sync it to disk."""
+        try:
+            db = self._open_database(staged, read_only=False)
+        except StoreError as error:
+            raise self._not_written(error.__cause__ or error) from None
+        conn = ladybug.Connection(db)
+        problem: StoreError | None = None
+        try:
+            counted = load_graph(conn, data, progress)
+            self._reached("checkpoint")
+            conn.execute("CHECKPOINT")
+        except StoreError as error:
+            if not disk_full(error, staged.parent):
+                raise
+            problem = self._not_written(error)
+        except (RuntimeError, OSError) as error:
+            problem = self._not_written(error)
+        finally:
+            for opened in (conn, db):
+                with contextlib.suppress(Exception):
+                    opened.close()
+        if problem is not None:
+            # Raised here, with no engine error attached: the failed database's objects
+            # (and their open files) go with this frame, and a full disk gets its space
+            # back as soon as the staging folder is removed.
+            del conn, db
+            gc.collect()
+            raise problem
+        left = files_beside(staged, ENGINE_FILES)
+        if left:
+            raise StoreError(f"the new store was not closed cleanly ({left[0].name} is left); "
+                             f"nothing was written: the store {self.location} is as it was")
+        try:
+            _fsync(staged)
+        except OSError as error:
+            raise self._not_written(error) from None
+        self._reached("built")
         return WriteSummary(counted["nodes"], counted["relationships"], mode)
+
+    def _swap(self, staged: Path) -> None:
+        """Rename ``staged`` over the store, journalled so a kill at any point is settled."""
+        self._check_no_engine_writer()
+        try:
+            _write_durably(self.journal_path, staged.parent.name)
+        except OSError as error:
+            raise self._not_written(error) from None
+        self._reached("swap")
+        try:
+            os.replace(staged, self._path)
+        except OSError as error:
+            self._finish_swap()  # the rename did not happen: the journal goes
+            raise self._not_written(error) from None
+        self._reached("swapped")
+        self._finish_swap()
 
     def close(self) -> None:
         if self._conn is not None:

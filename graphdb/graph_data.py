@@ -25,11 +25,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import networkx as nx
-import numpy as np
-import pandas as pd
-
+from netan.graphdb.lazy import lazy_module
 from netan.graphdb.schema import KEY, LAYERS, NODE_LABELS, REL_TYPES
+
+# Loaded on first use: `netan query` reaches this module but needs none of them.
+nx = lazy_module("networkx")
+np = lazy_module("numpy")
+pd = lazy_module("pandas")
 
 ENDPOINT_COLUMNS: tuple[str, ...] = ("source", "source_label", "target", "target_label")
 
@@ -46,10 +48,22 @@ def empty_relationships(rel_type: str) -> pd.DataFrame:
 
 @dataclass
 class GraphData:
-    """Nodes per label and relationships per type, ready to write."""
+    """Nodes per label and relationships per type, ready to write.
+
+    ``given[name]`` lists the properties of label or type ``name`` that the
+    input provided (a name not listed: all of them). An append changes only
+    given properties of stored nodes and relationships, and never to a missing
+    value (see :func:`netan.graphdb.embedded.merge_graphs`).
+    """
 
     nodes: dict[str, pd.DataFrame] = field(default_factory=dict)
     relationships: dict[str, pd.DataFrame] = field(default_factory=dict)
+    given: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def given_properties(self, name: str, properties: Iterable[str]) -> list[str]:
+        """Those of ``properties`` (of label or type ``name``) that the input provided."""
+        given = self.given.get(name)
+        return [p for p in properties if given is None or p in given]
 
     def node_counts(self) -> dict[str, int]:
         return {label: len(frame) for label, frame in self.nodes.items() if len(frame)}

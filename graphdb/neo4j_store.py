@@ -33,12 +33,15 @@ with exponential backoff; a batch either commits whole or not at all):
 3. **Switch.** One final write transaction makes the run live:
    ``replace`` deletes the old graph and relabels the staged nodes (``SET
    n:Person REMOVE n:NetanStaging``), so their relationships come with them;
-   ``append`` merges the staged nodes into the live graph by ``id`` (the new
-   row's properties replace the old ones), replaces each live relationship with
-   the same endpoints and identity properties (``REL_TYPES[t].identity``;
-   missing values equal each other) by the staged one, and deletes the staging
-   nodes. Either way this is MERGE-then-SET, the embedded store's semantics:
-   importing the same data twice changes nothing.
+   ``append`` merges the staged nodes into the live graph by ``id`` (``SET n +=``:
+   the properties the input gave, where it has values, over the stored ones),
+   replaces each live relationship with the same endpoints and identity
+   properties (``REL_TYPES[t].identity``; missing values equal each other) by
+   one holding the stored properties with the staged ones over them; the staging
+   nodes, merged copies now, are deleted in batches once it has committed. Only
+   the properties the input gave (``GraphData.given``) are staged in an append.
+   This is the embedded store's merge (a missing value never wipes a stored
+   one); importing the same data twice changes nothing.
 
 If a batch or the switch fails, the switch has not committed, so the live graph
 is exactly as before; the run's staging nodes are then deleted in batches and
@@ -46,8 +49,11 @@ the error is raised as one :class:`StoreError` line. If the process is killed,
 the server rolls back the open transaction, and the next import deletes the
 staging area left behind (imports into one database should therefore not run
 concurrently; a concurrent import fails its count checks rather than mixing).
-The switch transaction holds the whole import, so a very large ``replace`` needs
-``db.memory.transaction.total.max`` large enough for it.
+The switch transaction holds the whole import, so a very large import needs
+``db.memory.transaction.total.max`` large enough for it. Measured on the national
+synthetic network (100,000 nodes, 1,000,000 relationships): both a ``replace`` and
+an ``append`` of it fit a 6 GB heap (limit 4.2 GB); the ``append`` did not while
+its switch also deleted the staging copies (see ``benchmarks/RESULTS.md``).
 
 Sector labels
 -------------
@@ -74,7 +80,7 @@ import logging
 import os
 import re
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
@@ -175,18 +181,31 @@ def _present(record: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in record.items() if v is not None}
 
 
-def node_rows(frame: pd.DataFrame, label: str) -> list[dict[str, Any]]:
-    """``{"id": ..., "properties": {...}}`` per node, missing values left out."""
-    names = NODE_LABELS[label].property_names
+def node_rows(frame: pd.DataFrame, label: str,
+              names: Sequence[str] | None = None) -> list[dict[str, Any]]:
+    """``{"id": ..., "properties": {...}}`` per node, missing values left out.
+
+    ``names``: only these properties (an append sends only what the input gave).
+    """
+    names = tuple(names) if names is not None else NODE_LABELS[label].property_names
+    if KEY not in names:
+        names = (KEY, *names)
     columns = [graph_data.python_values(frame[name]) for name in names]
     key = names.index(KEY)
     return [{KEY: row[key], "properties": _present(dict(zip(names, row, strict=True)))}
             for row in zip(*columns, strict=True)]
 
 
-def relationship_rows(frame: pd.DataFrame, rel: str) -> list[dict[str, Any]]:
-    """``{"source", "target", "properties": {...}}`` per relationship, missing values left out."""
-    names = REL_TYPES[rel].property_names
+def relationship_rows(frame: pd.DataFrame, rel: str,
+                      names: Sequence[str] | None = None) -> list[dict[str, Any]]:
+    """``{"source", "target", "properties": {...}}`` per relationship, missing values left out.
+
+    ``names``: only these properties and the identity ones (an append sends only what
+    the input gave).
+    """
+    rel_type = REL_TYPES[rel]
+    names = rel_type.property_names if names is None else tuple(
+        p for p in rel_type.property_names if p in names or p in rel_type.identity)
     columns = [graph_data.python_values(frame[name]) for name in ("source", "target", *names)]
     return [{"source": source, "target": target,
              "properties": _present(dict(zip(names, values, strict=True)))}
@@ -254,8 +273,9 @@ def staging_statements(data: GraphData, mode: ImportMode, run: str,
                   f"MERGE (n:{quoted(STAGING)} {{{RUN}: $run, {KEY}: row.{KEY}}}) "
                   f"SET n += row.properties, n.{AS_LABEL} = $label "
                   f"RETURN count(n) AS written")
+        given = data.given_properties(label, NODE_LABELS[label].property_names)
         for part in _slices(frame, batch_size):
-            rows = node_rows(part, label)
+            rows = node_rows(part, label, given if mode == "append" else None)
             yield Statement(cypher, {"rows": rows, "run": run, "label": label}, len(rows), label)
     for rel in REL_TYPES:
         frame = data.relationships.get(rel)
@@ -280,8 +300,9 @@ def staging_statements(data: GraphData, mode: ImportMode, run: str,
                     f"s._netan_source = row.source, s._netan_source_label = $source_label, "
                     f"s._netan_target = row.target, s._netan_target_label = $target_label "
                     f"RETURN count(s) AS written")
+            given = data.given_properties(rel, REL_TYPES[rel].property_names)
             for part in _slices(chosen, batch_size):
-                rows = relationship_rows(part, rel)
+                rows = relationship_rows(part, rel, given if mode == "append" else None)
                 yield Statement(cypher, {"rows": rows, "run": run, "type": rel,
                                          "source_label": source_label,
                                          "target_label": target_label}, len(rows), rel)
@@ -354,7 +375,7 @@ def switch_statements(data: GraphData, mode: ImportMode, run: str,
         statements.append(Statement(
             f"MATCH (s:{quoted(STAGING)} {{{RUN}: $run, {AS_LABEL}: $label}}) "
             f"MERGE (n:{quoted(label)} {{{KEY}: s.{KEY}}}) "
-            f"SET n = properties(s) REMOVE n.{RUN}, n.{AS_LABEL} "
+            f"SET n += properties(s) REMOVE n.{RUN}, n.{AS_LABEL} "
             f"RETURN count(n) AS written", {"run": run, "label": label}, given[label], label))
     for rel, rel_type in REL_TYPES.items():
         frame = data.relationships.get(rel)
@@ -372,16 +393,19 @@ def switch_statements(data: GraphData, mode: ImportMode, run: str,
                 f"MATCH (a:{quoted(source_label)} {{{KEY}: s._netan_source}}) "
                 f"MATCH (b:{quoted(target_label)} {{{KEY}: s._netan_target}}) "
                 f"OPTIONAL MATCH (a)-[old:{quoted(rel)}]->(b) WHERE {same} "
-                f"DELETE old "
-                f"WITH DISTINCT a, b, s "
-                f"CREATE (a)-[r:{quoted(rel)}]->(b) SET r = properties(s) REMOVE {removed} "
-                f"RETURN count(r) AS written",
+                f"WITH a, b, s, collect(old) AS olds "
+                f"WITH a, b, s, olds, "
+                f"CASE size(olds) WHEN 0 THEN {{}} ELSE properties(olds[-1]) END AS stored "
+                f"CREATE (a)-[r:{quoted(rel)}]->(b) SET r = stored, r += properties(s) "
+                f"REMOVE {removed} "
+                f"WITH r, olds UNWIND CASE size(olds) WHEN 0 THEN [null] ELSE olds END AS o "
+                f"DELETE o "
+                f"RETURN count(DISTINCT r) AS written",
                 {"run": run, "type": rel, "source_label": source_label,
                  "target_label": target_label}, len(rows), rel))
-    statements += [
-        Statement(f"MATCH (s:{quoted(STAGED_REL)} {{{RUN}: $run}}) DELETE s", {"run": run}),
-        Statement(f"MATCH (s:{quoted(STAGING)} {{{RUN}: $run}}) DETACH DELETE s", {"run": run}),
-    ]
+    # The run's staging nodes are deleted after the switch commits (cleanup_statements):
+    # they are invisible to netan either way, and deleting a million of them inside the
+    # switch took it over its memory limit at national scale (benchmarks/RESULTS.md).
     return statements + extra
 
 
@@ -424,17 +448,28 @@ def count_statements() -> dict[tuple[str, str], list[str]]:
 
 
 def read_node_statement(label: str) -> str:
-    """Every live node of ``label``: its schema properties, in schema order."""
+    """Every live node of ``label``: its schema properties, in schema order, in stored order.
+
+    Stored order (internal id, as the embedded store reads by storage offset) is the
+    order an import created the nodes in, so both stores hand the analyses the same
+    graph in the same order. (Neo4j reuses the ids of deleted nodes, so after many
+    imports into one database the order can drift from the files' row order.)
+    """
     columns = ", ".join(f"n.{quoted(p)} AS {quoted(p)}" for p in NODE_LABELS[label].property_names)
-    return f"MATCH (n:{quoted(label)}) RETURN {columns}"
+    return f"MATCH (n:{quoted(label)}) RETURN {columns} ORDER BY id(n)"
 
 
 def read_relationship_statements(rel: str) -> list[tuple[str, str, str]]:
-    """``(source label, target label, cypher)`` reading every live ``rel`` relationship."""
+    """``(source label, target label, cypher)`` reading every live ``rel`` relationship.
+
+    In stored order, like the nodes (:func:`read_node_statement`): without it Neo4j
+    returns each node's relationships newest first.
+    """
     props = REL_TYPES[rel].property_names
     columns = ", ".join(["a.id AS source", "b.id AS target",
                          *(f"r.{quoted(p)} AS {quoted(p)}" for p in props)])
-    return [(a, b, f"MATCH (a:{quoted(a)})-[r:{quoted(rel)}]->(b:{quoted(b)}) RETURN {columns}")
+    return [(a, b, f"MATCH (a:{quoted(a)})-[r:{quoted(rel)}]->(b:{quoted(b)}) RETURN {columns} "
+                   f"ORDER BY id(r)")
             for a, b in REL_TYPES[rel].endpoints]
 
 
@@ -617,6 +652,8 @@ class Neo4jStore:
             self._write(switch_statements(data, mode, run, self.sector_labels))
             if progress:
                 progress("switch", total, total)
+            if mode == "append":  # live now; what is left staged is the merged copies
+                self._remove_run(run)
         except BaseException as error:  # Ctrl-C too: remove what the run staged
             self._remove_run(run)
             if not isinstance(error, Exception):

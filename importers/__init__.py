@@ -30,6 +30,7 @@ from netan.graphdb.graph_data import GraphData
 from netan.graphdb.schema import GENERIC_TABLES, INPUT_TABLES
 
 from .canonical import build_canonical
+from .encoding import check_encoding
 from .generic import build_generic
 from .problems import Location, Problem, ProblemLog
 from .readers import RawTable, Source, read_source
@@ -56,18 +57,28 @@ class ImportResult:
         return [p for p in self.problems if p.severity == "warning"]
 
 
-def load_import(path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]
-                ) -> ImportResult:
+def load_import(path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+                encoding: str | None = None) -> ImportResult:
     """Read and validate ``path`` (or several paths read as one import, such as returned
-    survey workbooks); see the module docstring for the forms accepted."""
+    survey workbooks); see the module docstring for the forms accepted.
+
+    ``encoding`` (``cp1252``, ``latin-1`` ...) reads the CSV and JSON files that are
+    not valid UTF-8; without it such a file is an error (see :mod:`.encoding`).
+    """
     log = ProblemLog()
-    if isinstance(path, str | os.PathLike):
-        where = Path(path)
-        source = read_source(where, log)
+    paths = [Path(path)] if isinstance(path, str | os.PathLike) else [Path(p) for p in path]
+    where = paths[0] if len(paths) == 1 else Path(paths[0].parent)
+    try:
+        codec = check_encoding(encoding)
+    except ValueError as problem:
+        log.error(Location(where.name or str(where)), str(problem))
+        return ImportResult(None, log.finish())
+    if len(paths) == 1:
+        source = read_source(where, log, codec)
     else:
-        paths = [Path(p) for p in path]
-        where = paths[0] if len(paths) == 1 else Path(paths[0].parent)
-        source = merge_sources([read_source(p, log) for p in paths], log)
+        source = merge_sources([read_source(p, log, codec) for p in paths], log)
+    if source.unread:  # a table that could not be read: its ids and rows are unknown
+        return ImportResult(None, log.finish(), [Path(f).name for f in source.files])
     canonical = [name for name in source.tables if name in INPUT_TABLES]
     generic = [name for name in source.tables if name in GENERIC_TABLES]
     form: Form = "generic" if generic and not canonical else "canonical"
@@ -94,6 +105,7 @@ def merge_sources(sources: list[Source], log: ProblemLog) -> Source:
     merged = Source(sources[0].kind if sources else "folder")
     for source in sources:
         merged.files += source.files
+        merged.unread += source.unread
         for name, parts in source.parts.items():
             merged.parts.setdefault(name, []).extend(parts)
         for name, table in source.tables.items():

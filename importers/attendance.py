@@ -103,6 +103,7 @@ def _register(table: Table, parsed: dict[str, pd.Series], graph: GraphData) -> N
         "id": meetings["id"], "date": meetings["date"]})
     graph.relationships[HELD_BY] = rel_frame(HELD_BY, len(meetings), meetings["id"], MEETING,
                                              meetings["group"], GROUP)
+    graph.given[ATTENDED] = table.provides(("status", "attributes"))
     graph.relationships[ATTENDED] = rel_frame(ATTENDED, len(meeting), person, PERSON, meeting,
                                               MEETING, {
                                                   "status": status,
@@ -145,6 +146,8 @@ def _aggregate(table: Table, parsed: dict[str, pd.Series], log: ProblemLog,
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = np.where(h > 0, a / h, np.nan)
     last = parsed.get("last_attended")
+    graph.given[ATTENDS] = table.provides(("attended", "held", "last_attended", "attributes")) | {
+        "rate"}
     graph.relationships[ATTENDS] = rel_frame(ATTENDS, n, parsed["person"], PERSON,
                                              parsed["group"], GROUP, {
                                                  "attended": attended, "held": held,

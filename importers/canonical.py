@@ -33,10 +33,12 @@ from netan.graphdb.schema import (
     INPUT_TABLES,
     LIAISES_WITH,
     MEMBER_OF,
+    NODE_LABELS,
     PART_OF,
     PARTNERS_WITH,
     PERSON,
     RATES,
+    REL_TYPES,
     REQUIRED_ONE_OF,
 )
 
@@ -126,7 +128,11 @@ def _nodes_and_structure(
         has = employer.notna().to_numpy()
         graph.relationships[EMPLOYED_BY] = rel_frame(
             EMPLOYED_BY, int(has.sum()), node_ids[has], PERSON, employer[has], AGENCY)
+        graph.given[EMPLOYED_BY] = frozenset()
+    if name in ("agencies", "groups"):
+        graph.given[PART_OF] = frozenset()
     graph.nodes[label] = node_frame(label, n, values)
+    graph.given[label] = table.provides(NODE_LABELS[label].property_names)
 
 
 def _provenance(parsed: Parsed, n: int) -> dict[str, pd.Series]:
@@ -242,6 +248,7 @@ def build_canonical(source: Source, source_name: str, log: ProblemLog) -> GraphD
     for name, (rel, build) in RELATIONSHIP_TABLES.items():
         if name in tables:
             graph.relationships[rel] = build(tables[name], parsed[name], ids, log)
+            graph.given[rel] = tables[name].provides(REL_TYPES[rel].property_names)
     if "attendance" in tables:
         build_attendance(tables["attendance"], ids, log, graph)
     if "roster" in tables:

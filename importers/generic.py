@@ -137,6 +137,7 @@ def _nodes(table: Table, log: ProblemLog, graph: GraphData) -> NodeIds:
         values: dict[str, object] = {"id": ids.iloc[positions].reset_index(drop=True), **typed}
         values["attributes"] = attributes_json(rest, n=len(positions))
         graph.nodes[label] = node_frame(label, len(positions), values)
+        graph.given[label] = frozenset({"id", *typed, *(["attributes"] if rest else [])})
     _warn_attribute_columns(table, used, log, "node type")
     return collect_ids(entries, log)
 
@@ -199,6 +200,7 @@ def _edges(table: Table, ids: NodeIds, log: ProblemLog, graph: GraphData) -> Non
         positions = np.flatnonzero(rows)
         typed, rest = _typed_properties(table, positions, rel.properties, log)
         rest.pop("direction", None)  # a type without one runs source -> target by definition
+        graph.given[rel.name] = frozenset({*typed, *(["attributes"] if rest else [])})
         typed["attributes"] = attributes_json(rest, n=len(positions))
         graph.relationships[rel.name] = rel_frame(
             rel.name, len(positions), source.iloc[positions], source_labels[positions],
@@ -215,6 +217,7 @@ def _nodes_from_edges(edges: Table, log: ProblemLog, graph: GraphData) -> NodeId
     named = [edges.get(c) for c in ("source", "target") if edges.get(c) is not None]
     ids = pd.unique(pd.concat(named).dropna().to_numpy(dtype=object)) if named else []
     graph.nodes[DEFAULT_LABEL] = node_frame(DEFAULT_LABEL, len(ids), {"id": ids})
+    graph.given[DEFAULT_LABEL] = frozenset({"id"})  # an append keeps what is stored of them
     result = NodeIds(index=pd.Index(ids, dtype=object),
                      labels=np.full(len(ids), DEFAULT_LABEL, dtype=object))
     result.present.add(DEFAULT_LABEL)

@@ -7,10 +7,12 @@ JSON the 1-based item of the table's list). Fully blank rows are dropped
 without disturbing the numbering. Nothing is typed or validated here beyond
 "can this be read at all".
 
-Encoding: CSV and JSON are read as UTF-8, with or without a byte-order mark
-(UTF-16 when it has a UTF-16 mark); if they are not valid UTF-8 they are read
-as Windows-1252 with a warning naming the file. A CSV whose header has no
-comma but has semicolons (or tabs) is read with that separator.
+Encoding is decided per file (:mod:`.encoding`): UTF-8, or an error naming the
+first bad byte, unless an encoding was given for files that are not UTF-8. A
+CSV whose header has no comma but has semicolons (or tabs) is read with that
+separator. A CSV row with fewer cells than the header is an error naming the
+first missing column (a spreadsheet writes every comma, even for blank cells;
+a row that lost some must not be read as blanks).
 
 Table names are matched like headers (case, spaces and punctuation ignored):
 ``People.csv`` and a sheet called ``People`` are the ``people`` table.
@@ -18,9 +20,13 @@ Table names are matched like headers (case, spaces and punctuation ignored):
 
 from __future__ import annotations
 
-import codecs
+import contextlib
+import csv
 import datetime as dt
+import difflib
+import io
 import json
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -32,6 +38,7 @@ import pandas as pd
 
 from netan.graphdb.schema import GENERIC_TABLES, INPUT_TABLES, normalise_token
 
+from .encoding import csv_locator, decode, json_locator
 from .problems import Location, ProblemLog
 from .survey_sheets import README_SHEETS, is_survey_sheet
 
@@ -73,6 +80,7 @@ class Source:
     files: list[str] = field(default_factory=list)
     #: Tables given in several parts (a survey workbook's sheet per respondent).
     parts: dict[str, list[RawTable]] = field(default_factory=dict)
+    unread: list[str] = field(default_factory=list)  # files, sheets, tables that failed
 
 
 # ---------------------------------------------------------------------------
@@ -146,70 +154,102 @@ def table_name(raw: str) -> str | None:
     return token if token in KNOWN_TABLES else None
 
 
+def unknown_table(log: ProblemLog, where: Location, raw: str, what: str) -> None:
+    """Warn that ``raw`` names no known table, with a "did you mean" when it is close to one
+    ("Planning groups" -> groups); if errors then follow from that table's absence, this
+    is their root cause and shown first as an error (see :class:`.problems.Cause`)."""
+    token = normalise_token(raw)
+    close = [name for name in KNOWN_TABLES if name in token.split("_")] or \
+        difflib.get_close_matches(token, KNOWN_TABLES, n=1, cutoff=0.75)
+    if not close:
+        log.warning(where, f"not a known table, so {what} was not read; known tables: "
+                    f"{', '.join(KNOWN_TABLES)}")
+        return
+    log.warning(where, f"not a known table, so {what} was not read (did you mean "
+                f"'{close[0]}'? rename it '{close[0]}')", explains=f"missing table {close[0]}")
+
+
 # ---------------------------------------------------------------------------
 # CSV
 # ---------------------------------------------------------------------------
 
 _LINE = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+_OPEN_QUOTE = re.compile(r"EOF inside string starting at row (\d+)")
 
 
-def _encoding(path: Path) -> str:
-    with path.open("rb") as handle:
-        head = handle.read(4)
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    return "utf-8-sig"
-
-
-def _separator(path: Path, encoding: str) -> str:
-    with path.open("r", encoding=encoding, errors="replace", newline="") as handle:
-        first = handle.readline()
-    if "," not in first:
+def separator(first_line: str) -> str:
+    """The CSV's separator: a comma, unless the header has none but has ``;`` or a tab."""
+    if "," not in first_line:
         for candidate in (";", "\t"):
-            if candidate in first:
+            if candidate in first_line:
                 return candidate
     return ","
 
 
-def _read_csv_frame(path: Path, encoding: str, sep: str) -> pd.DataFrame:
-    return pd.read_csv(
-        path, header=None, dtype=object, keep_default_na=False, na_values=[""],
-        skip_blank_lines=False, encoding=encoding, encoding_errors="strict", sep=sep,
-        quotechar='"', engine="c", low_memory=False,
-    )
+def read_bytes(path: Path, where: Location, log: ProblemLog) -> bytes | None:
+    """The file's bytes; None, with an error naming why, when it cannot be read."""
+    try:
+        if not path.is_file():
+            log.error(where, "not a regular file; give a CSV, .xlsx or .json file or a folder")
+            return None
+        return path.read_bytes()
+    except OSError as problem:
+        log.error(where, f"cannot be read: {problem.strerror or problem}")
+        return None
 
 
-def read_csv_table(path: Path, name: str, log: ProblemLog) -> RawTable | None:
+def short_rows(text: str, sep: str, width: int) -> list[tuple[int, int]]:
+    """``(row, cells)`` of every row with fewer cells than the header's ``width``.
+
+    Rows are counted as a spreadsheet counts them (header = row 1); blank rows
+    (no cell filled in) are not short, they are skipped. Without quotes a row is
+    a line and its cells are counted by separators; with quotes, ``csv`` splits it.
+    """
+    if '"' not in text:
+        short = []
+        for number, line in enumerate(text.split("\n")[1:], start=2):
+            cells = line.count(sep) + 1
+            if cells < width and line.strip().strip(sep).strip():
+                short.append((number, cells))
+        return short
+    records = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    return [(number, len(record)) for number, record in enumerate(records, start=1)
+            if number > 1 and len(record) < width and any(cell.strip() for cell in record)]
+
+
+def read_csv_table(path: Path, name: str, log: ProblemLog,
+                   encoding: str | None = None) -> RawTable | None:
     """One CSV file as a :class:`RawTable`; None (with an error) when it cannot be read."""
     where = Location(path.name)
-    if path.stat().st_size == 0:
+    data = read_bytes(path, where, log)
+    if data is None:
+        return None
+    if not data:
         log.error(where, "the file is empty (0 bytes); it needs at least a header row")
         return None
-    encoding = _encoding(path)
-    sep = _separator(path, encoding)
+    text = decode(data, where, log, encoding, csv_locator(separator))
+    if text is None:
+        return None
+    sep = separator(text.split("\n", 1)[0])
     try:
-        try:
-            frame = _read_csv_frame(path, encoding, sep)
-        except UnicodeDecodeError:
-            log.warning(where, "the file is not valid UTF-8; it was read as Windows-1252 "
-                        "(save it as CSV UTF-8 to avoid this warning)")
-            sep = _separator(path, "cp1252")
-            frame = pd.read_csv(
-                path, header=None, dtype=object, keep_default_na=False, na_values=[""],
-                skip_blank_lines=False, encoding="cp1252", encoding_errors="replace", sep=sep,
-                engine="c", low_memory=False,
-            )
+        frame = pd.read_csv(
+            io.StringIO(text), header=None, dtype=object, keep_default_na=False,
+            na_values=[""], skip_blank_lines=False, sep=sep, quotechar='"', engine="c",
+            low_memory=False)
     except pd.errors.EmptyDataError:
         log.error(where, "the file is empty; it needs at least a header row")
         return None
     except pd.errors.ParserError as problem:
-        match = _LINE.search(str(problem))
-        if match:
-            expected, line, saw = (int(g) for g in match.groups())
+        counted, quoted = _LINE.search(str(problem)), _OPEN_QUOTE.search(str(problem))
+        if counted:
+            expected, line, saw = (int(g) for g in counted.groups())
             log.error(where, f"this row has {saw} cells but the header has {expected} "
                       "(a value with an unquoted comma?)", row=line)
+        elif quoted:
+            log.error(where, 'a quoted cell starting in this row never ends (a missing '
+                      'closing ")', row=int(quoted.group(1)) + 1)
         else:
-            log.error(where, f"cannot be read as CSV: {problem}")
+            log.error(where, f"cannot be read as CSV: {str(problem).strip().splitlines()[-1]}")
         return None
     if frame.empty:
         log.error(where, "the file is empty; it needs at least a header row")
@@ -217,10 +257,17 @@ def read_csv_table(path: Path, name: str, log: ProblemLog) -> RawTable | None:
     headers = list(frame.iloc[0])
     body = frame.iloc[1:]
     rows = np.arange(2, len(frame) + 1, dtype=np.int64)
+    short = short_rows(text, sep, len(headers))
+    if short:
+        names = [(cell_text(h) or "").strip() or f"column {i + 1}" for i, h in enumerate(headers)]
+        for row, cells in short:
+            log.error(where, f"this row has {cells} cells but the header has {len(headers)}; "
+                      "this cell and those after it are missing (write every comma, even for "
+                      "blank cells)", row=row, column=names[cells], kind="row with missing cells")
     return make_table(name, where, headers, body, rows, str(path))
 
 
-def read_folder(folder: Path, log: ProblemLog) -> Source:
+def read_folder(folder: Path, log: ProblemLog, encoding: str | None = None) -> Source:
     """Every CSV in ``folder`` named after a known table; other CSVs draw a warning."""
     source = Source("folder")
     for path in sorted(folder.iterdir()):
@@ -230,21 +277,22 @@ def read_folder(folder: Path, log: ProblemLog) -> Source:
             continue
         name = table_name(path.stem)
         if name is None:
-            log.warning(Location(path.name), "not a known table, so it was not read; known "
-                        f"tables: {', '.join(t + '.csv' for t in KNOWN_TABLES)}")
+            unknown_table(log, Location(path.name), path.stem, "the file")
             continue
         if name in source.tables:
             log.error(Location(path.name), f"both {source.tables[name].where.file} and "
                       f"{path.name} hold the {name} table; keep one")
             continue
         source.files.append(str(path))
-        table = read_csv_table(path, name, log)
+        table = read_csv_table(path, name, log, encoding)
         if table is not None:
             source.tables[name] = table
+        else:
+            source.unread.append(path.name)
     return source
 
 
-def read_csv_file(path: Path, log: ProblemLog) -> Source:
+def read_csv_file(path: Path, log: ProblemLog, encoding: str | None = None) -> Source:
     """A single CSV named after a known table (``people.csv``)."""
     source = Source("csv")
     name = table_name(path.stem)
@@ -253,9 +301,11 @@ def read_csv_file(path: Path, log: ProblemLog) -> Source:
                   f"({', '.join(t + '.csv' for t in KNOWN_TABLES)}); or give the folder")
         return source
     source.files.append(str(path))
-    table = read_csv_table(path, name, log)
+    table = read_csv_table(path, name, log, encoding)
     if table is not None:
         source.tables[name] = table
+    else:
+        source.unread.append(path.name)
     return source
 
 
@@ -280,35 +330,52 @@ def _sheet_rows(values: Iterable[tuple[Any, ...]]) -> tuple[list[Any], list[list
     return header or [], body, numbers
 
 
+def _first_line(problem: BaseException) -> str:
+    text = str(problem).strip()
+    return text.splitlines()[0] if text else type(problem).__name__
+
+
 def read_workbook(path: Path, log: ProblemLog) -> Source:
     """Each sheet of an ``.xlsx`` workbook named after a known table."""
     import openpyxl  # imported here: only workbooks need it
 
     source = Source("xlsx", files=[str(path)])
     where = Location(path.name)
+    if read_bytes(path, where, log) is None:
+        source.unread.append(path.name)
+        return source
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as problem:  # openpyxl raises many kinds for a broken file
-        log.error(where, f"cannot be read as an .xlsx workbook: {problem}")
+        log.error(where, f"cannot be read as an .xlsx workbook: {_first_line(problem)}")
+        source.unread.append(path.name)
         return source
     try:
         for sheet in book.worksheets:
             name = table_name(sheet.title)
             sheet_where = Location(path.name, sheet.title, "row")
-            header, body, numbers = _sheet_rows(sheet.iter_rows(values_only=True))
             if normalise_token(sheet.title) in README_SHEETS:
+                continue
+            try:
+                # The sheet's stored dimension may be smaller than its rows (files other
+                # programs wrote): forget it, or openpyxl stops reading at its last row.
+                sheet.reset_dimensions()
+                header, body, numbers = _sheet_rows(sheet.iter_rows(values_only=True))
+            except Exception as problem:  # a broken sheet inside a readable workbook
+                log.error(sheet_where, f"the sheet cannot be read: {_first_line(problem)}")
+                source.unread.append(sheet.title)
                 continue
             part = name is None and is_survey_sheet(header)  # a respondent's sheet
             if name is None and not part:
                 if header:
-                    log.warning(sheet_where, "not a known table, so the sheet was not read; "
-                                f"known tables: {', '.join(KNOWN_TABLES)}")
+                    unknown_table(log, sheet_where, sheet.title, "the sheet")
                 continue
             if name is not None and name in source.tables:
                 log.error(sheet_where, f"two sheets hold the {name} table; keep one")
                 continue
             if not header:
                 log.error(sheet_where, "the sheet is empty; it needs at least a header row")
+                source.unread.append(sheet.title)
                 continue
             width = max([len(header), *(len(r) for r in body)]) if body else len(header)
             header = header + [None] * (width - len(header))
@@ -333,48 +400,115 @@ def read_workbook(path: Path, log: ProblemLog) -> Source:
 # ---------------------------------------------------------------------------
 
 
-def _json_text(path: Path, where: Location, log: ProblemLog) -> str:
-    data = path.read_bytes()
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        log.warning(where, "the file is not valid UTF-8; it was read as Windows-1252 "
-                    "(save it as UTF-8 to avoid this warning)")
-        return data.decode("cp1252", errors="replace")
+#: A JSON string escape of a UTF-16 surrogate: only a pair of them makes a character.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+#: How deeply a cell's value (a JSON list or object, kept as JSON text) may nest.
+MAX_CELL_DEPTH = 64
 
 
-def read_json(path: Path, log: ProblemLog) -> Source:
+def _json_int(text: str) -> int | str:
+    """A JSON integer; one too long to be any count or amount stays text (its digits kept)."""
+    return int(text) if len(text) <= 20 else text
+
+
+def _json_float(text: str) -> float | str:
+    """A JSON number with a fraction or exponent; one beyond float range stays text."""
+    value = float(text)
+    return value if math.isfinite(value) else text
+
+
+def _depth_over(value: Any, limit: int) -> bool:
+    """True when ``value`` (JSON lists and objects) nests deeper than ``limit``."""
+    level = [value]
+    for _ in range(limit):
+        level = [v for x in level
+                 for v in (x.values() if isinstance(x, dict) else x if isinstance(x, list) else ())
+                 if isinstance(v, dict | list)]
+        if not level:
+            return False
+    return True
+
+
+def printable(text: str) -> str:
+    """``text`` with any lone surrogate written as its escape (it cannot be printed)."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _lone_surrogate(document: dict[str, Any]) -> tuple[str, int | None, str | None, str] | None:
+    """(table key, item number, field, the escape) of the first text holding a lone surrogate."""
+    def bad(text: str) -> str | None:
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as error:
+            return f"\\u{ord(text[error.start]):04x}"
+        return None
+
+    for key, items in document.items():
+        if (found := bad(key)) is not None:
+            return key, None, None, found
+        for number, item in enumerate(items if isinstance(items, list) else [], start=1):
+            for column, value in (item.items() if isinstance(item, dict) else []):
+                texts = [column]
+                if isinstance(value, str):
+                    texts.append(value)
+                elif isinstance(value, dict | list):
+                    with contextlib.suppress(RecursionError):  # too deep: reported later
+                        texts.append(json.dumps(value, ensure_ascii=False))
+                for text in texts:
+                    if (found := bad(text)) is not None:
+                        return key, number, column, found
+    return None
+
+
+def read_json(path: Path, log: ProblemLog, encoding: str | None = None) -> Source:
     """A JSON document ``{"people": [{...}, ...], ...}``; rows are counted as items."""
     source = Source("json", files=[str(path)])
     where = Location(path.name)
-    if path.stat().st_size == 0:
+    source.unread.append(path.name)  # until the document is read
+    data = read_bytes(path, where, log)
+    if data is None:
+        return source
+    if not data:
         log.error(where, "the file is empty (0 bytes)")
         return source
-    text = _json_text(path, where, log)
+    text = decode(data, where, log, encoding, json_locator)
+    if text is None:
+        return source
     try:
-        document = json.loads(text)
+        document = json.loads(text, parse_int=_json_int, parse_float=_json_float,
+                              parse_constant=str)
     except json.JSONDecodeError as problem:
         log.error(where, f"not valid JSON: {problem.msg} at line {problem.lineno}, "
                   f"column {problem.colno}")
+        return source
+    except RecursionError:
+        log.error(where, "the document nests lists or objects too deeply to be tables of rows")
         return source
     if not isinstance(document, dict):
         log.error(where, "the document must be an object of tables, such as "
                   '{"agencies": [...], "people": [...]}')
         return source
+    if _SURROGATE_ESCAPE.search(text):
+        found = _lone_surrogate(document)
+        if found is not None:
+            key, number, field, escape = found
+            log.error(Location(path.name, printable(key), "item"), f"the text holds {escape}, "
+                      "half of a UTF-16 surrogate pair and no character by itself; fix or "
+                      "remove it", row=number, column=None if field is None else printable(field))
+            return source
+    source.unread.clear()
     for key, items in document.items():
         name = table_name(str(key))
         table_where = Location(path.name, str(key), "item")
         if name is None:
-            log.warning(table_where, "not a known table, so it was not read; known tables: "
-                        f"{', '.join(KNOWN_TABLES)}")
+            unknown_table(log, table_where, str(key), "the table")
             continue
         if name in source.tables:
             log.error(table_where, f"two entries hold the {name} table; keep one")
             continue
         if not isinstance(items, list):
             log.error(table_where, "a table must be a list of objects, one per row")
+            source.unread.append(str(key))
             continue
         headers: dict[str, None] = {}
         records: list[dict[str, Any]] = []
@@ -386,11 +520,17 @@ def read_json(path: Path, log: ProblemLog) -> Source:
                           '{"id": "p-001", "name": "..."}', row=number, kind="item not an object")
                 bad = True
                 continue
-            for k in item:
+            for k, v in item.items():
                 headers.setdefault(str(k), None)
+                if isinstance(v, dict | list) and _depth_over(v, MAX_CELL_DEPTH):
+                    log.error(table_where, f"the value nests lists or objects more than "
+                              f"{MAX_CELL_DEPTH} deep; give a plain value", row=number,
+                              column=str(k), kind="value nested too deeply")
+                    bad = True
             records.append(item)
             numbers.append(number)
         if bad:
+            source.unread.append(str(key))
             continue
         columns = list(headers)
         body = pd.DataFrame(
@@ -407,20 +547,28 @@ def read_json(path: Path, log: ProblemLog) -> Source:
 # ---------------------------------------------------------------------------
 
 
-def read_source(path: Path, log: ProblemLog) -> Source:
-    """Read a folder, workbook, JSON document or single table CSV."""
-    if not path.exists():
-        log.error(Location(str(path)), "no such file or folder")
+def read_source(path: Path, log: ProblemLog, encoding: str | None = None) -> Source:
+    """Read a folder, workbook, JSON document or single table CSV.
+
+    ``encoding``: the codec for CSV and JSON files that are not valid UTF-8
+    (see :mod:`.encoding`); without one such a file is an error.
+    """
+    try:
+        if not path.exists():
+            log.error(Location(str(path)), "no such file or folder")
+            return Source("folder")
+        if path.is_dir():
+            return read_folder(path, log, encoding)
+    except OSError as problem:
+        log.error(Location(str(path)), f"cannot be read: {problem.strerror or problem}")
         return Source("folder")
-    if path.is_dir():
-        return read_folder(path, log)
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return read_workbook(path, log)
     if suffix == ".json":
-        return read_json(path, log)
+        return read_json(path, log, encoding)
     if suffix == ".csv":
-        return read_csv_file(path, log)
+        return read_csv_file(path, log, encoding)
     from .interchange import NETWORK_SUFFIXES, read_network_file  # it builds on this module
 
     if suffix in NETWORK_SUFFIXES:

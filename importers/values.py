@@ -12,7 +12,8 @@ The rules (they are the documented input format):
   :meth:`~netan.graphdb.schema.Vocabulary.canonical` (case, spaces,
   punctuation and aliases ignored: "Social Services" is ``social_care``); an
   unknown value is an error with a "did you mean" when one is close.
-* **Numbers** are plain decimals: ``12``, ``-3``, ``0.5``, ``1e3``. Thousands
+* **Numbers** are plain decimals: ``12``, ``-3``, ``0.5``, ``1e3``; whole numbers up
+  to 2**53 (exact in a float), others up to float range. Thousands
   separators (``1,000``), currency signs and units are rejected with a message
   saying how to write the number; ``inf``/``nan`` are rejected. An ``int``
   column takes whole numbers only (``12.0`` is accepted as 12, ``12.5`` is
@@ -54,6 +55,9 @@ _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _UK = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
 _CURRENCY = re.compile(r"[£$€]\s*[\d.,]+|[\d.,]+\s*[£$€]")
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+#: Whole numbers are exact up to here (they pass through float64 on the way in).
+LARGEST_WHOLE = 2**53
 
 
 class FieldSpec(Protocol):
@@ -145,6 +149,8 @@ def parse_vocabulary(cells: Cells, vocab: Vocabulary, noun: str) -> pd.Series:
 
 
 def _number_problem(raw: str) -> str:
+    if _PLAIN_NUMBER.fullmatch(raw):
+        return f"'{raw}' is too large a number"
     if _THOUSANDS.fullmatch(raw):
         return (f"'{raw}' has a thousands separator; write the number without commas "
                 f"({raw.replace(',', '')})")
@@ -182,11 +188,14 @@ def parse_number(cells: Cells, spec: FieldSpec) -> pd.Series:
         messages[i] = _number_problem(raw)
     finite = np.isfinite(numbers)
     if spec.type == "int":
-        fractional = finite & (np.mod(numbers, 1) != 0)
+        huge = finite & (np.abs(numbers) > LARGEST_WHOLE)
+        for i in np.flatnonzero(huge):
+            messages[i] = f"'{uniques[i]}' is too large for a whole number here"
+        fractional = finite & ~huge & (np.mod(numbers, 1) != 0)
         for i in np.flatnonzero(fractional):
             messages[i] = f"'{uniques[i]}' is not a whole number"
-        numbers[fractional] = np.nan
-        finite &= ~fractional
+        numbers[fractional | huge] = np.nan
+        finite &= ~(fractional | huge)
     if spec.minimum is not None:
         low = finite & (numbers < spec.minimum)
         for i in np.flatnonzero(low):

@@ -182,11 +182,43 @@ def test_append_updates_changed_properties_and_adds_new(store: EmbeddedStore,
     assert summary.relationships[FUNDS] == 4
     assert summary.relationships[MEMBER_OF] == 2  # untouched types survive
     ha = store.query("MATCH (a:`Agency` {id: 'ha'}) RETURN a.name, a.level").rows
-    assert ha == [["Gwent HA (renamed)", None]]  # every property set from the new row
+    assert ha == [["Gwent HA (renamed)", "region"]]  # a missing value never wipes one
     amounts = store.query("MATCH (:`Agency`)-[r:`FUNDS`]->(b) "
                           "RETURN b.id, r.year, r.amount ORDER BY r.amount").rows
     assert amounts == [["grp", 1998, 1.0], ["grp", 2000, 2.0], ["ssd", None, 6.0],
                        ["grp", 1999, 130000.0]]
+
+
+def test_append_changes_only_the_properties_the_input_gave(store: EmbeddedStore,
+                                                            sample_data) -> None:
+    store.write_import(sample_data)
+    update = graph_data(
+        {AGENCY: [{"id": "ha", "name": "Gwent HA (renamed)", "sector": "voluntary",
+                   "attributes": json.dumps({"note": "new"})}],
+         PERSON: [{"id": "p1", "name": None, "role": None, "sector": "social_care"},
+                  {"id": "p9", "name": "New", "role": "gp", "sector": "primary_care"}],
+         GROUP: [{"id": "grp"}]},
+        {MEMBER_OF: [{"source": "p1", "target": "grp", "role": None, "represents": "ha",
+                      "source_label": PERSON, "target_label": GROUP},
+                     {"source": "p9", "target": "grp", "role": None, "represents": "ha",
+                      "source_label": PERSON, "target_label": GROUP}]})
+    update.given = {AGENCY: frozenset({"id", "name", "attributes"}),  # no sector column
+                    PERSON: frozenset({"id", "name", "role"}),
+                    GROUP: frozenset({"id"}),
+                    MEMBER_OF: frozenset({"role"})}
+    store.write_import(update, "append")
+    rows = store.query("MATCH (a:`Agency` {id: 'ha'}) RETURN a.name, a.sector, a.level, "
+                       "a.attributes").rows
+    assert rows == [["Gwent HA (renamed)", "commissioner", "region", '{"note": "new"}']]
+    people = store.query("MATCH (p:`Person`) WHERE p.id IN ['p1', 'p9'] "
+                         "RETURN p.id, p.name, p.role, p.sector ORDER BY p.id").rows
+    assert people == [["p1", "Dr A", "gp", "primary_care"],  # blanks and ungiven kept
+                      ["p9", "New", "gp", "primary_care"]]  # a new node comes whole
+    group = store.query("MATCH (g:`Group` {id: 'grp'}) RETURN g.name, g.stage").rows
+    assert group == [["Mental health planning group", "strategy"]]
+    members = store.query("MATCH (p)-[m:`MEMBER_OF`]->() RETURN p.id, m.role, m.represents "
+                          "ORDER BY p.id").rows
+    assert members == [["p1", "chair", "gp1"], ["p2", "member", None], ["p9", None, "ha"]]
 
 
 def test_replace_drops_the_old_graph(store: EmbeddedStore, sample_data,
@@ -268,7 +300,7 @@ def test_engine_errors_become_query_errors_with_a_position(store: EmbeddedStore,
         store.query("MATCH (n:`Person`) RETRN n")
     assert caught.value.position == 20  # the R of RETRN, 1-based
     assert "\n" not in str(caught.value)
-    with pytest.raises(QueryError, match="Cannot find property nope"):
+    with pytest.raises(QueryError, match="Person has no property `nope`"):
         store.query("MATCH (n:`Person`) RETURN n.nope")
 
 
@@ -299,7 +331,7 @@ def test_write_time_violations_leave_the_old_store(store: EmbeddedStore, sample_
     with pytest.raises(StoreError, match="'x' is used twice"):
         store.write_import(twice)
     assert store.counts()["nodes"] == {AGENCY: 3, GROUP: 2, PERSON: 3, MEETING: 2}
-    assert not store.staging_path.exists()
+    assert store.leftovers() == []
 
 
 # -- processes: locks and kill -9 ----------------------------------------------------
@@ -374,7 +406,7 @@ def test_kill_9_during_an_import_leaves_the_old_graph(store: EmbeddedStore, samp
     try:
         first_step = child.stdout.readline().strip()
         assert first_step in NODE_LABELS  # mid-import: staging being built
-        assert store.staging_path.exists()
+        assert store.leftovers()
     finally:
         child.send_signal(signal.SIGKILL)
         child.wait(timeout=30)
@@ -387,7 +419,7 @@ def test_kill_9_during_an_import_leaves_the_old_graph(store: EmbeddedStore, samp
     after = store.write_import(graph_data({PERSON: [{"id": "next"}]}), mode)
     assert time.monotonic() - started < 10
     assert after.nodes[PERSON] == (1 if mode == "replace" else 4)
-    assert not store.staging_path.exists()
+    assert store.leftovers() == []
 
 
 # -- the fast conversion against a plain networkx one ------------------------------

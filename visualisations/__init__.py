@@ -43,15 +43,13 @@ def write_view(
     highlight: Sequence[str] = HIGHLIGHTS,
     highlights: Mapping[str, Sequence[Hashable]] | None = None,
     metrics: Mapping[str, Mapping[Hashable, float]] | None = None,
-    anonymise: bytes | None = None,
     static: str | Path | None = None,
 ) -> ViewModel:
     """Build the view of ``G``, write it to ``out`` (HTML) and, if given, ``static``
     (PNG/SVG by suffix); returns the :class:`ViewModel` (its ``notes`` say what was done)."""
     view = build_view(G, network=network, colour_by=colour_by, size_by=size_by,
                       metrics=metrics, layout_name=layout, focus=focus, depth=depth,
-                      layers=layers, highlight=highlight, highlights=highlights,
-                      anonymise=anonymise)
+                      layers=layers, highlight=highlight, highlights=highlights)
     write_html(view, out)
     if static is not None:
         render_static(view, static)
