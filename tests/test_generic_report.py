@@ -88,7 +88,7 @@ def as_organisations(source: Path, tmp: Path) -> Path:
 
 def check_brokerage(csv_folder: Path, kind: str, reference: dict, ids: list[str]) -> None:
     """The report's three brokerage tables against sna's raw/exp/sd/z (nli, grp, gli)."""
-    people = {row["node"]: row for row in read_csv(csv_folder / f"brokerage_{kind}.csv")}
+    people = {row["id"]: row for row in read_csv(csv_folder / f"brokerage_{kind}.csv")}
     assert set(people) == set(ids)
     for i, node in enumerate(ids):
         row = people[node]
@@ -223,10 +223,10 @@ def test_weighted_constraint_matches_igraph(tmp_path: Path) -> None:
         for i, node in enumerate(ids):
             assert same(strength[node], reference[f"strength_{key[11:]}"][i]), (scale, node)
         settings = {r["table"]: r for r in read_csv(csv_folder / "measure_settings.csv")}
-        assert settings["structural_holes"]["weighted"] == "True"
+        assert settings["structural_holes"]["weighted"] == "true"
         assert f"weighted by frequency, {scale}" in settings["structural_holes"]["weights"]
-        assert settings["brokerage_people"]["weighted"] == "False"
-        assert settings["betweenness"]["weighted"] == "False"
+        assert settings["brokerage_people"]["weighted"] == "false"
+        assert settings["betweenness"]["weighted"] == "false"
         assert document["parameters"]["weight"] == "Frequency"
 
 
@@ -261,7 +261,7 @@ def test_sna_cases_end_to_end(tmp_path: Path, case: dict) -> None:
         options += ["--weight", "value"]  # a weight must not change the counts
     csv_folder, _ = import_and_report(tmp_path, case_folder(case, tmp_path), *options)
     ids = [f"v{i + 1}" for i in range(case["n"])]
-    people = {r["node"]: r for r in read_csv(csv_folder / "brokerage_people.csv")}
+    people = {r["id"]: r for r in read_csv(csv_folder / "brokerage_people.csv")}
     for i, node in enumerate(ids):
         for role in ROLES:
             column = "total" if role == "t" else role
