@@ -137,7 +137,7 @@ def main(
     "netan import returned/*.xlsx --db survey.db",
     "netan import old-export/ --db old.db --encoding cp1252",
     "netan import network.graphml --db published.db",
-    "netan import gephi-export/ --db published.db",
+    "netan import gephi-export/ --db gephi.db",
 ))
 def import_command(
     sources: Annotated[list[Path], typer.Argument(
@@ -290,8 +290,9 @@ def query_command(
     "netan report --db survey.db --missing complete-case",
     "netan report --compare primary_care:social_care,primary_care:secondary_care",
     "netan report --format pdf --out board-pack",
-    "netan report --group-by Sponsorship --direction directed",
-    "netan report --weight Frequency --weight-scale descending",
+    "netan report --db published.db --out emon --group-by Sponsorship",
+    "netan report --db published.db --out emon --direction directed",
+    "netan report --db published.db --weight Frequency --weight-scale descending",
 ))
 def report_command(
     db: DbOption = None,
@@ -460,11 +461,11 @@ def view_command(
 
 
 @app.command("export", cls=Command, epilog=examples(
-    "netan export network.graphml",
+    "netan export partnership.graphml",
     "netan export partnership.gexf --network organisations",
     "netan export people.net --network people --direction directed",
     "netan export board.dl --network people --anonymise",
-    "netan export gephi-tables/ --network people --weight frequency",
+    "netan export gephi/ --db published.db --network people --weight Frequency",
 ))
 def export_command(
     out: Annotated[Path, typer.Argument(metavar="PATH",
