@@ -106,6 +106,27 @@ WeightScaleOption = Annotated[
 ]
 
 
+WaveOption = Annotated[
+    str | None,
+    typer.Option("--wave", metavar="NAME",
+                 help="Only this survey wave of the store (see `netan import --wave`); "
+                 "needed when the store holds several."),
+]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option("--as-of", metavar="DATE",
+                 help="The partnership as it stood on this date (YYYY-MM-DD, or a year = "
+                 "its last day): what had started and not yet ended; attendance recounted "
+                 "from the register up to then."),
+]
+AttendanceThresholdOption = Annotated[float, typer.Option(
+    "--attendance-threshold", min=0.0, max=1.0, metavar="RATE",
+    help="Attendance rate below which a GP member counts as not attending.")]
+MissedMeetingsOption = Annotated[int, typer.Option(
+    "--missed-meetings", min=1, metavar="N",
+    help="A GP who missed this many most recent meetings counts as not attending.")]
+
+
 def version_callback(value: bool) -> None:
     if value:
         from netan import __version__
@@ -136,6 +157,8 @@ def main(
     "netan import more/ --db partnership.db --append --dry-run",
     "netan import returned/*.xlsx --db survey.db",
     "netan import old-export/ --db old.db --encoding cp1252",
+    "netan import examples/wales-1998 --db wales.db --wave 1998",
+    "netan import examples/wales-2011 --db wales.db --wave 2011",
     "netan import network.graphml --db published.db",
     "netan import gephi-export/ --db gephi.db",
 ))
@@ -161,6 +184,10 @@ def import_command(
         "--encoding", metavar="NAME",
         help="Read files that are not valid UTF-8 with this encoding (such as "
         "cp1252); without it such a file is an error naming its first bad byte.")] = None,
+    wave: Annotated[str | None, typer.Option(
+        "--wave", metavar="NAME",
+        help="Keep this import as a survey wave beside the store's other waves (a new "
+        "wave is added; --replace or --append act on this wave only).")] = None,
 ) -> None:
     """Validate input files and load them into the store, **all or nothing**.
 
@@ -181,11 +208,11 @@ def import_command(
     try:
         with output.progress_after(1.0) as progress:
             report = api.import_data(source, db=db, mode=mode, dry_run=dry_run,
-                                     progress=progress, encoding=encoding)
+                                     progress=progress, encoding=encoding, wave=wave)
     except api.ImportRefused as refused:
         output.print_problems(refused.problems)
         output.fail(str(refused))
-    except StoreError as problem:
+    except (StoreError, ValueError) as problem:
         output.fail(str(problem))
     output.print_problems(report.warnings)
     answered = report.survey_response
@@ -201,7 +228,8 @@ def import_command(
         output.console.print("dry run: nothing was written")
         return
     assert report.written is not None
-    output.print_counts(f"Imported {report.source} into {report.store} ({report.mode})",
+    waves = f", wave {', '.join(report.waves)}" if report.waves else ""
+    output.print_counts(f"Imported {report.source} into {report.store} ({report.mode}{waves})",
                         {"nodes": report.written.nodes,
                          "relationships": report.written.relationships})
 
@@ -235,6 +263,7 @@ def parse_param(text: str) -> tuple[str, Any]:
     "netan query \"MATCH (p:Person {id:\\$id}) SET p.role='gp'\" -p id=p-130 --write",
     "netan query \"RETURN substring('hello', 1, 2), split('a,,b', ',')\"",
     "netan query \"MATCH (p:Person) WHERE p.role IN \\$r RETURN p.id\" -p 'r=[\"gp\"]'",
+    "netan query \"MATCH (g:Group) RETURN count(g)\" --db wales.db --wave 1998",
 ))
 def query_command(
     cypher: Annotated[str | None, typer.Argument(metavar="CYPHER",
@@ -253,12 +282,16 @@ def query_command(
                                         help="Allow CREATE, MERGE, SET, DELETE, "
                                         "REMOVE.")] = False,
     db: DbOption = None,
+    wave: WaveOption = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Run an ad-hoc Cypher query, **read-only** unless `--write`.
 
     Values belong in parameters (`$name` with `--param name=value`). Type Neo4j
     Cypher: on the embedded store netan gives Neo4j's answer, or refuses the query
     before it runs and says what to write instead (see docs/cypher-dialects.md).
+    Without `--wave`/`--as-of` the query sees every wave and date in the store;
+    with them it runs on a read-only copy of that selection.
     """
     if (cypher is None) == (file is None):
         output.fail("give a query or --file, not both and not neither", code=2)
@@ -269,8 +302,8 @@ def query_command(
     from netan.graphdb.store import StoreError
 
     try:
-        result = api.query(text, params, db=db, write=write)
-    except StoreError as problem:
+        result = api.query(text, params, db=db, write=write, wave=wave, as_of=as_of)
+    except (StoreError, ValueError) as problem:
         position = getattr(problem, "position", None)
         where = f" (at position {position})" if position else ""
         output.fail(f"{problem}{where}")
@@ -290,6 +323,9 @@ def query_command(
     "netan report --db survey.db --missing complete-case",
     "netan report --compare primary_care:social_care,primary_care:secondary_care",
     "netan report --format pdf --out board-pack",
+    "netan report --db wales.db --wave 2011 --out wales-2011",
+    "netan report --db wales.db --wave 1998 --as-of 1998-03-31 --out wales-march",
+    "netan report --db kf.db --by site --out kf-sites",
     "netan report --db published.db --out emon --group-by Sponsorship",
     "netan report --db published.db --out emon --direction directed",
     "netan report --db published.db --weight Frequency --weight-scale descending",
@@ -316,12 +352,8 @@ def report_command(
                                             help="Replace every person's "
                                             "name and id by a stable code (salted hash; the "
                                             "salt stays in ./.netan-salt).")] = False,
-    attendance_threshold: Annotated[float, typer.Option(
-        "--attendance-threshold", min=0.0, max=1.0, metavar="RATE",
-        help="Attendance rate below which a GP member counts as not attending.")] = 0.25,
-    missed_meetings: Annotated[int, typer.Option(
-        "--missed-meetings", min=1, metavar="N",
-        help="A GP who missed this many most recent meetings counts as not attending.")] = 3,
+    attendance_threshold: AttendanceThresholdOption = 0.25,
+    missed_meetings: MissedMeetingsOption = 3,
     betweenness: Annotated[str, typer.Option(
         "--betweenness", metavar="auto|exact|sample:K",
         help="auto (exact up to 5,000 people, estimated from 500 "
@@ -340,6 +372,13 @@ def report_command(
         "reconstruct, either or both (every survey table says "
         "which; the survey section also shows each policy side by side).")]
     = "reconstruct",
+    wave: WaveOption = None,
+    as_of: AsOfOption = None,
+    by: Annotated[str | None, typer.Option(
+        "--by", metavar="ATTRIBUTE",
+        help="Sites side by side: one row of headline measures per value of this "
+        "attribute (site, area, ...); writes sites.html, sites.md, sites.json, csv/.")]
+    = None,
 ) -> None:
     """Run the five analyses and write the report: **isolated GPs, weak vertical links,
     brokers, representation gaps and budget flows**.
@@ -359,13 +398,79 @@ def report_command(
                                 missed_meetings=missed_meetings, betweenness=betweenness,
                                 seed=seed, compare=compare, missing=missing,
                                 direction=direction, weight=weight, weight_scale=weight_scale)
-        with output.progress_after(1.0) as progress:
-            written = api.report(db=db, out=out, formats=formats, options=options,
-                                 anonymise=anonymise, progress=progress)
+        if by is not None:
+            written = api.report_by(by, db=db, out=out, formats=formats, options=options,
+                                    anonymise=anonymise, wave=wave, as_of=as_of)
+        else:
+            with output.progress_after(1.0) as progress:
+                written = api.report(db=db, out=out, formats=formats, options=options,
+                                     anonymise=anonymise, progress=progress, wave=wave,
+                                     as_of=as_of)
     except (StoreError, ValueError, PdfError) as problem:
         output.fail(str(problem))
     for line in written.document["headlines"]:
-        output.console.print(f"- {line}")
+        output.console.print(f"- {line}", markup=False)
+    for fmt_name, path in written.files.items():
+        output.console.print(f"{fmt_name:>4}: {path}")
+
+
+# ---------------------------------------------------------------------------
+# netan compare
+# ---------------------------------------------------------------------------
+
+
+@app.command("compare", cls=Command, epilog=examples(
+    "netan compare \"wales.db#wave=1998\" \"wales.db#wave=2011\" --out wales-change",
+    "netan compare \"kf.db#site=Dudley\" \"kf.db#site=Trowbridge\" --out kf-change",
+    "netan compare \"kf.db#site=Dudley\" \"kf.db#site=Sutton\" --reps 5000 --seed 7",
+))
+def compare_command(
+    before: Annotated[str, typer.Argument(
+        metavar="BEFORE", help="A store, optionally cut: STORE#wave=NAME, STORE#as_of=DATE, "
+        "STORE#site=NAME (joined by &).")],
+    after: Annotated[str, typer.Argument(metavar="AFTER",
+                                         help="The other side, written the same way.")],
+    out: Annotated[Path, typer.Option("--out", metavar="FOLDER",
+                                      help="Folder for compare.html, compare.md, "
+                                      "compare.json and csv/.")] = Path("compare"),
+    fmt: Annotated[str, typer.Option("--format", metavar="html,md,json,csv",
+                                     help="The formats to write, comma-separated.")]
+    = "html,md,json,csv",
+    group_by: Annotated[str, typer.Option("--group-by", metavar="sector|level|…",
+                                          help="Partition for brokers and the E-I index.")]
+    = "sector",
+    reps: Annotated[int, typer.Option("--reps", min=1, metavar="N",
+                                      help="Random draws of each permutation test (exact "
+                                      "when fewer suffice).")] = 2000,
+    seed: Annotated[int, typer.Option("--seed", metavar="N",
+                                      help="Seed of the permutation tests.")] = 0,
+    anonymise: Annotated[bool, typer.Option("--anonymise", metavar=FLAG,
+                                            help="Replace people's names and ids by stable "
+                                            "codes (the same on both sides).")] = False,
+    attendance_threshold: AttendanceThresholdOption = 0.25,
+    missed_meetings: MissedMeetingsOption = 3,
+) -> None:
+    """Compare two waves, dates, sites or stores: **who became or stopped being an isolated
+    GP, vertical links and brokers gained and lost, representation, money, and whether the
+    whole network changed more than chance** (seeded permutation tests).
+
+    People, organisations and groups are matched by id, then through their successors
+    (`succeeded_by`/`succeeds` on import); what matches nothing is listed.
+    """
+    from netan import api
+    from netan.graphdb.store import StoreError
+    from netan.queries.compare import CompareOptions
+
+    formats = tuple(f.strip() for f in fmt.split(",") if f.strip())
+    options = CompareOptions(group_by=group_by, attendance_threshold=attendance_threshold,
+                             missed_meetings=missed_meetings, reps=reps, seed=seed)
+    try:
+        written = api.compare(before, after, out=out, formats=formats, options=options,
+                              anonymise=anonymise)
+    except (StoreError, ValueError) as problem:
+        output.fail(str(problem))
+    for line in written.document["headlines"]:
+        output.console.print(f"- {line}", markup=False)
     for fmt_name, path in written.files.items():
         output.console.print(f"{fmt_name:>4}: {path}")
 
@@ -389,6 +494,8 @@ def split_list(text: str | None) -> list[str] | None:
     "netan view --focus \"Owain Madoc\" --depth 1",
     "netan view --anonymise --out board-pack.html --svg board-pack.svg",
     "netan view --db survey.db --network survey --size-by trust",
+    "netan view --db wales.db --wave 1998 --out wales-1998.html",
+    "netan view --db wales.db --wave 2011 --compare \"wales.db#wave=1998\"",
 ))
 def view_command(
     db: DbOption = None,
@@ -432,6 +539,12 @@ def view_command(
     svg: Annotated[Path | None, typer.Option("--svg", metavar="PATH",
                                              help="Also write an SVG of the same "
                                              "layout.")] = None,
+    wave: WaveOption = None,
+    as_of: AsOfOption = None,
+    compare: Annotated[str | None, typer.Option(
+        "--compare", metavar="SIDE",
+        help="Draw ties added since this side (STORE#wave=NAME, ...; see `netan compare`) "
+        "in green, removed ones in red dashes, kept ones in grey.")] = None,
 ) -> None:
     """Write an **interactive network view** (one HTML file that works offline).
 
@@ -447,7 +560,7 @@ def view_command(
         result = api.view(db, out, network=network, colour_by=colour_by, size_by=size_by,
                           layout=layout, focus=focus, depth=depth, layers=split_list(layers),
                           highlight=tuple(split_list(highlight) or ()), anonymise=anonymise,
-                          static=png or svg)
+                          static=png or svg, wave=wave, as_of=as_of, compare=compare)
     except (StoreError, ValueError) as problem:
         output.fail(str(problem))
     for note in result.notes:

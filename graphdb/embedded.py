@@ -184,13 +184,33 @@ def _count(conn: ladybug.Connection, cypher: str) -> int:
     return int(_execute(conn, cypher).get_next()[0])
 
 
+def stored_tables(conn: ladybug.Connection) -> dict[str, set[str]]:
+    """The database's tables and each one's columns.
+
+    A store written by an earlier netan may lack a label, type or property the
+    schema has since gained (``SUCCEEDED_BY``, ``start_date``): readers take a
+    missing table as empty and a missing column as blank, and the next import
+    writes the whole schema.
+    """
+    names = _execute(conn, "CALL show_tables() RETURN name").get_as_df()["name"].tolist()
+    return {name: set(_execute(conn, f"CALL table_info({quoted_string(name)}) RETURN name")
+                      .get_as_df()["name"].tolist())
+            for name in names if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name)}
+
+
+def _read_column(variable: str, name: str, stored: set[str]) -> str:
+    """``n.`name``` when the table has the column, else a blank of that name."""
+    return f"{variable}.{quoted(name)}" if name in stored else f"NULL AS {quoted(name)}"
+
+
 def count_graph(conn: ladybug.Connection) -> dict[str, dict[str, int]]:
     """Nodes per label and relationships per type in the open database (zeros included)."""
+    tables = stored_tables(conn)
     return {
         "nodes": {label: _count(conn, f"MATCH (n:{quoted(label)}) RETURN count(n)")
-                  for label in NODE_LABELS},
+                  if label in tables else 0 for label in NODE_LABELS},
         "relationships": {rel: _count(conn, f"MATCH ()-[r:{quoted(rel)}]->() RETURN count(r)")
-                          for rel in REL_TYPES},
+                          if rel in tables else 0 for rel in REL_TYPES},
     }
 
 
@@ -201,7 +221,8 @@ def _in_stored_order(frame: pd.DataFrame, offsets: np.ndarray) -> pd.DataFrame:
     return frame.take(np.argsort(offsets, kind="stable")).reset_index(drop=True)
 
 
-def read_nodes(conn: ladybug.Connection, label: str) -> pd.DataFrame:
+def read_nodes(conn: ladybug.Connection, label: str,
+               stored: set[str] | None = None) -> pd.DataFrame:
     """Every node of ``label`` as a canonical :class:`GraphData` node frame.
 
     Rows are in the order the nodes were stored (imported): the engine's
@@ -209,7 +230,11 @@ def read_nodes(conn: ladybug.Connection, label: str) -> pd.DataFrame:
     their internal offset (see :func:`read_relationships`).
     """
     props = NODE_LABELS[label].properties
-    columns = ", ".join([*(f"n.{quoted(p.name)}" for p in props), "offset(id(n)) AS stored"])
+    stored = stored if stored is not None else stored_tables(conn).get(label)
+    if stored is None:
+        return graph_data.empty_nodes(label)
+    columns = ", ".join([*(_read_column("n", p.name, stored) for p in props),
+                         "offset(id(n)) AS stored"])
     raw = _execute(conn, f"MATCH (n:{quoted(label)}) RETURN {columns}").get_as_df()
     offsets = raw.pop("stored").to_numpy()
     raw.columns = [p.name for p in props]
@@ -217,7 +242,8 @@ def read_nodes(conn: ladybug.Connection, label: str) -> pd.DataFrame:
     return _in_stored_order(frame, offsets)
 
 
-def read_relationships(conn: ladybug.Connection, rel: str) -> pd.DataFrame:
+def read_relationships(conn: ladybug.Connection, rel: str,
+                       stored: set[str] | None = None) -> pd.DataFrame:
     """Every relationship of type ``rel`` as a canonical :class:`GraphData` frame.
 
     Rows come per endpoint pair (in schema order), each pair's rows in the
@@ -227,7 +253,10 @@ def read_relationships(conn: ladybug.Connection, rel: str) -> pd.DataFrame:
     is then the same on every read).
     """
     props = REL_TYPES[rel].properties
-    columns = ", ".join(["a.id", "b.id", *(f"r.{quoted(p.name)}" for p in props),
+    stored = stored if stored is not None else stored_tables(conn).get(rel)
+    if stored is None:
+        return graph_data.empty_relationships(rel)
+    columns = ", ".join(["a.id", "b.id", *(_read_column("r", p.name, stored) for p in props),
                          "offset(id(r)) AS stored"])
     parts = []
     for source_label, target_label in REL_TYPES[rel].endpoints:
@@ -250,9 +279,12 @@ def read_relationships(conn: ladybug.Connection, rel: str) -> pd.DataFrame:
 
 def read_graph(conn: ladybug.Connection, rel_types: Iterable[str] | None = None) -> GraphData:
     """The open database as :class:`GraphData` (every label; ``rel_types`` or all types)."""
+    tables = stored_tables(conn)
     return GraphData(
-        nodes={label: read_nodes(conn, label) for label in NODE_LABELS},
-        relationships={rel: read_relationships(conn, rel)
+        nodes={label: read_nodes(conn, label, tables.get(label)) if label in tables
+               else graph_data.empty_nodes(label) for label in NODE_LABELS},
+        relationships={rel: read_relationships(conn, rel, tables.get(rel)) if rel in tables
+                       else graph_data.empty_relationships(rel)
                        for rel in (REL_TYPES if rel_types is None else rel_types)},
     )
 

@@ -100,6 +100,8 @@ SECTOR = Vocabulary(
         "user_carer",
         "housing",
         "other",
+        "independent",
+        "employment_welfare",
     ),
     aliases={
         "primary": "primary_care",
@@ -129,6 +131,23 @@ SECTOR = Vocabulary(
         "service user": "user_carer",
         "users and carers": "user_carer",
         "housing association": "housing",
+        "independent sector": "independent",
+        "independent provider": "independent",
+        "private": "independent",
+        "private sector": "independent",
+        "for profit": "independent",
+        "employment": "employment_welfare",
+        "welfare": "employment_welfare",
+        "employment and welfare": "employment_welfare",
+        "benefits": "employment_welfare",
+        "jobcentre": "employment_welfare",
+        "jobcentre plus": "employment_welfare",
+        "dwp": "employment_welfare",
+        "ccg": "commissioner",
+        "clinical commissioning group": "commissioner",
+        "gp consortium": "commissioner",
+        "icb": "commissioner",
+        "integrated care board": "commissioner",
     },
     description="Which system a body or person belongs to.",
 )
@@ -154,6 +173,20 @@ LEVEL = Vocabulary(
         "health board": "region",
         "ha": "region",
         "country": "national",
+        # The integrated care system's tiers are the same rungs under today's names
+        # (docs/design.md, "Levels then and now"): a neighbourhood (a primary care
+        # network's 30-50,000 people) is a locality, a place (usually a local
+        # authority) an area, a system (an integrated care board) a region.
+        "neighbourhood": "locality",
+        "neighborhood": "locality",
+        "pcn": "locality",
+        "chp": "area",
+        "place": "area",
+        "system": "region",
+        "ics": "region",
+        "icb": "region",
+        "integrated care system": "region",
+        "nhs england": "national",
     },
     ordered=True,
     description="Where a decision is taken, ordered low to high.",
@@ -230,6 +263,19 @@ AGENCY_KIND = Vocabulary(
         "housing_org",
         "user_carer_org",
         "other",
+        "primary_care_group",
+        "chp",
+        "clinical_commissioning_group",
+        "integrated_care_board",
+        "health_and_wellbeing_board",
+        "nhs_commissioning_board",
+        "commissioning_support_unit",
+        "care_trust",
+        "community_health_council",
+        "healthwatch",
+        "integrated_provider",
+        "independent_provider",
+        "employment_welfare_agency",
     ),
     aliases={
         "ha": "health_authority",
@@ -246,6 +292,33 @@ AGENCY_KIND = Vocabulary(
         "council": "local_authority",
         "local health group": "lhg",
         "local health care cooperative": "lhcc",
+        "local health care co operative": "lhcc",
+        "pcg": "primary_care_group",
+        "community health partnership": "chp",
+        "gp consortium": "clinical_commissioning_group",
+        "gp led consortium": "clinical_commissioning_group",
+        "gp commissioning consortium": "clinical_commissioning_group",
+        "ccg": "clinical_commissioning_group",
+        "icb": "integrated_care_board",
+        "hwb": "health_and_wellbeing_board",
+        "hwbb": "health_and_wellbeing_board",
+        "nhs cb": "nhs_commissioning_board",
+        "nhscb": "nhs_commissioning_board",
+        "nhs england": "nhs_commissioning_board",
+        "nhse": "nhs_commissioning_board",
+        "nhs england region": "nhs_commissioning_board",
+        "nhs england regional team": "nhs_commissioning_board",
+        "csu": "commissioning_support_unit",
+        "chc": "community_health_council",
+        "local healthwatch": "healthwatch",
+        "integrated care provider": "integrated_provider",
+        "integrated care organisation": "integrated_provider",
+        "ico": "integrated_provider",
+        "private provider": "independent_provider",
+        "independent sector provider": "independent_provider",
+        "jobcentre": "employment_welfare_agency",
+        "jobcentre plus": "employment_welfare_agency",
+        "benefits agency": "employment_welfare_agency",
     },
     description="What kind of body an agency is.",
 )
@@ -267,6 +340,9 @@ GROUP_KIND = Vocabulary(
         "locality_commissioning_pilot",
         "gp_commissioning_group",
         "other",
+        "primary_care_group",
+        "health_and_wellbeing_board",
+        "partnership_board",
     ),
     aliases={
         "tpp": "total_purchasing_pilot",
@@ -280,6 +356,14 @@ GROUP_KIND = Vocabulary(
         "executive": "board",
         "local implementation group": "implementation_group",
         "redesign team": "team",
+        "pcg": "primary_care_group",
+        "pcg board": "primary_care_group",
+        "hwb": "health_and_wellbeing_board",
+        "hwbb": "health_and_wellbeing_board",
+        "joint strategic partnership board": "partnership_board",
+        "integrated care partnership": "partnership_board",
+        "place board": "partnership_board",
+        "place based partnership": "partnership_board",
     },
     description="What kind of group a group is.",
 )
@@ -304,6 +388,13 @@ PERSON_ROLE = Vocabulary(
         "carer_rep",
         "voluntary_rep",
         "other",
+        "district_nurse",
+        "occupational_therapist",
+        "geriatrician",
+        "counsellor",
+        "support_worker",
+        "director",
+        "councillor",
     ),
     aliases={
         "general practitioner": "gp",
@@ -317,14 +408,32 @@ PERSON_ROLE = Vocabulary(
         "service user representative": "user_rep",
         "user representative": "user_rep",
         "carer representative": "carer_rep",
+        "dn": "district_nurse",
+        "community nurse": "district_nurse",
+        "ot": "occupational_therapist",
+        "consultant geriatrician": "geriatrician",
+        "care of the elderly consultant": "geriatrician",
+        "counselor": "counsellor",
+        "primary care counsellor": "counsellor",
+        "support time recovery worker": "support_worker",
+        "str worker": "support_worker",
+        "care assistant": "support_worker",
+        "director of social services": "director",
+        "chief executive": "director",
+        "director of commissioning": "director",
+        "elected member": "councillor",
+        "cllr": "councillor",
+        "joint commissioner": "joint_commissioning_manager",
+        "social prescribing link worker": "link_worker",
     },
     description="A person's job or role.",
 )
 
 MEMBERSHIP_ROLE = Vocabulary(
     "membership_role",
-    ("chair", "vice_chair", "member", "invited", "observer"),
-    aliases={"chairman": "chair", "chairperson": "chair", "deputy chair": "vice_chair"},
+    ("chair", "vice_chair", "member", "invited", "observer", "co_opted"),
+    aliases={"chairman": "chair", "chairperson": "chair", "deputy chair": "vice_chair",
+             "coopted": "co_opted", "co opted member": "co_opted"},
     description="A person's role on a group.",
 )
 
@@ -688,6 +797,68 @@ REL_TYPES: dict[str, RelType] = {
     )
 }
 
+# ---------------------------------------------------------------------------
+# Time and waves (docs/design.md, "Time, waves and successors")
+# ---------------------------------------------------------------------------
+#
+# Partnerships keep being reorganised, so the model is dated. Every label and
+# type gains its time properties here, in one place, rather than in each
+# definition above:
+#
+# * ``start_date`` / ``end_date`` (ISO dates, both inclusive, either may be
+#   blank = open) on the dated labels and types: an organisation, group or person
+#   exists, a seat or arrangement holds, from its start to its end. (``end`` alone
+#   is a reserved word in Cypher, hence the ``_date`` names; input files may say
+#   ``start`` and ``end``.)
+# * ``waves`` on every node (the survey waves it was seen in, ``;``-separated)
+#   and ``wave`` on every relationship (the wave that recorded it); blank means
+#   standing data, part of every wave. ``netan import --wave NAME`` keeps waves
+#   side by side in one store.
+# * ``SUCCEEDED_BY`` from an organisation or group to its successor (PCG -> PCT
+#   -> CCG -> ICB; LHCC -> CHP), so waves can be matched across reorganisations.
+
+START_DATE, END_DATE, WAVE, WAVES = "start_date", "end_date", "wave", "waves"
+SUCCEEDED_BY = "SUCCEEDED_BY"
+#: Separates the wave names in a node's ``waves``.
+WAVE_SEPARATOR = ";"
+
+#: Labels and types with ``start_date`` / ``end_date`` of their own. Other
+#: relationships (employment, structure, registers) hold while both ends do.
+DATED_LABELS: tuple[str, ...] = (AGENCY, GROUP, PERSON)
+DATED_TYPES: tuple[str, ...] = (MEMBER_OF, ATTENDS, CO_LOCATED_AT, LIAISES_WITH, FUNDS,
+                                PARTNERS_WITH)
+
+_DATES = (Property(START_DATE, "date", description="First day it held (blank: always)."),
+          Property(END_DATE, "date", description="Last day it held (blank: still holds)."))
+_NODE_WAVES = Property(WAVES, description="Waves the node was seen in, ';'-separated "
+                       "(blank: every wave).")
+_REL_WAVE = Property(WAVE, description="The wave that recorded it (blank: every wave).")
+
+
+def _before_attributes(props: tuple[Property, ...],
+                       extra: tuple[Property, ...]) -> tuple[Property, ...]:
+    """``props`` with ``extra`` inserted before ``attributes`` (which stays last)."""
+    rest = tuple(p for p in props if p.name != ATTRIBUTES.name)
+    return (*rest, *extra, *(p for p in props if p.name == ATTRIBUTES.name))
+
+
+REL_TYPES[SUCCEEDED_BY] = RelType(
+    SUCCEEDED_BY,
+    ((AGENCY, AGENCY), (GROUP, GROUP), (AGENCY, GROUP), (GROUP, AGENCY)),
+    (ATTRIBUTES,),
+    description="An organisation or group replaced by its successor (PCG -> PCT, "
+    "LHCC -> CHP); a merger is several, a split several the other way.",
+    layer="succession",
+)
+for _name, _label in NODE_LABELS.items():
+    _extra = (*(_DATES if _name in DATED_LABELS else ()), _NODE_WAVES)
+    NODE_LABELS[_name] = replace(_label, properties=_before_attributes(_label.properties,
+                                                                       _extra))
+for _name, _rel in REL_TYPES.items():
+    _extra = (*(_DATES if _name in DATED_TYPES else ()), _REL_WAVE)
+    REL_TYPES[_name] = replace(_rel, properties=_before_attributes(_rel.properties, _extra),
+                               identity=(*_rel.identity, WAVE))
+
 #: Optional on every node and relationship: where the row comes from, and the page,
 #: section or reasoning behind it (shown by the report; a headline resting on
 #: ``illustrative`` rows says so).
@@ -971,6 +1142,39 @@ GENERIC_TABLES: dict[str, InputTable] = {
         "the rest kept in attributes.",
     ),
 }
+
+#: Input columns of time and waves (see "Time and waves" above), added to the tables here.
+DATE_COLUMNS: tuple[Column, ...] = (
+    Column(START_DATE, "date", aliases=("start", "started", "since", "valid_from", "opened",
+                                        "established"), example="",
+           description="First day it held (ISO YYYY-MM-DD; blank: always)."),
+    Column(END_DATE, "date", aliases=("end", "ended", "until", "valid_to", "closed",
+                                      "abolished"), example="",
+           description="Last day it held (ISO YYYY-MM-DD; blank: still holds)."),
+)
+WAVE_COLUMN = Column(WAVE, aliases=("survey_wave",), example="",
+                     description="The survey wave of the row; a source with this column is "
+                     "imported as one wave per value (blank: every wave).")
+SUCCESSION_COLUMNS: tuple[Column, ...] = (
+    Column("succeeded_by", refers_to=(AGENCY, GROUP), aliases=("successor", "replaced_by"),
+           example="lhb-newport",
+           description="Id(s) of the successor, ';'-separated (SUCCEEDED_BY)."),
+    Column("succeeds", refers_to=(AGENCY, GROUP), aliases=("predecessor", "replaces",
+                                                          "formerly"),
+           example="", description="Id(s) of the predecessor(s), ';'-separated; may name an "
+           "id of an earlier wave in the store."),
+)
+#: The canonical tables whose rows carry dates of their own (attendance: the aggregate form).
+DATED_TABLES: tuple[str, ...] = ("agencies", "groups", "people", "memberships", "attendance",
+                                 "liaison", "colocation", "budgets", "partnerships")
+for _name, _table in INPUT_TABLES.items():
+    _more = (*(DATE_COLUMNS if _name in DATED_TABLES else ()),
+             *(SUCCESSION_COLUMNS if _name in ("agencies", "groups") else ()), WAVE_COLUMN)
+    if _name == "groups":  # the template's example succession is on agencies.csv only
+        _more = tuple(replace(c, example="") for c in _more)
+    INPUT_TABLES[_name] = replace(_table, columns=(*_table.columns, *_more))
+for _name, _table in GENERIC_TABLES.items():
+    GENERIC_TABLES[_name] = replace(_table, columns=(*_table.columns, WAVE_COLUMN))
 
 #: Aliases accepted in the generic form's ``type`` column for node labels.
 LABEL_ALIASES: dict[str, str] = {

@@ -21,13 +21,14 @@ reported at once; ``data`` is None when there is any error.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from netan.graphdb.graph_data import GraphData
 from netan.graphdb.schema import GENERIC_TABLES, INPUT_TABLES
+from netan.graphdb.timeline import WaveError, check_wave_name, merge_waves, with_wave
 
 from .canonical import build_canonical
 from .encoding import check_encoding
@@ -35,6 +36,7 @@ from .generic import build_generic
 from .problems import Location, Problem, ProblemLog
 from .readers import RawTable, Source, read_source
 from .templates import write_templates
+from .timeline import source_ids, source_waves, split_by_wave
 
 Form = Literal["canonical", "generic"]
 
@@ -57,13 +59,24 @@ class ImportResult:
         return [p for p in self.problems if p.severity == "warning"]
 
 
+Known = Mapping[str, str] | Callable[[], Mapping[str, str]]
+
+
 def load_import(path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
-                encoding: str | None = None) -> ImportResult:
+                encoding: str | None = None, wave: str | None = None,
+                known: Known | None = None) -> ImportResult:
     """Read and validate ``path`` (or several paths read as one import, such as returned
     survey workbooks); see the module docstring for the forms accepted.
 
     ``encoding`` (``cp1252``, ``latin-1`` ...) reads the CSV and JSON files that are
     not valid UTF-8; without it such a file is an error (see :mod:`.encoding`).
+
+    ``wave`` stamps every node and relationship with that survey wave. A source
+    with a ``wave`` column is validated once per wave it names (each wave's rows
+    and the rows with a blank wave) and the waves are kept side by side; with
+    ``wave`` as well, only that wave's rows are read. ``known`` (id -> label, or a
+    function returning them, called only for an import with waves) are ids of the
+    store's other waves that a successor column may name.
     """
     log = ProblemLog()
     paths = [Path(path)] if isinstance(path, str | os.PathLike) else [Path(p) for p in path]
@@ -79,6 +92,50 @@ def load_import(path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
         source = merge_sources([read_source(p, log, codec) for p in paths], log)
     if source.unread:  # a table that could not be read: its ids and rows are unknown
         return ImportResult(None, log.finish(), [Path(f).name for f in source.files])
+    named = source_waves(source)
+    if not named and wave is None:
+        return _load_one(where, source, log, None)
+    ids = dict((known() if callable(known) else known) or {})
+    if named:
+        return _load_waves(where, source, named, wave, ids, log)
+    result = _load_one(where, source, log, ids)
+    if result.data is not None:
+        result.data = with_wave(result.data, wave)
+    return result
+
+
+def _load_waves(where: Path, source: Source, named: list[str], wave: str | None,
+                known: Mapping[str, str], log: ProblemLog) -> ImportResult:
+    """A source with a ``wave`` column: each wave validated on its own, then merged."""
+    if wave is not None and wave not in named:
+        log.error(Location(where.name or str(where)), f"--wave {wave!r} is not in the source's "
+                  f"wave column (its waves: {', '.join(named)})")
+        return ImportResult(None, log.finish(), [Path(f).name for f in source.files])
+    chosen = [wave] if wave is not None else named
+    for name in chosen:
+        try:
+            check_wave_name(name)
+        except WaveError as problem:
+            log.error(Location(where.name or str(where)), f"the wave column: {problem}",
+                      column="wave")
+    if log.has_errors:
+        return ImportResult(None, log.finish(), [Path(f).name for f in source.files])
+    everywhere = {**known, **source_ids(source)}
+    merged, form = None, "canonical"
+    for name, part in split_by_wave(source, chosen).items():
+        result = _load_one(where, part, log, everywhere, finish=False)
+        form = result.form
+        if result.data is not None:
+            stamped = with_wave(result.data, name)
+            merged = stamped if merged is None else merge_waves(merged, stamped)
+    problems = list(dict.fromkeys(log.finish()))  # a blank-wave row is read once per wave
+    data = None if log.has_errors else merged
+    return ImportResult(data, problems, [Path(f).name for f in source.files], form)
+
+
+def _load_one(where: Path, source: Source, log: ProblemLog, known: Mapping[str, str] | None,
+              finish: bool = True) -> ImportResult:
+    """Validate one source (one wave, or all of an unwaved source)."""
     canonical = [name for name in source.tables if name in INPUT_TABLES]
     generic = [name for name in source.tables if name in GENERIC_TABLES]
     form: Form = "generic" if generic and not canonical else "canonical"
@@ -90,10 +147,11 @@ def load_import(path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     elif form == "generic":
         data = build_generic(source, log)
     elif source.tables or not log.has_errors:
-        data = build_canonical(source, where.name or str(where), log)
+        data = build_canonical(source, where.name or str(where), log, known)
     if log.has_errors:
         data = None
-    return ImportResult(data, log.finish(), [Path(f).name for f in source.files], form)
+    return ImportResult(data, log.finish() if finish else [],
+                        [Path(f).name for f in source.files], form)
 
 
 def merge_sources(sources: list[Source], log: ProblemLog) -> Source:

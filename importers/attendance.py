@@ -46,6 +46,7 @@ from .frames import attributes_json, node_frame, rel_frame
 from .ids import NodeIds, check_duplicates, check_references
 from .problems import ProblemLog
 from .tables import Table
+from .timeline import check_date_order, dates
 from .values import parse_table
 
 #: Columns that make a register, and an aggregate.
@@ -153,6 +154,7 @@ def _aggregate(table: Table, parsed: dict[str, pd.Series], log: ProblemLog,
                                                  "attended": attended, "held": held,
                                                  "rate": rate,
                                                  "last_attended": last,
+                                                 **dates(parsed, n),
                                                  "attributes": attributes_json(table.extras,
                                                                                n=n),
                                                  **_provenance(parsed, None)})
@@ -192,4 +194,5 @@ def build_attendance(table: Table, ids: NodeIds, log: ProblemLog, graph: GraphDa
         check_duplicates(table, [parsed["person"], parsed["group"]], "group",
                          lambda key, first: f"{key[0]} already has an attendance row for "
                          f"{key[1]} ({first}); give each person and group one row", log)
+        check_date_order(table, parsed, log)
         _aggregate(table, parsed, log, graph)

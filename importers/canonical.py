@@ -20,6 +20,8 @@ problem is logged and the graph is only returned when there is no error.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
@@ -40,6 +42,7 @@ from netan.graphdb.schema import (
     RATES,
     REL_TYPES,
     REQUIRED_ONE_OF,
+    SUCCEEDED_BY,
 )
 
 from .attendance import build_attendance
@@ -49,6 +52,7 @@ from .problems import Location, ProblemLog
 from .readers import Source
 from .survey import build_survey, roster_ids, roster_nodes
 from .tables import Table, resolve_columns
+from .timeline import check_date_order, dates, successions
 from .values import parse_table
 
 #: The node tables and the label of their rows, in the order ids are claimed.
@@ -151,7 +155,7 @@ def _memberships(table: Table, parsed: Parsed, ids: NodeIds, log: ProblemLog) ->
                      "give each person and group one row", log)
     role = _column(parsed, "role", n).fillna("member")
     return rel_frame(MEMBER_OF, n, person, PERSON, group, GROUP, {
-        "role": role, "represents": _column(parsed, "represents", n),
+        "role": role, "represents": _column(parsed, "represents", n), **dates(parsed, n),
         "attributes": attributes_json(table.extras, n=n), **_provenance(parsed, n)})
 
 
@@ -164,7 +168,7 @@ def _liaison(table: Table, parsed: Parsed, ids: NodeIds, log: ProblemLog) -> pd.
     return rel_frame(LIAISES_WITH, n, _column(parsed, "person", n), PERSON,
                      _column(parsed, "with", n), labels, {
                          "model": _column(parsed, "model", n),
-                         "frequency": parsed.get("frequency"),
+                         "frequency": parsed.get("frequency"), **dates(parsed, n),
                          "direction": parsed.get("direction"),
                          "attributes": attributes_json(table.extras, n=n),
                          **_provenance(parsed, n)})
@@ -176,7 +180,7 @@ def _colocation(table: Table, parsed: Parsed, ids: NodeIds, log: ProblemLog) -> 
     check_references(table, "agency", (AGENCY,), ids, log)
     return rel_frame(CO_LOCATED_AT, n, _column(parsed, "person", n), PERSON,
                      _column(parsed, "agency", n), AGENCY, {
-                         "days_per_week": parsed.get("days_per_week"),
+                         "days_per_week": parsed.get("days_per_week"), **dates(parsed, n),
                          "attributes": attributes_json(table.extras, n=n),
                          **_provenance(parsed, n)})
 
@@ -190,7 +194,7 @@ def _budgets(table: Table, parsed: Parsed, ids: NodeIds, log: ProblemLog) -> pd.
     return rel_frame(FUNDS, n, _column(parsed, "source", n), AGENCY,
                      _column(parsed, "target", n), labels, {
                          "amount": parsed.get("amount"), "year": parsed.get("year"),
-                         "mechanism": _column(parsed, "mechanism", n),
+                         "mechanism": _column(parsed, "mechanism", n), **dates(parsed, n),
                          "attributes": attributes_json(table.extras, n=n),
                          **_provenance(parsed, n)})
 
@@ -203,7 +207,7 @@ def _partnerships(table: Table, parsed: Parsed, ids: NodeIds, log: ProblemLog) -
     return rel_frame(PARTNERS_WITH, n, _column(parsed, "source", n), AGENCY,
                      _column(parsed, "target", n), AGENCY, {
                          "spectrum": parsed.get("spectrum"),
-                         "function": _column(parsed, "function", n),
+                         "function": _column(parsed, "function", n), **dates(parsed, n),
                          "direction": parsed.get("direction"),
                          "attributes": attributes_json(table.extras, n=n),
                          **_provenance(parsed, n)})
@@ -218,8 +222,13 @@ RELATIONSHIP_TABLES = {
 }
 
 
-def build_canonical(source: Source, source_name: str, log: ProblemLog) -> GraphData | None:
-    """Validate the canonical tables of ``source``; the GraphData, or None on any error."""
+def build_canonical(source: Source, source_name: str, log: ProblemLog,
+                    known: Mapping[str, str] | None = None) -> GraphData | None:
+    """Validate the canonical tables of ``source``; the GraphData, or None on any error.
+
+    ``known`` (id -> label) are ids outside this source that a successor column
+    may name (an earlier wave in the store).
+    """
     tables = {name: resolve_columns(raw, INPUT_TABLES[name].columns, log,
                                     thing=ROW_THINGS[name])
               for name, raw in source.tables.items()}
@@ -261,6 +270,9 @@ def build_canonical(source: Source, source_name: str, log: ProblemLog) -> GraphD
     if surveys:
         graph.relationships[RATES] = build_survey(surveys, ids, tables.get("roster"),
                                                   parsed.get("roster"), log)
+    for name in parsed:
+        check_date_order(tables[name], parsed[name], log)
+    graph.relationships[SUCCEEDED_BY] = successions(tables, parsed, ids, known or {}, log)
     if log.has_errors:
         return None
     graph.check_columns()

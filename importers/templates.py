@@ -5,7 +5,8 @@
 list on every column that takes a vocabulary (the allowed values listed on the
 workbook's README sheet), and the README sheet saying what each table and column
 is for. Both hold the headers of :data:`~netan.graphdb.schema.INPUT_TABLES` and
-the same small example partnership (:data:`EXAMPLE`): a health authority, a GP
+the same small example partnership (:data:`EXAMPLE`): a health authority (and the
+local health board that succeeded it, with the dates of both), a GP
 practice, social services, a trust and its community mental health team, a
 planning group and the people who sit on it. It imports cleanly as written and
 shows how the tables refer to each other; the analyst replaces it with their own.
@@ -34,7 +35,11 @@ if TYPE_CHECKING:
 EXAMPLE: dict[str, list[dict[str, str]]] = {
     "agencies": [
         {"id": "ha-gwent", "name": "Gwent Health Authority", "kind": "health_authority",
-         "sector": "commissioner", "level": "region", "area": "Gwent"},
+         "sector": "commissioner", "level": "region", "area": "Gwent",
+         "end_date": "2003-03-31", "succeeded_by": "lhb-newport"},
+        {"id": "lhb-newport", "name": "Newport Local Health Board", "kind": "health_board",
+         "sector": "commissioner", "level": "area", "area": "Newport",
+         "start_date": "2003-04-01"},
         {"id": "ssd-newport", "name": "Newport Social Services", "kind": "social_services",
          "sector": "social_care", "level": "area", "area": "Newport"},
         {"id": "trust-gwent-community", "name": "Gwent Community Health NHS Trust",

@@ -43,7 +43,9 @@ from netan.graphdb.store import (
 if TYPE_CHECKING:
     import networkx as nx
 
+    from netan.graphdb.graph_data import GraphData
     from netan.importers import ImportResult, Problem
+    from netan.queries.compare import CompareOptions
     from netan.queries.pseudonyms import Pseudonyms
     from netan.reporting.report import ReportOptions
     from netan.visualisations import ViewModel
@@ -68,6 +70,7 @@ class ImportReport:
     validation: ImportResult
     written: WriteSummary | None = None
     would_write: dict[str, dict[str, int]] = field(default_factory=dict)
+    waves: list[str] = field(default_factory=list)
 
     @property
     def warnings(self) -> list[Problem]:
@@ -114,6 +117,7 @@ def import_data(
     dry_run: bool = False,
     progress: Progress | None = None,
     encoding: str | None = None,
+    wave: str | None = None,
 ) -> ImportReport:
     """Validate ``source`` and write it to the store ``db``, all or nothing.
 
@@ -123,12 +127,25 @@ def import_data(
     ``cp1252``) reads the files that are not valid UTF-8; without it they are errors.
     An ``append`` merges: stored values the input does not give, or leaves blank,
     stay as they are.
+
+    ``wave`` (or a ``wave`` column in the source) keeps the import as a survey
+    wave beside the store's other waves: a new wave is added; a wave already in
+    the store needs ``replace`` (that wave only is replaced) or ``append``
+    (upserted into that wave). See :func:`netan.graphdb.timeline.merge_waves`.
     """
-    location = resolve_location(db)
-    chosen = choose_mode(location, mode)
+    from netan.graphdb.timeline import check_wave_name, waves_of_data
     from netan.importers import load_import
 
-    validation = load_import(source, encoding=encoding)
+    location = resolve_location(db)
+    if wave is not None:
+        wave = check_wave_name(wave)
+        return _import_waves(source, location, mode, dry_run, progress, wave,
+                             encoding=encoding)
+    chosen = choose_mode(location, mode)
+    validation = load_import(source, encoding=encoding, known=_StoredGraph(location).ids)
+    if validation.data is not None and waves_of_data(validation.data):
+        return _import_waves(source, location, mode, dry_run, progress, None, validation,
+                             encoding)
     named = (str(source) if isinstance(source, str | os.PathLike)
              else ", ".join(str(s) for s in source))
     report = ImportReport(named, location, chosen, dry_run, validation)
@@ -157,12 +174,19 @@ def query(
     params: dict[str, Any] | None = None,
     db: str | os.PathLike[str] | None = None,
     write: bool = False,
+    wave: str | None = None,
+    as_of: str | None = None,
 ) -> QueryResult:
     """Run Cypher against the store; read-only unless ``write``.
 
     On the embedded store Neo4j spellings (``type(r)``, ``labels(n)``,
     ``shortestPath``, an unquoted ``Group`` label) are translated first.
+    ``wave`` and/or ``as_of`` run the query on that selection instead (a
+    temporary embedded copy, read-only; see :func:`select_graph`); without them
+    the query sees every wave and every date.
     """
+    if wave is not None or as_of is not None:
+        return _query_selection(cypher, params or {}, db, write, wave, as_of)
     store = open_store(db, read_only=not write)
     try:
         return store.query(cypher, params or {}, write=write)
@@ -365,32 +389,45 @@ def collector_spared() -> Iterator[None]:
             gc.unfreeze()
 
 
-def read_graph(db: str | os.PathLike[str] | None = None,
-               anonymise: bool = False) -> nx.MultiDiGraph:
-    """The whole graph of the store as a typed MultiDiGraph.
+def read_graph(db: str | os.PathLike[str] | None = None, anonymise: bool = False,
+               wave: str | None = None, as_of: str | None = None) -> nx.MultiDiGraph:
+    """The graph of the store as a typed MultiDiGraph: all of it, or the selection of
+    ``wave`` and ``as_of`` (see :func:`select_graph`).
 
     With ``anonymise`` it is pseudonymised here, as it is read: this is where the
     report, the view and every export get their graph, so they share one mapping
     (:mod:`netan.queries.pseudonyms`) and nothing after it sees a name.
     """
-    return _read_graph(db, anonymise)[0]
+    return _read_graph(db, anonymise, wave, as_of)[0]
 
 
-def _read_graph(db: str | os.PathLike[str] | None, anonymise: bool
-                ) -> tuple[nx.MultiDiGraph, Pseudonyms | None]:
-    """The graph of the store and, with ``anonymise``, the mapping applied to it."""
+def _read_graph(db: str | os.PathLike[str] | None, anonymise: bool, wave: str | None = None,
+                as_of: str | None = None) -> tuple[nx.MultiDiGraph, Pseudonyms | None]:
+    """The graph of the store (or its selection) and, with ``anonymise``, the mapping
+    applied to it."""
+    from netan.graphdb.timeline import check_date, check_wave_name
+
     salt = local_salt() if anonymise else None  # a bad salt stops us before the read
-    store = open_store(db, read_only=True)
-    try:
-        graph = store.to_networkx()
-    finally:
-        store.close()
+    if as_of is not None:
+        as_of = check_date(as_of)  # a bad date is refused before the store is read
+    if wave is not None:
+        wave = check_wave_name(wave)
+    graph = select_graph(_whole_graph(db), wave, as_of)
     if salt is None:
         return graph, None
     from netan.queries.pseudonyms import pseudonyms
 
     mapping = pseudonyms(graph, salt)
     return mapping.apply(graph), mapping
+
+
+def _whole_graph(db: str | os.PathLike[str] | None) -> nx.MultiDiGraph:
+    """Every node and relationship of the store, every wave and date."""
+    store = open_store(db, read_only=True)
+    try:
+        return store.to_networkx()
+    finally:
+        store.close()
 
 
 def _document(G: nx.MultiDiGraph, options: ReportOptions, location: str, anonymised: bool,
@@ -410,8 +447,13 @@ def report(
     anonymise: bool = False,
     progress: Progress | None = None,
     with_view: bool = True,
+    wave: str | None = None,
+    as_of: str | None = None,
 ) -> WrittenReport:
     """Run every analysis on the store ``db`` and write the report into folder ``out``.
+
+    ``wave`` and ``as_of`` report on one wave and/or the partnership as it stood
+    on that date (:func:`select_graph`); both are recorded in the provenance.
 
     Returns the document and ``files``, ``{format: path}``: ``report.html``,
     ``report.md``, ``report.json``, the folder ``csv/`` with one CSV per table
@@ -427,18 +469,17 @@ def report(
                          f"choose from {', '.join(REPORT_FORMATS + EXTRA_REPORT_FORMATS)}")
     location = resolve_location(db)
     options = options or ReportOptions()
-    graph = read_graph(location, anonymise)
+    graph = read_graph(location, anonymise, wave=wave, as_of=as_of)
     with collector_spared():  # the graph's millions of objects live until the end
         return _write_report(graph, location, Path(out), formats, options, anonymise,
-                             progress, with_view)
+                             progress, with_view, selection(wave, as_of))
 
 
 def _write_report(graph: nx.MultiDiGraph, location: str, folder: Path,
                   formats: tuple[str, ...], options: ReportOptions, anonymise: bool,
-                  progress: Progress | None, with_view: bool) -> WrittenReport:
+                  progress: Progress | None, with_view: bool,
+                  chosen: dict[str, str] | None = None) -> WrittenReport:
     from netan.reporting.html import render_html
-    from netan.reporting.markdown import render_markdown
-    from netan.reporting.tables import render_csvs, render_json
 
     try:
         document = _document(graph, options, location, anonymise, progress)
@@ -447,6 +488,8 @@ def _write_report(graph: nx.MultiDiGraph, location: str, folder: Path,
             raise ValueError(f"{problem} (--anonymise leaves out the extra columns of people "
                              "and of their ties, which may hold personal data)") from None
         raise
+    if chosen:
+        document["provenance"]["selection"] = chosen
     folder.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
     view_href = None
@@ -454,20 +497,7 @@ def _write_report(graph: nx.MultiDiGraph, location: str, folder: Path,
         view(out=folder / "network.html", G=graph, analyses=view_analyses_of_report(document))
         written["view"] = folder / "network.html"
         view_href = "network.html"
-    if "csv" in formats or "html" in formats:
-        csv_folder = folder / "csv"
-        csv_folder.mkdir(exist_ok=True)
-        for name, text in render_csvs(document).items():
-            (csv_folder / name).write_text(text, encoding="utf-8")
-        written["csv"] = csv_folder
-    renderers = {"html": ("report.html",
-                          lambda d: render_html(d, csv_folder="csv", view_href=view_href)),
-                 "md": ("report.md", render_markdown), "json": ("report.json", render_json)}
-    for fmt, (name, render) in renderers.items():
-        if fmt in formats:
-            path = folder / name
-            path.write_text(render(document), encoding="utf-8")
-            written[fmt] = path
+    written.update(write_document(document, folder, formats, "report", view_href))
     if "pdf" in formats:  # the same page, printed: no links to files the PDF lacks
         from netan.reporting.pdf import print_to_pdf
 
@@ -559,6 +589,9 @@ def view(
     static: str | os.PathLike[str] | None = None,
     G: nx.MultiDiGraph | None = None,
     analyses: ViewAnalyses | None = None,
+    wave: str | None = None,
+    as_of: str | None = None,
+    compare: str | None = None,
 ) -> ViewModel:
     """Write the interactive network view of the store ``db`` (or of ``G``) to ``out``.
 
@@ -572,8 +605,14 @@ def view(
     from netan.queries.pseudonyms import pseudonyms
     from netan.visualisations import write_view
 
+    if compare is not None:
+        graph = G if G is not None else read_graph(db, wave=wave, as_of=as_of)
+        return _compare_view(compare, graph, db, wave, as_of, out, network=network,
+                             colour_by=colour_by, size_by=size_by, layout_name=layout,
+                             focus=focus, depth=depth, layers=layers, anonymise=anonymise,
+                             static=static)
     if G is None:
-        graph, mapping = _read_graph(db, anonymise)
+        graph, mapping = _read_graph(db, anonymise, wave, as_of)
     elif anonymise and not G.graph.get(PSEUDONYMISED):
         mapping = pseudonyms(G, local_salt())
         graph = mapping.apply(G)
@@ -588,6 +627,368 @@ def view(
                           layout=layout, focus=focus, depth=depth, layers=layers,
                           highlight=highlight, highlights=highlights, metrics=metrics,
                           static=static)
+
+
+# ---------------------------------------------------------------------------
+# Waves and selections (netan import --wave, --wave / --as-of elsewhere)
+# ---------------------------------------------------------------------------
+
+
+class _StoredGraph:
+    """The store's graph as GraphData, read once and only when asked for."""
+
+    def __init__(self, location: str) -> None:
+        self.location = location
+        self._data: GraphData | None = None
+        self._read = False
+
+    @property
+    def data(self) -> GraphData | None:
+        """The stored graph (None when there is no store yet)."""
+        from netan.graphdb.timeline import data_of
+
+        if not self._read:
+            self._read = True
+            if store_exists(self.location):
+                store = open_store(self.location, read_only=True)
+                try:
+                    read = getattr(store, "read_data", None)  # exact frames (embedded)
+                    self._data = read() if read is not None else data_of(store.to_networkx())
+                finally:
+                    store.close()
+        return self._data
+
+    def ids(self) -> dict[str, str]:
+        """Every stored node id with its label (for successor columns)."""
+        data = self.data
+        if data is None:
+            return {}
+        return {node: label for label, frame in data.nodes.items()
+                for node in frame["id"].tolist()}
+
+
+def _import_waves(source: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+                  location: str, mode: ImportMode | None, dry_run: bool,
+                  progress: Progress | None, wave: str | None,
+                  validation: ImportResult | None = None,
+                  encoding: str | None = None) -> ImportReport:
+    """An import with waves: put its waves beside the store's other waves (all or nothing)."""
+    from netan.graphdb.timeline import waves_of_data
+    from netan.importers import load_import
+
+    stored = _StoredGraph(location)
+    named = (str(source) if isinstance(source, str | os.PathLike)
+             else ", ".join(str(s) for s in source))
+    if validation is None:
+        validation = load_import(source, encoding=encoding, wave=wave, known=stored.ids)
+    if validation.data is None:
+        count = len([p for p in validation.problems if p.severity == "error"])
+        raise ImportRefused(
+            f"{named}: {count} error{'s' if count != 1 else ''} found; nothing was written",
+            validation.problems)
+    incoming = waves_of_data(validation.data)
+    chosen, combined = _wave_plan(location, stored.data, validation.data, incoming, mode)
+    report = ImportReport(named, location, chosen, dry_run, validation, waves=incoming)
+    report.would_write = {"nodes": validation.data.node_counts(),
+                          "relationships": validation.data.relationship_counts()}
+    if dry_run:
+        return report
+    store = open_store(location)
+    try:
+        written = store.write_import(combined, "replace", progress=progress)
+    finally:
+        store.close()
+    report.written = WriteSummary(written.nodes, written.relationships, chosen)
+    return report
+
+
+def _wave_plan(location: str, stored: GraphData | None, new: GraphData, incoming: list[str],
+               mode: ImportMode | None) -> tuple[ImportMode, GraphData]:
+    """How a waved import meets the store: the mode it amounts to and the graph to write.
+
+    A new wave is added; a wave already stored needs ``replace`` (that wave is
+    replaced) or ``append`` (upserted). A store imported without waves is only
+    replaced (``replace``) by a waved import, never mixed with it.
+    """
+    from netan.graphdb.timeline import merge_waves, waves_of_data
+
+    if stored is None or not any(len(f) for f in stored.nodes.values()):
+        return mode or "replace", new
+    present = waves_of_data(stored)
+    if not present:
+        if mode == "replace":
+            return mode, new
+        raise ImportRefused(
+            f"the store {location} holds a graph imported without --wave; to keep waves side "
+            f"by side import each wave with --wave (first one: --wave NAME --replace)")
+    clash = [w for w in incoming if w in present]
+    if clash and mode is None:
+        names = ", ".join(clash)
+        raise ImportRefused(
+            f"wave {names} is already in the store {location}: pass --replace to replace "
+            f"that wave (the others stay) or --append to add to it")
+    return mode or "append", merge_waves(stored, new, replace=mode != "append")
+
+
+def select_graph(G: nx.MultiDiGraph, wave: str | None = None,
+                 as_of: str | None = None) -> nx.MultiDiGraph:
+    """``G`` cut down to ``wave`` and/or the date ``as_of`` (see
+    :func:`netan.graphdb.timeline.select`); ``G`` itself when neither is given.
+
+    A graph holding several waves must be given a ``wave``: the analyses would
+    otherwise count the same partnership twice. Raises WaveError (a ValueError).
+    """
+    from netan.graphdb.timeline import WaveError, select, waves_of
+
+    if wave is None:
+        found = waves_of(G)
+        if len(found) > 1:
+            raise WaveError(f"the store holds {len(found)} waves ({', '.join(found)}): "
+                            f"choose one with --wave (e.g. --wave {found[-1]})")
+    if wave is None and as_of is None:
+        return G
+    return select(G, wave, as_of)
+
+
+def selection(wave: str | None, as_of: str | None) -> dict[str, str]:
+    """The selection as the report's provenance records it."""
+    from netan.graphdb.timeline import check_date
+
+    chosen = {"wave": wave, "as_of": check_date(as_of) if as_of is not None else None}
+    return {k: v for k, v in chosen.items() if v is not None}
+
+
+def _query_selection(cypher: str, params: dict[str, Any], db: str | os.PathLike[str] | None,
+                     write: bool, wave: str | None, as_of: str | None) -> QueryResult:
+    """Run a read-only query on a temporary embedded copy of the selection."""
+    import tempfile
+
+    from netan.graphdb.timeline import data_of
+
+    if write:
+        raise StoreError("--write cannot be combined with --wave or --as-of: they select a "
+                         "read-only copy of the store")
+    chosen = data_of(read_graph(db, wave=wave, as_of=as_of))
+    with tempfile.TemporaryDirectory(prefix="netan-selection-") as folder:
+        copy = open_store(Path(folder) / "selection.db")
+        try:
+            copy.write_import(chosen, "replace")
+            return copy.query(cypher, params, write=False)
+        finally:
+            copy.close()
+
+
+# ---------------------------------------------------------------------------
+# netan compare, netan report --by
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a comparison: a store, cut to a wave, a date and/or a site.
+
+    Written ``LOCATION[#key=value&...]``: ``wales.db``, ``wales.db#wave=2001``,
+    ``kf.db#site=Trowbridge``, ``wales.db#wave=2011&as_of=2011-06-30``. Keys other
+    than ``wave`` and ``as_of`` name the attribute a site is read from
+    (:mod:`netan.queries.sites`).
+    """
+
+    text: str
+    location: str
+    wave: str | None = None
+    as_of: str | None = None
+    sites: tuple[tuple[str, str], ...] = ()
+
+
+def parse_side(text: str) -> Side:
+    """A :class:`Side` from its written form (ValueError naming what is wrong)."""
+    from netan.graphdb.timeline import check_date, check_wave_name
+
+    location, _, rest = text.partition("#")
+    if not location:
+        raise ValueError(f"{text!r}: give a store before '#' (e.g. wales.db#wave=2001)")
+    wave = as_of = None
+    found: list[tuple[str, str]] = []
+    for part in filter(None, rest.split("&")):
+        key, eq, value = part.partition("=")
+        key = key.strip().lower().replace("-", "_")
+        if not eq or not value.strip() or not key.isidentifier():
+            raise ValueError(f"{text!r}: write what follows '#' as key=value "
+                             "(wave=2001, as_of=2001-04-01, site=Dudley)")
+        if key == "wave":
+            wave = check_wave_name(value)
+        elif key == "as_of":
+            as_of = check_date(value)
+        else:
+            found.append((key, value.strip()))
+    return Side(text, location, wave, as_of, tuple(found))
+
+
+def read_side(side: Side, graphs: dict[str, nx.MultiDiGraph] | None = None) -> nx.MultiDiGraph:
+    """The typed graph of ``side`` (stores read once per location when ``graphs`` is kept)."""
+    from netan.queries import sites
+
+    graphs = graphs if graphs is not None else {}
+    location = resolve_location(side.location)
+    if location not in graphs:
+        if not store_exists(location):
+            raise StoreError(f"no store at {location}: run `netan import` first")
+        graphs[location] = _whole_graph(location)
+    graph = select_graph(graphs[location], side.wave, side.as_of)
+    for attribute, value in side.sites:
+        known = sites.sites(graph, attribute)
+        if value not in known:
+            shown = ", ".join(known) if known else "none (no node has it)"
+            raise ValueError(f"{side.text}: no {attribute} {value!r}; its values: {shown}")
+        graph = sites.site_graph(graph, attribute, value)
+    return graph
+
+
+def compare(
+    before: str,
+    after: str,
+    out: str | os.PathLike[str] = "compare",
+    formats: tuple[str, ...] = REPORT_FORMATS,
+    options: CompareOptions | None = None,
+    anonymise: bool = False,
+) -> WrittenReport:
+    """Compare two sides (stores, waves, dates or sites; see :class:`Side`) and write the
+    comparison into folder ``out`` (``compare.html``, ``compare.md``, ``compare.json``,
+    ``csv/``).
+
+    People, organisations and groups are matched by id, then through
+    ``SUCCEEDED_BY`` recorded anywhere in the stores read; what matches nothing
+    is listed. Whole-network changes carry seeded permutation tests.
+    """
+    from netan import __version__
+    from netan.queries.compare import CompareOptions, successors
+    from netan.queries.compare import compare as compare_graphs
+    from netan.reporting.compare import compare_document
+
+    _check_formats(formats)
+    options = options or CompareOptions()
+    sides = parse_side(before), parse_side(after)
+    graphs: dict[str, nx.MultiDiGraph] = {}
+    old, new = (read_side(side, graphs) for side in sides)
+    chain = successors(*graphs.values())
+    if anonymise:
+        old, new = _one_mapping(old, new)
+        chain = _one_mapping(*graphs.values(), chain_of=chain)
+    with collector_spared():
+        result = compare_graphs(old, new, options, chain)
+        document = compare_document(result, before, after, asdict(options))
+    document["provenance"] = {
+        "netan": __version__, "generated_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "before": before, "after": after,
+        "before_sha256": graph_digest(old), "after_sha256": graph_digest(new),
+        "parameters": asdict(options), "seed": options.seed, "anonymised": anonymise,
+    }
+    return WrittenReport(document, write_document(document, Path(out), formats, "compare"))
+
+
+def _check_formats(formats: tuple[str, ...]) -> None:
+    unknown = set(formats) - set(REPORT_FORMATS)
+    if unknown:
+        raise ValueError(f"unknown report format(s) {', '.join(sorted(unknown))}; "
+                         f"choose from {', '.join(REPORT_FORMATS)}")
+
+
+def write_document(document: dict[str, Any], folder: Path, formats: tuple[str, ...],
+                   stem: str, view_href: str | None = None) -> dict[str, Path]:
+    """Write a report-shaped document as ``<stem>.html/.md/.json`` and ``csv/`` (the
+    HTML linking the network view at ``view_href`` when there is one)."""
+    from netan.reporting.html import render_html
+    from netan.reporting.markdown import render_markdown
+    from netan.reporting.tables import render_csvs, render_json
+
+    folder.mkdir(parents=True, exist_ok=True)
+    written: dict[str, Path] = {}
+    if "csv" in formats or "html" in formats:
+        csv_folder = folder / "csv"
+        csv_folder.mkdir(exist_ok=True)
+        for name, text in render_csvs(document).items():
+            (csv_folder / name).write_text(text, encoding="utf-8")
+        written["csv"] = csv_folder
+    renderers = {"html": (f"{stem}.html",
+                          lambda d: render_html(d, csv_folder="csv", view_href=view_href)),
+                 "md": (f"{stem}.md", render_markdown), "json": (f"{stem}.json", render_json)}
+    for fmt, (name, render) in renderers.items():
+        if fmt in formats:
+            path = folder / name
+            path.write_text(render(document), encoding="utf-8")
+            written[fmt] = path
+    return written
+
+
+def report_by(
+    by: str,
+    db: str | os.PathLike[str] | None = None,
+    out: str | os.PathLike[str] = "report",
+    formats: tuple[str, ...] = REPORT_FORMATS,
+    options: ReportOptions | None = None,
+    anonymise: bool = False,
+    wave: str | None = None,
+    as_of: str | None = None,
+) -> WrittenReport:
+    """Headline measures side by side, one row per site (the values of attribute ``by``),
+    written as ``sites.html/.md/.json`` and ``csv/`` into folder ``out``.
+
+    Each site is analysed on its own graph (:func:`netan.queries.sites.site_graph`)
+    with the report's analyses; see :mod:`netan.reporting.sites` for the measures.
+    """
+    from netan.reporting.report import ReportOptions
+    from netan.reporting.sites import sites_document
+
+    _check_formats(formats)
+    options = options or ReportOptions()
+    location = resolve_location(db)
+    graph = read_graph(location, anonymise, wave=wave, as_of=as_of)
+    with collector_spared():
+        document = sites_document(graph, by, options)
+    document["provenance"] = provenance(graph, location, options, anonymise)
+    document["provenance"]["by"] = by
+    chosen = selection(wave, as_of)
+    if chosen:
+        document["provenance"]["selection"] = chosen
+    return WrittenReport(document, write_document(document, Path(out), formats, "sites"))
+
+
+def _compare_view(before: str, after: nx.MultiDiGraph, db: str | os.PathLike[str] | None,
+                  wave: str | None, as_of: str | None, out: str | os.PathLike[str], *,
+                  anonymise: bool, static: str | os.PathLike[str] | None,
+                  **options: Any) -> ViewModel:
+    """``netan view --compare BEFORE``: the view's network against side ``BEFORE``, ties
+    marked added, removed or kept (:mod:`netan.visualisations.compare`)."""
+    from netan.visualisations import render_static, write_html
+    from netan.visualisations.compare import build_compare_view
+
+    earlier = read_side(parse_side(before))
+    if anonymise:
+        earlier, after = _one_mapping(earlier, after)
+    here = resolve_location(db) + "".join(f"#{k}={v}" for k, v in selection(wave, as_of).items())
+    with collector_spared():
+        model = build_compare_view(earlier, after, labels=(before, here), highlight=(),
+                                   **options)
+    if anonymise:
+        model.notes.append("People are pseudonymised (names replaced by stable codes).")
+    write_html(model, out)
+    if static is not None:
+        render_static(model, static)
+    return model
+
+
+def _one_mapping(*graphs: nx.MultiDiGraph, chain_of: Any = None) -> Any:
+    """The graphs pseudonymised with one mapping, made from all of them, so a person has
+    the same code on every side (a mapping made per graph could differ where codes
+    collide). With ``chain_of`` (a succession map), that map with its ids replaced."""
+    import networkx as nx
+
+    from netan.queries.pseudonyms import pseudonyms
+
+    mapping = pseudonyms(nx.compose_all(graphs), local_salt())
+    if chain_of is not None:
+        return {mapping.shown(u): [mapping.shown(v) for v in vs] for u, vs in chain_of.items()}
+    return [mapping.apply(G) for G in graphs]
 
 
 # ---------------------------------------------------------------------------

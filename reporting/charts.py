@@ -338,5 +338,48 @@ def histogram(values: Sequence[float], bins: int = 10, width: int = 520,
 
 def render(chart: dict[str, Any]) -> str:
     """The SVG of one report chart, chosen by its ``kind``."""
-    kinds = {"sankey": sankey, "heatmap": heatmap, "histogram": histogram}
+    kinds = {"sankey": sankey, "heatmap": heatmap, "histogram": histogram,
+             "small_multiples": small_multiples}
     return kinds[chart["kind"]](chart["data"])
+
+
+def small_multiples(data: dict[str, Any], panel: int = 230, bar: int = 16) -> str:
+    """One small bar chart per measure, a bar per site, each panel on its own scale."""
+    names = [str(s) for s in data["sites"]]
+    measures = data["measures"]
+    if not names or not measures:
+        return '<p class="empty">No sites.</p>'
+    label_w, gap = 110, 24
+    height = len(names) * (bar + 4) + 36
+    columns = 3
+    rows = -(-len(measures) // columns)
+    width = columns * (panel + gap)
+    parts = [f'<svg class="chart small-multiples" viewBox="0 0 {width} {rows * (height + gap)}"'
+             f' role="img" aria-label="Headline measures by site" '
+             f'xmlns="http://www.w3.org/2000/svg">']
+    for k, measure in enumerate(measures):
+        x0, y0 = (k % columns) * (panel + gap), (k // columns) * (height + gap)
+        values = [v if isinstance(v, int | float) else None for v in measure["values"]]
+        top = max((v for v in values if v is not None), default=0) or 1
+        parts.append(f'<text x="{x0}" y="{y0 + 14}" font-weight="600">'
+                     f'{escape(measure["name"].replace("_", " "))}</text>')
+        for i, (site, value) in enumerate(zip(names, values, strict=True)):
+            y = y0 + 24 + i * (bar + 4)
+            shown = site if len(site) <= 16 else site[:15] + "\u2026"
+            parts.append(f'<text x="{x0}" y="{y + bar - 4}"><title>{escape(site)}</title>'
+                         f"{escape(shown)}</text>")
+            if value is None:
+                parts.append(f'<text x="{x0 + label_w}" y="{y + bar - 4}" fill="#777">'
+                             "n/a</text>")
+                continue
+            w = (panel - label_w - 40) * max(value, 0) / top
+            parts.append(f'<rect x="{x0 + label_w}" y="{y}" width="{w:.1f}" height="{bar}" '
+                         f'fill="#4e79a7"><title>{escape(site)}: {_number(value)}</title></rect>'
+                         f'<text x="{x0 + label_w + w + 4:.1f}" y="{y + bar - 4}">'
+                         f"{escape(_number(value))}</text>")
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _number(value: float) -> str:
+    return f"{value:.2g}" if isinstance(value, float) else str(value)

@@ -33,6 +33,7 @@ from netan.graphdb.schema import (
     PERSON,
     RATES,
     REL_TYPES,
+    SUCCEEDED_BY,
     Property,
 )
 
@@ -100,11 +101,12 @@ def sample_rows() -> tuple[Rows, Rows]:
         GROUP: [
             {"id": "grp", "name": "Mental health planning group", "kind": "planning_group",
              "level": "area", "stage": "strategy"},
-            {"id": "sub", "name": "Carers subgroup", "kind": "subgroup"},
+            {"id": "sub", "name": "Carers subgroup", "kind": "subgroup",
+             "start_date": "1996-04-01", "end_date": "2003-03-31"},
         ],
         PERSON: [
             {"id": "p1", "name": "Dr A", "role": "gp", "sector": "primary_care",
-             "survey": "2024 survey"},
+             "waves": "1998", "survey": "2024 survey"},
             {"id": "p2", "name": "B", "role": "social_worker", "sector": "social_care",
              "attributes": json.dumps({"grade": "senior", "name": "not the name"})},
             {"id": "p3", "name": None, "role": None, "sector": None},
@@ -119,7 +121,8 @@ def sample_rows() -> tuple[Rows, Rows]:
         PART_OF: [{"source": "sub", "target": "grp"}, {"source": "grp", "target": "ha"},
                   {"source": "gp1", "target": "ha"}],
         MEMBER_OF: [{"source": "p1", "target": "grp", "role": "chair", "represents": "gp1"},
-                    {"source": "p2", "target": "grp", "role": "member"}],
+                    {"source": "p2", "target": "grp", "role": "member",
+                     "start_date": "1997-01-01", "wave": "1998"}],
         ATTENDED: [{"source": "p1", "target": "m1", "status": "present"},
                    {"source": "p2", "target": "m1", "status": "apologies"}],
         HELD_BY: [{"source": "m1", "target": "grp"}, {"source": "m2", "target": "grp"}],
@@ -139,6 +142,7 @@ def sample_rows() -> tuple[Rows, Rows]:
                  "mechanism": "grant"}],
         PARTNERS_WITH: [{"source": "ha", "target": "ssd", "spectrum": 5,
                          "function": "strategic_planning"}],
+        SUCCEEDED_BY: [{"source": "sub", "target": "grp", "wave": "1998"}],
         RATES: [{"source": "p1", "target": "ssd", "frequency": "monthly", "collaboration": 3,
                  "trust_reliability": 4, "value_power": 2},
                 {"source": "p2", "target": "p1", "collaboration": 0}],

@@ -114,7 +114,7 @@ def test_store_graph_agrees_with_the_pure_conversion(store: EmbeddedStore, sampl
     stored, pure = store.to_networkx(), gd.to_networkx(sample_data)
     assert dict(stored.nodes(data=True)) == dict(pure.nodes(data=True))
     assert edge_multiset(stored) == edge_multiset(pure)
-    assert stored.number_of_nodes() == 10 and stored.number_of_edges() == 22
+    assert stored.number_of_nodes() == 10 and stored.number_of_edges() == 23
 
 
 def test_to_networkx_attributes_and_layers(store: EmbeddedStore, sample_data) -> None:
@@ -387,15 +387,15 @@ def test_kill_9_during_an_import_leaves_the_old_graph(store: EmbeddedStore, samp
         from netan.graphdb.graph_data import GraphData
         n, m = 2_000, 200_000
         ids = pd.Series([f"big{{i}}" for i in range(n)], dtype=object)
-        people = pd.DataFrame({{"id": ids, "name": "x", "role": None, "sector": None,
-                                "survey": None, "attributes": None, "provenance": None,
-                                "provenance_note": None}})
+        from netan.graphdb.schema import NODE_LABELS, REL_TYPES
+        blank = dict.fromkeys(NODE_LABELS["Person"].property_names)
+        people = pd.DataFrame({{**blank, "id": ids, "name": "x"}})
         ends = np.arange(m)
         links = pd.DataFrame({{"source": ids[ends % n].to_numpy(), "source_label": "Person",
                                "target": ids[(ends * 7 + 1) % n].to_numpy(),
-                               "target_label": "Person", "model": None,
-                               "frequency": 1.0, "direction": None, "attributes": None,
-                               "provenance": None, "provenance_note": None}})
+                               "target_label": "Person",
+                               **dict.fromkeys(REL_TYPES["LIAISES_WITH"].property_names),
+                               "frequency": 1.0}})
         data = GraphData({{"Person": people}}, {{"LIAISES_WITH": links}})
         def progress(step, done, total):
             print(step, flush=True)

@@ -28,6 +28,9 @@ ILLUSTRATIVE = {"provenance": "illustrative",
                 "provenance_note": "made up to complete the example (README, last paragraph of "
                                    "the fact map)"}
 PC = ["provenance", "provenance_note"]
+#: The development site (Box 1) of the agencies and groups made from now on: the
+#: ``site`` column that ``netan report --by site`` splits the study by.
+SITE = {"site": ""}
 
 
 def source(kind: str, note: str) -> None:
@@ -53,14 +56,15 @@ def name_for(n: int, role: str) -> str:
 def agency(id_: str, name: str, kind: str, sector: str, level: str, area: str,
            part_of: str = "", prov: dict[str, str] | None = None) -> str:
     agencies.append({"id": id_, "name": name, "kind": kind, "sector": sector, "level": level,
-                     "area": area, "part_of": part_of, **(prov or PROV)})
+                     "area": area, "part_of": part_of, **SITE, **(prov or PROV)})
     return id_
 
 
 def group(id_: str, name: str, kind: str, level: str, area: str, part_of: str,
           stage: str = "", client_group: str = "") -> str:
     groups.append({"id": id_, "name": name, "kind": kind, "level": level, "area": area,
-                   "stage": stage, "part_of": part_of, "client_group": client_group, **PROV})
+                   "stage": stage, "part_of": part_of, "client_group": client_group, **SITE,
+                   **PROV})
     return id_
 
 
@@ -110,6 +114,7 @@ def practice(id_: str, name: str, area: str, part_of: str, n_gps: int,
 source("published", "Box 1, Dartford and Gravesham: main agencies and joint commissioning; "
        "Political process: the joint commissioning manager")
 DG = "Dartford and Gravesham"
+SITE["site"] = DG
 ha_wk = agency("ha-west-kent", "West Kent Health Authority", "health_authority", "commissioner",
                "region", "West Kent")
 hcpp = agency("hcpp-dartford-gravesham", "Dartford & Gravesham Health Care Partnerships Project",
@@ -184,6 +189,7 @@ source("published", "Box 1, Dudley; Political process: the GP chairing the local
        "commissioning group and his practice's pilot; the health authority director of "
        "commissioning respected by senior GPs")
 DU = "Dudley"
+SITE["site"] = DU
 ha_du = agency("ha-dudley", "Dudley Health Authority", "health_authority", "commissioner",
                "region", DU)
 ssd_du = agency("ssd-dudley", "Dudley Social Services", "social_services", "social_care",
@@ -231,6 +237,7 @@ fund(ha_du, pilot, 8000, 1997, "grant", "dedicated support time for the practice
 source("published", "Box 1, Huyton; Political process: the social services planning and "
        "development manager; Joint working: social worker and district nurse in Huyton")
 HU = "Huyton"
+SITE["site"] = HU
 ha_shk = agency("ha-st-helens-knowsley", "St Helens & Knowsley Health Authority",
                 "health_authority", "commissioner", "region", "St Helens and Knowsley")
 ssd_kn = agency("ssd-knowsley", "Knowsley Social Services", "social_services", "social_care",
@@ -282,6 +289,7 @@ fund(trust_ch, align, 400, 1998, "joint_finance", "share of the cost of a home b
 source("published", "Box 1, Sutton; Joint working: the GP/social services agreement; "
        "Political process: the director of social services")
 SU = "Sutton"
+SITE["site"] = SU
 ha_msw = agency("ha-msw", "Merton, Sutton & Wandsworth Health Authority", "health_authority",
                 "commissioner", "region", "Merton, Sutton and Wandsworth")
 ssd_su = agency("ssd-sutton", "Sutton Social Services", "social_services", "social_care",
@@ -320,6 +328,7 @@ source("published", "Box 1, Trowbridge; Service outcomes: the Lovemead practice 
        "district nurse; Engaging users and carers: only in Wiltshire; Decision-making: the "
        "housing department enlisted in Trowbridge")
 TR = "Trowbridge"
+SITE["site"] = TR
 ha_wi = agency("ha-wiltshire", "Wiltshire Health Authority", "health_authority", "commissioner",
                "region", "Wiltshire")
 ssd_wi = agency("ssd-wiltshire", "Wiltshire Social Services", "social_services", "social_care",
@@ -375,9 +384,9 @@ def write(name: str, rows: list[dict[str, str]], columns: list[str]) -> None:
 
 if __name__ == "__main__":
     write("agencies", agencies, ["id", "name", "kind", "sector", "level", "area", "part_of",
-                                 *PC])
+                                 "site", *PC])
     write("groups", groups, ["id", "name", "kind", "level", "area", "stage", "part_of",
-                             "client_group", *PC])
+                             "client_group", "site", *PC])
     write("people", people, ["id", "name", "role", "sector", "employer", "post", *PC])
     write("memberships", memberships, ["person", "group", "role", "represents", *PC])
     write("liaison", liaison, ["person", "with", "model", "frequency", *PC])
