@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DB     ?= netan.db
 
-.PHONY: demo test lint bench clean chromium poppler neo4j neo4j-tools
+.PHONY: demo test lint bench clean chromium poppler neo4j neo4j-tools reference
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -75,6 +75,14 @@ neo4j: $(VENV)/.installed $(NEO4J_BUILT)
 test: $(VENV)/.installed-test chromium poppler $(TEST_NEO4J) $(TCK_BUILT)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+# The R reference values the tests compare with (tests/reference/, committed): R's sna,
+# igraph and network from Debian. Not part of `make test`, which reads the committed files.
+reference: $(VENV)/.installed-test
+	@command -v Rscript >/dev/null 2>&1 || (apt-get update -q && apt-get install -y -q \
+	  r-cran-sna r-cran-igraph r-cran-network r-cran-jsonlite)
+	$(BIN)/python tests/reference/make_inputs.py
+	Rscript tests/reference/make_reference.R
 
 # Benchmarks (not tests): figures go to benchmarks/RESULTS.md by hand, with machine and date.
 bench: $(VENV)/.installed-test

@@ -191,6 +191,13 @@ def breakdown(db: Path, out: Path, betweenness: str, seed: int, view: bool = Tru
     timed("budgets", lambda: (budgets.funding_totals(G), budgets.sankey_flows(G),
                               budgets.planning_without_purchasing(G), budgets.stage_table(G),
                               budgets.funding_flows(G)))
+    nets = timed("analysed networks (direction, weights)",
+                 lambda: rep.analysed_networks(G, options))
+    timed("betweenness (organisations) and structural holes", lambda: (
+        centrality.betweenness(orgs, mode=mode, k=k, seed=seed),
+        centrality.structural_holes(orgs, weight=None)))
+    timed("networks section (degree, components, E-I test, mixing, two-mode)",
+          lambda: rep.networks_section(G, nets, options, []))
     doc = timed("build_report (all of the above but reading)",
                 lambda: rep.build_report(G, options))
     timed("render html", lambda: render_html(doc, csv_folder="csv"))

@@ -92,6 +92,19 @@ DbOption = Annotated[
                  "or a neo4j:// / bolt:// URI."),
 ]
 
+DirectionOption = Annotated[
+    str | None,
+    typer.Option("--direction", metavar="directed|undirected",
+                 help="Default: as the data has it (directed when any tie is declared "
+                 "directed)."),
+]
+WeightScaleOption = Annotated[
+    str,
+    typer.Option("--weight-scale", metavar="ascending|descending",
+                 help="ascending: larger is stronger; descending: 1 = most (a frequency "
+                 "code)."),
+]
+
 
 WaveOption = Annotated[
     str | None,
@@ -146,11 +159,14 @@ def main(
     "netan import old-export/ --db old.db --encoding cp1252",
     "netan import examples/wales-1998 --db wales.db --wave 1998",
     "netan import examples/wales-2011 --db wales.db --wave 2011",
+    "netan import network.graphml --db published.db",
+    "netan import gephi-export/ --db gephi.db",
 ))
 def import_command(
     sources: Annotated[list[Path], typer.Argument(
-        help="A folder of CSVs, an .xlsx workbook or a .json document; several files "
-        "(returned survey workbooks) are read as one import.", metavar="PATH...")],
+        help="A folder of CSVs, an .xlsx workbook, a .json document or a network file "
+        "(.graphml, .gexf, .net, .dl); several files (returned survey workbooks) are read "
+        "as one import.", metavar="PATH...")],
     db: DbOption = None,
     append: Annotated[bool, typer.Option("--append", metavar=FLAG,
                                          help="Merge into the existing store by "
@@ -342,6 +358,9 @@ def query_command(
     "netan report --db wales.db --wave 2011 --out wales-2011",
     "netan report --db wales.db --wave 1998 --as-of 1998-03-31 --out wales-march",
     "netan report --db kf.db --by site --out kf-sites",
+    "netan report --db published.db --out emon --group-by Sponsorship",
+    "netan report --db published.db --out emon --direction directed",
+    "netan report --db published.db --weight Frequency --weight-scale descending",
 ))
 def report_command(
     db: DbOption = None,
@@ -353,8 +372,14 @@ def report_command(
                                      "(a board pack printed by Chromium) only when asked.")]
     = "html,md,json,csv",
     group_by: Annotated[str, typer.Option("--group-by", metavar="sector|level|…",
-                                          help="Partition for brokerage roles: sector, "
-                                          "level, role or agency.")] = "sector",
+                                          help="Partition for brokerage, E-I and mixing: any "
+                                          "node attribute (sector, level, role, agency or a "
+                                          "column of your data).")] = "sector",
+    direction: DirectionOption = None,
+    weight: Annotated[str | None, typer.Option(
+        "--weight", metavar="COLUMN", help="Tie column that weights constraint and "
+        "strength (e.g. frequency); default: unweighted.")] = None,
+    weight_scale: WeightScaleOption = "ascending",
     anonymise: Annotated[bool, typer.Option("--anonymise", metavar=FLAG,
                                             help="Replace every person's "
                                             "name and id by a stable code (salted hash; the "
@@ -403,7 +428,8 @@ def report_command(
     try:
         options = ReportOptions(group_by=group_by, attendance_threshold=attendance_threshold,
                                 missed_meetings=missed_meetings, betweenness=betweenness,
-                                seed=seed, compare=compare, missing=missing)
+                                seed=seed, compare=compare, missing=missing,
+                                direction=direction, weight=weight, weight_scale=weight_scale)
         if by is not None:
             written = api.report_by(by, db=db, out=out, formats=formats, options=options,
                                     anonymise=anonymise, wave=wave, as_of=as_of)
@@ -572,6 +598,56 @@ def view_command(
     for note in result.notes:
         output.say(f"note: {note}")
     output.say(f"wrote {out}" + (f" and {png or svg}" if png or svg else ""))
+
+
+# ---------------------------------------------------------------------------
+# netan export
+# ---------------------------------------------------------------------------
+
+
+@app.command("export", cls=Command, epilog=examples(
+    "netan export partnership.graphml",
+    "netan export partnership.gexf --network organisations",
+    "netan export people.net --network people --direction directed",
+    "netan export board.dl --network people --anonymise",
+    "netan export gephi/ --db published.db --network people --weight Frequency",
+))
+def export_command(
+    out: Annotated[Path, typer.Argument(metavar="PATH",
+                                        help="The file to write (.graphml, .gexf, .net, "
+                                        ".dl) or a folder for nodes.csv and edges.csv.")],
+    db: DbOption = None,
+    fmt: Annotated[str | None, typer.Option("--format", metavar="graphml|gexf|pajek|dl|csv",
+                                            help="The file format; default: from the "
+                                            "file's suffix.")] = None,
+    network: Annotated[str, typer.Option("--network", metavar="NETWORK",
+                                         help="full (every node and relationship), people, "
+                                         "organisations, groups or meetings.")] = "full",
+    anonymise: Annotated[bool, typer.Option("--anonymise", metavar=FLAG,
+                                            help="Replace people's names and ids by stable "
+                                            "codes, as the report does.")] = False,
+    direction: DirectionOption = None,
+    weight: Annotated[str | None, typer.Option(
+        "--weight", metavar="COLUMN", help="people/organisations: the tie column written as "
+        "weight; default: netan's tie strength.")] = None,
+    weight_scale: WeightScaleOption = "ascending",
+) -> None:
+    """Write the graph, or a derived network, for **Gephi, igraph, Pajek, UCINET** and
+    spreadsheets: GraphML, GEXF (sector colours, level positions), Pajek .net,
+    UCINET DL, or Gephi's nodes/edges CSV."""
+    from netan import api
+    from netan.graphdb.store import StoreError
+
+    try:
+        result = api.export(db, out, fmt=fmt, network=network, anonymise=anonymise,
+                            direction=direction, weight=weight, weight_scale=weight_scale)
+    except (StoreError, ValueError, OSError) as problem:
+        output.fail(str(problem))
+    for note in result.notes:
+        output.console.print(f"note: {note}")
+    unit = "arcs" if result.directed else "ties"
+    output.console.print(f"wrote {', '.join(str(p) for p in result.files)} ({result.format}: "
+                         f"{result.network}, {result.nodes:,} nodes, {result.ties:,} {unit})")
 
 
 # ---------------------------------------------------------------------------

@@ -477,6 +477,16 @@ PARTNERSHIP_FUNCTION = Vocabulary(
     description="What a partnership is for.",
 )
 
+TIE_DIRECTION = Vocabulary(
+    "tie_direction",
+    ("directed", "undirected"),
+    aliases={"arc": "directed", "arcs": "directed", "one way": "directed",
+             "edge": "undirected", "edges": "undirected", "mutual": "undirected",
+             "symmetric": "undirected", "both ways": "undirected"},
+    description="Whether a tie runs from source to target only (directed, as Gephi's "
+    "Type = Directed or Pajek's *Arcs) or both ways (undirected).",
+)
+
 COLLABORATION = Vocabulary(
     "collaboration",
     ("networking", "cooperation", "coordination", "coalition", "collaboration"),
@@ -531,6 +541,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         LIAISON_MODEL,
         FUNDING_MECHANISM,
         PARTNERSHIP_FUNCTION,
+        TIE_DIRECTION,
         COLLABORATION,
         SURVEY_FREQUENCY,
         ROSTER_KIND,
@@ -560,6 +571,10 @@ class Property:
 #: Where extra columns that the model does not know are kept, as a JSON object.
 ATTRIBUTES = Property("attributes", description="Extra input columns, as a JSON object.")
 KEY = "id"
+#: Declared direction of a tie (liaison, partnership); blank when the data does not say.
+DIRECTION = Property("direction", vocabulary="tie_direction",
+                     description="directed (source -> target only) or undirected; blank "
+                     "when the data does not say.")
 
 #: A roster survey (``roster`` table) that asked this agency or person to respond.
 SURVEYED = Property("survey", description="Name of the roster survey that asked this "
@@ -731,6 +746,7 @@ REL_TYPES: dict[str, RelType] = {
             (
                 Property("model", vocabulary="liaison_model"),
                 Property("frequency", "float", minimum=0, description="Contacts per month."),
+                DIRECTION,
                 ATTRIBUTES,
             ),
             description="A working liaison arrangement.",
@@ -756,6 +772,7 @@ REL_TYPES: dict[str, RelType] = {
                 Property("spectrum", "int", minimum=1, maximum=8,
                          description="1-8 on the partnership spectrum."),
                 Property("function", vocabulary="partnership_function"),
+                DIRECTION,
                 ATTRIBUTES,
             ),
             identity=("function",),
@@ -1004,6 +1021,8 @@ INPUT_TABLES: dict[str, InputTable] = {
                 _vocab_column("model", "liaison_model", "link_worker"),
                 Column("frequency", "float", minimum=0, example="4",
                        description="Contacts per month."),
+                _vocab_column("direction", "tie_direction", "",
+                              description="directed or undirected; blank when not known."),
             ),
             "Liaison arrangements between people, or a person and an agency or group.",
         ),
@@ -1040,6 +1059,8 @@ INPUT_TABLES: dict[str, InputTable] = {
                 Column("spectrum", "int", minimum=1, maximum=8, example="2",
                        description="1-8, or a spectrum name such as dialogue."),
                 _vocab_column("function", "partnership_function", "strategic_planning"),
+                _vocab_column("direction", "tie_direction", "",
+                              description="directed or undirected; blank when not known."),
             ),
             "Partnerships between agencies, on the 1-8 spectrum.",
         ),
@@ -1102,7 +1123,7 @@ GENERIC_TABLES: dict[str, InputTable] = {
         "nodes",
         (
             Column("id", required=True, example="n1"),
-            Column("type", aliases=("label",), example="Person",
+            Column("type", aliases=("label", "node_type"), example="Person",
                    description="Person, Agency, Group or Meeting; default Person."),
             Column("name", example="Node one"),
         ),

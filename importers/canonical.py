@@ -169,6 +169,7 @@ def _liaison(table: Table, parsed: Parsed, ids: NodeIds, log: ProblemLog) -> pd.
                      _column(parsed, "with", n), labels, {
                          "model": _column(parsed, "model", n),
                          "frequency": parsed.get("frequency"), **dates(parsed, n),
+                         "direction": parsed.get("direction"),
                          "attributes": attributes_json(table.extras, n=n),
                          **_provenance(parsed, n)})
 
@@ -207,6 +208,7 @@ def _partnerships(table: Table, parsed: Parsed, ids: NodeIds, log: ProblemLog) -
                      _column(parsed, "target", n), AGENCY, {
                          "spectrum": parsed.get("spectrum"),
                          "function": _column(parsed, "function", n), **dates(parsed, n),
+                         "direction": parsed.get("direction"),
                          "attributes": attributes_json(table.extras, n=n),
                          **_provenance(parsed, n)})
 

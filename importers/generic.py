@@ -12,6 +12,14 @@
   ``MEMBER_OF``); blank means ``LIAISES_WITH``; an unknown type is an error
   listing the valid ones (the schema has no catch-all type). The endpoints'
   labels must be ones the type allows.
+* A blank edge type between two agencies means ``PARTNERS_WITH`` (an
+  organisation-only network loads without a type column).
+* **Gephi's spreadsheet form** is read as Gephi writes it: an edges ``Type``
+  column holding only ``Directed`` / ``Undirected`` is each tie's
+  ``direction`` (not its relationship type), the edges' ``Label`` and ``Id``
+  are kept in attributes (``edge_label``, ``edge_id``), and a nodes ``Label``
+  column whose values are not node types is the node's ``name``. ``Weight``
+  is kept in attributes as ``weight`` (used only when named: ``--weight weight``).
 * An attribute column whose name (normalised) is a property of the node's
   label or the edge's type is parsed as that property (``sector`` as a
   sector, ``frequency`` as a number); every other column is kept in the
@@ -22,31 +30,38 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 
 from netan.graphdb.graph_data import GraphData
 from netan.graphdb.schema import (
+    AGENCY,
     GENERIC_TABLES,
     LIAISES_WITH,
     NODE_LABELS,
+    PARTNERS_WITH,
     PERSON,
     REL_TYPES,
     Property,
     canonical_label,
     canonical_rel_type,
+    normalise_token,
 )
 
 from .frames import attributes_json, empty_graph, node_frame, rel_frame
 from .ids import NodeIds, check_references, collect_ids
 from .problems import Location, ProblemLog
-from .readers import Source
+from .readers import RawTable, Source
 from .tables import Table, resolve_columns
 from .values import cells_of, parse_field, parse_table
 
 #: What a blank or unknown node type is read as, and a blank edge type.
 DEFAULT_LABEL = PERSON
 DEFAULT_REL_TYPE = LIAISES_WITH
+#: What a blank edge type between two agencies is read as.
+BETWEEN_AGENCIES = PARTNERS_WITH
 #: Generic columns that are not properties (they say what a row is).
 STRUCTURAL = ("id", "type", "source", "target")
 
@@ -154,6 +169,10 @@ def _edges(table: Table, ids: NodeIds, log: ProblemLog, graph: GraphData) -> Non
     source, target = parsed.get("source"), parsed.get("target")
     if source is None or target is None:
         return
+    blank = (np.ones(len(table), dtype=bool) if "type" not in parsed
+             else pd.isna(parsed["type"].to_numpy(dtype=object)))
+    between_agencies = blank & (source_labels == AGENCY) & (target_labels == AGENCY)
+    types[between_agencies] = BETWEEN_AGENCIES
     same = (source.notna() & (source == target)).to_numpy()
     if same.any():
         log.add_rows("error", table.where, table.rows[same], source[same].to_numpy(dtype=object),
@@ -180,12 +199,15 @@ def _edges(table: Table, ids: NodeIds, log: ProblemLog, graph: GraphData) -> Non
                          kind=f"wrong endpoints for {rel.name}")
         positions = np.flatnonzero(rows)
         typed, rest = _typed_properties(table, positions, rel.properties, log)
+        rest.pop("direction", None)  # a type without one runs source -> target by definition
         graph.given[rel.name] = frozenset({*typed, *(["attributes"] if rest else [])})
         typed["attributes"] = attributes_json(rest, n=len(positions))
         graph.relationships[rel.name] = rel_frame(
             rel.name, len(positions), source.iloc[positions], source_labels[positions],
             target.iloc[positions], target_labels[positions], typed)
-    _warn_attribute_columns(table, used, log, "edge type")
+    # a direction on a relationship type that has none (membership, employment, ...)
+    # says nothing new: it is left out, without a warning
+    _warn_attribute_columns(table, used | {"direction"}, log, "edge type")
 
 
 def _nodes_from_edges(edges: Table, log: ProblemLog, graph: GraphData) -> NodeIds:
@@ -202,10 +224,62 @@ def _nodes_from_edges(edges: Table, log: ProblemLog, graph: GraphData) -> NodeId
     return result
 
 
+#: Values of Gephi's edges ``Type`` column (a direction, not a relationship type).
+GEPHI_DIRECTIONS = frozenset({"directed", "undirected"})
+
+
+def _renamed(raw: RawTable, renames: dict[int, str]) -> RawTable:
+    headers = list(raw.headers)
+    for position, header in renames.items():
+        headers[position] = header
+    return dataclasses.replace(raw, headers=headers)
+
+
+def _header_positions(raw: RawTable) -> dict[str, int]:
+    """Normalised header -> its first position."""
+    found: dict[str, int] = {}
+    for position, header in enumerate(raw.headers):
+        found.setdefault(normalise_token(header), position)
+    return found
+
+
+def gephi_edges(raw: RawTable) -> RawTable:
+    """Gephi's edges table read as Gephi means it (module docstring): a ``Type`` of
+    only Directed / Undirected is the ``direction``; ``Label`` and ``Id`` go to
+    attributes. Any other table is returned as it is."""
+    headers = _header_positions(raw)
+    position = headers.get("type")
+    if position is None:
+        return raw
+    values = {normalise_token(str(v)) for v in raw.frame[position].dropna().unique()}
+    if not values or not values <= GEPHI_DIRECTIONS:
+        return raw
+    renames = {position: "direction"}
+    for token, new in (("label", "edge_label"), ("id", "edge_id")):
+        if token in headers:
+            renames[headers[token]] = new
+    return _renamed(raw, renames)
+
+
+def gephi_nodes(raw: RawTable) -> RawTable:
+    """Gephi's nodes table: a ``Label`` column (with no ``Type``) whose values are not
+    all node types is the node's ``name`` (``node_label`` when there is a name too)."""
+    headers = _header_positions(raw)
+    position = headers.get("label")
+    if position is None or "type" in headers:
+        return raw
+    values = raw.frame[position].dropna().unique()
+    if all(canonical_label(str(v)) for v in values):
+        return raw
+    return _renamed(raw, {position: "node_label" if "name" in headers else "name"})
+
+
 def build_generic(source: Source, log: ProblemLog) -> GraphData | None:
     """Validate the ``nodes``/``edges`` tables of ``source``; None on any error."""
     graph = empty_graph()
     nodes_raw, edges_raw = source.tables.get("nodes"), source.tables.get("edges")
+    nodes_raw = gephi_nodes(nodes_raw) if nodes_raw is not None else None
+    edges_raw = gephi_edges(edges_raw) if edges_raw is not None else None
     if nodes_raw is None and edges_raw is None:
         return None
     nodes = edges = None

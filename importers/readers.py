@@ -569,11 +569,15 @@ def read_source(path: Path, log: ProblemLog, encoding: str | None = None) -> Sou
         return read_json(path, log, encoding)
     if suffix == ".csv":
         return read_csv_file(path, log, encoding)
+    from .interchange import NETWORK_SUFFIXES, read_network_file  # it builds on this module
+
+    if suffix in NETWORK_SUFFIXES:
+        return read_network_file(path, log)
     if suffix == ".xls":
         log.error(Location(path.name), "old .xls workbooks cannot be read; save it as .xlsx")
     else:
-        log.error(Location(path.name), "give a folder of CSV files, an .xlsx workbook or a "
-                  ".json document")
+        log.error(Location(path.name), "give a folder of CSV files, an .xlsx workbook, a "
+                  ".json document or a network file (.graphml, .gexf, .net, .dl)")
     return Source("folder")
 
 

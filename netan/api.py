@@ -501,7 +501,13 @@ def _write_report(graph: nx.MultiDiGraph, location: str, folder: Path,
                   chosen: dict[str, str] | None = None) -> WrittenReport:
     from netan.reporting.html import render_html
 
-    document = _document(graph, options, location, anonymise, progress)
+    try:
+        document = _document(graph, options, location, anonymise, progress)
+    except ValueError as problem:
+        if anonymise and str(problem).startswith(("--group-by", "--weight")):
+            raise ValueError(f"{problem} (--anonymise leaves out the extra columns of people "
+                             "and of their ties, which may hold personal data)") from None
+        raise
     if chosen:
         document["provenance"]["selection"] = chosen
     folder.mkdir(parents=True, exist_ok=True)
@@ -1009,3 +1015,52 @@ def _one_mapping(*graphs: nx.MultiDiGraph, chain_of: Any = None) -> Any:
     if chain_of is not None:
         return {mapping.shown(u): [mapping.shown(v) for v in vs] for u, vs in chain_of.items()}
     return [mapping.apply(G) for G in graphs]
+
+
+# ---------------------------------------------------------------------------
+# netan export
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What ``netan export`` wrote: the files, the format, the network and its size."""
+
+    files: list[Path]
+    format: str
+    network: str
+    nodes: int
+    ties: int
+    directed: bool
+    notes: list[str]
+
+
+def export(
+    db: str | os.PathLike[str] | None = None,
+    out: str | os.PathLike[str] = "network.graphml",
+    fmt: str | None = None,
+    network: str = "full",
+    anonymise: bool = False,
+    direction: str | None = None,
+    weight: str | None = None,
+    weight_scale: str = "ascending",
+) -> ExportResult:
+    """Write the store's graph, or a derived network, as a file other tools open.
+
+    ``fmt`` is ``graphml``, ``gexf`` (Gephi: sector colours, level positions),
+    ``pajek``, ``dl`` (UCINET) or ``csv`` (a folder with Gephi's nodes.csv and
+    edges.csv); by default it follows ``out``'s suffix. ``network`` is ``full``
+    (every node and relationship), ``people``, ``organisations`` (as analysed:
+    ``direction``, ``weight`` and ``weight_scale`` as for ``netan report``),
+    ``groups`` or ``meetings`` (the two-mode projections). ``anonymise``
+    pseudonymises people exactly as the report does.
+    """
+    from netan.visualisations.interchange import export_graph, format_of, write_network
+
+    kind = format_of(out, fmt)
+    graph = read_graph(db, anonymise)  # pseudonymised as the report is
+    with collector_spared():
+        exported = export_graph(graph, network, direction, weight, weight_scale)
+        files = write_network(exported, out, kind)
+    return ExportResult(files, kind, network, exported.graph.number_of_nodes(),
+                        exported.graph.number_of_edges(), exported.directed, exported.notes)

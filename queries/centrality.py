@@ -796,7 +796,8 @@ def _structural_holes(network: nx.Graph, weight: str | None, constraint_wanted: 
     with np.errstate(divide="ignore", invalid="ignore"):
         if constraint_wanted:
             indirect = sums.pop(0) / total[rows]
-            constraint = np.bincount(rows, weights=(p_data + indirect) ** 2, minlength=n)
+            constraint = np.bincount(rows, weights=(p_data + indirect) ** 2,
+                                     minlength=n).astype(float)  # int64 when there is no tie
         if size_wanted:
             redundancy = np.bincount(rows, weights=sums.pop(0) / peak[cols], minlength=n) / total
             esize = degree - redundancy

@@ -88,7 +88,9 @@ __all__ = [
     "as_text",
     "index_graph",
     "integration_density",
+    "organisation_directed_ties",
     "organisation_network",
+    "person_liaison_ties",
     "person_network",
     "sector_level_density",
     "term",
@@ -861,10 +863,27 @@ def _person_network(idx: GraphIndex, weighting: Weighting) -> nx.Graph:
     _add_ties_fast(H, _aggregate_ties(pairs.a, pairs.b, pairs.weight, pairs.layer,
                                       len(pairs.names), pairs.names))
 
+    for person, other, data in person_liaison_ties(idx, weighting):
+        _add_tie(H, person, other, _frequency(data), LAYER_LIAISON)
+
+    for agency, visitors in idx.colocated.items():
+        site = sorted(visitors | idx.staff.get(agency, set()))
+        pairs = {tuple(sorted((v, o))) for v in visitors for o in site if o != v}
+        for a, b in sorted(pairs):
+            _add_tie(H, a, b, 1, LAYER_COLOCATION)
+
+    return H  # every tie's ``layers`` is kept up to date as it is added
+
+
+def person_liaison_ties(idx: GraphIndex, weighting: Weighting = "attendance"
+                        ) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """Rule (b) of :func:`person_network`: ``(person, other, liaison properties)`` for
+    every pair of people a ``LIAISES_WITH`` relationship ties, in the relationship's
+    direction (source person first); the other end is the target person, the
+    agency's staff and co-located people, or the group's participants."""
     for person, target, data in idx.liaisons:
         if person not in idx.people:
             continue
-        weight = _frequency(data)
         if target in idx.people:
             others: Iterable[str] = [target]
         elif target in idx.agencies:
@@ -874,15 +893,33 @@ def _person_network(idx: GraphIndex, weighting: Weighting) -> nx.Graph:
         else:
             others = []
         for other in others:
-            _add_tie(H, person, other, weight, LAYER_LIAISON)
+            if other != person:
+                yield person, other, data
 
-    for agency, visitors in idx.colocated.items():
-        site = sorted(visitors | idx.staff.get(agency, set()))
-        pairs = {tuple(sorted((v, o))) for v in visitors for o in site if o != v}
-        for a, b in sorted(pairs):
-            _add_tie(H, a, b, 1, LAYER_COLOCATION)
 
-    return H  # every tie's ``layers`` is kept up to date as it is added
+def organisation_directed_ties(idx: GraphIndex
+                               ) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+    """The ties of :func:`organisation_network` that have a direction in the data, as
+    ``(source agency, target agency, layer, relationship properties)``: partnerships,
+    funding between agencies, and liaison from a person's employer(s) to the agency
+    (or to the employer(s) of the person) liaised with."""
+    for u, v, data in idx.partnerships:
+        if u in idx.agencies and v in idx.agencies and u != v:
+            yield u, v, LAYER_PARTNERSHIP, data
+    for u, v, data in idx.funds:
+        if u in idx.agencies and v in idx.agencies and u != v:
+            yield u, v, LAYER_FUNDS, data
+    for person, target, data in idx.liaisons:
+        if target in idx.agencies:
+            targets = [target]
+        elif target in idx.people:
+            targets = idx.employers.get(target, [])
+        else:
+            continue
+        for source in idx.employers.get(person, ()):
+            for other in targets:
+                if source in idx.agencies and other in idx.agencies and source != other:
+                    yield source, other, LAYER_LIAISON, data
 
 
 # ---------------------------------------------------------------------------
@@ -930,22 +967,8 @@ def _organisation_network(idx: GraphIndex) -> nx.Graph:
     _add_ties_fast(H, _aggregate_ties(x, y, np.ones(len(x), np.int64), layer, len(agencies),
                                       agencies))
 
-    for u, v, _ in idx.partnerships:
-        _add_tie(H, u, v, 1, LAYER_PARTNERSHIP)
-    for u, v, _ in idx.funds:
-        if v in idx.agencies:
-            _add_tie(H, u, v, 1, LAYER_FUNDS)
-    for person, target, _ in idx.liaisons:
-        if target in idx.agencies:
-            targets = [target]
-        elif target in idx.people:
-            targets = idx.employers.get(target, [])
-        else:
-            continue
-        for source in idx.employers.get(person, ()):
-            for other in targets:
-                if source in H and other in H:
-                    _add_tie(H, source, other, 1, LAYER_LIAISON)
+    for u, v, layer, _ in organisation_directed_ties(idx):
+        _add_tie(H, u, v, 1, layer)
     return H  # every tie's ``layers`` is kept up to date as it is added
 
 

@@ -65,6 +65,18 @@ BIBLIOGRAPHY: tuple[Work, ...] = (
          "Hopcroft, J. & Tarjan, R. (1973). Algorithm 447: efficient algorithms for graph "
          "manipulation. Communications of the ACM, 16(6), 372-378.",
          ("splits the network",)),
+    Work("Krackhardt & Stern 1988",
+         "Krackhardt, D. & Stern, R. N. (1988). Informal networks and organizational crises: "
+         "an experimental simulation. Social Psychology Quarterly, 51(2), 123-140.",
+         ("E-I index",)),
+    Work("Newman 2003",
+         "Newman, M. E. J. (2003). Mixing patterns in networks. Physical Review E, 67, "
+         "026126.",
+         ("assortativity",)),
+    Work("Breiger 1974",
+         "Breiger, R. L. (1974). The duality of persons and groups. Social Forces, 53(2), "
+         "181-190.",
+         ("projection of the two-mode data", "two-mode degree")),
 )
 
 

@@ -18,6 +18,7 @@ the graph came from (see :func:`netan.api.report`).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Hashable, Iterable
 from dataclasses import asdict, dataclass
@@ -40,23 +41,30 @@ from netan.graphdb.schema import (
 )
 from netan.graphdb.store import Progress
 from netan.queries import (
+    analysed,
     brokerage,
     budgets,
     centrality,
     integration,
     isolation,
+    mixing,
     networks,
     periphery,
     provenance,
     representation,
     significance,
+    stability,
+    structure,
     survey,
+    twomode,
     vertical,
 )
+from netan.queries.analysed import AnalysedNetwork
 
 #: The sections of a report, in the order they are presented.
 SECTION_IDS: tuple[str, ...] = (
     "isolated_gps", "vertical_links", "brokerage", "representation", "budgets", "integration",
+    "networks",
 )
 
 #: How many top brokers the what-if removes, and how many rows the broker tables show.
@@ -127,6 +135,24 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "partnerships": ("site", "source", "target", "source_sector", "target_sector",
                      "relationship", "function", "spectrum", "spectrum_name", "source_tier",
                      "target_tier", "provenance", "provenance_note"),
+    # the generic tables (issue 12); nodes_* add strength columns when weighted
+    **{f"brokerage_groups_{kind}": ("group", "size", "role", "name", "expected", "sd")
+       for kind in ("people", "organisations")},
+    **{f"brokerage_network_{kind}": ("role", "name", "raw", "expected", "sd", "z")
+       for kind in ("people", "organisations")},
+    "betweenness_organisations": ("id", "name", "{partition}", "betweenness"),
+    "structural_holes_organisations": ("id", "name", "sector", "degree", "constraint",
+                                       "effective_size", "efficiency"),
+    **{f"nodes_{kind}": ("id", "name", "{partition}", "in_degree", "out_degree", "degree",
+                         "weak_component", "strong_component", "ei_index")
+       for kind in ("people", "organisations")},
+    **{f"ei_index_{kind}": ("scope", "group", "size", "external", "internal", "ei",
+                            "expected", "sd", "p_greater", "p_less")
+       for kind in ("people", "organisations")},
+    **{f"mixing_{kind}": ("group_a", "group_b", "n_a", "n_b", "ties", "possible", "density")
+       for kind in ("people", "organisations")},
+    "two_mode_degree": ("id", "name", "side", "groups", "meetings", "participants"),
+    "group_projection": ("group_a", "group_b", "name_a", "name_b", "shared_people"),
 }
 
 
@@ -142,6 +168,9 @@ class ReportOptions:
     compare: str | None = None
     permutations: int = significance.PERMUTATIONS
     missing: str = "reconstruct"
+    direction: str | None = None
+    weight: str | None = None
+    weight_scale: str = "ascending"
 
     def __post_init__(self) -> None:
         if self.missing not in survey.MISSING_POLICIES:
@@ -384,33 +413,50 @@ def vertical_links_section(G: nx.MultiDiGraph, people: nx.Graph,
     }
 
 
-def brokerage_section(people: nx.Graph, organisations: nx.Graph,
+def brokerage_section(people: AnalysedNetwork, organisations: AnalysedNetwork,
                       options: ReportOptions) -> dict[str, Any]:
-    """Analysis 3: brokerage roles, betweenness, structural holes, cut points, what-if."""
+    """Analysis 3: brokerage roles, betweenness, structural holes, cut points, what-if.
+
+    The measures run on the networks as analysed (:mod:`netan.queries.analysed`):
+    directed when the data (or ``--direction``) says so, weighted only by a
+    named ``--weight`` column; the roles' expected counts and standard
+    deviations are in the group and network tables.
+    """
     mode, sample = options.betweenness_mode()
-    roles = brokerage.brokerage(people, options.group_by)
-    role_rows = brokerage.brokerage_table(roles)
-    org_rows = brokerage.brokerage_table(brokerage.brokerage(organisations, options.group_by))
-    between = centrality.betweenness(people, mode=mode, k=sample, seed=options.seed)
-    holes = centrality.structural_holes(people)
-    cut_people = centrality.articulation_points(people, options.group_by)
-    cut_ties = centrality.bridges(people, options.group_by)
+    group_by = options.group_by
+    person_roles = brokerage.brokerage(people.graph, group_by)
+    role_rows = brokerage.brokerage_table(person_roles)
+    org_roles = brokerage.brokerage(organisations.graph, group_by)
+    org_rows = brokerage.brokerage_table(org_roles)
+    between, stable = stability.betweenness_with_stability(people.graph, mode=mode, k=sample,
+                                                           seed=options.seed)
+    holes = centrality.structural_holes(people.graph, weight=people.weight_key)
+    cut_people = centrality.articulation_points(people.graph, group_by)
+    cut_ties = centrality.bridges(people.graph, group_by)
     top = [row["node"] for row in role_rows[:TOP_BROKERS] if row.get("total")]
-    role_rows = named_roles(role_rows, people, options.group_by)
-    org_rows = named_roles(org_rows, organisations, options.group_by)
-    impacts = centrality.top_broker_impacts(people, top, options.group_by)
-    between_rows = sorted(
-        ({"id": node, "name": people.nodes[node].get("name"),
-          options.group_by: people.nodes[node].get(options.group_by),
-          "betweenness": value} for node, value in between.values.items()),
-        key=lambda r: (-r["betweenness"], str(r["id"])))  # ties by id, not by store order
+    role_rows = named_roles(role_rows, people.graph, group_by)
+    org_rows = named_roles(org_rows, organisations.graph, group_by)
+    impacts = centrality.top_broker_impacts(people.graph, top, group_by)
+    between_rows = _betweenness_rows(people.graph, between, group_by)
+    org_between, org_stable = stability.betweenness_with_stability(
+        organisations.graph, mode=mode, k=sample, seed=options.seed)
+    org_holes = centrality.structural_holes(organisations.graph, weight=organisations.weight_key)
+    betweenness_summary = {k: v for k, v in asdict(between).items()
+                           if k not in ("values", "sources")}
+    betweenness_summary["top_agreement"] = asdict(stable) if stable else None
+    org_summary = {k: v for k, v in asdict(org_between).items()
+                   if k not in ("values", "sources")}
+    org_summary["top_agreement"] = asdict(org_stable) if org_stable else None
     return {
         "id": "brokerage",
         "title": "Brokers",
         "summary": {
-            "partition": options.group_by,
+            "partition": group_by,
             "roles": brokerage.ROLES,
-            "betweenness": {k: v for k, v in asdict(between).items() if k != "values"},
+            "direction": people.direction,
+            "organisation_direction": organisations.direction,
+            "betweenness": betweenness_summary,
+            "organisation_betweenness": org_summary,
             "articulation_points": len(cut_people),
             "bridges": len(cut_ties),
             "top_brokers": top,
@@ -420,22 +466,97 @@ def brokerage_section(people: nx.Graph, organisations: nx.Graph,
                   "with no tie i -> k; j brokers)",
                   [{"code": code, "role": name, "meaning": brokerage.ROLE_DESCRIPTIONS[code]}
                    for code, name in brokerage.ROLES.items()]),
-            table("brokerage_people", f"Gould-Fernandez brokerage roles by {options.group_by} "
+            table("brokerage_people", f"Gould-Fernandez brokerage roles by {group_by} "
                   "(people): raw counts and z-scores against the density-conditional null "
-                  "(identical to sna::brokerage)", role_rows),
+                  "(identical to sna::brokerage)", role_rows,
+                  description=_brokerage_note(people, "brokerage_groups_people")),
             table("brokerage_organisations", f"Gould-Fernandez brokerage roles by "
-                  f"{options.group_by} (organisations)", org_rows),
-            table("betweenness", "Betweenness centrality", between_rows),
+                  f"{group_by} (organisations)", org_rows,
+                  description=_brokerage_note(organisations,
+                                              "brokerage_groups_organisations")),
+            table("betweenness", "Betweenness centrality", between_rows,
+                  description=_betweenness_note(people, between, stable)),
             table("structural_holes", "Burt's constraint, effective size and efficiency",
-                  holes),
+                  holes, description=_holes_note(people)),
             table("articulation_points", "People whose departure splits the network",
                   cut_people),
             table("bridges", "Ties whose loss splits the network", cut_ties),
             table("broker_what_if", "If a top broker leaves: cross-sector pairs cut off",
                   impacts),
+            *brokerage_detail_tables(person_roles, "people", people),
+            *brokerage_detail_tables(org_roles, "organisations", organisations),
+            table("betweenness_organisations", "Betweenness centrality (organisations)",
+                  _betweenness_rows(organisations.graph, org_between, group_by),
+                  description=_betweenness_note(organisations, org_between, org_stable)),
+            table("structural_holes_organisations", "Burt's constraint, effective size and "
+                  "efficiency (organisations)", org_holes,
+                  description=_holes_note(organisations)),
         ],
         "charts": [],
     }
+
+
+def _betweenness_rows(network: nx.Graph, between: centrality.BetweennessResult,
+                      group_by: str) -> list[dict[str, Any]]:
+    nodes = network.nodes
+    return sorted(({"id": node, "name": nodes[node].get("name"),
+                    group_by: nodes[node].get(group_by), "betweenness": value}
+                   for node, value in between.values.items()),
+                  key=lambda r: (-r["betweenness"], str(r["id"])))  # ties by id, not store order
+
+
+def _brokerage_note(net: AnalysedNetwork, groups_table: str) -> str:
+    return (f"{net.direction.capitalize()} network ({net.direction_reason}); unweighted: "
+            "brokerage counts ties, not their values, as sna::brokerage does. The expected "
+            f"count and sd of each role depend only on the broker's group: see {groups_table}.")
+
+
+def _betweenness_note(net: AnalysedNetwork, between: centrality.BetweennessResult,
+                      stable: stability.RankingStability | None) -> str:
+    how = (f"exact (every one of the {between.n} nodes a source)" if between.method == "exact"
+           else f"SAMPLED: estimated from {between.sample_size} of {between.n} source nodes "
+                f"drawn with seed {between.seed}")
+    note = (f"{how}; {net.direction} shortest paths; unweighted (paths count ties); "
+            "normalised to [0, 1].")
+    if stable is not None:
+        note += (f" Stability of the top {stable.top}: {stable.shared} of {stable.top} "
+                 f"({stable.agreement:.0%}) shared by two independent halves of the sample "
+                 f"({stable.half_size} sources each), a lower bound for the full estimate"
+                 + ("; the top of this ranking is NOT stable: rank brokers by brokerage "
+                    "(exact), or use --betweenness exact (slow on large networks)."
+                    if stable.agreement < 0.8 else "."))
+    return note
+
+
+def _holes_note(net: AnalysedNetwork) -> str:
+    direction = ("a directed tie counts in both directions' proportions (a_ij + a_ji), as "
+                 "Burt, igraph and networkx define it" if net.directed else "undirected")
+    return f"{net.weight_note().capitalize()}; {direction}."
+
+
+def brokerage_detail_tables(result: brokerage.BrokerageResult, kind: str,
+                            net: AnalysedNetwork) -> list[dict[str, Any]]:
+    """The group and network tables of ``sna::brokerage`` (``exp.grp``, ``sd.grp``;
+    ``raw.gli`` ... ``z.gli``) for the ``kind`` network, one row per group and role."""
+    group_rows = [{"group": group, "size": result.group_sizes[group], "role": code,
+                   "name": brokerage.ROLES.get(code, "total"),
+                   "expected": result.expected_group[group][code],
+                   "sd": result.sd_group[group][code]}
+                  for group in result.groups for code in (*brokerage.ROLES, brokerage.TOTAL)]
+    network_rows = [{"role": code, "name": brokerage.ROLES.get(code, "total"),
+                     "raw": result.raw_network[code], "expected": result.expected_network[code],
+                     "sd": result.sd_network[code], "z": result.z_network[code]}
+                    for code in (*brokerage.ROLES, brokerage.TOTAL)]
+    where = f"{result.n_nodes} nodes, {result.n_arcs} arcs, density {result.density:.4g}"
+    return [
+        table(f"brokerage_groups_{kind}", f"Brokerage by {result.partition} ({kind}): "
+              "expected count and sd of each role for a broker of each group (sna exp.grp, "
+              "sd.grp)", group_rows,
+              description=f"{net.direction.capitalize()}; {where}."),
+        table(f"brokerage_network_{kind}", f"Brokerage by {result.partition} ({kind}): the "
+              "whole network's counts, expected counts, sd and z (sna raw.gli ... z.gli)",
+              network_rows, description=f"{net.direction.capitalize()}; {where}."),
+    ]
 
 
 def table_columns(table_id: str, partition: str) -> list[str]:
@@ -555,6 +676,247 @@ def integration_section(G: nx.MultiDiGraph) -> dict[str, Any]:
         ],
         "charts": [],
     }
+
+
+# ---------------------------------------------------------------------------
+# Networks analysed: direction, weights, partition, degree, components, mixing
+# ---------------------------------------------------------------------------
+
+#: Work budget (ties x permutations) of the E-I permutation test in a report.
+EI_WORK = 100_000_000
+
+
+def analysed_networks(G: nx.MultiDiGraph, options: ReportOptions
+                      ) -> dict[str, AnalysedNetwork]:
+    """The person and organisation networks as the measures see them (direction and
+    weights as the data and the options say; see :mod:`netan.queries.analysed`)."""
+    weight = analysed.check_weight(G, options.weight)
+    return {kind: analysed.analysed_network(G, kind, options.direction, weight,
+                                            options.weight_scale)
+            for kind in analysed.NETWORK_KINDS}
+
+
+def resolve_group_by(options: ReportOptions, nets: dict[str, AnalysedNetwork]
+                     ) -> tuple[ReportOptions, list[str]]:
+    """``options`` with ``group_by`` as the attribute it names (``Sponsorship`` is the
+    imported column ``sponsorship``), and notes for the reader.
+
+    An unknown attribute is an error naming those present, except the default
+    ``sector`` on data without sectors: everyone is then in one group, and a note
+    says so and lists the attributes that could partition the data instead.
+    """
+    graphs = [net.graph for net in nets.values()]
+    try:
+        name = analysed.resolve_attribute(options.group_by, graphs)
+    except ValueError:
+        if options.group_by != "sector":
+            raise
+        present = analysed.node_attributes(graphs)
+        if not any(len(g) for g in graphs):
+            return options, []
+        note = (f"No node has a sector, so the brokerage roles and mixing by sector put "
+                f"everyone in one group '{brokerage.MISSING_GROUP}'")
+        note += (f"; partition by another attribute with --group-by ({', '.join(present)})."
+                 if present else ".")
+        return options, [note]
+    return dataclasses.replace(options, group_by=name), []
+
+
+def network_notes(nets: dict[str, AnalysedNetwork]) -> list[str]:
+    """Sentences for data that is not a whole partnership: a missing kind of node,
+    no ties, a single node (the report is complete; these say why tables are empty)."""
+    nouns = {"people": ("people", "person", "person"),
+             "organisations": ("organisations", "organisation", "organisation")}
+    present = {kind: net.graph.number_of_nodes() for kind, net in nets.items()}
+    notes = []
+    for kind, net in nets.items():
+        many, one, adjective = nouns[kind]
+        n, ties = present[kind], net.n_ties
+        if n == 0:
+            if any(present.values()):
+                notes.append(f"The data has no {many}: the {adjective} network is empty, so "
+                             f"its tables are empty.")
+            continue
+        if n == 1:
+            notes.append(f"The {adjective} network has a single {one}: there is no pair to "
+                         "tie, so its brokerage, betweenness and mixing are zero or undefined.")
+        elif ties == 0:
+            notes.append(f"The {adjective} network has {n} {many} and no ties (only "
+                         "isolates): brokerage and betweenness are zero, constraint and "
+                         "the E-I index undefined.")
+    if not any(present.values()):
+        notes.append("The data has neither people nor organisations: every network table "
+                     "is empty.")
+    return notes
+
+
+def _ei_permutations(net: AnalysedNetwork) -> int:
+    """Permutations for the E-I test: 1,000, fewer (not under 100) on very large networks."""
+    ties = max(net.n_ties, 1)
+    return int(min(mixing.DEFAULT_PERMUTATIONS, max(100, EI_WORK // ties)))
+
+
+def _network_row(kind: str, net: AnalysedNetwork, group_by: str,
+                 ei: mixing.EIResult, assortativity: float,
+                 weak: list[set[Hashable]], strong: list[set[Hashable]]) -> dict[str, Any]:
+    graph = net.graph
+    n = graph.number_of_nodes()
+    pairs = n * (n - 1) if net.directed else n * (n - 1) // 2
+    isolates = sum(1 for v in graph if graph.degree(v) == 0)
+    return {"network": kind, "nodes": n, "ties": net.n_ties,
+            "tie_unit": "arcs" if net.directed else "ties",
+            "density": net.n_ties / pairs if pairs else None, "isolates": isolates,
+            "direction": net.direction, "direction_reason": net.direction_reason,
+            "weights": net.weight_note(),
+            "declared_directed": net.declared.get("directed", 0),
+            "declared_undirected": net.declared.get("undirected", 0),
+            "undeclared": net.declared.get("undeclared", 0),
+            "weak_components": len(weak), "strong_components": len(strong),
+            "largest_weak_component": len(weak[0]) if weak else 0,
+            "partition": group_by, "groups": len(ei.groups),
+            "ei_index": ei.network["ei"], "ei_expected": ei.network["expected"],
+            "ei_p_less": ei.network["p_less"], "ei_p_greater": ei.network["p_greater"],
+            "assortativity": assortativity}
+
+
+def _node_rows(net: AnalysedNetwork, group_by: str, ei: mixing.EIResult,
+               weak: list[set[Hashable]], strong: list[set[Hashable]]) -> list[dict[str, Any]]:
+    graph = net.graph
+    degree = structure.degrees(graph, weight=net.weight_key)
+    weak_of = structure.component_membership(weak)
+    strong_of = structure.component_membership(strong)
+    rows = []
+    for node, data in graph.nodes(data=True):
+        row = {"id": node, "name": data.get("name"), group_by: ei.membership.get(node),
+               **degree[node], "weak_component": weak_of.get(node),
+               "strong_component": strong_of.get(node), "ei_index": ei.nodes.get(node)}
+        rows.append(row)
+    rows.sort(key=lambda r: (-r["degree"], str(r["id"])))
+    return rows
+
+
+def _two_mode_tables(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    """Two-mode degree (people x groups, people x meetings) and the group projection."""
+    by_group = twomode.participation(G, "groups")
+    group_degree = twomode.participation_degree(G, "groups")
+    meeting_degree = twomode.participation_degree(G, "meetings")
+    rows = []
+    for node, data in by_group.nodes(data=True):
+        side = "person" if data["bipartite"] == 0 else "group"
+        rows.append({"id": node, "name": data.get("name"), "side": side,
+                     "groups": group_degree[node] if side == "person" else None,
+                     "meetings": meeting_degree.get(node) if side == "person" else None,
+                     "participants": group_degree[node] if side == "group" else None})
+    groups = [v for v, d in by_group.nodes(data=True) if d["bipartite"] == 1]
+    projected = twomode.projection(by_group, groups)
+    projection_rows = sorted(
+        ({"group_a": u, "group_b": v, "name_a": projected.nodes[u].get("name"),
+          "name_b": projected.nodes[v].get("name"), "shared_people": d["weight"]}
+         for u, v, d in projected.edges(data=True)),
+        key=lambda r: (-r["shared_people"], str(r["group_a"]), str(r["group_b"])))
+    return [
+        table("two_mode_degree", "Two-mode degree: groups and meetings each person takes "
+              "part in, people taking part in each group", rows,
+              description="People x groups by netan's participation rule (present at a "
+              "meeting; else attendance above zero; else a membership other than invited); "
+              "people x meetings from the registers (present)."),
+        table("group_projection", "Groups tied by the people they share (the groups' "
+              "projection of the two-mode data)", projection_rows),
+    ]
+
+
+def networks_section(G: nx.MultiDiGraph, nets: dict[str, AnalysedNetwork],
+                     options: ReportOptions, notes: list[str],
+                     betweenness: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The networks as analysed (direction, weights, why), and the measures that any
+    network has: degree, components, E-I index, assortativity, mixing by the partition,
+    and the two-mode degrees and projection."""
+    group_by = options.group_by
+    network_rows, tables, settings = [], [], []
+    for kind, net in nets.items():
+        ei = mixing.ei_index(net.graph, group_by, permutations=_ei_permutations(net),
+                             seed=options.seed)
+        weak = structure.weak_components(net.graph)
+        strong = structure.strong_components(net.graph)
+        network_rows.append(_network_row(kind, net, group_by, ei,
+                                         mixing.nominal_assortativity(net.graph, group_by),
+                                         weak, strong))
+        direction = f"{net.direction} ({net.direction_reason})"
+        tables.append(table(f"nodes_{kind}", f"Degree, components and E-I index of each node "
+                            f"({kind})", _node_rows(net, group_by, ei, weak, strong),
+                            description=f"{direction.capitalize()}; degree counts distinct "
+                            f"neighbours (total = in + out when directed); "
+                            f"{net.weight_note()}; E-I index by {group_by}, unweighted."))
+        ei_rows = [{"scope": "network", "group": None, "size": net.graph.number_of_nodes(),
+                    **ei.network}]
+        ei_rows += [{"scope": "group", "group": group, **row} for group, row in ei.groups.items()]
+        tables.append(table(f"ei_index_{kind}", f"E-I index by {group_by} ({kind}): "
+                            "external against internal ties, with a permutation test",
+                            ei_rows, description=f"(E - I) / (E + I) (Krackhardt & Stern "
+                            f"1988); {direction}; unweighted. Test: {ei.permutations} "
+                            f"permutations of the {group_by} labels, seed {ei.seed}; "
+                            "p_less small = ties stay inside groups more than by chance."))
+        tables.append(table(f"mixing_{kind}", f"Ties between and within each {group_by} "
+                            f"({kind})", mixing.mixing_matrix(net.graph, group_by),
+                            description=f"{direction.capitalize()}; unweighted; "
+                            "density = ties / possible pairs."))
+        settings += _settings_rows(kind, net, (betweenness or {}).get(kind))
+    notes_rows = [{"note": note} for note in notes]
+    return {
+        "id": "networks",
+        "title": "Networks analysed, partitions and mixing",
+        "summary": {"partition": group_by, "notes": notes,
+                    "networks": {row["network"]: {k: row[k] for k in
+                                                  ("nodes", "ties", "direction", "weights")}
+                                 for row in network_rows}},
+        "tables": [
+            table("networks_analysed", "The networks the measures ran on: direction, "
+                  "weights, components and mixing by the partition", network_rows),
+            table("data_notes", "What the data lacks (a report on partial data is complete; "
+                  "these say why tables are empty)", notes_rows, ["note"]),
+            table("measure_settings", "How each table was computed: network, direction, "
+                  "weights, sampling", settings),
+            *tables,
+            *_two_mode_tables(G),
+        ],
+        "charts": [],
+    }
+
+
+def _sampling(between: dict[str, Any] | None) -> str:
+    """How betweenness was computed, in words (from the brokerage section's summary)."""
+    if not between:
+        return "exact"
+    if between.get("method") != "sampled":
+        return f"exact (every one of the {between.get('n')} nodes a source)"
+    text = (f"sampled: {between.get('sample_size')} of {between.get('n')} source nodes, "
+            f"seed {between.get('seed')}")
+    stable = between.get("top_agreement")
+    if stable:
+        text += (f"; top {stable['top']}: {stable['shared']} shared by two independent "
+                 f"halves of the sample ({stable['half_size']} sources each)")
+    return text
+
+
+def _settings_rows(kind: str, net: AnalysedNetwork,
+                   between: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    suffix = "people" if kind == "people" else "organisations"
+    weighted = net.weight_note()
+    unweighted = "unweighted"
+    rows = [("brokerage_" + suffix, unweighted + " (sna counts ties, not values)"),
+            (f"brokerage_groups_{suffix}", unweighted),
+            (f"brokerage_network_{suffix}", unweighted),
+            ("betweenness" if kind == "people" else "betweenness_organisations",
+             unweighted + " (shortest paths count ties)"),
+            ("structural_holes" if kind == "people" else "structural_holes_organisations",
+             weighted),
+            (f"nodes_{kind}", weighted if net.weighted else unweighted),
+            (f"ei_index_{kind}", unweighted), (f"mixing_{kind}", unweighted)]
+    return [{"table": name, "network": kind, "direction": net.direction,
+             "direction_reason": net.direction_reason, "weighted": note != unweighted
+             and not note.startswith(unweighted), "weights": note,
+             "method": _sampling(between) if name.startswith("betweenness") else "exact"}
+            for name, note in rows]
 
 
 def attendance_rates(G: nx.MultiDiGraph) -> list[float]:
@@ -855,22 +1217,22 @@ def build_report(G: nx.MultiDiGraph, options: ReportOptions | None = None,
         significance.parse_compare(options.compare)
     if options.permutations < 1:
         raise ValueError("--permutations must be at least 1")
-    if options.group_by not in ("sector", "level", "role", "agency"):
-        raise ValueError(f"--group-by {options.group_by!r}: choose sector, level, role "
-                         "or agency")
-    steps = ["networks", "brokerage", "isolated_gps", "vertical_links", "representation",
-             "budgets", "integration"]
+    steps = ["derived networks", "brokerage", "isolated_gps", "vertical_links",
+             "representation", "budgets", "integration", "networks"]
 
     def step(name: str) -> None:
         if progress is not None:
             progress(name, steps.index(name), len(steps))
 
-    step("networks")
+    step("derived networks")
     people = networks.person_network(G)
     organisations = networks.organisation_network(G)
+    nets = analysed_networks(G, options)
+    options, notes = resolve_group_by(options, nets)
+    notes += network_notes(nets)
     sections: dict[str, dict[str, Any]] = {}
     step("brokerage")  # first: nobody among the top brokers is an isolated GP
-    sections["brokerage"] = brokerage_section(people, organisations, options)
+    sections["brokerage"] = brokerage_section(nets["people"], nets["organisations"], options)
     step("isolated_gps")
     sections["isolated_gps"] = isolated_gps_section(
         G, people, options, sections["brokerage"]["summary"]["top_brokers"])
@@ -882,6 +1244,11 @@ def build_report(G: nx.MultiDiGraph, options: ReportOptions | None = None,
     sections["budgets"] = budgets_section(G)
     step("integration")
     sections["integration"] = integration_section(G)
+    step("networks")
+    between = sections["brokerage"]["summary"]
+    sections["networks"] = networks_section(
+        G, nets, options, notes, {"people": between["betweenness"],
+                                  "organisations": between["organisation_betweenness"]})
     rates = attendance_rates(G)
     sections["representation"]["charts"].append(
         {"id": "attendance_rates", "kind": "histogram",
@@ -903,7 +1270,7 @@ def build_report(G: nx.MultiDiGraph, options: ReportOptions | None = None,
                   "organisation_ties": organisations.number_of_edges(),
                   "sectors": sorted({d.get("sector") for _, d in G.nodes(data=True)
                                      if d.get("sector") in SECTOR.values})},
-        "headlines": [f["text"] for f in found],
+        "headlines": notes + [f["text"] for f in found],
         "findings": found,
         "sections": [sections[s] for s in SECTION_IDS] + extra,
     })

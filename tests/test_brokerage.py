@@ -21,7 +21,8 @@ from netan.queries.brokerage import (
     brokerage_table,
 )
 
-FIXTURES = Path("/work/shared/fixtures/brokerage_sna_cases.json")
+# sna 2.7.1 answers to twelve hand-made cases (R 4.2.2; see tests/reference/README.md)
+FIXTURES = Path(__file__).parent / "reference" / "brokerage_sna_cases.json"
 CASES = json.loads(FIXTURES.read_text())["cases"] if FIXTURES.exists() else []
 COLUMNS = [*ROLES, TOTAL]
 NAN = float("nan")

@@ -44,7 +44,9 @@ def sandbox(folder: Path) -> Path:
     document); survey/ (the template with a typo in people.csv, row 3, sector);
     q.cypher (a query with ``$area``); returned/ (two returned roster-survey
     workbooks of the trowbridge-survey roster, one rating filled in each);
-    old-export/ (the template with people.csv saved as Windows-1252).
+    old-export/ (the template with people.csv saved as Windows-1252); network.graphml
+    (Drabek et al.'s Cheyenne network as R's igraph writes it) and gephi-export/
+    (Zachary's karate club in Gephi's nodes/edges CSV form), from tests/reference.
     """
     import openpyxl
 
@@ -80,6 +82,18 @@ def sandbox(folder: Path) -> Path:
         sheet.cell(2, header.index("collaboration") + 1, 3)
         book.save(folder / "returned" / name)
     blank.unlink()
+    reference = REPO / "tests" / "reference"
+    shutil.copy(reference / "r_written" / "emon_cheyenne.graphml", folder / "network.graphml")
+    gephi = folder / "gephi-export"
+    gephi.mkdir()
+    nodes = (reference / "karate" / "nodes.csv").read_text(encoding="utf-8").splitlines()
+    (gephi / "nodes.csv").write_text("\n".join(["Id,Label,club", *nodes[1:]]) + "\n",
+                                     encoding="utf-8")
+    edges = (reference / "karate" / "edges.csv").read_text(encoding="utf-8").splitlines()
+    (gephi / "edges.csv").write_text(
+        "\n".join(["Source,Target,Type,Weight",
+                   *(f"{a},{b},Undirected,{w}" for a, b, w in (e.split(",") for e in edges[1:]))])
+        + "\n", encoding="utf-8")
     return folder
 
 
@@ -128,7 +142,7 @@ def help_examples(command: str | None) -> list[str]:
     return [line for line in match.group(1).splitlines() if line.strip()]
 
 
-COMMANDS = [None, "import", "query", "report", "view", "schema", "init"]
+COMMANDS = [None, "import", "query", "report", "view", "export", "schema", "init"]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c or "netan")
