@@ -23,7 +23,6 @@ import datetime as dt
 import decimal
 import errno
 import fcntl
-import gc
 import os
 import re
 import shutil
@@ -54,6 +53,7 @@ from netan.graphdb.store import (
     StoreError,
     WriteSummary,
 )
+from netan.kernels.collector import collect_now
 
 #: Schema property types as LadybugDB column types (dates as ISO strings).
 COLUMN_TYPES: dict[str, str] = {
@@ -883,7 +883,7 @@ class EmbeddedStore:
             # (and their open files) go with this frame, and a full disk gets its space
             # back as soon as the staging folder is removed.
             del conn, db
-            gc.collect()
+            collect_now()
             raise problem
         left = files_beside(staged, ENGINE_FILES)
         if left:

@@ -13,14 +13,12 @@ The functions take and return data; the CLI decides how to print it.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import marshal
 import os
 import platform
 import secrets
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
@@ -42,6 +40,7 @@ from netan.graphdb.store import (
 )
 from netan.importers import ImportResult, Problem, load_import, write_templates
 from netan.importers.survey import response_of, write_survey_csvs, write_survey_workbook
+from netan.kernels.collector import collector_spared
 from netan.queries.brokerage import brokerage, brokerage_table
 from netan.queries.centrality import betweenness
 from netan.queries.isolation import isolated_gps
@@ -325,23 +324,6 @@ def _version(name: str) -> str | None:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
         return None
-
-
-@contextmanager
-def collector_spared() -> Iterator[None]:
-    """Keep Python's cyclic garbage collector off every object alive now (``gc.freeze``).
-
-    A national graph is millions of dicts that live until the report is written;
-    without this the collector walks all of them again and again while the
-    analyses allocate (measured: half the time of building the person network).
-    """
-    outermost = gc.get_freeze_count() == 0
-    gc.freeze()
-    try:
-        yield
-    finally:
-        if outermost:  # an inner block must not thaw what an outer one froze
-            gc.unfreeze()
 
 
 def read_graph(db: str | os.PathLike[str] | None = None,

@@ -33,12 +33,11 @@ import numpy as np
 from scipy.sparse import csr_array
 from scipy.sparse.csgraph import depth_first_order
 
-from netan.queries.networks import (
+from netan.queries.networks import LAYER_COLOCATION, LAYER_LIAISON, person_network
+from netan.queries.participation import (
     AREA,
     GP,
     INVITED,
-    LAYER_COLOCATION,
-    LAYER_LIAISON,
     LINK_WORKER,
     NAME,
     NOT_MEMBER,
@@ -50,7 +49,6 @@ from netan.queries.networks import (
     GraphIndex,
     as_text,
     index_graph,
-    person_network,
 )
 
 __all__ = ["isolated_gps", "places_not_taken_up", "unlinked_practices", "REASONS"]

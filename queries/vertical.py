@@ -36,19 +36,21 @@ from scipy.sparse.csgraph import shortest_path
 
 from netan.graphdb.schema import AGENCY, GROUP, LEVEL
 from netan.queries.networks import (
-    AREA,
     HORIZONTAL,
-    LEVEL_P,
-    NAME,
-    PRACTICE,
     VERTICAL,
-    GraphIndex,
-    as_text,
-    index_graph,
     integration_density,
     organisation_network,
     person_network,
     tie_density_by_direction,
+)
+from netan.queries.participation import (
+    AREA,
+    LEVEL_P,
+    NAME,
+    PRACTICE,
+    GraphIndex,
+    as_text,
+    index_graph,
 )
 
 __all__ = [

@@ -21,7 +21,7 @@ from netan.queries.isolation import (
     isolated_gps,
     unlinked_practices,
 )
-from netan.queries.networks import index_graph
+from netan.queries.participation import index_graph
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "wales-1998"
 

@@ -347,7 +347,7 @@ def _random_partnership(seed: int) -> nx.MultiDiGraph:
 def _vertical_links_reference(G: nx.MultiDiGraph, agency_units: bool) -> list[tuple]:
     """vertical_links as its docstring reads, one unit and one person at a time."""
     from netan.graphdb.schema import LEVEL
-    from netan.queries.networks import index_graph
+    from netan.queries.participation import index_graph
     from netan.queries.vertical import _node_level, _unit_people, _units
 
     idx = index_graph(G)
@@ -411,7 +411,7 @@ def test_vertical_links_agree_with_a_unit_by_unit_reference(seed: int) -> None:
 @pytest.mark.parametrize("seed", range(40))
 def test_strategic_routes_agree_with_networkx_flow(seed: int) -> None:
     from netan.graphdb.schema import LEVEL
-    from netan.queries.networks import index_graph
+    from netan.queries.participation import index_graph
     from netan.queries.vertical import _route_edges
 
     G = _random_partnership(seed)
