@@ -290,6 +290,7 @@ def bench_traversal(P: nx.Graph, rx_graph: Any, limit: float) -> None:
 
 def bench_routes(G: nx.MultiDiGraph, people: int, limit: float) -> None:
     """Node-disjoint practice -> strategic-level routes, three ways."""
+    from netan.kernels.flows import DisjointRoutes
     from netan.queries import vertical
     from netan.queries.participation import index_graph
 
@@ -302,7 +303,7 @@ def bench_routes(G: nx.MultiDiGraph, people: int, limit: float) -> None:
     edges = list(vertical._route_edges(idx)) + [(s, vertical._SINK) for s in strategic]
 
     def ours_all() -> list[int]:
-        H = vertical._Routes(list(idx.people) + list(idx.agencies) + list(idx.groups),
+        H = DisjointRoutes(list(idx.people) + list(idx.agencies) + list(idx.groups),
                              edges, vertical._SINK)
         return [H.routes(p)[0] for p in practices]
 

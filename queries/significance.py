@@ -29,8 +29,8 @@ import networkx as nx
 import numpy as np
 
 from netan.graphdb.schema import SECTOR
-from netan.queries.networks import _tied_pairs
 from netan.kernels.nxgraph import node_values
+from netan.queries.networks import _tied_pairs
 from netan.queries.participation import (
     PRIMARY_CARE,
     SECONDARY_CARE,
