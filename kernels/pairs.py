@@ -28,7 +28,7 @@ def shared_columns(rows: Sequence[int], cols: Sequence[int], n_rows: int, n_cols
                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every pair of rows ``i < j`` of a 0/1 matrix ``B`` that share a column, and how many.
 
-    ``B`` has a 1 at each ``(rows[k], cols[k])`` (repeats count once per entry). One
+    ``B`` has a 1 at each ``(rows[k], cols[k])`` (each given once). One
     sparse product ``B @ B.T`` counts the shared columns of every pair; its upper
     triangle is read row by row, so the pairs come sorted by ``(i, j)``. Returns
     ``(i, j, count)`` with ``count > 0``.
