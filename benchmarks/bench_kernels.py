@@ -40,11 +40,10 @@ import pickle
 import platform
 import random
 import resource
-import signal
 import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -55,6 +54,7 @@ import scipy.sparse as sp
 from scipy.sparse import csgraph
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_report import Capped, cap  # noqa: E402
 from synthetic import generate  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out" / "kernels"
@@ -111,29 +111,6 @@ def as_csr(P: nx.Graph) -> sp.csr_array:
 # ---------------------------------------------------------------------------
 
 
-class Capped(Exception):
-    pass
-
-
-@contextmanager
-def cap(seconds: float | None) -> Iterator[None]:
-    """Stop the block after ``seconds`` (SIGALRM; None: no cap)."""
-    if not seconds:
-        yield
-        return
-
-    def stop(*_: Any) -> None:
-        raise Capped
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 ROWS: list[tuple[str, int, str, str, str]] = []
 
 
@@ -143,7 +120,7 @@ def timed(kernel: str, people: int, who: str, call: Callable[[], Any],
     did a ``1 / scale`` share of the work, marked as extrapolated)."""
     t0, c0 = time.perf_counter(), time.process_time()
     try:
-        with cap(limit):
+        with cap(limit) if limit else nullcontext():
             out = call()
     except Capped:
         ROWS.append((kernel, people, who, f"> {limit:.0f}", note or "stopped at the cap"))
