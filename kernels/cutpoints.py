@@ -24,7 +24,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 from scipy.sparse import csr_array
-from scipy.sparse.csgraph import depth_first_order
+from scipy.sparse.csgraph import connected_components, depth_first_order
 
 
 @dataclass(frozen=True)
@@ -130,11 +130,12 @@ def row_minimum(matrix: csr_array, values: np.ndarray, fill: int) -> np.ndarray:
 
 
 def low_points(H: csr_array, root: int
-                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
     """A depth-first search of ``H`` from ``root``: preorder, parents, ``pre``
-    (preorder number; ``H.shape[0]`` for nodes not reached) and ``low`` (the
+    (preorder number; ``H.shape[0]`` for nodes not reached), ``low`` (the
     least ``pre`` reached from a node's subtree by one edge other than the tree
-    edge to its parent). None if the search did not give a depth-first tree.
+    edge to its parent) and subtree sizes. None if the search did not give a
+    depth-first tree.
     """
     n = H.shape[0]
     order, parent = depth_first_order(H, root, directed=True, return_predecessors=True)
@@ -157,7 +158,7 @@ def low_points(H: csr_array, root: int
     up, down = ends[upward], rows[upward]
     if np.any(pre[down] >= pre[up] + size[up]):
         return None
-    return order, parent, pre, np.array(low_list)
+    return order, parent, pre, np.array(low_list), size
 
 
 def cut_nodes_to_sink(H: csr_array, kept: list[Hashable],
@@ -177,7 +178,7 @@ def cut_nodes_to_sink(H: csr_array, kept: list[Hashable],
     search = low_points(H, sink)
     if search is None:
         return None
-    order, parent, pre, low = search
+    order, parent, pre, low, _ = search
     child = order[1:]
     cuts = np.zeros(sink + 1, dtype=bool)
     cuts[child] = (parent[child] != sink) & (low[child] >= pre[parent[child]])
@@ -200,3 +201,52 @@ def cut_nodes_to_sink(H: csr_array, kept: list[Hashable],
             c = first[u]
         found[node] = path
     return found
+
+
+@dataclass(frozen=True)
+class DepthFirstForest:
+    """A depth-first search of every component of a simple undirected graph.
+
+    Components are searched from their lowest-numbered node, in that order, and each
+    node's neighbours in the order of the matrix (the search a recursive one would
+    make). ``order`` lists the nodes in preorder and ``pre`` is each node's place in
+    it; ``parent`` is -1 at the roots; ``root`` is the root of each node's component;
+    ``size`` the size of each node's subtree; ``low`` the least ``pre`` reached from a
+    node's subtree by one tie other than the tree tie to its parent (Hopcroft & Tarjan
+    1973). A child ``c`` of ``p`` is cut off from the rest by removing ``p`` exactly
+    when ``low[c] >= pre[p]``, and the tie ``p - c`` is a bridge when ``low[c] > pre[p]``.
+    """
+
+    order: np.ndarray
+    pre: np.ndarray
+    parent: np.ndarray
+    root: np.ndarray
+    size: np.ndarray
+    low: np.ndarray
+
+
+def depth_first_forest(m: csr_array) -> DepthFirstForest:
+    """The :class:`DepthFirstForest` of the symmetric 0/1 matrix ``m`` (no diagonal).
+
+    One search from a virtual root tied one way to the first node of every component
+    (scipy's :func:`~scipy.sparse.csgraph.depth_first_order`), then :func:`low_points`.
+    """
+    n = m.shape[0]
+    if n == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return DepthFirstForest(empty, empty, empty, empty, empty, empty)
+    count, label = connected_components(m, directed=False)
+    first = np.full(count, n, dtype=np.int64)
+    np.minimum.at(first, label, np.arange(n))
+    roots = np.sort(first)
+    indptr = np.concatenate([m.indptr, [m.indptr[-1] + roots.size]])
+    indices = np.concatenate([m.indices, roots])
+    H = csr_array((np.ones(indices.size), indices, indptr), shape=(n + 1, n + 1))
+    search = low_points(H, n)
+    if search is None:  # scipy's search is depth-first; a change there would show here
+        raise RuntimeError("the depth-first search did not give a depth-first tree")
+    order, parent, pre, low, size = search
+    parent = parent[:n].copy()
+    parent[parent == n] = -1
+    return DepthFirstForest(order[1:], pre[:n] - 1, parent, first[label], size[:n],
+                            low[:n] - 1)

@@ -144,3 +144,39 @@ def test_collector_blocks_nest_without_thawing_the_outer_one() -> None:
     with collector.collector_paused():
         assert not gc.isenabled()
     assert gc.isenabled() == was
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_depth_first_forest_finds_networkx_cut_points_bridges_and_pieces(seed: int) -> None:
+    import scipy.sparse as sp
+
+    from netan.kernels.cutpoints import depth_first_forest
+
+    rnd = random.Random(seed)
+    n = rnd.randint(0, 30)
+    G = nx.gnm_random_graph(n, rnd.randint(0, 2 * n + 1), seed=seed)
+    m = (sp.csr_array(nx.to_scipy_sparse_array(G, nodelist=range(n), format="csr")) if n
+         else sp.csr_array((0, 0)))
+    f = depth_first_forest(m)
+    assert sorted(f.order.tolist()) == list(range(n))
+    assert [f.pre[v] for v in f.order.tolist()] == list(range(n))
+    components = {frozenset(c) for c in nx.connected_components(G)}
+    assert {frozenset(np.flatnonzero(f.root == r).tolist())
+            for r in set(f.root.tolist())} == components
+    cut_off: dict[int, list[int]] = {}
+    bridges = set()
+    for c in f.order.tolist():
+        p = int(f.parent[c])
+        if p >= 0 and f.low[c] >= f.pre[p]:
+            cut_off.setdefault(p, []).append(int(f.size[c]))
+            if f.low[c] > f.pre[p]:
+                bridges.add(frozenset((p, c)))
+    roots = set(f.root.tolist())
+    points = {p for p, pieces in cut_off.items() if p not in roots or len(pieces) > 1}
+    assert points == set(nx.articulation_points(G))
+    assert bridges == {frozenset(e) for e in nx.bridges(G)}
+    for p in points:  # the subtrees cut off are pieces left when p goes
+        H = G.copy()
+        H.remove_node(p)
+        left = sorted(len(c) for c in nx.connected_components(H) if c & set(G[p]))
+        assert all(size in left for size in cut_off[p])
