@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from itertools import chain
+from operator import methodcaller
 from typing import Any, TypeVar
 
 import networkx as nx
@@ -160,6 +161,45 @@ def adjacency_entries(network: nx.Graph) -> tuple[dict[Hashable, int], np.ndarra
     v = np.fromiter(map(position.__getitem__, chain.from_iterable(adj.values())),
                     dtype=np.int64, count=int(degree.sum()))
     return position, u, v
+
+
+def adjacency_arrays(
+    network: nx.Graph, weight: str | None
+) -> tuple[list[Hashable], np.ndarray, np.ndarray, np.ndarray]:
+    """Nodes and every adjacency entry as index arrays ``(row, col, w)``, self-loops dropped.
+
+    An undirected graph yields each tie in both directions, a directed one its
+    out-ties; a multigraph one entry per parallel edge. ``w`` is the ``weight``
+    attribute (1 when ``weight`` is None or the edge lacks it, as in networkx). The
+    arrays are read-only.
+    """
+    nodes = list(network.nodes())
+    index = {v: i for i, v in enumerate(nodes)}
+    adj = network._adj  # successors for a directed graph; plain dicts, fast to walk
+    multi = network.is_multigraph()
+    if multi:
+        lengths = [sum(len(keys) for keys in nbrs.values()) for nbrs in adj.values()]
+        cols = [index[v] for nbrs in adj.values() for v, keys in nbrs.items() for _ in keys]
+        col_arr = np.asarray(cols, dtype=np.int64)
+    else:
+        lengths = [len(nbrs) for nbrs in adj.values()]
+        col_arr = np.fromiter(map(index.__getitem__, chain.from_iterable(adj.values())),
+                              dtype=np.int64, count=sum(lengths))
+    row_arr = np.repeat(np.arange(len(nodes), dtype=np.int64), lengths)
+    if weight is None:
+        w_arr = np.ones(len(col_arr))
+    elif multi:
+        w_arr = np.asarray([d.get(weight, 1) for nbrs in adj.values()
+                            for keys in nbrs.values() for d in keys.values()], dtype=float)
+    else:
+        datas = chain.from_iterable(nbrs.values() for nbrs in adj.values())
+        w_arr = np.asarray(list(map(methodcaller("get", weight, 1), datas)), dtype=float)
+    keep = row_arr != col_arr
+    if not keep.all():
+        row_arr, col_arr, w_arr = row_arr[keep], col_arr[keep], w_arr[keep]
+    for array in (row_arr, col_arr, w_arr):
+        array.setflags(write=False)
+    return nodes, row_arr, col_arr, w_arr
 
 
 # ---------------------------------------------------------------------------

@@ -180,3 +180,46 @@ def test_depth_first_forest_finds_networkx_cut_points_bridges_and_pieces(seed: i
         H.remove_node(p)
         left = sorted(len(c) for c in nx.connected_components(H) if c & set(G[p]))
         assert all(size in left for size in cut_off[p])
+
+
+@pytest.mark.parametrize("directed", [False, True])
+@pytest.mark.parametrize("seed", range(12))
+def test_dependency_sums_are_brandes_dependencies(seed: int, directed: bool) -> None:
+    from netan.kernels.brandes import dependency_sums, pattern
+
+    rnd = random.Random(seed)
+    n = rnd.randint(1, 40)
+    G = nx.gnm_random_graph(n, rnd.randint(0, 3 * n), seed=seed, directed=directed)
+    nodes = list(G)
+    position, u, v = nxgraph.adjacency_entries(G)
+    keep = u != v
+    adj = pattern(n, u[keep], v[keep], symmetric=False)
+    adj_t = adj.T.tocsr() if directed else adj
+    sources = rnd.sample(range(n), rnd.randint(1, n))
+    got = dependency_sums(adj, adj_t, np.array(sources, dtype=np.int64))
+    expected = nx.betweenness_centrality_subset(G, [nodes[s] for s in sources], nodes,
+                                                normalized=False)
+    scale = 1 if directed else 2  # networkx halves an undirected subset sum
+    assert np.allclose(got, [scale * expected[x] for x in nodes])
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_common_neighbour_sums_are_the_masked_product(seed: int) -> None:
+    import scipy.sparse as sp
+
+    from netan.kernels.triangles import common_neighbour_sums
+
+    rnd = random.Random(seed)
+    n = rnd.randint(1, 30)
+    G = nx.gnm_random_graph(n, rnd.randint(0, 4 * n), seed=seed)
+    for a, b in G.edges():
+        G.edges[a, b]["weight"] = rnd.randint(1, 5)
+    m = (sp.csr_array(nx.to_scipy_sparse_array(G, nodelist=range(n), format="csr")) if n
+         else sp.csr_array((0, 0)))
+    m.sort_indices()
+    factor = np.array([rnd.random() for _ in range(n)])
+    plain, weighted = common_neighbour_sums(m, [None, factor])
+    dense = m.toarray()
+    rows = np.repeat(np.arange(n), np.diff(m.indptr))
+    assert np.allclose(plain, (dense @ dense)[rows, m.indices])
+    assert np.allclose(weighted, (dense @ np.diag(factor) @ dense)[rows, m.indices])
