@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DB     ?= netan.db
 
-.PHONY: demo test lint bench clean chromium
+.PHONY: demo test lint bench clean chromium poppler neo4j neo4j-tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,47 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -q && apt-get install -y -q chromium) \
 	  || echo "netan: could not install Debian's chromium (not root?); browser tests will be skipped"
 
-test: $(VENV)/.installed-test chromium
+# Debian's poppler-utils (pdftoppm, pdftotext) for the test of `netan report --format pdf`.
+poppler:
+	@command -v pdftoppm >/dev/null 2>&1 || (apt-get update -q && apt-get install -y -q poppler-utils) \
+	  || echo "netan: could not install poppler-utils (not root?); the PDF test will be skipped"
+
+# A real Neo4j 5.26 Community for the tests (tests/neo4j_server.py starts and stops it):
+# Maven fetches it into ~/.m2 and writes the launcher's classpath, once. With
+# NETAN_TEST_NEO4J_URI set the tests use that server instead and need no Java.
+NEO4J_LAUNCHER := tests/neo4j-launcher
+NEO4J_BUILT    := $(NEO4J_LAUNCHER)/target/classpath.txt
+NEO4J_INSTALL  := netan: the tests start a real Neo4j 5.26 and need Java 17 (or 21) and Maven. \
+  Install them (Debian/Ubuntu: apt-get install openjdk-17-jdk-headless maven), \
+  or set NETAN_TEST_NEO4J_URI, NETAN_TEST_NEO4J_USER, NETAN_TEST_NEO4J_PASSWORD to a Neo4j 5 server.
+
+neo4j-tools:
+	@command -v java >/dev/null 2>&1 && command -v mvn >/dev/null 2>&1 \
+	  && java -version 2>&1 | grep -qE 'version "(1[7-9]|2[0-9])' \
+	  || { echo "$(NEO4J_INSTALL)" >&2; exit 1; }
+
+$(NEO4J_BUILT): $(NEO4J_LAUNCHER)/pom.xml $(NEO4J_LAUNCHER)/NetanNeo4j.java | neo4j-tools
+	mvn -q -B --no-transfer-progress -f $(NEO4J_LAUNCHER)/pom.xml \
+	  compile dependency:build-classpath
+	touch $@
+
+ifeq ($(NETAN_TEST_NEO4J_URI),)
+TEST_NEO4J := $(NEO4J_BUILT)
+endif
+
+# The openCypher TCK's feature files (tests/test_tck.py): Maven fetches org.opencypher:tck
+# into ~/.m2 once and unpacks its features/ into tests/tck/target.
+TCK_BUILT := tests/tck/target/features
+
+$(TCK_BUILT): tests/tck/pom.xml | neo4j-tools
+	mvn -q -B --no-transfer-progress -f tests/tck/pom.xml dependency:unpack
+	touch $@
+
+# Start a Neo4j for your own use (prints NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD).
+neo4j: $(VENV)/.installed $(NEO4J_BUILT)
+	$(BIN)/python tests/neo4j_server.py
+
+test: $(VENV)/.installed-test chromium poppler $(TEST_NEO4J) $(TCK_BUILT)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
@@ -42,4 +82,4 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_report.py
 
 clean:
-	rm -rf $(VENV) $(DB) $(DB).wal .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(DB) $(DB).wal .pytest_cache .ruff_cache $(NEO4J_LAUNCHER)/target tests/tck/target

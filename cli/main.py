@@ -3,6 +3,12 @@
 Each command parses its options, calls its Python twin, and prints the result
 through :mod:`netan.cli.output`. Errors a user can fix are one clear line and
 a non-zero exit code, never a traceback.
+
+Help reads like the README: every command's examples one per line (a fenced
+block in its epilog, run by tests/test_docs.py), and each option's value named
+for what it is (``PATH``, ``N``, ``sector|level|role|agency``), never as a
+Python type. The API (and with it pandas, networkx and the analyses) is
+imported inside each command, so ``netan --help`` and ``netan query`` start fast.
 """
 
 from __future__ import annotations
@@ -11,29 +17,77 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperArgument, TyperCommand, TyperGroup
 
-from netan import __version__, api
 from netan.cli import output
-from netan.graphdb import schema
-from netan.graphdb.store import StoreError
-from netan.reporting.report import ReportOptions
+
+if TYPE_CHECKING:
+    from netan.api import ImportReport
+
+
+def examples(*lines: str) -> str:
+    """A command's epilog: its examples, one per line, as they would be typed."""
+    return "**Examples**\n\n```\n" + "\n".join(lines) + "\n```\n"
+
+
+def _no_type(ctx: Any) -> None:
+    return None
+
+
+class Command(TyperCommand):
+    """A command whose help shows no Python types: an argument is named by its metavar
+    (``PATH``, ``CYPHER``) and ``--help``, a flag, takes no value."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params = super().get_params(ctx)
+        for param in params:
+            if isinstance(param, TyperArgument):
+                param.display_type_rich = _no_type  # type: ignore[method-assign]
+        return params
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.metavar = ""
+        return option
+
+
+class Group(TyperGroup):
+    """The ``netan`` group, with the same ``--help`` line as its commands."""
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.metavar = ""
+        return option
+
 
 app = typer.Typer(
     name="netan",
+    cls=Group,
     help="Network analyser for health and social care partnerships.\n\n"
     "Load who sits on which groups, who attends, who liaises with whom, who is "
     "co-located where and where the money flows; then query and report on it.",
+    epilog=examples(
+        "netan init my-partnership/",
+        "netan import my-partnership/ --db my-partnership.db",
+        "netan report --db my-partnership.db",
+        "netan view --db my-partnership.db",
+    ),
     no_args_is_help=True,
     rich_markup_mode="markdown",
     add_completion=False,
 )
 
+#: A flag: the help shows no value after it.
+FLAG = ""
+
 DbOption = Annotated[
     str | None,
-    typer.Option("--db", envvar="NETAN_DB",
+    typer.Option("--db", envvar="NETAN_DB", metavar="PATH|URI",
                  help="Store: a path to an embedded store (default ./netan.db) "
                  "or a neo4j:// / bolt:// URI."),
 ]
@@ -41,6 +95,8 @@ DbOption = Annotated[
 
 def version_callback(value: bool) -> None:
     if value:
+        from netan import __version__
+
         typer.echo(f"netan {__version__}")
         raise typer.Exit()
 
@@ -48,7 +104,8 @@ def version_callback(value: bool) -> None:
 @app.callback()
 def main(
     version: Annotated[bool, typer.Option("--version", callback=version_callback,
-                                          is_eager=True, help="Show the version.")] = False,
+                                          is_eager=True, metavar=FLAG,
+                                          help="Show the version.")] = False,
 ) -> None:
     """Network analyser for health and social care partnerships."""
 
@@ -58,31 +115,35 @@ def main(
 # ---------------------------------------------------------------------------
 
 
-@app.command("import", epilog="""**Examples**
-
-    netan import examples/wales-1998
-    netan import survey.xlsx --db partnership.db --replace
-    netan import data/ --db partnership.db --append
-    netan import data/ --dry-run
-    netan import returned/*.xlsx --db survey.db
-    netan import old-export/ --encoding cp1252
-""")
+@app.command("import", cls=Command, epilog=examples(
+    "netan import examples/wales-1998",
+    "netan import partnership.xlsx --db partnership.db --replace",
+    "netan import data.json --db partnership.db --replace",
+    "netan import more/ --db partnership.db --append",
+    "netan import more/ --db partnership.db --append --dry-run",
+    "netan import returned/*.xlsx --db survey.db",
+    "netan import old-export/ --db old.db --encoding cp1252",
+))
 def import_command(
     sources: Annotated[list[Path], typer.Argument(
         help="A folder of CSVs, an .xlsx workbook or a .json document; several files "
         "(returned survey workbooks) are read as one import.", metavar="PATH...")],
     db: DbOption = None,
-    append: Annotated[bool, typer.Option("--append", help="Merge into the existing store by "
+    append: Annotated[bool, typer.Option("--append", metavar=FLAG,
+                                         help="Merge into the existing store by "
                                          "id: only the columns given, and only non-blank cells, "
                                          "change stored values; re-importing the same data "
                                          "changes nothing.")]
     = False,
-    replace: Annotated[bool, typer.Option("--replace", help="Replace the store's graph "
+    replace: Annotated[bool, typer.Option("--replace", metavar=FLAG,
+                                          help="Replace the store's graph "
                                           "(the default for a new store).")] = False,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate and show what would be "
+    dry_run: Annotated[bool, typer.Option("--dry-run", metavar=FLAG,
+                                          help="Validate and show what would be "
                                           "written; write nothing.")] = False,
     encoding: Annotated[str | None, typer.Option(
-        "--encoding", help="Read files that are not valid UTF-8 with this encoding (such as "
+        "--encoding", metavar="NAME",
+        help="Read files that are not valid UTF-8 with this encoding (such as "
         "cp1252); without it such a file is an error naming its first bad byte.")] = None,
 ) -> None:
     """Validate input files and load them into the store, **all or nothing**.
@@ -90,6 +151,9 @@ def import_command(
     Every problem is reported at once with its file, row and column; if any is
     an error nothing is written and the store stays as it was.
     """
+    from netan import api
+    from netan.graphdb.store import StoreError
+
     if append and replace:
         output.fail("choose one of --append and --replace")
     for path in sources:
@@ -97,6 +161,7 @@ def import_command(
             output.fail(f"{path}: no such file or folder")
     source: Path | list[Path] = sources[0] if len(sources) == 1 else sources
     mode = "append" if append else "replace" if replace else None
+    report: ImportReport
     try:
         with output.progress_after(1.0) as progress:
             report = api.import_data(source, db=db, mode=mode, dry_run=dry_run,
@@ -147,38 +212,46 @@ def parse_param(text: str) -> tuple[str, Any]:
     return name, value
 
 
-@app.command("query", epilog="""**Examples**
-
-    netan query "MATCH (p:Person {role: 'gp'}) RETURN p.name, p.sector"
-    netan query --file q.cypher --param area=Gwent --format csv
-    netan query "MATCH (g:Group) WHERE g.level = \\$level RETURN g.name" --param level=area
-    netan query "MATCH (p:Person) SET p.checked = true" --write
-""")
+@app.command("query", cls=Command, epilog=examples(
+    "netan query \"MATCH (p:Person {role: 'gp'}) RETURN p.name, p.sector\"",
+    "netan query --file q.cypher --param area=Gwent --format csv",
+    "netan query \"MATCH (g:Group {level: \\$level}) RETURN g.name\" -p level=area",
+    "netan query \"MATCH (p:Person {id:\\$id}) SET p.role='gp'\" -p id=p-130 --write",
+    "netan query \"RETURN substring('hello', 1, 2), split('a,,b', ',')\"",
+    "netan query \"MATCH (p:Person) WHERE p.role IN \\$r RETURN p.id\" -p 'r=[\"gp\"]'",
+))
 def query_command(
-    cypher: Annotated[str | None, typer.Argument(help="A Cypher query.")] = None,
-    file: Annotated[Path | None, typer.Option("--file", "-f", help="Read the query from a "
-                                              "file.")] = None,
-    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="A parameter "
-                                                    "name=value (repeatable); values are "
-                                                    "typed: 3, 2.5, true, [1,2], else text.")]
+    cypher: Annotated[str | None, typer.Argument(metavar="CYPHER",
+                                                 help="A Cypher query.")] = None,
+    file: Annotated[Path | None, typer.Option("--file", "-f", metavar="PATH",
+                                              help="Read the query from a file.")] = None,
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", metavar="NAME=VALUE",
+                                                    help="A parameter (repeatable); values "
+                                                    "are typed: 3, 2.5, true, [1,2], else "
+                                                    "text.")]
     = None,
-    fmt: Annotated[output.OutputFormat, typer.Option("--format", help="table, csv or json.")]
+    fmt: Annotated[output.OutputFormat, typer.Option("--format", metavar="table|csv|json",
+                                                     help="How to print the rows.")]
     = "table",
-    write: Annotated[bool, typer.Option("--write", help="Allow CREATE, MERGE, SET, DELETE, "
+    write: Annotated[bool, typer.Option("--write", metavar=FLAG,
+                                        help="Allow CREATE, MERGE, SET, DELETE, "
                                         "REMOVE.")] = False,
     db: DbOption = None,
 ) -> None:
     """Run an ad-hoc Cypher query, **read-only** unless `--write`.
 
-    Values belong in parameters (`$name` with `--param name=value`). On the
-    embedded store Neo4j spellings such as `type(r)`, `labels(n)`,
-    `shortestPath(...)` and an unquoted `Group` label are translated.
+    Values belong in parameters (`$name` with `--param name=value`). Type Neo4j
+    Cypher: on the embedded store netan gives Neo4j's answer, or refuses the query
+    before it runs and says what to write instead (see docs/cypher-dialects.md).
     """
     if (cypher is None) == (file is None):
         output.fail("give a query or --file, not both and not neither", code=2)
     text = file.read_text(encoding="utf-8") if file is not None else cypher
     assert text is not None
     params = dict(parse_param(p) for p in param or [])
+    from netan import api
+    from netan.graphdb.store import StoreError
+
     try:
         result = api.query(text, params, db=db, write=write)
     except StoreError as problem:
@@ -193,53 +266,68 @@ def query_command(
 # ---------------------------------------------------------------------------
 
 
-@app.command("report", epilog="""**Examples**
-
-    netan report
-    netan report --db wales.db --out wales-report --format html,json
-    netan report --anonymise --group-by level
-    netan report --betweenness sample:500 --seed 7
-    netan report --db survey.db --missing complete-case
-    netan report --compare primary_care:social_care,primary_care:secondary_care
-""")
+@app.command("report", cls=Command, epilog=examples(
+    "netan report",
+    "netan report --db partnership.db --out partnership-report --format html,json",
+    "netan report --anonymise --group-by level",
+    "netan report --betweenness sample:500 --seed 7",
+    "netan report --db survey.db --missing complete-case",
+    "netan report --compare primary_care:social_care,primary_care:secondary_care",
+    "netan report --format pdf --out board-pack",
+))
 def report_command(
     db: DbOption = None,
-    out: Annotated[Path, typer.Option("--out", help="Folder for report.html, report.md, "
+    out: Annotated[Path, typer.Option("--out", metavar="FOLDER",
+                                      help="Folder for report.html, report.md, "
                                       "report.json and csv/.")] = Path("report"),
-    fmt: Annotated[str, typer.Option("--format", help="Comma-separated: html, md, json, "
-                                     "csv.")] = "html,md,json,csv",
-    group_by: Annotated[str, typer.Option("--group-by", help="Partition for brokerage roles: "
-                                          "sector, level, role or agency.")] = "sector",
-    anonymise: Annotated[bool, typer.Option("--anonymise", help="Replace every person's "
+    fmt: Annotated[str, typer.Option("--format", metavar="html,md,json,csv,pdf",
+                                     help="The formats to write, comma-separated; pdf "
+                                     "(a board pack printed by Chromium) only when asked.")]
+    = "html,md,json,csv",
+    group_by: Annotated[str, typer.Option("--group-by", metavar="sector|level|…",
+                                          help="Partition for brokerage roles: sector, "
+                                          "level, role or agency.")] = "sector",
+    anonymise: Annotated[bool, typer.Option("--anonymise", metavar=FLAG,
+                                            help="Replace every person's "
                                             "name and id by a stable code (salted hash; the "
                                             "salt stays in ./.netan-salt).")] = False,
     attendance_threshold: Annotated[float, typer.Option(
-        "--attendance-threshold", min=0.0, max=1.0,
+        "--attendance-threshold", min=0.0, max=1.0, metavar="RATE",
         help="Attendance rate below which a GP member counts as not attending.")] = 0.25,
     missed_meetings: Annotated[int, typer.Option(
-        "--missed-meetings", min=1,
+        "--missed-meetings", min=1, metavar="N",
         help="A GP who missed this many most recent meetings counts as not attending.")] = 3,
     betweenness: Annotated[str, typer.Option(
-        "--betweenness", help="auto (exact up to 5,000 people, estimated from 500 "
+        "--betweenness", metavar="auto|exact|sample:K",
+        help="auto (exact up to 5,000 people, estimated from 500 "
         "source people beyond), exact, or sample:K to estimate from K source people.")]
     = "auto",
-    seed: Annotated[int, typer.Option("--seed", help="Seed for sampled betweenness, the "
+    seed: Annotated[int, typer.Option("--seed", metavar="N",
+                                      help="Seed for sampled betweenness, the "
                                       "core-periphery search and the permutation test.")] = 0,
     compare: Annotated[str | None, typer.Option(
-        "--compare", help="Two sector pairs A:B,C:D whose tie densities are compared with a "
+        "--compare", metavar="A:B,C:D",
+        help="Two sector pairs A:B,C:D whose tie densities are compared with a "
         "permutation test (default: chosen from the data's working arrangements).")] = None,
     missing: Annotated[str, typer.Option(
-        "--missing", metavar="complete-case|reconstruct|either|both",
-        help="Roster surveys: how non-respondents are treated (every survey table says "
+        "--missing", metavar="POLICY",
+        help="Roster surveys: how non-respondents are treated: complete-case, "
+        "reconstruct, either or both (every survey table says "
         "which; the survey section also shows each policy side by side).")]
     = "reconstruct",
 ) -> None:
     """Run the five analyses and write the report: **isolated GPs, weak vertical links,
     brokers, representation gaps and budget flows**.
 
-    The HTML opens offline (one file, no external request); every table has a CSV
-    twin; report.json is described by docs/report.schema.json.
+    The HTML opens offline (one file, no external request) and prints as a board
+    pack; every table has a CSV twin; report.json is described by
+    docs/report.schema.json; report.pdf is the page printed by headless Chromium.
     """
+    from netan import api
+    from netan.graphdb.store import StoreError
+    from netan.reporting.pdf import PdfError
+    from netan.reporting.report import ReportOptions
+
     formats = tuple(f.strip() for f in fmt.split(",") if f.strip())
     try:
         options = ReportOptions(group_by=group_by, attendance_threshold=attendance_threshold,
@@ -248,7 +336,7 @@ def report_command(
         with output.progress_after(1.0) as progress:
             written = api.report(db=db, out=out, formats=formats, options=options,
                                  anonymise=anonymise, progress=progress)
-    except (StoreError, ValueError) as problem:
+    except (StoreError, ValueError, PdfError) as problem:
         output.fail(str(problem))
     for line in written.document["headlines"]:
         output.console.print(f"- {line}")
@@ -267,39 +355,56 @@ def split_list(text: str | None) -> list[str] | None:
     return items or None
 
 
-@app.command("view", epilog="""**Examples**
-
-    netan view
-    netan view --network organisations --out orgs.html
-    netan view --layout force --size-by brokerage --layers attendance,liaison
-    netan view --focus p-130 --depth 2 --png valleys-gp.png
-    netan view --anonymise --out board-pack.html --svg board-pack.svg
-""")
+@app.command("view", cls=Command, epilog=examples(
+    "netan view",
+    "netan view --network organisations --out orgs.html",
+    "netan view --layout force --size-by brokerage --layers attendance,liaison",
+    "netan view --focus p-130 --depth 2 --png valleys-gp.png",
+    "netan view --focus \"Owain Madoc\" --depth 1",
+    "netan view --anonymise --out board-pack.html --svg board-pack.svg",
+    "netan view --db survey.db --network survey --size-by trust",
+))
 def view_command(
     db: DbOption = None,
-    out: Annotated[Path, typer.Option("--out", help="The HTML file to write.")]
+    out: Annotated[Path, typer.Option("--out", metavar="PATH",
+                                      help="The HTML file to write.")]
     = Path("network.html"),
-    network: Annotated[str, typer.Option("--network", help="people, organisations or full.")]
+    network: Annotated[str, typer.Option("--network", metavar="NETWORK",
+                                         help="Which network to draw: people, "
+                                         "organisations, full, or survey (a roster "
+                                         "survey's answers).")]
     = "people",
-    colour_by: Annotated[str, typer.Option("--colour-by", help="Node attribute for colour: "
-                                           "sector, level or role.")] = "sector",
-    size_by: Annotated[str, typer.Option("--size-by", help="betweenness, brokerage or "
-                                         "degree.")] = "betweenness",
-    layout: Annotated[str, typer.Option("--layout", help="levels (practice at the bottom, "
-                                        "strategic at the top) or force.")] = "levels",
-    focus: Annotated[str | None, typer.Option("--focus", help="Show only the network "
-                                              "around this id.")] = None,
-    depth: Annotated[int, typer.Option("--depth", min=1, help="Ties from --focus.")] = 2,
-    layers: Annotated[str | None, typer.Option("--layers", help="Comma-separated: "
+    colour_by: Annotated[str, typer.Option("--colour-by", metavar="sector|level|role",
+                                           help="Node attribute for colour.")] = "sector",
+    size_by: Annotated[str, typer.Option("--size-by", metavar="METRIC",
+                                         help="Node size: betweenness, brokerage, "
+                                         "degree, or (surveys) trust or value received.")]
+    = "betweenness",
+    layout: Annotated[str, typer.Option("--layout", metavar="levels|force",
+                                        help="levels: practice at the bottom, "
+                                        "strategic at the top.")] = "levels",
+    focus: Annotated[str | None, typer.Option("--focus", metavar="ID|NAME",
+                                              help="Show only the network around this "
+                                              "person or organisation (an id, or a name "
+                                              "as written).")] = None,
+    depth: Annotated[int, typer.Option("--depth", min=1, metavar="N",
+                                       help="Ties from --focus.")] = 2,
+    layers: Annotated[str | None, typer.Option("--layers", metavar="LIST",
+                                               help="Comma-separated: "
                                                "attendance, liaison, colocation, funds, "
                                                "membership, ...")] = None,
-    highlight: Annotated[str, typer.Option("--highlight", help="Comma-separated: "
-                                           "isolated-gps, brokers.")] = "isolated-gps,brokers",
-    anonymise: Annotated[bool, typer.Option("--anonymise", help="Replace people's names and "
+    highlight: Annotated[str, typer.Option(
+        "--highlight", metavar="LIST",
+        help="Comma-separated: isolated-gps, brokers, unlinked-practices.")]
+    = "isolated-gps,brokers,unlinked-practices",
+    anonymise: Annotated[bool, typer.Option("--anonymise", metavar=FLAG,
+                                            help="Replace people's names and "
                                             "ids by stable codes.")] = False,
-    png: Annotated[Path | None, typer.Option("--png", help="Also write a PNG of the same "
+    png: Annotated[Path | None, typer.Option("--png", metavar="PATH",
+                                             help="Also write a PNG of the same "
                                              "layout.")] = None,
-    svg: Annotated[Path | None, typer.Option("--svg", help="Also write an SVG of the same "
+    svg: Annotated[Path | None, typer.Option("--svg", metavar="PATH",
+                                             help="Also write an SVG of the same "
                                              "layout.")] = None,
 ) -> None:
     """Write an **interactive network view** (one HTML file that works offline).
@@ -307,6 +412,9 @@ def view_command(
     Colour by sector, shape by node type, size by a metric; isolated GPs and
     top brokers ringed and listed; filters by sector, level, layer and role.
     """
+    from netan import api
+    from netan.graphdb.store import StoreError
+
     if png is not None and svg is not None:
         output.fail("choose one of --png and --svg")
     try:
@@ -326,15 +434,17 @@ def view_command(
 # ---------------------------------------------------------------------------
 
 
-@app.command("schema", epilog="""**Examples**
-
-    netan schema
-    netan schema --json > schema.json
-""")
+@app.command("schema", cls=Command, epilog=examples(
+    "netan schema",
+    "netan schema --json > schema.json",
+))
 def schema_command(
-    as_json: Annotated[bool, typer.Option("--json", help="Print the model as JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", metavar=FLAG,
+                                          help="Print the model as JSON.")] = False,
 ) -> None:
     """Print the model: labels, relationship types, properties, vocabularies, input columns."""
+    from netan.graphdb import schema
+
     model = schema.describe()
     if as_json:
         typer.echo(json.dumps(model, indent=2))
@@ -344,36 +454,47 @@ def schema_command(
     print_schema(model)
 
 
-@app.command("init", epilog="""**Example**
-
-    netan init my-partnership/
-    # fill in the CSVs, then:
-    netan import my-partnership/
-    netan init --survey survey.xlsx --roster examples/kingsfund-1998
-    netan import returned/*.xlsx --db survey.db
-""")
+@app.command("init", cls=Command, epilog=examples(
+    "netan init my-partnership/",
+    "netan import my-partnership/ --db my-partnership.db",
+    "netan init data-collection.xlsx",
+    "netan import data-collection.xlsx --db data-collection.db",
+    "netan init --survey survey.xlsx --roster examples/kingsfund-1998",
+    "netan import returned/*.xlsx --db survey.db",
+))
 def init_command(
-    folder: Annotated[Path, typer.Argument(help="A new (or empty) folder for the templates; "
-                                           "with --survey, a folder or a new FILE.xlsx.",
-                                           metavar="PATH")],
+    target: Annotated[Path, typer.Argument(metavar="FOLDER|FILE.xlsx",
+                                           help="A new (or empty) folder for CSV templates, "
+                                           "or a new .xlsx workbook.")],
     survey_template: Annotated[bool, typer.Option(
-        "--survey", help="Write a roster-survey template: roster and survey sheets, one "
+        "--survey", metavar=FLAG,
+        help="Write a roster-survey template: roster and survey sheets, one "
         "sheet per respondent with drop-down ratings.")] = False,
     roster: Annotated[Path | None, typer.Option(
         "--roster", metavar="PATH", help="With --survey: take the roster from this import "
         "source (its roster, else its agencies).")] = None,
 ) -> None:
-    """Write template CSVs (header and one example row each) for data collection."""
+    """Write **templates for data collection**: a folder with one CSV per table, or
+    one workbook with a sheet per table, drop-down lists and a README sheet.
+
+    Each holds every table's header and a small example partnership that imports
+    as it is; replace the example rows with your own. Nothing is overwritten.
+    `--survey` writes a roster survey instead (one sheet per respondent).
+    """
+    from netan import api
+
     if roster is not None and not survey_template:
         output.fail("--roster goes with --survey")
     try:
-        written = (api.init_survey(folder, roster) if survey_template
-                   else api.init_templates(folder))
+        written = (api.init_survey(target, roster) if survey_template
+                   else api.init_templates(target))
     except api.ImportRefused as refused:
         output.print_problems(refused.problems)
         output.fail(str(refused))
-    except FileExistsError as problem:
+    except (FileExistsError, ValueError) as problem:
         output.fail(str(problem))
+    except OSError as problem:
+        output.fail(f"{target}: cannot write the templates: {problem.strerror or problem}")
     for path in written:
         output.console.print(f"wrote {path}")
 

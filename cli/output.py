@@ -14,14 +14,16 @@ import sys
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from netan.importers import Problem
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
+    from netan.importers import Problem
 
 OutputFormat = Literal["table", "csv", "json"]
 
@@ -114,6 +116,8 @@ def progress_after(seconds: float = 1.0) -> Iterator[Any]:
 
     Short imports print nothing; long ones get a bar per step.
     """
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
     started = time.monotonic()
     bars: Progress | None = None
     tasks: dict[str, TaskID] = {}

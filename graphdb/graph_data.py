@@ -22,16 +22,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import networkx as nx
-import numpy as np
-import pandas as pd
-
+from netan.graphdb.lazy import lazy_module
 from netan.graphdb.schema import KEY, LAYERS, NODE_LABELS, REL_TYPES
 from netan.kernels.collector import collector_paused
 from netan.kernels.nxgraph import add_edges, add_nodes, forget_cached
 
 __all__ = ["ENDPOINT_COLUMNS", "GraphData", "collector_paused", "empty_nodes",
            "empty_relationships", "layer_types", "python_values", "to_networkx"]
+
+# Loaded on first use: `netan query` reaches this module but needs none of them.
+nx = lazy_module("networkx")
+np = lazy_module("numpy")
+pd = lazy_module("pandas")
 
 ENDPOINT_COLUMNS: tuple[str, ...] = ("source", "source_label", "target", "target_label")
 

@@ -37,10 +37,11 @@ with exponential backoff; a batch either commits whole or not at all):
    the properties the input gave, where it has values, over the stored ones),
    replaces each live relationship with the same endpoints and identity
    properties (``REL_TYPES[t].identity``; missing values equal each other) by
-   one holding the stored properties with the staged ones over them, and deletes
-   the staging nodes. Only the properties the input gave (``GraphData.given``)
-   are staged in an append. This is the embedded store's merge (a missing value
-   never wipes a stored one); importing the same data twice changes nothing.
+   one holding the stored properties with the staged ones over them; the staging
+   nodes, merged copies now, are deleted in batches once it has committed. Only
+   the properties the input gave (``GraphData.given``) are staged in an append.
+   This is the embedded store's merge (a missing value never wipes a stored
+   one); importing the same data twice changes nothing.
 
 If a batch or the switch fails, the switch has not committed, so the live graph
 is exactly as before; the run's staging nodes are then deleted in batches and
@@ -48,8 +49,11 @@ the error is raised as one :class:`StoreError` line. If the process is killed,
 the server rolls back the open transaction, and the next import deletes the
 staging area left behind (imports into one database should therefore not run
 concurrently; a concurrent import fails its count checks rather than mixing).
-The switch transaction holds the whole import, so a very large ``replace`` needs
-``db.memory.transaction.total.max`` large enough for it.
+The switch transaction holds the whole import, so a very large import needs
+``db.memory.transaction.total.max`` large enough for it. Measured on the national
+synthetic network (100,000 nodes, 1,000,000 relationships): both a ``replace`` and
+an ``append`` of it fit a 6 GB heap (limit 4.2 GB); the ``append`` did not while
+its switch also deleted the staging copies (see ``benchmarks/RESULTS.md``).
 
 Sector labels
 -------------
@@ -399,10 +403,9 @@ def switch_statements(data: GraphData, mode: ImportMode, run: str,
                 f"RETURN count(DISTINCT r) AS written",
                 {"run": run, "type": rel, "source_label": source_label,
                  "target_label": target_label}, len(rows), rel))
-    statements += [
-        Statement(f"MATCH (s:{quoted(STAGED_REL)} {{{RUN}: $run}}) DELETE s", {"run": run}),
-        Statement(f"MATCH (s:{quoted(STAGING)} {{{RUN}: $run}}) DETACH DELETE s", {"run": run}),
-    ]
+    # The run's staging nodes are deleted after the switch commits (cleanup_statements):
+    # they are invisible to netan either way, and deleting a million of them inside the
+    # switch took it over its memory limit at national scale (benchmarks/RESULTS.md).
     return statements + extra
 
 
@@ -445,17 +448,28 @@ def count_statements() -> dict[tuple[str, str], list[str]]:
 
 
 def read_node_statement(label: str) -> str:
-    """Every live node of ``label``: its schema properties, in schema order."""
+    """Every live node of ``label``: its schema properties, in schema order, in stored order.
+
+    Stored order (internal id, as the embedded store reads by storage offset) is the
+    order an import created the nodes in, so both stores hand the analyses the same
+    graph in the same order. (Neo4j reuses the ids of deleted nodes, so after many
+    imports into one database the order can drift from the files' row order.)
+    """
     columns = ", ".join(f"n.{quoted(p)} AS {quoted(p)}" for p in NODE_LABELS[label].property_names)
-    return f"MATCH (n:{quoted(label)}) RETURN {columns}"
+    return f"MATCH (n:{quoted(label)}) RETURN {columns} ORDER BY id(n)"
 
 
 def read_relationship_statements(rel: str) -> list[tuple[str, str, str]]:
-    """``(source label, target label, cypher)`` reading every live ``rel`` relationship."""
+    """``(source label, target label, cypher)`` reading every live ``rel`` relationship.
+
+    In stored order, like the nodes (:func:`read_node_statement`): without it Neo4j
+    returns each node's relationships newest first.
+    """
     props = REL_TYPES[rel].property_names
     columns = ", ".join(["a.id AS source", "b.id AS target",
                          *(f"r.{quoted(p)} AS {quoted(p)}" for p in props)])
-    return [(a, b, f"MATCH (a:{quoted(a)})-[r:{quoted(rel)}]->(b:{quoted(b)}) RETURN {columns}")
+    return [(a, b, f"MATCH (a:{quoted(a)})-[r:{quoted(rel)}]->(b:{quoted(b)}) RETURN {columns} "
+                   f"ORDER BY id(r)")
             for a, b in REL_TYPES[rel].endpoints]
 
 
@@ -638,6 +652,8 @@ class Neo4jStore:
             self._write(switch_statements(data, mode, run, self.sector_labels))
             if progress:
                 progress("switch", total, total)
+            if mode == "append":  # live now; what is left staged is the merged copies
+                self._remove_run(run)
         except BaseException as error:  # Ctrl-C too: remove what the run staged
             self._remove_run(run)
             if not isinstance(error, Exception):

@@ -11,11 +11,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from netan.graphdb.graph_data import GraphData
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 #: A progress callback: (stage, done, total), called as long work goes on.
 Progress = Callable[[str, int, int], None]
@@ -33,6 +34,10 @@ class QueryError(StoreError):
     def __init__(self, message: str, position: int | None = None) -> None:
         super().__init__(message)
         self.position = position
+
+
+class UnsupportedQuery(QueryError):
+    """The embedded store refused a query before running it (the message says what instead)."""
 
 
 class ReadOnlyError(StoreError):

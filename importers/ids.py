@@ -18,12 +18,15 @@ import pandas as pd
 
 from netan.graphdb.schema import AGENCY, GROUP, MEETING, PERSON
 
-from .problems import ProblemLog
+from .problems import Cause, ProblemLog
 from .tables import Table
 
 #: How each label is named in messages.
 NOUNS: dict[str, str] = {AGENCY: "agency", GROUP: "group", PERSON: "person",
                          MEETING: "meeting"}
+
+#: The table that defines the ids of each label (the generic form: nodes).
+TABLES: dict[str, str] = {AGENCY: "agencies", GROUP: "groups", PERSON: "people"}
 
 #: Above this many candidate ids no "did you mean" is computed (it would be slow).
 SUGGEST_LIMIT = 20_000
@@ -150,6 +153,7 @@ def check_references(table: Table, name: str, allowed: tuple[str, ...], ids: Nod
     what = nouns(allowed)
     if unknown.any():
         missing_tables = not any(label in ids.present for label in allowed)
+        because = missing_table(table, allowed) if missing_tables else None
 
         def unknown_message(raw: object) -> str:
             if missing_tables:
@@ -160,7 +164,7 @@ def check_references(table: Table, name: str, allowed: tuple[str, ...], ids: Nod
 
         log.add_rows("error", table.where, table.rows[positions[unknown]],
                      values.to_numpy(dtype=object)[unknown], unknown_message,
-                     column=header, kind=f"unknown {what}")
+                     column=header, kind=f"unknown {what}", because=because)
     if wrong.any():
         items = list(zip(values.to_numpy(dtype=object)[wrong], labels[wrong], strict=True))
         log.add_rows("error", table.where, table.rows[positions[wrong]], items,
@@ -170,6 +174,16 @@ def check_references(table: Table, name: str, allowed: tuple[str, ...], ids: Nod
     labels = labels.copy()
     labels[unknown | wrong] = None
     return labels
+
+
+def missing_table(table: Table, allowed: tuple[str, ...]) -> Cause:
+    """The root cause of references to ``allowed`` labels when no table defines any."""
+    names = sorted(dict.fromkeys(TABLES.get(label, "nodes") for label in allowed))
+    either = " or ".join(names)
+    files = " or ".join(f"{name}.csv (or a sheet named '{name}')" for name in names)
+    return Cause(f"missing table {', '.join(names)}", type(table.where)(table.where.file),
+                 f"there is no {either} table to find {nouns(allowed)} ids in: add {files}, "
+                 f"or leave the cells that name {article(nouns(allowed))} blank")
 
 
 def check_self_loops(table: Table, first: str, second: str, message: str,

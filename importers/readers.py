@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
+import difflib
 import io
 import json
 import math
@@ -153,6 +154,21 @@ def table_name(raw: str) -> str | None:
     return token if token in KNOWN_TABLES else None
 
 
+def unknown_table(log: ProblemLog, where: Location, raw: str, what: str) -> None:
+    """Warn that ``raw`` names no known table, with a "did you mean" when it is close to one
+    ("Planning groups" -> groups); if errors then follow from that table's absence, this
+    is their root cause and shown first as an error (see :class:`.problems.Cause`)."""
+    token = normalise_token(raw)
+    close = [name for name in KNOWN_TABLES if name in token.split("_")] or \
+        difflib.get_close_matches(token, KNOWN_TABLES, n=1, cutoff=0.75)
+    if not close:
+        log.warning(where, f"not a known table, so {what} was not read; known tables: "
+                    f"{', '.join(KNOWN_TABLES)}")
+        return
+    log.warning(where, f"not a known table, so {what} was not read (did you mean "
+                f"'{close[0]}'? rename it '{close[0]}')", explains=f"missing table {close[0]}")
+
+
 # ---------------------------------------------------------------------------
 # CSV
 # ---------------------------------------------------------------------------
@@ -261,8 +277,7 @@ def read_folder(folder: Path, log: ProblemLog, encoding: str | None = None) -> S
             continue
         name = table_name(path.stem)
         if name is None:
-            log.warning(Location(path.name), "not a known table, so it was not read; known "
-                        f"tables: {', '.join(t + '.csv' for t in KNOWN_TABLES)}")
+            unknown_table(log, Location(path.name), path.stem, "the file")
             continue
         if name in source.tables:
             log.error(Location(path.name), f"both {source.tables[name].where.file} and "
@@ -353,8 +368,7 @@ def read_workbook(path: Path, log: ProblemLog) -> Source:
             part = name is None and is_survey_sheet(header)  # a respondent's sheet
             if name is None and not part:
                 if header:
-                    log.warning(sheet_where, "not a known table, so the sheet was not read; "
-                                f"known tables: {', '.join(KNOWN_TABLES)}")
+                    unknown_table(log, sheet_where, sheet.title, "the sheet")
                 continue
             if name is not None and name in source.tables:
                 log.error(sheet_where, f"two sheets hold the {name} table; keep one")
@@ -487,8 +501,7 @@ def read_json(path: Path, log: ProblemLog, encoding: str | None = None) -> Sourc
         name = table_name(str(key))
         table_where = Location(path.name, str(key), "item")
         if name is None:
-            log.warning(table_where, "not a known table, so it was not read; known tables: "
-                        f"{', '.join(KNOWN_TABLES)}")
+            unknown_table(log, table_where, str(key), "the table")
             continue
         if name in source.tables:
             log.error(table_where, f"two entries hold the {name} table; keep one")

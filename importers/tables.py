@@ -5,8 +5,10 @@ Headers are matched case-, space- and punctuation-insensitively
 aliases: ``Meeting Date`` is the ``date`` column of ``attendance``. A header
 that matches no column is kept: its values go, as JSON, into the
 ``attributes`` of the node or relationship the row makes, under the header's
-normalised name, and a warning says so. A required column that is missing is
-an error; two headers meaning the same column are an error.
+normalised name, and a warning says so -- unless it is a near miss of a column
+the table lacks (``levle`` for ``level``): that is an error with "did you mean",
+because the misspelt column would silently read as no data. A required column
+that is missing is an error; two headers meaning the same column are an error.
 """
 
 from __future__ import annotations
@@ -117,9 +119,14 @@ def resolve_columns(raw: RawTable, columns: Sequence[Column], log: ProblemLog, *
         table.extra_headers[key] = header
         if warn_extras:
             close = difflib.get_close_matches(token, list(lookup), n=1, cutoff=0.75)
-            hint = f" (did you mean '{lookup[close[0]]}'?)" if close else ""
-            log.warning(raw.where, f"unknown column{hint}; its values are kept in the "
-                        f"attributes of each {thing or 'row'} as '{key}'", column=header)
+            meant = lookup[close[0]] if close else None
+            if meant is not None and meant not in table.columns and not any(
+                    lookup.get(normalise_token(h)) == meant for h in raw.headers):
+                log.error(raw.where, f"unknown column; did you mean '{meant}'? Rename the "
+                          "header (a misspelt column would be read as no data)", column=header)
+            else:
+                log.warning(raw.where, f"unknown column; its values are kept in the "
+                            f"attributes of each {thing or 'row'} as '{key}'", column=header)
     for column in columns:
         if column.required and column.name not in table.columns:
             table.missing_required.append(column.name)

@@ -21,13 +21,9 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
-from netan import __version__
 from netan.graphdb import open_store
 from netan.graphdb.store import (
     ImportMode,
@@ -38,20 +34,18 @@ from netan.graphdb.store import (
     is_neo4j_uri,
     resolve_location,
 )
-from netan.importers import ImportResult, Problem, load_import, write_templates
-from netan.importers.survey import response_of, write_survey_csvs, write_survey_workbook
-from netan.kernels.collector import collector_spared
-from netan.queries.brokerage import brokerage, brokerage_table
-from netan.queries.centrality import betweenness
-from netan.queries.isolation import isolated_gps
-from netan.queries.networks import person_network
-from netan.queries.pseudonyms import MARK as PSEUDONYMISED
-from netan.queries.pseudonyms import MIN_SALT_BYTES, Pseudonyms, check_salt, pseudonyms
-from netan.reporting.html import render_html
-from netan.reporting.markdown import render_markdown
-from netan.reporting.report import ReportOptions, build_report, table_rows
-from netan.reporting.tables import render_csvs, render_json
-from netan.visualisations import ViewModel, write_view
+from netan.kernels.collector import collector_spared  # gc and contextlib only: cheap
+
+# The importers, analyses, report and views (and with them pandas, networkx and
+# scipy) are imported inside the functions that use them, so that `netan --help`
+# and `netan query` start fast.
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from netan.importers import ImportResult, Problem
+    from netan.queries.pseudonyms import Pseudonyms
+    from netan.reporting.report import ReportOptions
+    from netan.visualisations import ViewModel
 
 
 class ImportRefused(StoreError):
@@ -85,6 +79,8 @@ class ImportReport:
     @property
     def survey_response(self) -> dict[str, Any] | None:
         """A roster survey's response in this import (None when it has no roster)."""
+        from netan.importers.survey import response_of
+
         data = self.validation.data
         return response_of(data) if data is not None else None
 
@@ -129,6 +125,8 @@ def import_data(
     """
     location = resolve_location(db)
     chosen = choose_mode(location, mode)
+    from netan.importers import load_import
+
     validation = load_import(source, encoding=encoding)
     named = (str(source) if isinstance(source, str | os.PathLike)
              else ", ".join(str(s) for s in source))
@@ -180,13 +178,25 @@ def counts(db: str | os.PathLike[str] | None = None) -> dict[str, dict[str, int]
         store.close()
 
 
-def init_templates(folder: str | os.PathLike[str]) -> list[Path]:
-    """Write template CSVs (header and one example row each) for data collection."""
-    target = Path(folder)
-    if target.exists() and any(target.iterdir()):
-        raise FileExistsError(f"{target} is not empty; choose a new folder")
-    target.mkdir(parents=True, exist_ok=True)
-    return write_templates(target)
+def init_templates(target: str | os.PathLike[str]) -> list[Path]:
+    """Write data-collection templates: a folder of CSVs, or one workbook for a ``.xlsx``.
+
+    Each template has every input table's header and a small example partnership
+    that imports cleanly; a workbook adds drop-down lists for the vocabularies and
+    a README sheet. Raises FileExistsError rather than overwrite anything, and
+    ValueError for a file that is not ``.xlsx``.
+    """
+    from netan.importers.templates import check_new_target, write_templates, write_workbook
+
+    path = Path(target)
+    check_new_target(path)
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        return [write_workbook(path)]
+    if suffix in (".xls", ".xlsm", ".csv", ".json", ".ods") and not path.is_dir():
+        raise ValueError(f"{path}: netan init writes a folder of CSVs or an .xlsx workbook; "
+                         "give a folder name or a name ending in .xlsx")
+    return write_templates(path)
 
 
 def init_survey(target: str | os.PathLike[str],
@@ -198,6 +208,8 @@ def init_survey(target: str | os.PathLike[str],
     has one, else its agencies (an organisation survey). Without it the template
     lists three example organisations. Refuses to overwrite anything.
     """
+    from netan.importers.survey import write_survey_csvs, write_survey_workbook
+
     path = Path(target)
     roster = survey_roster(roster_from) if roster_from is not None else None
     if path.suffix.lower() in (".xlsx", ".xlsm"):
@@ -214,6 +226,8 @@ def init_survey(target: str | os.PathLike[str],
 def survey_roster(source: str | os.PathLike[str]) -> list[dict[str, str]]:
     """The roster entries (id, name, type, sector) an import source defines (see
     :func:`init_survey`); raises :class:`ImportRefused` when the source has errors."""
+    from netan.importers import load_import
+
     validation = load_import(source)
     if validation.data is None:
         raise ImportRefused(f"{source}: {len(validation.errors)} errors found; fix them "
@@ -239,6 +253,8 @@ def survey_roster(source: str | os.PathLike[str]) -> list[dict[str, str]]:
 # ---------------------------------------------------------------------------
 
 REPORT_FORMATS = ("html", "md", "json", "csv")
+#: Formats written only when asked for (``pdf`` needs Chromium).
+EXTRA_REPORT_FORMATS = ("pdf",)
 #: Where the local pseudonymisation salt lives unless $NETAN_SALT_FILE says otherwise.
 DEFAULT_SALT_FILE = ".netan-salt"
 
@@ -260,6 +276,8 @@ def local_salt(path: str | os.PathLike[str] | None = None) -> bytes:
     shorter than 32 bytes or not random is refused (ValueError): codes made with
     it could be reversed by hashing a list of staff.
     """
+    from netan.queries.pseudonyms import MIN_SALT_BYTES, check_salt
+
     salt_file = Path(path or os.environ.get("NETAN_SALT_FILE") or DEFAULT_SALT_FILE)
     try:
         if not salt_file.exists():
@@ -302,6 +320,7 @@ def _encoded(item: tuple[Any, ...]) -> bytes:
 def provenance(G: nx.MultiDiGraph, location: str, options: ReportOptions,
                anonymised: bool) -> dict[str, Any]:
     """Who made the report, from what, with which versions and parameters."""
+    from netan import __version__
     libraries = {name: _version(name) for name in
                  ("networkx", "numpy", "scipy", "pandas", "ladybug", "neo4j")}
     return {
@@ -320,6 +339,8 @@ def provenance(G: nx.MultiDiGraph, location: str, options: ReportOptions,
 
 
 def _version(name: str) -> str | None:
+    from importlib import metadata
+
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
@@ -348,12 +369,16 @@ def _read_graph(db: str | os.PathLike[str] | None, anonymise: bool
         store.close()
     if salt is None:
         return graph, None
+    from netan.queries.pseudonyms import pseudonyms
+
     mapping = pseudonyms(graph, salt)
     return mapping.apply(graph), mapping
 
 
 def _document(G: nx.MultiDiGraph, options: ReportOptions, location: str, anonymised: bool,
               progress: Progress | None) -> dict[str, Any]:
+    from netan.reporting.report import build_report
+
     document = build_report(G, options, progress=progress)
     document["provenance"] = provenance(G, location, options, anonymised)
     return document
@@ -373,12 +398,15 @@ def report(
     Returns the document and ``files``, ``{format: path}``: ``report.html``,
     ``report.md``, ``report.json``, the folder ``csv/`` with one CSV per table
     and, with the HTML unless ``with_view`` is False, the interactive network
-    view ``network.html``.
+    view ``network.html``; ``report.pdf`` (the page printed by headless Chromium,
+    :mod:`netan.reporting.pdf`) only when ``formats`` has ``pdf``.
     """
-    unknown = set(formats) - set(REPORT_FORMATS)
+    from netan.reporting.report import ReportOptions
+
+    unknown = set(formats) - set(REPORT_FORMATS) - set(EXTRA_REPORT_FORMATS)
     if unknown:
         raise ValueError(f"unknown report format(s) {', '.join(sorted(unknown))}; "
-                         f"choose from {', '.join(REPORT_FORMATS)}")
+                         f"choose from {', '.join(REPORT_FORMATS + EXTRA_REPORT_FORMATS)}")
     location = resolve_location(db)
     options = options or ReportOptions()
     graph = read_graph(location, anonymise)
@@ -390,6 +418,10 @@ def report(
 def _write_report(graph: nx.MultiDiGraph, location: str, folder: Path,
                   formats: tuple[str, ...], options: ReportOptions, anonymise: bool,
                   progress: Progress | None, with_view: bool) -> WrittenReport:
+    from netan.reporting.html import render_html
+    from netan.reporting.markdown import render_markdown
+    from netan.reporting.tables import render_csvs, render_json
+
     document = _document(graph, options, location, anonymise, progress)
     folder.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
@@ -412,6 +444,11 @@ def _write_report(graph: nx.MultiDiGraph, location: str, folder: Path,
             path = folder / name
             path.write_text(render(document), encoding="utf-8")
             written[fmt] = path
+    if "pdf" in formats:  # the same page, printed: no links to files the PDF lacks
+        from netan.reporting.pdf import print_to_pdf
+
+        written["pdf"] = print_to_pdf(render_html(document, csv_folder=None),
+                                      folder / "report.pdf")
     return WrittenReport(document, written)
 
 
@@ -426,30 +463,59 @@ VIEW_TOP_BROKERS = 10
 ViewAnalyses = tuple[dict[str, list[Any]], dict[str, dict[Any, float]]]
 
 
-def view_analyses(G: nx.MultiDiGraph, options: ReportOptions | None = None) -> ViewAnalyses:
-    """The highlights (isolated GPs, top brokers) and metrics a view shows, from the analyses."""
+def view_analyses(G: nx.MultiDiGraph, options: ReportOptions | None = None,
+                  network: str = "people") -> ViewAnalyses:
+    """The highlights (isolated GPs, top brokers, unlinked practices) and metrics a view
+    shows, from the analyses: the person-level ones for the ``people`` and ``full``
+    networks, the organisation-level ones (unlinked practices, top broker organisations)
+    for ``organisations`` and ``full``."""
+    from netan.queries.brokerage import brokerage, brokerage_table
+    from netan.queries.centrality import betweenness
+    from netan.queries.isolation import isolated_gps, unlinked_practices
+    from netan.queries.networks import organisation_network, person_network
+    from netan.reporting.report import ReportOptions
+
     options = options or ReportOptions()
-    people = person_network(G)
-    gps = isolated_gps(G, options.attendance_threshold, options.missed_meetings, network=people)
-    roles = brokerage_table(brokerage(people, options.group_by))
-    mode, sample = options.betweenness_mode()
-    between = betweenness(people, mode=mode, k=sample, seed=options.seed)
-    highlights = {"isolated-gps": [row["id"] for row in gps],
-                  "brokers": [row["node"] for row in roles[:VIEW_TOP_BROKERS] if row["total"]]}
-    metrics = {"betweenness": dict(between.values),
-               "brokerage": {row["node"]: row["total"] for row in roles}}
+    highlights: dict[str, list[Any]] = {"isolated-gps": [], "brokers": [],
+                                        "unlinked-practices": []}
+    metrics: dict[str, dict[Any, float]] = {"betweenness": {}, "brokerage": {}}
+    if network in ("people", "full"):
+        people = person_network(G)
+        gps = isolated_gps(G, options.attendance_threshold, options.missed_meetings,
+                           network=people)
+        roles = brokerage_table(brokerage(people, options.group_by))
+        mode, sample = options.betweenness_mode()
+        between = betweenness(people, mode=mode, k=sample, seed=options.seed)
+        highlights["isolated-gps"] = [row["id"] for row in gps]
+        highlights["brokers"] += [row["node"] for row in roles[:VIEW_TOP_BROKERS]
+                                  if row["total"]]
+        metrics["betweenness"].update(between.values)
+        metrics["brokerage"].update({row["node"]: row["total"] for row in roles})
+    if network in ("organisations", "full"):
+        roles = brokerage_table(brokerage(organisation_network(G), options.group_by))
+        highlights["unlinked-practices"] = [row["id"] for row in unlinked_practices(G)]
+        highlights["brokers"] += [row["node"] for row in roles[:VIEW_TOP_BROKERS]
+                                  if row["total"]]
+        metrics["brokerage"].update({row["node"]: row["total"] for row in roles})
     return highlights, metrics
 
 
 def view_analyses_of_report(document: dict[str, Any]) -> ViewAnalyses:
-    """The same highlights and metrics as :func:`view_analyses`, read from a report
-    document of the same graph instead of computed again."""
+    """The same highlights and metrics as :func:`view_analyses` (``full``), read from a
+    report document of the same graph instead of computed again."""
+    from netan.reporting.report import table_rows
+
     roles = table_rows(document, "brokerage_people")
+    organisations = table_rows(document, "brokerage_organisations")
     between = table_rows(document, "betweenness")
+    top = [row["id"] for rows in (roles, organisations)
+           for row in rows[:VIEW_TOP_BROKERS] if row["total"]]
     highlights = {"isolated-gps": [row["id"] for row in table_rows(document, "isolated_gps")],
-                  "brokers": [row["node"] for row in roles[:VIEW_TOP_BROKERS] if row["total"]]}
+                  "brokers": top,
+                  "unlinked-practices": [row["id"] for row in
+                                         table_rows(document, "unlinked_practices")]}
     metrics = {"betweenness": {row["id"]: row["betweenness"] for row in between},
-               "brokerage": {row["node"]: row["total"] for row in roles}}
+               "brokerage": {row["id"]: row["total"] for row in (*roles, *organisations)}}
     return highlights, metrics
 
 
@@ -464,7 +530,7 @@ def view(
     focus: str | None = None,
     depth: int = 2,
     layers: list[str] | None = None,
-    highlight: tuple[str, ...] = ("isolated-gps", "brokers"),
+    highlight: tuple[str, ...] = ("isolated-gps", "brokers", "unlinked-practices"),
     anonymise: bool = False,
     static: str | os.PathLike[str] | None = None,
     G: nx.MultiDiGraph | None = None,
@@ -472,12 +538,16 @@ def view(
 ) -> ViewModel:
     """Write the interactive network view of the store ``db`` (or of ``G``) to ``out``.
 
-    Isolated GPs and top brokers come from the report's analyses (computed here,
+    Isolated GPs, top brokers and unlinked practices come from the report's analyses (computed here,
     or ``analyses`` as :func:`view_analyses` returns them, e.g. read from a report
     by :func:`view_analyses_of_report`); the page opens offline. ``static`` also
     writes a PNG/SVG twin of the same layout.
     Returns the view model; its ``notes`` say what was simplified (aggregation).
     """
+    from netan.queries.pseudonyms import MARK as PSEUDONYMISED
+    from netan.queries.pseudonyms import pseudonyms
+    from netan.visualisations import write_view
+
     if G is None:
         graph, mapping = _read_graph(db, anonymise)
     elif anonymise and not G.graph.get(PSEUDONYMISED):
@@ -488,7 +558,8 @@ def view(
     if mapping is not None and focus is not None:
         focus = str(mapping.shown(focus))  # the user names a person by their own id
     with collector_spared():
-        highlights, metrics = analyses if analyses is not None else view_analyses(graph)
+        highlights, metrics = (analyses if analyses is not None
+                               else view_analyses(graph, network=network))
         return write_view(graph, out, network=network, colour_by=colour_by, size_by=size_by,
                           layout=layout, focus=focus, depth=depth, layers=layers,
                           highlight=highlight, highlights=highlights, metrics=metrics,

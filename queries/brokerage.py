@@ -561,8 +561,9 @@ def brokerage_table(result: BrokerageResult, top: int | None = None) -> list[dic
     Each row has ``node``, ``group``, then for every role code of :data:`ROLES` the
     raw count (key ``"w_I"`` ...) and its z-score (key ``"w_I_z"`` ...; NaN where the
     role is impossible for the node's group), then ``total`` and ``total_z``.
-    Rows are sorted by ``total`` descending, ties in node order; ``top`` keeps the
-    first ``top`` rows.
+    Rows are sorted by ``total`` descending, ties by node id (so the table does not
+    depend on the order a store returned the nodes in); ``top`` keeps the first
+    ``top`` rows.
     """
     rows = []
     for node in result.nodes:
@@ -574,5 +575,5 @@ def brokerage_table(result: BrokerageResult, top: int | None = None) -> list[dic
         row["total"] = raw[TOTAL]
         row["total_z"] = z[TOTAL]
         rows.append(row)
-    rows.sort(key=lambda r: -r["total"])
+    rows.sort(key=lambda r: (-r["total"], str(r["node"])))
     return rows if top is None else rows[:top]

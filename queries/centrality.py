@@ -801,6 +801,7 @@ def _structural_holes(network: nx.Graph, weight: str | None, constraint_wanted: 
             redundancy = np.bincount(rows, weights=sums.pop(0) / peak[cols], minlength=n) / total
             esize = degree - redundancy
     isolated = degree == 0
+    constraint = constraint.astype(float)  # bincount of no ties at all is an int array
     constraint[isolated] = np.nan
     esize = esize.astype(float)
     esize[isolated] = np.nan

@@ -1,19 +1,22 @@
-"""The report as Markdown, for pasting into papers and board reports."""
+"""The report as Markdown, for pasting into papers and board reports.
+
+Cells read as :mod:`netan.reporting.cells` says (money, percentages, sensible
+rounding); the report ends with the references its text cites.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from netan.reporting import references
+from netan.reporting.cells import cell_text
+
 #: Tables longer than this are cut in Markdown (the CSV twin has every row).
 MAX_ROWS = 50
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.4g}"
-    return str(value).replace("|", "\\|").replace("\n", " ")
+def _cell(value: Any, column: str = "") -> str:
+    return cell_text(column, value).replace("|", "\\|").replace("\n", " ")
 
 
 def markdown_table(table: dict[str, Any], max_rows: int = MAX_ROWS) -> str:
@@ -22,8 +25,10 @@ def markdown_table(table: dict[str, Any], max_rows: int = MAX_ROWS) -> str:
         return "_None._\n"
     lines = ["| " + " | ".join(_cell(c) for c in table["columns"]) + " |",
              "|" + "---|" * len(table["columns"])]
+    columns = [str(c) for c in table["columns"]]
     for row in table["rows"][:max_rows]:
-        lines.append("| " + " | ".join(_cell(v) for v in row) + " |")
+        lines.append("| " + " | ".join(_cell(v, c) for c, v in zip(columns, row, strict=False))
+                     + " |")
     extra = len(table["rows"]) - max_rows
     if extra > 0:
         lines.append(f"\n_... and {extra} more rows in {table['id']}.csv._")
@@ -42,12 +47,17 @@ def render_markdown(report: dict[str, Any]) -> str:
             if table.get("description"):
                 parts.append(_cell(table["description"]) + "\n")
             parts.append(markdown_table(table))
+    works = references.cited(references.document_texts(report))
+    if works:
+        parts.append("## References\n")
+        parts += [f"{i}. {_cell(w.reference)}" for i, w in enumerate(works, start=1)]
+        parts.append("")
     provenance = report.get("provenance", {})
     if provenance:
         parts.append("## Provenance\n")
         parts += [f"- {key}: {_cell(value)}" for key, value in provenance.items()
                   if not isinstance(value, dict)]
-        parts += [f"- {key}: " + ", ".join(f"{k} {_cell(v)}" for k, v in value.items())
+        parts += [f"- {key}: " + ", ".join(f"{k} {_cell(v) or '-'}" for k, v in value.items())
                   for key, value in provenance.items() if isinstance(value, dict)]
     parts.append("")
     return "\n".join(parts)

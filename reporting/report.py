@@ -62,6 +62,73 @@ SECTION_IDS: tuple[str, ...] = (
 #: How many top brokers the what-if removes, and how many rows the broker tables show.
 TOP_BROKERS = 10
 
+#: The columns of each table, for a table with no rows (its CSV twin keeps its header).
+#: ``{partition}`` is the ``--group-by`` attribute. A table with rows takes its columns
+#: from its rows; tests/test_report.py checks that they match these.
+TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "isolated_gps": ("id", "name", "agency", "reasons", "why", "places", "places_taken_up",
+                     "ties", "broker", "groups"),
+    "gp_places_not_taken_up": ("group", "group_name", "person", "name", "membership_role",
+                               "attended", "held", "rate", "missed_recent", "last_attended",
+                               "triggers"),
+    "gp_positions": ("id", "name", "k_core", "coreness", "core", "on_periphery"),
+    "periphery_sensitivity": ("attendance_threshold", "missed_meetings", "chosen",
+                              "gps_on_periphery", "invited_not_attending",
+                              "gp_places_not_taken_up"),
+    "unlinked_practices": ("id", "name", "area", "gps", "gp_groups", "why"),
+    "vertical_link_summary": ("level", "next_level", "units", "linked_units", "coverage",
+                              "mean_links", "single_threads", "disconnected", "linked"),
+    "vertical_links": ("unit", "name", "label", "level", "next_level", "area", "links",
+                       "n_links", "status", "route_kinds", "routes", "reached",
+                       "levels_reached"),
+    "density_test": ("first", "second", "first_observed", "first_possible", "first_density",
+                     "second_observed", "second_possible", "second_density", "difference",
+                     "p_value", "permutations", "seed", "supported", "chosen_by", "null"),
+    "tie_density": ("network", "reading", "horizontal_observed", "horizontal_possible",
+                    "horizontal_density", "vertical_observed", "vertical_possible",
+                    "vertical_density", "horizontal_ahead"),
+    "strategic_routes": ("practice", "name", "area", "routes", "status", "cut",
+                         "strategic_level"),
+    "sector_level_density": ("sector_a", "level_a", "sector_b", "level_b", "n_a", "n_b",
+                             "observed", "possible", "density"),
+    "brokerage_roles": ("code", "role", "meaning"),
+    **{name: ("id", "name", "{partition}", "w_I", "w_I_z", "w_O", "w_O_z", "b_IO", "b_IO_z",
+              "b_OI", "b_OI_z", "b_O", "b_O_z", "total", "total_z")
+       for name in ("brokerage_people", "brokerage_organisations")},
+    "betweenness": ("id", "name", "{partition}", "betweenness"),
+    "structural_holes": ("id", "name", "sector", "degree", "constraint", "effective_size",
+                         "efficiency"),
+    "articulation_points": ("id", "name", "{partition}", "sector", "degree", "component_size",
+                            "pieces", "split_off", "pairs_disconnected", "cross_pairs_cut"),
+    "bridges": ("source", "target", "source_name", "target_name", "source_sector",
+                "target_sector", "cross_partition", "source_side", "target_side",
+                "split_off", "pairs_disconnected"),
+    "broker_what_if": ("broker", "name", "sector", "component_size", "pieces",
+                       "pairs_disconnected", "cross_pairs_before", "cross_pairs_cut",
+                       "share_cut"),
+    "representation_gaps": ("id", "name", "kind", "level", "area", "stage", "members",
+                            "invited", "attenders", "member_sectors", "invited_sectors",
+                            "attender_sectors", "unknown_sector_members",
+                            "unknown_sector_attenders", "missing_core_members",
+                            "missing_core_attenders", "invited_only_sectors",
+                            "primary_care_member", "primary_care_attender", "chairs",
+                            "chair_sector"),
+    "core_sector_presence": ("groups", "sector", "members", "members_share", "attenders",
+                             "attenders_share", "invited_only"),
+    "planning_without_purchasing": ("id", "name", "level", "stage"),
+    "commissioning_stages": ("groups", "stage", "reached", "not_reached", "share",
+                             "from_column"),
+    "funding_flows": ("source", "target", "source_name", "target_name", "source_sector",
+                      "source_level", "target_label", "target_sector", "target_level",
+                      "amount", "year", "mechanism", "pooled"),
+    "funding_totals": ("by", "value", "amount", "flows", "share"),
+    "integration_spectrum": ("relationship", "function", "partnerships", "lowest", "highest",
+                             "types"),
+    "partnerships": ("site", "source", "target", "source_sector", "target_sector",
+                     "relationship", "function", "spectrum", "spectrum_name", "source_tier",
+                     "target_tier", "provenance", "provenance_note"),
+}
+
 
 @dataclass(frozen=True)
 class ReportOptions:
@@ -329,12 +396,14 @@ def brokerage_section(people: nx.Graph, organisations: nx.Graph,
     cut_people = centrality.articulation_points(people, options.group_by)
     cut_ties = centrality.bridges(people, options.group_by)
     top = [row["node"] for row in role_rows[:TOP_BROKERS] if row.get("total")]
+    role_rows = named_roles(role_rows, people, options.group_by)
+    org_rows = named_roles(org_rows, organisations, options.group_by)
     impacts = centrality.top_broker_impacts(people, top, options.group_by)
     between_rows = sorted(
         ({"id": node, "name": people.nodes[node].get("name"),
           options.group_by: people.nodes[node].get(options.group_by),
           "betweenness": value} for node, value in between.values.items()),
-        key=lambda r: -r["betweenness"])
+        key=lambda r: (-r["betweenness"], str(r["id"])))  # ties by id, not by store order
     return {
         "id": "brokerage",
         "title": "Brokers",
@@ -367,6 +436,22 @@ def brokerage_section(people: nx.Graph, organisations: nx.Graph,
         ],
         "charts": [],
     }
+
+
+def table_columns(table_id: str, partition: str) -> list[str]:
+    """The declared columns of table ``table_id`` (see :data:`TABLE_COLUMNS`)."""
+    return list(dict.fromkeys(c.format(partition=partition)
+                              for c in TABLE_COLUMNS.get(table_id, ())))
+
+
+def named_roles(rows: list[dict[str, Any]], network: nx.Graph,
+                partition: str) -> list[dict[str, Any]]:
+    """Brokerage rows with each node's id and name first, and its block under the
+    partition's own name (``sector``, not ``group``)."""
+    nodes = network.nodes
+    return [{"id": row["node"], "name": nodes[row["node"]].get("name"),
+             partition: row["group"],
+             **{k: v for k, v in row.items() if k not in ("node", "group")}} for row in rows]
 
 
 def representation_section(G: nx.MultiDiGraph) -> dict[str, Any]:
@@ -473,7 +558,11 @@ def integration_section(G: nx.MultiDiGraph) -> dict[str, Any]:
 
 
 def attendance_rates(G: nx.MultiDiGraph) -> list[float]:
-    """Every ``ATTENDS`` rate in ``G`` (attended / held), for the distribution chart."""
+    """Every ``ATTENDS`` rate in ``G`` (attended / held), for the distribution chart.
+
+    Sorted: a distribution has no order, and the report must not take one from the
+    order a store happens to return edges in (Neo4j's differs from the embedded one's).
+    """
     rates = []
     for _, _, data in G.edges(data=True):
         if data.get("type") != ATTENDS:
@@ -483,7 +572,7 @@ def attendance_rates(G: nx.MultiDiGraph) -> list[float]:
             rate = (data.get("attended") or 0) / data["held"]
         if rate is not None and not (isinstance(rate, float) and math.isnan(rate)):
             rates.append(float(rate))
-    return rates
+    return sorted(rates)
 
 
 # ---------------------------------------------------------------------------
@@ -801,6 +890,10 @@ def build_report(G: nx.MultiDiGraph, options: ReportOptions | None = None,
     if progress is not None:
         progress("done", len(steps), len(steps))
     extra = [surveyed] if surveyed is not None else []
+    for section in [*sections.values(), *extra]:
+        for entry in section["tables"]:
+            if not entry["columns"] and not entry["rows"]:
+                entry["columns"] = table_columns(entry["id"], options.group_by)
     found = findings(G, sections) + [survey_finding(s["summary"]) for s in extra]
     return plain({
         "title": "netan partnership report",

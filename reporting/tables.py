@@ -9,6 +9,8 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from netan.reporting.cells import csv_value
+
 
 def render_json(report: dict[str, Any]) -> str:
     """The report document as indented JSON (NaN already turned into null).
@@ -116,11 +118,15 @@ def csv_name(table: dict[str, Any]) -> str:
 
 
 def render_csv(table: dict[str, Any]) -> str:
-    """One table as CSV: a header of its columns, then its rows."""
+    """One table as CSV: a header of its columns (also when it has no rows), then its
+    rows, booleans as ``true`` / ``false``; every other value as it is (full precision)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(table["columns"])
-    writer.writerows(table["rows"])  # the csv module writes None as an empty field
+    rows = table["rows"]
+    if any(type(v) is bool for row in rows for v in row):
+        rows = [[csv_value(v) for v in row] for row in rows]
+    writer.writerows(rows)  # the csv module writes None as an empty field
     return out.getvalue()
 
 

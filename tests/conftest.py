@@ -1,13 +1,17 @@
-"""Shared fixtures: GraphData built by hand, and a real embedded store in ``tmp_path``."""
+"""Shared fixtures: GraphData built by hand, a real embedded store in ``tmp_path``, and a
+real Neo4j server for the session (``neo4j_server``, ``neo4j_database``)."""
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import neo4j_server as neo4j_server_module
 import pandas as pd
 import pytest
+from neo4j_server import Neo4jServer
 
 from netan.graphdb.embedded import EmbeddedStore
 from netan.graphdb.graph_data import ENDPOINT_COLUMNS, GraphData
@@ -31,6 +35,9 @@ from netan.graphdb.schema import (
     REL_TYPES,
     Property,
 )
+
+if TYPE_CHECKING:
+    from netan.graphdb.neo4j_store import Neo4jStore
 
 Rows = dict[str, list[dict[str, Any]]]
 
@@ -150,3 +157,94 @@ def store(tmp_path) -> Iterator[EmbeddedStore]:
     """An embedded store at ``tmp_path/netan.db`` (not yet created), closed afterwards."""
     with EmbeddedStore(tmp_path / "netan.db") as opened:
         yield opened
+
+
+# -- a real Neo4j, one per test session -----------------------------------------------------
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+@pytest.fixture(scope="session")
+def neo4j_server() -> Iterator[Neo4jServer]:
+    """The Neo4j the tests use: ``NETAN_TEST_NEO4J_URI``'s, else one started for the session.
+
+    Started only when a test asks for it, stopped when the session ends (also on failure).
+    Skips when no server can be had, which fails the test under ``CI=true``.
+    """
+    server = neo4j_server_module.configured()
+    if server is not None:
+        yield server
+        return
+    why = neo4j_server_module.cannot_launch()
+    if why:
+        pytest.skip(why)
+    with neo4j_server_module.LaunchedNeo4j() as launched:
+        os.environ.update({"NETAN_TEST_NEO4J_URI": launched.uri,
+                           "NETAN_TEST_NEO4J_USER": launched.user,
+                           "NETAN_TEST_NEO4J_PASSWORD": launched.password})
+        try:
+            yield launched
+        finally:
+            for name in ("URI", "USER", "PASSWORD"):
+                os.environ.pop(f"NETAN_TEST_NEO4J_{name}", None)
+
+
+class Neo4jDatabase:
+    """The session's Neo4j database, shared by the tests one after another.
+
+    :meth:`empty` clears it (the constraints stay); :meth:`holding` loads a named graph
+    once and reloads it only when another test has changed the database since.
+    """
+
+    def __init__(self, server: Neo4jServer) -> None:
+        self.server = server
+        self.loaded: str | None = None
+
+    def store(self, **options: Any) -> Neo4jStore:
+        from netan.graphdb.neo4j_store import Neo4jStore
+
+        return Neo4jStore(self.server.uri, user=self.server.user,
+                          password=self.server.password, database=self.server.database,
+                          **options)
+
+    def empty(self, **options: Any) -> Neo4jStore:
+        """A store on the database, cleared of every node and relationship."""
+        self.loaded = None
+        opened = self.store(**options)
+        opened.query("MATCH (n) DETACH DELETE n", write=True)
+        return opened
+
+    def holding(self, name: str, load: Callable[[Neo4jStore], object],
+                **options: Any) -> Neo4jStore:
+        """A store holding the graph ``load`` writes (``name`` says which; loaded once)."""
+        if self.loaded == name:
+            return self.store(**options)
+        opened = self.empty(**options)
+        load(opened)
+        self.loaded = name
+        return opened
+
+
+@pytest.fixture(scope="session")
+def neo4j_database(neo4j_server: Neo4jServer) -> Neo4jDatabase:
+    return Neo4jDatabase(neo4j_server)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that uses the Neo4j server is marked ``neo4j``."""
+    for item in items:
+        if {"neo4j_server", "neo4j_database"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.neo4j)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+    """Under ``CI=true`` a skipped Neo4j test is a failure: CI always has a real server."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and _in_ci() and item.get_closest_marker("neo4j"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"a Neo4j test may not be skipped in CI: {reason}"

@@ -1,13 +1,12 @@
 """Every canned query, run on a real store loaded with ``examples/wales-1998``.
 
 Answers are the paper's counts (README "What netan should find") or recomputed
-here from the CSV files with pandas. The embedded store always runs them; Neo4j
-does too when ``NETAN_TEST_NEO4J_URI`` is set (the database is replaced).
+here from the CSV files with pandas. Both stores run them: the embedded one and the
+session's real Neo4j (conftest's ``neo4j_database``; its database is replaced).
 """
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,8 +29,6 @@ from netan.queries.canned import (
 
 ROOT = Path(__file__).resolve().parents[1]
 WALES = ROOT / "examples" / "wales-1998"
-NEO4J_URI = os.environ.get("NETAN_TEST_NEO4J_URI")
-NO_SERVER = "no Neo4j server configured: set NETAN_TEST_NEO4J_URI (and _USER, _PASSWORD)"
 
 AREA_GP = ["Aberceri", "Llanfeiriol", "Cantref Eilir", "Maes Teifryn", "Cwm Garwen",
            "Blaen Eurwg", "Morfa Tawelan", "Llanwenlli", "Abermorlo"]
@@ -39,37 +36,36 @@ AREA_INVITED = ["Porth Gwenlli", "Rhosyrafon", "Llanhelyg", "Nant Cerwyn", "Port
                 "Caerlindys", "Coed Bythol", "Pontywennol"]
 
 
-def _neo4j() -> GraphStore:
-    if not NEO4J_URI:
-        pytest.skip(NO_SERVER)
-    from netan.graphdb.neo4j_store import Neo4jStore
-
-    return Neo4jStore(NEO4J_URI, user=os.environ.get("NETAN_TEST_NEO4J_USER", "neo4j"),
-                      password=os.environ.get("NETAN_TEST_NEO4J_PASSWORD", ""),
-                      database=os.environ.get("NETAN_TEST_NEO4J_DATABASE") or None)
+@pytest.fixture(scope="module")
+def wales_embedded(tmp_path_factory) -> Iterator[GraphStore]:
+    location = tmp_path_factory.mktemp("wales") / "netan.db"
+    import_data(WALES, db=location, mode="replace")
+    with EmbeddedStore(location, read_only=True) as store:
+        yield store
 
 
-@pytest.fixture(scope="module",
-                params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def wales(request, tmp_path_factory) -> Iterator[GraphStore]:
-    """A store holding the Wales 1998 example."""
+@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def wales(request) -> Iterator[GraphStore]:
+    """A store holding the Wales 1998 example (Neo4j: loaded once, reloaded if changed)."""
     if request.param == "embedded":
-        location = tmp_path_factory.mktemp("wales") / "netan.db"
-        import_data(WALES, db=location, mode="replace")
-        store: GraphStore = EmbeddedStore(location, read_only=True)
-    else:
-        from netan.importers import load_import
+        yield request.getfixturevalue("wales_embedded")
+        return
+    from netan.importers import load_import
 
-        store = _neo4j()
+    def load(store: GraphStore) -> None:
         store.write_import(load_import(WALES).data, "replace")
-    yield store
-    store.close()
+
+    with request.getfixturevalue("neo4j_database").holding("wales-1998", load) as store:
+        yield store
 
 
 @pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
 def sample(request, tmp_path) -> Iterator[GraphStore]:
     """A store holding the hand-built sample (it has liaison ties and budgets)."""
-    store = EmbeddedStore(tmp_path / "netan.db") if request.param == "embedded" else _neo4j()
+    if request.param == "embedded":
+        store: GraphStore = EmbeddedStore(tmp_path / "netan.db")
+    else:
+        store = request.getfixturevalue("neo4j_database").empty()
     store.write_import(graph_data(*sample_rows()), "replace")
     yield store
     store.close()
@@ -156,11 +152,15 @@ def test_every_file_documents_what_it_answers_and_its_parameters() -> None:
 
 
 def test_variants_are_marked_and_differ_only_where_needed() -> None:
-    path = canned_query("shortest_path")
-    assert set(path.variants) == set(DIALECTS)
-    assert "[n IN nodes(path) | n.id]" in path.text("neo4j")
-    assert "properties(nodes(path), 'id')" in path.text("embedded")
-    assert "// dialect" not in path.text("neo4j")
+    split = parse_canned("x", "// Title\n// Answers: y\nMATCH (n:Person)\n// dialect: neo4j\n"
+                              "RETURN n.id\n// dialect: embedded\nRETURN n.name\n")
+    assert set(split.variants) == set(DIALECTS)
+    assert split.text("neo4j").endswith("RETURN n.id\n")
+    assert split.text("embedded").endswith("RETURN n.name\n")
+    assert "// dialect" not in split.text("neo4j")
+    path = canned_query("shortest_path")  # the translation now reads Neo4j's text as it is
+    assert path.text("neo4j") == path.text("embedded")
+    assert "[n IN nodes(path) | n.id]" in path.text("embedded")
     same = canned_query("people_per_sector")
     assert same.text("neo4j") == same.text("embedded")
     with pytest.raises(ValueError, match="unknown dialect"):

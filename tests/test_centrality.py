@@ -295,6 +295,15 @@ def test_structural_holes_hand_worked() -> None:
     assert ordered[0] == "hub" and ordered[-1] == "alone"
 
 
+def test_structural_holes_of_a_network_with_no_ties() -> None:
+    """People and no ties (a survey-only import): every measure undefined, no crash."""
+    g = nx.Graph()
+    g.add_nodes_from(["a", "b"])
+    rows = c.structural_holes(g, weight=None)
+    assert [r["degree"] for r in rows] == [0, 0]
+    assert all(math.isnan(r["constraint"]) and math.isnan(r["effective_size"]) for r in rows)
+
+
 def test_structural_holes_reject_negative_weights() -> None:
     g = nx.Graph()
     g.add_edge("a", "b", weight=-1)

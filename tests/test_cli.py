@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import os
@@ -235,6 +236,10 @@ def test_view_bad_option_is_one_clear_line(wales_db: Path, tmp_path: Path) -> No
     assert code == 1 and "nobody" in out
 
 
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def _piped_netan(columns: int, *args: str) -> subprocess.CompletedProcess[str]:
     """The real console script with its output piped, in a terminal COLUMNS wide."""
     env = {**os.environ, "COLUMNS": str(columns)}
@@ -266,3 +271,76 @@ def test_piped_query_table_rows_are_not_split(wales_db: Path, columns: int) -> N
     assert max(len(line) for line in body) > 80  # the rows really are wider than 80
     for line, row in zip(body, expected, strict=True):
         assert row["person"] in line and row["group_name"] in line
+
+
+# ---------------------------------------------------------------------------
+# netan init: a folder or a workbook, never overwriting; import messages
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("columns", [80, 200])
+def test_init_workbook_and_refusals(tmp_path: Path, columns: int) -> None:
+    book = tmp_path / "data-collection.xlsx"
+    done = _piped_netan(columns, "init", str(book))
+    assert done.returncode == 0, done.stderr
+    assert book.is_file() and done.stdout.strip() == f"wrote {book}"
+    before = sha256(book)
+    again = _piped_netan(columns, "init", str(book))  # an existing workbook: refused
+    assert again.returncode == 1 and "Traceback" not in again.stderr
+    assert again.stderr.strip().splitlines() == [
+        f"error: {book} already exists; choose a new name (netan init never overwrites a file)"]
+    assert sha256(book) == before
+    wrong = _piped_netan(columns, "init", str(tmp_path / "x.csv"))
+    assert wrong.returncode == 1 and len(wrong.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "x.csv").exists()
+    imported = _piped_netan(columns, "import", str(book), "--db", str(tmp_path / "t.db"))
+    assert imported.returncode == 0, imported.stderr
+    assert "warning" not in imported.stderr  # the README sheet is not data
+
+
+def test_renamed_sheet_is_reported_first_and_folded(tmp_path: Path) -> None:
+    """The workbook of the Wales example with its groups sheet renamed "Planning groups"."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for path in sorted(WALES.glob("*.csv")):
+        sheet = book.create_sheet("Planning groups" if path.stem == "groups" else path.stem)
+        with path.open(encoding="utf-8") as handle:
+            for row in csv.reader(handle):
+                sheet.append(row)
+    book.save(tmp_path / "wales.xlsx")
+    done = _piped_netan(80, "import", str(tmp_path / "wales.xlsx"), "--db",
+                        str(tmp_path / "w.db"))
+    assert done.returncode == 1
+    lines = done.stderr.strip().splitlines()
+    assert lines[0].startswith("error: wales.xlsx, sheet 'Planning groups': not a known table")
+    assert "did you mean 'groups'?" in lines[0]
+    naming_groups = sum(len(list(csv.DictReader((WALES / f"{t}.csv").open(encoding="utf-8"))))
+                        for t in ("memberships", "attendance"))  # every row names a group
+    assert lines[1].startswith(f"error: wales.xlsx, sheet 'Planning groups': ... and "
+                               f"{naming_groups} errors that follow from it")
+    assert sum(line.startswith("error") for line in lines) == 3  # cause, fold, summary
+    assert not (tmp_path / "w.db").exists()
+
+
+def test_help_and_query_do_not_load_the_analysis_libraries(wales_db: Path) -> None:
+    """`netan --help` and `netan query` never import pandas, numpy, networkx or scipy
+    (their cost is most of a second; timings are in benchmarks/RESULTS.md)."""
+    probe = (
+        "import sys\n"
+        "from netan.cli.main import app\n"
+        "for args in (['--help'], ['query', 'MATCH (p:Person) RETURN count(p)', '--db', "
+        f"{str(wales_db)!r}]):\n"
+        "    try:\n"
+        "        app(args, prog_name='netan')\n"
+        "    except SystemExit as stop:\n"
+        "        assert not stop.code, stop.code\n"
+        "heavy = ('pandas.core.frame', 'numpy.linalg', 'networkx.classes', 'scipy.sparse',\n"
+        "         'netan.queries', 'netan.reporting', 'matplotlib')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"

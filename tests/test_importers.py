@@ -31,6 +31,7 @@ from netan.graphdb.schema import (
     RATES,
     REL_TYPES,
     SURVEY_TABLES,
+    VOCABULARIES,
 )
 from netan.importers import ImportResult, Problem, load_import, write_templates
 
@@ -356,8 +357,13 @@ def test_every_error_is_reported_at_once(tmp_path: Path) -> None:
     assert result.data is None
     found = {(p.file, p.row, p.column) for p in result.problems if p.severity == "error"}
     assert {("people.csv", 2, "sector"), ("people.csv", 3, "id"),
-            ("memberships.csv", 2, "group"), ("budgets.csv", 2, "amount"),
+            ("memberships.csv", None, None), ("budgets.csv", 2, "amount"),
             ("budgets.csv", 2, "source")} <= found
+    # g-9 is missing because there is no groups table: the root cause, then the fold
+    root, fold = [p for p in result.problems if p.file == "memberships.csv"]
+    assert "there is no groups table" in root.message
+    assert "1 error that follows from it" in fold.message
+    assert "memberships.csv, row 2, column 'group': 'g-9'" in fold.message
 
 
 def test_problems_are_capped_per_kind(tmp_path: Path) -> None:
@@ -439,8 +445,98 @@ def test_templates_load_cleanly(tmp_path: Path) -> None:
     assert result.problems == []
     assert result.data is not None
     counts = result.data.relationship_counts()
-    # every type once, but the survey's answers: `netan init --survey` writes those
-    assert counts == {rel: 1 for rel in REL_TYPES if rel != RATES}
+    # every type, but the survey's answers: `netan init --survey` writes those
+    assert set(counts) == set(REL_TYPES) - {RATES} and min(counts.values()) >= 1
+    # the template GP works at a practice, not at the health authority
+    people = result.data.nodes[PERSON].set_index("id")
+    employed = result.data.relationships[EMPLOYED_BY].set_index("source")["target"]
+    agencies = result.data.nodes[AGENCY].set_index("id")
+    [gp] = people.index[people["role"] == "gp"]
+    assert agencies.loc[employed[gp], "kind"] == "gp_practice"
+
+
+def test_template_workbook_has_sheets_drop_downs_and_a_readme(tmp_path: Path) -> None:
+    from netan.importers.templates import write_workbook
+
+    path = write_workbook(tmp_path / "survey.xlsx")
+    book = openpyxl.load_workbook(path)
+    tables = {name: t for name, t in INPUT_TABLES.items() if name not in SURVEY_TABLES}
+    assert book.sheetnames == ["README", *tables]
+    readme = book["README"]
+    assert "netan import" in " ".join(str(c.value) for c in readme["A"] if c.value)
+    people = book["people"]
+    assert [c.value for c in people[1]] == [c.name for c in INPUT_TABLES["people"].columns]
+    assert people.max_row >= 2  # an example row under the header
+    # every vocabulary column has a drop-down pointing at that vocabulary's listed values
+    for name, table in tables.items():
+        sheet = book[name]
+        lists = {str(v.sqref).split(":")[0].rstrip("0123456789"): v.formula1
+                 for v in sheet.data_validations.dataValidation}
+        for position, column in enumerate(table.columns, start=1):
+            if column.vocabulary is None:
+                continue
+            letter = openpyxl.utils.get_column_letter(position)
+            assert letter in lists, f"{name}.{column.name} has no drop-down"
+            first, last = lists[letter].split("!")[1].replace("$", "").split(":")
+            values = [readme[f"{first[0]}{row}"].value
+                      for row in range(int(first[1:]), int(last[1:]) + 1)]
+            assert values == list(VOCABULARIES[column.vocabulary].values)
+    result = load_import(path)
+    assert result.problems == [] and result.data is not None  # README sheet not read
+
+
+# ---------------------------------------------------------------------------
+# Problems that follow from another: the root cause first, the rest folded
+# ---------------------------------------------------------------------------
+
+
+def test_a_misspelt_header_of_a_missing_column_is_an_error(tmp_path: Path) -> None:
+    write_folder(tmp_path, {"groups": "id,name,levle\ng-1,Newport,area\n",
+                            "people": "id,name,nickname\np-1,Ann,Annie\n"})
+    result = load_import(tmp_path)
+    assert result.data is None
+    [error] = result.errors
+    assert (error.file, error.column) == ("groups.csv", "levle")
+    assert "did you mean 'level'?" in error.message
+    # a header that is near no column is kept as an attribute, with a warning
+    [warning] = result.warnings
+    assert warning.column == "nickname" and "attributes" in warning.message
+
+
+def test_a_renamed_sheet_is_the_root_cause_of_what_follows(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    book.active.title = "people"
+    book.active.append(["id", "name"])
+    for i in range(30):
+        book.active.append([f"p-{i}", f"Person {i}"])
+    groups = book.create_sheet("Planning groups")
+    groups.append(["id", "name"])
+    groups.append(["g-1", "Newport planning group"])
+    members = book.create_sheet("memberships")
+    members.append(["person", "group"])
+    for i in range(30):
+        members.append([f"p-{i}", "g-1"])
+    book.save(tmp_path / "survey.xlsx")
+    result = load_import(tmp_path / "survey.xlsx")
+    assert result.data is None
+    root, fold = result.problems[:2]
+    assert root.severity == "error" and root.table == "Planning groups"
+    assert "did you mean 'groups'?" in root.message
+    assert fold.message.startswith("... and 30 errors that follow from it")
+    assert "sheet 'memberships' column 'group' (30 rows)" in fold.message
+    assert len(result.errors) == 2  # not 30, nor 20 and a cap line
+
+
+def test_one_table_alone_gives_one_root_cause(tmp_path: Path) -> None:
+    (tmp_path / "people.csv").write_text(
+        "id,name,employer\n" + "".join(f"p-{i},Person {i},ha-{i % 3}\n" for i in range(25)),
+        encoding="utf-8")
+    result = load_import(tmp_path / "people.csv")
+    root, fold = result.errors
+    assert (root.file, root.row, root.column) == ("people.csv", None, None)
+    assert "there is no agencies table" in root.message
+    assert "25 errors that follow from it" in fold.message
+    assert "people.csv, row 2, column 'employer': 'ha-0'" in fold.message
 
 
 def test_wales_1998_loads_with_the_documented_counts() -> None:

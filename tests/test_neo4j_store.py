@@ -3,7 +3,8 @@
 The statements the store sends are built by pure functions; here they are parsed
 with a real Neo4j Cypher parser (graphglot, ``neo4j`` dialect) and searched for
 user values, which must only ever travel as parameters. Behaviour against a real
-server is in ``test_store_contract.py`` (runs when ``NETAN_TEST_NEO4J_URI`` is set).
+server is in ``test_store_contract.py``, and here for what only Neo4j has (its
+login, the sector labels), on the session's real server (conftest's ``neo4j_server``).
 """
 
 from __future__ import annotations
@@ -253,6 +254,39 @@ def test_the_cli_prints_one_line_for_an_unreachable_server() -> None:
     assert len(lines) == 1, lines
     assert "cannot connect to Neo4j at neo4j://127.0.0.1:1" in lines[0]
     assert "hunter2-secret" not in lines[0] and "Traceback" not in lines[0]
+
+
+def test_a_wrong_password_on_a_real_server_is_one_line_in_the_cli(neo4j_server) -> None:
+    """A real Bolt login refused: one line naming the user, never the password."""
+    env = {**os.environ, **neo4j_server.environment(), "NEO4J_USERNAME": "analyst",
+           "NEO4J_PASSWORD": "hunter2-secret", "COLUMNS": "250"}  # a user of its own:
+    done = subprocess.run([sys.executable, "-m", "netan", "query", "--db",  # neo4j is
+                           neo4j_server.uri, "RETURN 1"],  # never locked out by it
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode != 0
+    lines = [line for line in (done.stdout + done.stderr).splitlines() if line.strip()]
+    assert lines == [f"error: cannot connect to Neo4j at {neo4j_server.uri}: authentication "
+                     "failed for user 'analyst' (check NEO4J_PASSWORD)"]
+    assert "hunter2-secret" not in done.stdout + done.stderr
+
+
+def test_sector_labels_follow_the_sector_on_a_real_server(neo4j_database) -> None:
+    """Browser colours by label: each node with a sector carries exactly its Sector_ label."""
+    store = neo4j_database.empty()
+    with store:
+        store.write_import(graph_data(*sample_rows()), "replace")
+
+        def labels(node: str) -> list[str]:
+            rows = store.query("MATCH (n {id: $id}) RETURN labels(n)", {"id": node}).rows
+            return sorted(rows[0][0])
+
+        assert labels("p2") == ["Person", "Sector_social_care"]
+        assert labels("p3") == ["Person"] and labels("grp") == ["Group"]
+        store.write_import(graph_data({PERSON: [{"id": "p2", "sector": "primary_care"}]}),
+                           "append")
+        assert labels("p2") == ["Person", "Sector_primary_care"]
+        (node,), = store.query("MATCH (p:Person {id: 'p2'}) RETURN p").rows
+        assert node["_label"] == "Person" and node["sector"] == "primary_care"
 
 
 def test_sector_labels_come_from_the_vocabulary_only() -> None:

@@ -8,7 +8,9 @@ with the network cut off.
 from __future__ import annotations
 
 import csv
+import html
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,7 +18,7 @@ from typing import Any
 import jsonschema
 import numpy
 import pytest
-from browser import Browser, skip_reason
+from browser import ARTIFACTS, Browser, skip_reason
 from typer.testing import CliRunner
 
 from netan import api
@@ -157,7 +159,7 @@ def test_kingsfund_joint_commissioning_manager_is_the_top_liaison(reports: dict)
     _, report = reports["kingsfund-1998"]
     brokers = rows(report, "brokerage", "brokerage_people")
     top = max(brokers, key=lambda r: r["b_O"])
-    assert top["node"] == "kf-jcm"
+    assert top["id"] == "kf-jcm"
     assert sorted(r["b_O"] for r in brokers)[-2] < top["b_O"]
     what_if = {r["broker"]: r for r in rows(report, "brokerage", "broker_what_if")}
     assert what_if["kf-jcm"]["cross_pairs_cut"] > 0
@@ -229,7 +231,7 @@ def test_bad_options_are_one_clear_line(tmp_path: Path, reports: dict) -> None:
     assert result.exit_code == 1 and "no store" in result.output
     out, _ = reports["wales-1998"]
     db = out.parent / "store.db"
-    for args in (["--betweenness", "sometimes"], ["--format", "pdf"], ["--group-by", "x"],
+    for args in (["--betweenness", "sometimes"], ["--format", "docx"], ["--group-by", "x"],
                  ["--compare", "primary:socail"], ["--compare", "primary_care"]):
         result = runner.invoke(app, ["report", "--db", str(db), "--out", str(tmp_path), *args])
         assert result.exit_code == 1 and "Traceback" not in result.output, args
@@ -301,7 +303,7 @@ def test_report_view_reuses_the_report_analyses(reports: dict) -> None:
     out, report = reports["kingsfund-1998"]
     graph = api.read_graph(out.parent / "store.db")
     from_report = api.view_analyses_of_report(report)
-    computed = api.view_analyses(graph, ReportOptions(seed=1))
+    computed = api.view_analyses(graph, ReportOptions(seed=1), network="full")
     assert from_report[0] == computed[0]
     assert from_report[0]["brokers"], "the King's Fund sites have brokers"
     assert from_report[1]["brokerage"] == computed[1]["brokerage"]
@@ -319,3 +321,173 @@ def test_input_digest_ignores_read_order_and_sees_every_property(reports: dict) 
     u, v, key = next(iter(graph.edges(keys=True)))
     graph.edges[u, v, key]["changed"] = numpy.float64(1.5)  # not marshallable: its repr
     assert api.graph_digest(graph) != report["provenance"]["input_sha256"]
+
+
+# ---------------------------------------------------------------------------
+# How the report reads: tables, charts, print, PDF
+# ---------------------------------------------------------------------------
+
+
+def test_tables_read_well_in_every_format(reports: dict) -> None:
+    from netan.reporting.report import table_columns
+
+    out, report = reports["wales-1998"]
+    # an empty table keeps its header row (Wales records no budgets)
+    assert (out / "csv" / "funding_flows.csv").read_text(encoding="utf-8").splitlines() == [
+        ",".join(table_columns("funding_flows", "sector"))]
+    # names beside ids, and the partition named for what it is
+    people = rows(report, "brokerage", "brokerage_people")
+    assert list(people[0])[:3] == ["id", "name", "sector"]
+    assert people[0]["name"] == "Owain Madoc" and "group" not in people[0]
+    assert list(rows(report, "brokerage", "brokerage_organisations")[0])[:3] == [
+        "id", "name", "sector"]
+    # booleans true/false in the CSV twins, HTML and Markdown; never Python's True
+    assert "true" in (out / "csv" / "tie_density.csv").read_text(encoding="utf-8")
+    for name in ("report.html", "report.md", "csv/tie_density.csv", "csv/bridges.csv"):
+        text = (out / name).read_text(encoding="utf-8")
+        assert not re.search(r"\b(True|False)\b", text), name
+    # floats rounded for reading in HTML and Markdown; the CSV keeps every digit
+    md = (out / "report.md").read_text(encoding="utf-8")
+    assert "0.04671236354404671" not in md and "| 0.0467 |" in md
+    assert "0.04671236354404671" in (out / "csv" / "tie_density.csv").read_text("utf-8")
+    # money with its currency (Scotland records budgets)
+    scotland = (reports["scotland-2001"][0] / "report.md").read_text(encoding="utf-8")
+    assert re.search(r"\| £[0-9]{1,3}(,[0-9]{3})* \|", scotland)
+
+
+def test_declared_columns_are_the_columns_tables_have(reports: dict) -> None:
+    """TABLE_COLUMNS (the header of a table with no rows) matches every table with rows."""
+    from netan.reporting.report import TABLE_COLUMNS, table_columns
+
+    checked = set()
+    for _, report in reports.values():
+        for section in report["sections"]:
+            for table in section["tables"]:
+                if table["rows"] and table["id"] in TABLE_COLUMNS:
+                    assert table["columns"] == table_columns(table["id"], "sector"), table["id"]
+                    checked.add(table["id"])
+    assert len(checked) >= len(TABLE_COLUMNS) - 1  # all but funding flows seen with rows
+
+
+def test_references_by_author_and_year_with_a_bibliography(reports: dict) -> None:
+    for out, _ in reports.values():
+        for name in ("report.html", "report.md"):
+            text = html.unescape((out / name).read_text(encoding="utf-8"))
+            for never in ("DOMAIN.md", "seed 0", "seeds/", "000_", "001_"):
+                assert never not in text, (out, name, never)
+            assert "References" in text
+            # cited in the text (Woods & McCollam on tie density), listed in full
+            assert "Woods & McCollam 2002" in text
+            assert "Woods, K. & McCollam, A. (2002)" in text
+            assert "Gould, R. V. & Fernandez, R. M. (1989)" in text  # the brokerage roles
+    from netan.reporting.references import document_texts, uncited
+
+    for _, report in reports.values():  # every work the text cites is in the bibliography
+        assert uncited(document_texts(report)) == []
+
+
+def _svgs(html: str) -> list[str]:
+    return re.findall(r"<svg class=\"chart.*?</svg>", html, re.S)
+
+
+def test_heatmap_text_contrasts_with_its_cell(reports: dict) -> None:
+    from netan.reporting.charts import contrast
+
+    html = (reports["wales-1998"][0] / "report.html").read_text(encoding="utf-8")
+    [heatmap] = [s for s in _svgs(html) if "heatmap" in s[:40]]
+    cells = re.findall(r'<rect [^>]*fill="([^"]+)"><title>[^<]*</title></rect><text [^>]*'
+                       r'fill="([^"]+)"', heatmap)
+    assert len(cells) >= 20  # the values are written in the cells
+    worst = min(contrast(fill, ink) for fill, ink in cells)
+    assert worst >= 4.5, worst  # WCAG AA for normal text
+    assert "tie density" in heatmap and "no pairs possible" in heatmap  # a colour key
+
+
+def test_chart_text_lies_inside_its_image(browser: Browser, reports: dict) -> None:
+    """In the real browser: every label's box inside its chart, every chart page-sized."""
+    from netan.reporting.charts import PAGE_WIDTH
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    seen = 0
+    for name in ("wales-1998", "scotland-2001", "kingsfund-1998"):
+        out, _ = reports[name]
+        with browser.open(out / "report.html", width=1400, wait_ready=False) as (page, log):
+            outside = page.evaluate("""() => [...document.querySelectorAll("svg.chart")]
+              .map(svg => {
+                const box = svg.getBoundingClientRect();
+                const bad = [...svg.querySelectorAll("text")].filter(t => {
+                  const r = t.getBoundingClientRect();
+                  return r.left < box.left - 0.5 || r.right > box.right + 0.5 ||
+                         r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5;
+                }).map(t => t.textContent);
+                return {kind: svg.getAttribute("class"), width: box.width,
+                        texts: svg.querySelectorAll("text").length, bad: bad};
+              })""")
+            for figure in page.locator("figure").all():
+                figure.screenshot(path=str(ARTIFACTS / f"report-{name}-"
+                                           f"{figure.get_attribute('id')}.png"))
+        for chart in outside:
+            seen += 1
+            assert chart["texts"] > 0
+            assert chart["bad"] == [], (name, chart["kind"], chart["bad"][:5])
+            assert chart["width"] <= PAGE_WIDTH, (name, chart["kind"], chart["width"])
+        assert log.errors == []
+    assert seen >= 6  # heatmap and histogram of each, Sankeys where there are budgets
+
+
+def test_print_stylesheet_makes_a_board_pack(browser: Browser, reports: dict) -> None:
+    out, _ = reports["wales-1998"]
+    with browser.open(out / "report.html", wait_ready=False) as (page, _log):
+        page.emulate_media(media="print")
+        shown = page.evaluate("""() => ({
+          nav: getComputedStyle(document.querySelector("nav")).display,
+          csv: [...document.querySelectorAll("a.csv")].every(
+                 a => getComputedStyle(a).display === "none"),
+          breaks: [...document.querySelectorAll("main > section")].map(
+                 s => [s.id, getComputedStyle(s).breakBefore]),
+          beyond: getComputedStyle(document.querySelector("tbody.beyond")).display,
+        })""")
+    assert shown["nav"] == "none" and shown["csv"] and shown["beyond"] == "none"
+    breaks = dict(shown["breaks"])
+    assert breaks.pop("headlines") != "page"
+    assert set(breaks.values()) == {"page"}, breaks  # each analysis starts a page
+
+
+def test_report_as_pdf(tmp_path: Path, reports: dict) -> None:
+    """`--format pdf`: a real PDF whose pages are not blank and hold the headlines."""
+    import shutil
+    import subprocess
+
+    from PIL import Image, ImageStat
+
+    from netan.reporting.pdf import PdfError, find_browser
+
+    try:
+        find_browser()
+    except PdfError as missing:
+        pytest.skip(str(missing))
+    if not (shutil.which("pdftoppm") and shutil.which("pdftotext")):
+        pytest.skip("poppler-utils (pdftoppm, pdftotext) missing: make test installs them")
+    out, report = reports["kingsfund-1998"]
+    result = CliRunner().invoke(app, ["report", "--db", str(out.parent / "store.db"),
+                                      "--out", str(tmp_path), "--format", "pdf"])
+    assert result.exit_code == 0, result.output
+    pdf = tmp_path / "report.pdf"
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    flat = " ".join(text.split())
+    for headline in report["headlines"][:3]:
+        assert " ".join(headline.split()) in flat, headline
+    assert "References" in flat and "CSV" not in flat.replace("CSV twin", "")
+    subprocess.run(["pdftoppm", "-r", "30", "-png", str(pdf), str(tmp_path / "page")],
+                   check=True)
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert len(pages) >= 5  # a page per section at least
+    ARTIFACTS.mkdir(exist_ok=True)
+    shutil.copy(pages[0], ARTIFACTS / "report-pdf-page-1.png")
+    for page in pages:
+        grey = Image.open(page).convert("L")
+        inked = sum(grey.histogram()[:200])  # pixels darker than light grey
+        assert inked > 200, f"{page.name} is blank"
+        assert ImageStat.Stat(grey).stddev[0] > 5, page.name

@@ -73,13 +73,13 @@ def test_json_is_strict() -> None:
 def test_histogram_counts_each_bin() -> None:
     svg = charts.histogram([0.0, 0.05, 0.5, 1.0, 1.0], bins=10)
     assert svg.count("<rect") == 10
-    assert "0.0–0.1: 2</title>" in svg and "0.9–1.0: 2</title>" in svg
+    assert "0–10%: 2</title>" in svg and "90–100%: 2</title>" in svg
 
 
 def test_sankey_band_widths_follow_amounts() -> None:
     svg = charts.sankey([{"source": "health", "target": XSS, "amount": 300.0},
                          {"source": "social care", "target": XSS, "amount": 100.0}])
-    assert XSS not in svg and "(400)" in svg  # the target receives both flows
+    assert XSS not in svg and "(£400)" in svg  # the target receives both flows
     assert charts.sankey([]).startswith('<p class="empty">')
 
 
@@ -88,7 +88,7 @@ def test_heatmap_cells_show_density() -> None:
               "level_b": "area", "n_a": 3, "n_b": 3, "observed": 3, "possible": 3,
               "density": 1.0}]
     svg = charts.heatmap(cells)
-    assert ">1.00</text>" in svg and "social care / area" in svg
+    assert ">1.00</text>" in svg and "social care, area" in svg
 
 
 def graph() -> nx.MultiDiGraph:
@@ -163,9 +163,22 @@ def test_html_table_body_is_every_cell_escaped() -> None:
         rows = [[rng.choice([*pool, 1, 0.123456, None, True, float("nan")])
                  for _ in range(rng.randint(0, 4) if rng.random() < 0.1 else 3)]
                 for _ in range(rng.randint(0, 5))]
-        plain = "".join("<tr>" + "".join(f"<td>{html._value(v)}</td>" for v in row) + "</tr>"
-                        for row in rows)
-        assert html._body(rows) == plain
+        columns = ["id", "amount", "share", "x"][:max(map(len, rows), default=0)]
+
+        def td(column: tuple, value: object) -> str:
+            numeric = any(type(v) in (int, float) for v in column) and all(
+                type(v) in (int, float) or v is None for v in column)
+            return "<td class=n>" if numeric else "<td>"
+
+        width = len(rows[0]) if rows else 0
+        regular = bool(rows) and width == len(columns) and set(map(len, rows)) == {width}
+        by_column = list(zip(*rows, strict=True)) if regular else []
+        plain = "".join(
+            "<tr>" + "".join((td(by_column[i], v) if regular else "<td>")
+                             + f"{html._value(columns[i] if i < len(columns) else '', v)}</td>"
+                             for i, v in enumerate(row)) + "</tr>"
+            for row in rows)
+        assert html._body(columns, rows) == plain
 
 
 def test_html_shows_the_first_rows_of_a_long_table_and_points_to_its_csv() -> None:
@@ -178,3 +191,39 @@ def test_html_shows_the_first_rows_of_a_long_table_and_points_to_its_csv() -> No
     assert 'href="csv/betweenness.csv"' in page
     short = {**table, "rows": table["rows"][:10]}
     assert "Showing" not in html.html_table(short, csv_href="csv/betweenness.csv")
+
+
+def test_cells_read_as_a_reader_expects() -> None:
+    from netan.reporting.cells import cell_text
+
+    assert cell_text("pooled", True) == "true" and cell_text("x", False) == "false"
+    assert cell_text("amount", 125000.0) == "£125,000"
+    assert cell_text("total_amount", 12.5) == "£12.50"
+    assert cell_text("amount", 40000) == "£40,000"
+    assert cell_text("share", 0.6543778801843319) == "65%"
+    assert cell_text("share_with_primary_care", 0.047) == "4.7%"
+    assert cell_text("rate", 0.0) == "0%"
+    assert cell_text("density", 0.04671236354404671) == "0.0467"
+    assert cell_text("z", -0.429570553524786) == "-0.430"
+    assert cell_text("z", 10.477843173386434) == "10.5"
+    assert cell_text("size", 12345.678) == "12,346"
+    assert cell_text("mean_links", 2.0) == "2"
+    assert cell_text("year", 1998) == "1998"  # integers as they are (no separator)
+    assert cell_text("rate", None) == ""
+
+
+def test_charts_fit_their_labels_and_pick_readable_ink() -> None:
+    heat = charts.heatmap([{"sector_a": "primary_care", "level_a": "practice",
+                            "sector_b": XSS, "level_b": "area", "density": 0.5,
+                            "observed": 1, "possible": 2}])
+    assert XSS not in heat and 'width="' in heat[:120]
+    for fill in ("#ffffff", "rgb(8,48,107)", charts.blue(0.5), charts.NO_DATA):
+        assert charts.contrast(charts.ink_on(fill), fill) >= 4.5
+    long = "a very long organisation name " * 5
+    assert charts.text_width(charts.fitted(long, 120)) <= 120
+    flows = [{"source": "x", "target": "y", "source_sector": "social_care",
+              "source_level": "area", "target_sector": None, "target_level": "area",
+              "target_label": "Group", "amount": 125000.0}]
+    sankey = charts.sankey(flows)
+    assert "Social care, area (£125,000)" in sankey and "Groups, area (£125,000)" in sankey
+    assert "@" not in sankey

@@ -294,3 +294,28 @@ def test_bundled_survey_example_says_what_its_readme_says(tmp_path: Path) -> Non
             for d in survey.disagreements(G)] == [
         ("alliance-trowbridge", 2, "gp-lovemead", 4),
         ("ssd-wiltshire", 3, "tpp-trowbridge", 1)]
+
+
+def test_survey_view_sizes_by_trust_and_draws_ties_by_collaboration_level(
+        tmp_path: Path) -> None:
+    db = tmp_path / "t.db"
+    assert netan("import", str(REPO / "examples" / "trowbridge-survey"), "--db", str(db))[0] == 0
+    out = tmp_path / "survey.html"
+    code, printed = netan("view", "--db", str(db), "--network", "survey", "--size-by", "trust",
+                          "--out", str(out))
+    assert code == 0, printed
+    model = api.view(db, out, network="survey", size_by="trust")
+    G = api.read_graph(db)
+    either = survey.survey_network(G, "either")
+    assert {frozenset((e.source, e.target)) for e in model.edges} == {
+        frozenset(pair) for pair in either.edges()}
+    for edge in model.edges:  # the width follows the collaboration level
+        assert edge.weight == either[edge.source][edge.target]["collaboration"]
+    widths = {e.weight: e.width for e in model.edges}
+    assert widths[5] > widths[3] > widths[1]
+    trust = {row["id"]: row["trust"] for row in survey.quality_received(G)}
+    size = {n.id: n.size for n in model.nodes}
+    most, least = max(trust, key=trust.get), min(trust, key=trust.get)
+    assert size[most] > size[least]
+    assert any("either member reports" in note for note in model.notes)
+    assert "Wiltshire Health Authority" in out.read_text(encoding="utf-8")

@@ -310,3 +310,156 @@ def test_folding_people_into_employers_sums_their_ties_by_hand() -> None:
     assert how == "organisations" and shown.number_of_nodes() == 3
     shown, where, how = aggregate.shrink(V, max_nodes=2)  # too many: sector x level blocks
     assert how == "blocks" and where["a1"] == where["b1"] != where["t1"]
+
+
+# ---------------------------------------------------------------------------
+# Reading the view: layout spacing, focus by name, rings, labels, highlights
+# ---------------------------------------------------------------------------
+
+
+def wales_graph() -> nx.MultiDiGraph:
+    from netan.graphdb.graph_data import to_networkx
+    from netan.importers import load_import
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "wales-1998"
+    return to_networkx(load_import(example).data)
+
+
+def test_levels_layout_keeps_nodes_apart_and_colleagues_together() -> None:
+    from netan.visualisations.layout import NODE_GAP
+
+    view = build_view(wales_graph())
+    by_row: dict[float, list] = {}
+    for node in view.nodes:
+        by_row.setdefault(node.y, []).append(node)
+    for row in by_row.values():
+        row.sort(key=lambda n: n.x)
+        for a, b in zip(row, row[1:], strict=False):
+            assert b.x - a.x >= a.size + b.size + NODE_GAP - 0.02, (a.name, b.name)
+    rows = sorted(by_row)
+    for low, high in zip(rows, rows[1:], strict=False):  # rows never overlap
+        assert high - low >= 2 * max(n.size for n in by_row[low] + by_row[high]) - 0.02
+    # within a row, the people of one employer sit side by side
+    for row in by_row.values():
+        employers = [n.agency for n in row if n.agency]
+        runs = [a for i, a in enumerate(employers) if i == 0 or employers[i - 1] != a]
+        assert len(runs) == len(set(runs)), "an employer's people are split up"
+
+
+def test_focus_takes_a_name_and_suggests_close_ones() -> None:
+    view = build_view(partnership(), focus="jo commissioner", depth=1)
+    assert "p3" in {n.id for n in view.nodes}
+    assert any(note.startswith("Focus: Jo Commissioner") for note in view.notes)
+    with pytest.raises(ValueError, match=r"did you mean 'Jo Commissioner' \(p3\)"):
+        build_view(partnership(), focus="Jo Comissioner")
+    twins = partnership()
+    twins.add_node("p6", label=PERSON, id="p6", name="Jo Commissioner", role="manager")
+    with pytest.raises(ValueError, match="names 2 nodes.*p3, p6"):
+        build_view(twins, focus="Jo Commissioner")
+
+
+def test_each_highlight_once_in_its_own_section() -> None:
+    view = build_view(partnership(), highlights={"isolated-gps": ["p4", "p4"],
+                                                 "brokers": ["p3", "p4"],
+                                                 "unlinked-practices": ["gp1"]})
+    assert [(h.tag, h.id) for h in view.highlights] == [
+        ("isolated-gps", "p4"), ("brokers", "p3"), ("brokers", "p4")]  # gp1: not a person
+    assert view.highlight_sections == [("isolated-gps", "Isolated GPs"),
+                                       ("brokers", "Top brokers")]
+    orgs = build_view(partnership(), network="organisations",
+                      highlights={"isolated-gps": ["p4"], "brokers": ["ha", "p3"],
+                                  "unlinked-practices": ["gp1"]})
+    assert [(h.tag, h.id) for h in orgs.highlights] == [("brokers", "ha"),
+                                                         ("unlinked-practices", "gp1")]
+
+
+@pytest.fixture(scope="module")
+def wales_views(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The Wales report (with its people view) and the organisations view, as a user
+    makes them: `netan import`, `netan report`, `netan view --network organisations`."""
+    from netan import api
+
+    folder = tmp_path_factory.mktemp("wales-views")
+    example = Path(__file__).resolve().parent.parent / "examples" / "wales-1998"
+    db = folder / "netan.db"
+    api.import_data(example, db=db)
+    written = api.report(db=db, out=folder / "report", formats=("html", "json"))
+    api.view(db, folder / "organisations.html", network="organisations")
+    return {"people": written.files["view"], "organisations": folder / "organisations.html",
+            "json": written.files["json"]}
+
+
+def _overlaps(boxes: list[dict]) -> list[tuple[str, str]]:
+    found = []
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            if not (a["right"] <= b["left"] or b["right"] <= a["left"]
+                    or a["bottom"] <= b["top"] or b["bottom"] <= a["top"]):
+                found.append((a["text"], b["text"]))
+    return found
+
+
+@browser_test
+@pytest.mark.parametrize("network", ["people", "organisations"])
+def test_wales_labels_never_overlap_and_rings_keep_the_fill(
+        browser: Browser, wales_views: dict[str, Path], network: str) -> None:
+    with browser.open(wales_views[network]) as (page, log):
+        page.wait_for_function("netan.labelBoxes !== undefined")
+        boxes = page.evaluate("netan.labelBoxes")
+        frame = page.evaluate("""(() => { const r = document.getElementById("netan-graph")
+                                 .getBoundingClientRect(); return [r.width, r.height]; })()""")
+        rings = page.evaluate("""netan.model.nodes.filter(n => n.highlights.length)
+            .map(n => [n.colour, netan.nodes.get(n.id).color.background,
+                       netan.nodes.get(n.id).borderWidth])""")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"view-wales-{network}.png"))
+        page.mouse.move(300, 300)
+        page.mouse.wheel(0, -600)  # zoomed in: more names fit, still none overlapping
+        page.wait_for_timeout(200)
+        zoomed = page.evaluate("netan.labelBoxes")
+        page.screenshot(path=str(ARTIFACTS / f"view-wales-{network}-zoomed.png"))
+    names = [b for b in boxes if b["kind"] == "node"]
+    bands = {b["text"] for b in boxes if b["kind"] == "band"}
+    assert bands == {"practice", "locality", "area", "region"}  # whole, on screen
+    assert len(names) >= 10 and _overlaps(boxes) == [], _overlaps(boxes)[:5]
+    assert all(0 <= b["left"] and b["right"] <= frame[0] and 0 <= b["top"]
+               and b["bottom"] <= frame[1] for b in boxes)
+    assert _overlaps(zoomed) == [] and len([b for b in zoomed if b["kind"] == "node"]) > 0
+    assert rings and all(fill == own and width == 1 for own, fill, width in rings)
+    assert log.errors == [] and log.console_errors == []
+
+
+@browser_test
+def test_wales_highlights_are_the_reports_tables(browser: Browser,
+                                                 wales_views: dict[str, Path]) -> None:
+    from netan.api import VIEW_TOP_BROKERS
+
+    report = json.loads(wales_views["json"].read_text(encoding="utf-8"))
+
+    def ids(table: str) -> list[str]:
+        found = next(t for s in report["sections"] for t in s["tables"] if t["id"] == table)
+        return [row[0] for row in found["rows"]]
+
+    def top(table: str) -> list[str]:
+        found = next(t for s in report["sections"] for t in s["tables"] if t["id"] == table)
+        total = found["columns"].index("total")
+        return [row[0] for row in found["rows"][:VIEW_TOP_BROKERS] if row[total]]
+
+    listed: dict[str, dict[str, list[str]]] = {}
+    for network in ("people", "organisations"):
+        with browser.open(wales_views[network]) as (page, _):
+            listed[network] = page.evaluate("""(() => {
+              const out = {};
+              document.querySelectorAll("#netan-highlights-list section").forEach(s => {
+                out[s.dataset.tag] = [s.querySelector("h3").textContent,
+                  ...[...s.querySelectorAll("li")].map(li => li.dataset.id)];
+              });
+              return out; })()""")
+    people, organisations = listed["people"], listed["organisations"]
+    assert people["isolated-gps"][1:] == ids("isolated_gps")
+    assert people["isolated-gps"][0] == f"Isolated GPs ({len(ids('isolated_gps'))})"
+    assert people["brokers"][1:] == top("brokerage_people")
+    assert organisations["unlinked-practices"][1:] == ids("unlinked_practices")
+    assert organisations["unlinked-practices"][0] == "Unlinked practices (8)"
+    assert organisations["brokers"][1:] == top("brokerage_organisations")
+    assert set(people) == {"isolated-gps", "brokers"}  # no practice is a person

@@ -13,18 +13,22 @@ The steps, each a small function of its own module:
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 
 import networkx as nx
 
 from netan.graphdb.schema import LAYERS, PERSON, PERSON_ROLE
 from netan.queries.pseudonyms import MARK as PSEUDONYMISED
+from netan.queries.survey import quality_received
 
 from . import aggregate, layout, style
 from .model import Highlight, ViewEdge, ViewModel, ViewNode
 from .networks import NETWORKS, check_layers, keep_layers, view_network
 
-SIZE_BY = ("degree", "betweenness", "brokerage")
+SIZE_BY = ("degree", "betweenness", "brokerage", "trust", "value")
+#: Sizes read from a roster survey: mean trust or value received (PARTNER composites).
+SURVEY_SIZES = ("trust", "value")
 LAYOUTS = ("levels", "force")
 HIGHLIGHTS = tuple(style.HIGHLIGHT_STYLES)
 GP = PERSON_ROLE.values[0]
@@ -52,8 +56,36 @@ def _resolve(node: Hashable, V: nx.Graph) -> str | None:
     return text if text in V else None
 
 
+def resolve_focus(focus: Hashable, V: nx.Graph, network: str) -> str:
+    """The node ``focus`` means: its id, else its name (any case); ValueError with the
+    closest names ("did you mean") when nothing matches, or the ids when a name is shared."""
+    found = _resolve(focus, V)
+    if found is not None:
+        return found
+    wanted = " ".join(str(focus).split()).casefold()
+    named = sorted(n for n, d in V.nodes(data=True)
+                   if " ".join(str(d.get("name") or "").split()).casefold() == wanted)
+    if len(named) == 1:
+        return named[0]
+    if named:
+        raise ValueError(f"focus {focus!r} names {len(named)} nodes of the {network} network "
+                         f"({', '.join(named[:5])}); give one of their ids")
+    names = {str(d.get("name") or n): n for n, d in V.nodes(data=True)}
+    by_fold = {name.casefold(): name for name in names}
+    close = difflib.get_close_matches(wanted, list(by_fold), n=3, cutoff=0.6)
+    hint = ("; did you mean " + ", ".join(f"'{by_fold[c]}' ({names[by_fold[c]]})"
+                                           for c in close) + "?") if close else ""
+    raise ValueError(f"focus {focus!r} is not a node of the {network} network "
+                     f"(give an id or a name){hint}")
+
+
 def _fallback_highlights(tag: str, V: nx.Graph, G: nx.MultiDiGraph, network: str
                          ) -> tuple[list[str], str]:
+    if tag == "unlinked-practices":
+        if network == "people":
+            return [], ""  # practices are not nodes of the person network
+        return [], ("Unlinked practices are marked only from the report's analyses "
+                    "(netan view and netan report supply them).")
     if tag == "isolated-gps":
         P = V if network == "people" else view_network(G, "people")
         ids = [n for n, d in P.nodes(data=True)
@@ -130,13 +162,14 @@ def build_view(
 
     V = keep_layers(view_network(G, network), chosen_layers)
     source_nodes, source_edges = V.number_of_nodes(), V.number_of_edges()
+    if layout_name == "levels" and not any(d.get("level") for _, d in V.nodes(data=True)):
+        layout_name = "force"  # one band would put every node on a single line
+        notes.append("No node has a level, so the view uses the force layout.")
     if chosen_layers is not None:
         notes.append(f"Ties shown: {', '.join(chosen_layers)}.")
 
     if focus is not None:
-        centre = _resolve(focus, V)
-        if centre is None:
-            raise ValueError(f"focus {focus!r} is not a node of the {network} network")
+        centre = resolve_focus(focus, V, network)
         V = nx.ego_graph(V, centre, radius=depth)
         notes.append(f"Focus: {V.nodes[centre]['name']} and everything within {depth} "
                      f"tie(s): {V.number_of_nodes()} of {source_nodes} nodes.")
@@ -145,6 +178,21 @@ def build_view(
     metric_values: dict[str, dict[Hashable, float]] = {
         name: {str(k): float(v) for k, v in values.items()}
         for name, values in (metrics or {}).items()}
+    if size_by in metric_values and not any(n in metric_values[size_by] for n in V):
+        del metric_values[size_by]  # given for other nodes (people, not organisations)
+    if size_by in SURVEY_SIZES and size_by not in metric_values:
+        received = {str(row["id"]): row[size_by] for row in quality_received(G)
+                    if row[size_by] is not None}
+        if received:
+            metric_values[size_by] = received
+            notes.append(f"Size: mean {size_by} received in the roster survey (1-4, PARTNER "
+                         "composite); members nobody rated are drawn smallest.")
+        else:
+            notes.append(f"No {size_by} ratings in this store: nodes are sized by degree.")
+    if network == "survey":
+        notes.append("Survey ties: a line where either member reports working with the "
+                     "other; its width is the collaboration level (0-5, the stronger of the "
+                     "two ratings; Frey et al. 2006).")
     if size_by not in metric_values:
         if size_by == "betweenness":
             metric_values[size_by], note = _betweenness(V)
@@ -163,10 +211,11 @@ def build_view(
         given = (highlights or {}).get(tag)
         if given is None:
             ids, note = _fallback_highlights(tag, V, G, network)
-            notes.append(note)
+            if note:
+                notes.append(note)
         else:
             ids = [r for r in (_resolve(n, V) for n in given) if r is not None]
-        for node in ids:
+        for node in dict.fromkeys(ids):  # each node once per tag
             tags.setdefault(node, []).append(tag)
             highlight_list.append((tag, node))
 
@@ -210,9 +259,14 @@ def _assemble(V: nx.Graph, where: dict[Hashable, str], how: str, network: str,
     def sector_of(n: Hashable) -> str | None:
         return V.nodes[n].get("sector")
 
+    def organisation_of(n: Hashable) -> str | None:
+        return V.nodes[n].get("agency")
+
     bands: list[tuple[str, float]] = []
     if layout_name == "levels":
-        positions, bands = layout.levels_layout(V, level_of, sector_of)
+        positions, bands = layout.levels_layout(
+            V, level_of, sector_of, organisation_of,
+            lambda n: node_sizes.get(n, style.MIN_SIZE))
     else:
         positions = layout.force_layout(V)
 
@@ -290,8 +344,10 @@ def _assemble(V: nx.Graph, where: dict[Hashable, str], how: str, network: str,
 
     highlight_rows = [Highlight(tag, str(where.get(node, node)), str(names.get(node, node)),
                                 why(node)) for tag, node in highlight_list]
+    sections = [(tag, style.HIGHLIGHT_HEADINGS[tag]) for tag in highlight_tags]
     return ViewModel(
         title=title, network=network, layout=layout_name, colour_by=colour_by,
         size_by=size_by, nodes=nodes, edges=edges, legend=legend, highlights=highlight_rows,
+        highlight_sections=sections,
         notes=notes, filters=filters, bands=bands, aggregated=bool(how),
         source_nodes=source_nodes, source_edges=source_edges)

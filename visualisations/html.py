@@ -99,7 +99,7 @@ def render_html(view: ViewModel) -> str:
 <div id="netan-graph" role="img" aria-label="{title}"></div>
 <aside>
 <section id="netan-legend"><h2>Legend</h2><ul id="netan-legend-list"></ul></section>
-<section id="netan-highlights"><h2>Highlighted</h2><ul id="netan-highlights-list"></ul>
+<section id="netan-highlights"><h2>Highlighted</h2><div id="netan-highlights-list"></div>
 </section>
 <section id="netan-filters"><h2>Filters</h2></section>
 </aside>

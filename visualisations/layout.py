@@ -6,14 +6,18 @@ run (node order is sorted by id first, random seeds are fixed).
 * :func:`levels_layout` -- one horizontal band per level of the ordered schema
   ``LEVEL`` vocabulary, ``practice`` at the bottom and ``national`` at the top
   (nodes with no level sit in a band of their own below ``practice``). Inside a
-  band nodes are grouped by sector (vocabulary order), then ordered by a few
-  sweeps of the barycentre heuristic (mean x of their neighbours in the other
-  bands) to reduce crossings, and spread evenly.
+  band nodes are grouped by sector (vocabulary order) and, within a sector, by
+  organisation (a person's employer), so colleagues sit together; groups are
+  ordered by a few sweeps of the barycentre heuristic (mean x of their
+  neighbours in the other bands) to reduce crossings. Neighbours are spaced by
+  their sizes plus a gap, with a wider gap between organisations and wider
+  still between sectors; a full band wraps into rows far enough apart that the
+  largest nodes do not touch.
 * :func:`force_layout` -- Fruchterman-Reingold (:func:`networkx.spring_layout`)
   with a fixed seed, for networks without a level structure.
 
-Coordinates are in layout units with ``y`` up; sizes are roughly ``SPACING``
-per node so labels have room.
+Coordinates are in layout units with ``y`` up; a node's size is its radius in
+the same units.
 """
 
 from __future__ import annotations
@@ -27,7 +31,14 @@ import networkx as nx
 from netan.graphdb.schema import LEVEL, SECTOR
 
 SPACING = 60.0
+#: Space between the edges of two neighbours in a band, and the extra space
+#: between two organisations and between two sectors.
+NODE_GAP, ORGANISATION_GAP, SECTOR_GAP = 14.0, 30.0, 70.0
+#: Distance between the rows of a wrapped band (room for two of the largest nodes).
+ROW_GAP = 96.0
+#: Distance between the top row of one band and the bottom row of the next.
 BAND_GAP = 260.0
+DEFAULT_RADIUS = 10.0
 SEED = 1998
 UNKNOWN_LEVEL = "unknown"
 
@@ -39,38 +50,58 @@ def level_rank(level: str | None) -> int:
     return -1
 
 
-def band_y(rank: int) -> float:
-    """The y of a band (y up): practice at 0, higher levels above, unknown below."""
-    return rank * BAND_GAP
-
-
 def _sector_rank(sector: str | None) -> int:
     return SECTOR.values.index(sector) if sector in SECTOR.values else len(SECTOR.values)
 
 
-def levels_layout(graph: nx.Graph, level_of: Callable[[Hashable], str | None],
-                  sector_of: Callable[[Hashable], str | None], sweeps: int = 4
+Reader = Callable[[Hashable], str | None]
+
+
+def levels_layout(graph: nx.Graph, level_of: Reader, sector_of: Reader,
+                  organisation_of: Reader | None = None,
+                  size_of: Callable[[Hashable], float] | None = None, sweeps: int = 4
                   ) -> tuple[dict[Hashable, tuple[float, float]], list[tuple[str, float]]]:
     """Positions in level bands, and the bands used as ``(level, y)`` (bottom first).
 
-    ``level_of`` / ``sector_of`` read a node's level and sector. Direction,
-    weights and parallel edges are ignored. Width of a band = its node count x
-    ``SPACING``, centred on x = 0 (for very full bands the band wraps into rows
-    of at most ``ceil(sqrt(n) * 4)`` nodes so a 2,000-node band stays readable).
+    ``level_of`` / ``sector_of`` / ``organisation_of`` read a node's level, sector
+    and organisation (None: a group of its own); ``size_of`` its radius. Direction,
+    weights and parallel edges are ignored. A band of ``n`` nodes wraps into rows
+    of at most ``ceil(sqrt(n) * 4)`` nodes, each row centred on x = 0.
     """
+    organisation_of = organisation_of or (lambda node: None)
+    size_of = size_of or (lambda node: DEFAULT_RADIUS)
     bands: dict[int, list[Hashable]] = defaultdict(list)
     for node in sorted(graph.nodes, key=str):
         bands[level_rank(level_of(node))].append(node)
+    sector = {n: _sector_rank(sector_of(n)) for n in graph.nodes}
+    group = {n: organisation_of(n) or f"\x00{n}" for n in graph.nodes}
     x: dict[Hashable, float] = {}
 
-    def spread(nodes: list[Hashable]) -> None:
-        width = (len(nodes) - 1) * SPACING
-        for i, node in enumerate(nodes):
-            x[node] = i * SPACING - width / 2
+    def ordered(nodes: list[Hashable], centre: dict[Hashable, float]) -> list[Hashable]:
+        """By sector, then organisation (at its members' mean centre), then own centre."""
+        members: dict[tuple[int, str], list[float]] = defaultdict(list)
+        for n in nodes:
+            members[(sector[n], str(group[n]))].append(centre[n])
+        mean = {key: sum(v) / len(v) for key, v in members.items()}
+        return sorted(nodes, key=lambda n: (sector[n], mean[(sector[n], str(group[n]))],
+                                            str(group[n]), centre[n], str(n)))
+
+    def row_x(row: list[Hashable]) -> dict[Hashable, float]:
+        """x of each node of a row: neighbours a gap apart, centred on 0."""
+        at, placed, previous = 0.0, {}, None
+        for n in row:
+            if previous is not None:
+                gap = (SECTOR_GAP if sector[n] != sector[previous] else
+                       ORGANISATION_GAP if group[n] != group[previous] else 0.0)
+                at += size_of(previous) + NODE_GAP + gap + size_of(n)
+            placed[n] = at
+            previous = n
+        middle = at / 2
+        return {n: v - middle for n, v in placed.items()}
 
     for rank in bands:
-        bands[rank].sort(key=lambda n: (_sector_rank(sector_of(n)), str(n)))
-        spread(bands[rank])
+        bands[rank] = ordered(bands[rank], dict.fromkeys(bands[rank], 0.0))
+        x.update(row_x(bands[rank]))
     undirected = graph.to_undirected(as_view=True) if graph.is_directed() else graph
     for _ in range(sweeps):
         for rank in sorted(bands):
@@ -79,21 +110,22 @@ def levels_layout(graph: nx.Graph, level_of: Callable[[Hashable], str | None],
                           if m != node and level_rank(level_of(m)) != rank]
                 return sum(others) / len(others) if others else x[node]
 
-            centres = {n: barycentre(n) for n in bands[rank]}
-            bands[rank].sort(key=lambda n: (_sector_rank(sector_of(n)), centres[n], str(n)))
-            spread(bands[rank])
+            bands[rank] = ordered(bands[rank], {n: barycentre(n) for n in bands[rank]})
+            x.update(row_x(bands[rank]))
 
     positions: dict[Hashable, tuple[float, float]] = {}
-    for rank, nodes in bands.items():
+    used: list[tuple[str, float]] = []
+    bottom = 0.0
+    for rank in sorted(bands):
+        nodes = bands[rank]
         per_row = max(1, math.ceil(math.sqrt(len(nodes)) * 4))
-        rows = math.ceil(len(nodes) / per_row)
-        for i, node in enumerate(nodes):
-            row, col = divmod(i, per_row)
-            in_row = min(per_row, len(nodes) - row * per_row)
-            xx = (col - (in_row - 1) / 2) * SPACING if rows > 1 else x[node]
-            yy = band_y(rank) + (rows - 1 - 2 * row) * SPACING / 3 if rows > 1 else band_y(rank)
-            positions[node] = (xx, yy)
-    used = [(UNKNOWN_LEVEL if r < 0 else LEVEL.values[r], band_y(r)) for r in sorted(bands)]
+        rows = [nodes[i:i + per_row] for i in range(0, len(nodes), per_row)]
+        top = bottom + (len(rows) - 1) * ROW_GAP
+        for i, row in enumerate(rows):  # the first row at the top of the band
+            for node, xx in (row_x(row) if len(rows) > 1 else {n: x[n] for n in row}).items():
+                positions[node] = (xx, top - i * ROW_GAP)
+        used.append((UNKNOWN_LEVEL if rank < 0 else LEVEL.values[rank], (bottom + top) / 2))
+        bottom = top + BAND_GAP
     return positions, used
 
 

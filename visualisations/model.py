@@ -31,7 +31,7 @@ class ViewNode:
     role: str | None = None
     agency: str | None = None
     metric: float | None = None
-    #: highlight tags: "isolated-gps", "brokers"
+    #: highlight tags: "isolated-gps", "brokers", "unlinked-practices"
     highlights: list[str] = field(default_factory=list)
     #: tooltip lines (field name, value), shown as text
     details: list[tuple[str, str]] = field(default_factory=list)
@@ -89,6 +89,8 @@ class ViewModel:
     edges: list[ViewEdge]
     legend: list[LegendEntry]
     highlights: list[Highlight] = field(default_factory=list)
+    #: the side panel's sections: (highlight tag, heading), in order
+    highlight_sections: list[tuple[str, str]] = field(default_factory=list)
     #: sentences shown at the top of the page (aggregation, fallbacks, focus)
     notes: list[str] = field(default_factory=list)
     #: filter name -> values present, in vocabulary order

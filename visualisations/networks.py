@@ -1,12 +1,15 @@
 """The network a view draws, read from the store's typed graph.
 
-A view draws one of three networks (``--network``):
+A view draws one of four networks (``--network``):
 
 * ``people`` -- :func:`netan.queries.networks.person_network`;
 * ``organisations`` -- :func:`netan.queries.networks.organisation_network`;
 * ``full`` -- the typed graph itself: agencies, groups and people with every
   relationship, meetings folded into their group (a person's ``ATTENDED``
-  lines become one ``ATTENDED`` tie to the group, weighted by meetings present).
+  lines become one ``ATTENDED`` tie to the group, weighted by meetings present);
+* ``survey`` -- a roster survey's answers (:func:`netan.queries.survey.survey_network`
+  under the ``either`` policy): a line where either member reports working
+  with the other, weighted by the collaboration level (the stronger rating).
 
 Whatever the source, :func:`view_network` returns a :class:`networkx.Graph`
 whose nodes carry ``label``, ``name``, ``sector``, ``level``, ``role`` and
@@ -32,13 +35,17 @@ from netan.graphdb.schema import (
     LAYERS,
     MEETING,
     PERSON,
+    RATES,
     REL_TYPES,
 )
 from netan.kernels.nxgraph import with_node_data
 from netan.queries.networks import organisation_network, person_network
+from netan.queries.survey import survey_network
 
-Network = Literal["people", "organisations", "full"]
-NETWORKS: tuple[str, ...] = ("people", "organisations", "full")
+Network = Literal["people", "organisations", "full", "survey"]
+NETWORKS: tuple[str, ...] = ("people", "organisations", "full", "survey")
+#: The non-response policy the survey view draws (undirected: a line per pair).
+SURVEY_POLICY = "either"
 PRESENT = ATTENDANCE_STATUS.values[0]
 FIELDS = ("name", "sector", "level", "role", "agency", "kind")
 
@@ -134,14 +141,32 @@ def _full(G: nx.MultiDiGraph) -> nx.Graph:
     return V
 
 
+def _survey(G: nx.MultiDiGraph) -> nx.Graph:
+    """The survey's reported ties among the roster (module doc), in the view's form."""
+    S = survey_network(G, SURVEY_POLICY)
+    layer = REL_TYPES[RATES].layer
+    V = nx.Graph()
+    for node in S:
+        data = G.nodes[node]
+        V.add_node(str(node), **_node(data.get("label") or AGENCY, node, data))
+    for u, v, data in S.edges(data=True):
+        level = data.get("collaboration")
+        V.add_edge(str(u), str(v), layer_weights={layer: float(level or 1)}, types=[RATES],
+                   directed=False, collaboration=level)
+    return V
+
+
 def view_network(G: nx.MultiDiGraph, network: str) -> nx.Graph:
-    """The ``network`` (people, organisations or full) of ``G`` in the view's form (module doc)."""
+    """The ``network`` (people, organisations, full or survey) of ``G`` in the view's form
+    (module doc)."""
     if network == "people":
         return _derived(person_network(G), PERSON)
     if network == "organisations":
         return _derived(organisation_network(G), AGENCY)
     if network == "full":
         return _full(G)
+    if network == "survey":
+        return _survey(G)
     raise ValueError(f"unknown network {network!r}; choose one of {', '.join(NETWORKS)}")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .model import ViewModel
+from .style import HIGHLIGHT_STYLES
 
 LABEL_LIMIT = 150
 _MARKERS = {"dot": "o", "square": "s", "diamond": "D", "hexagon": "h", "triangle": "^"}
@@ -56,10 +57,14 @@ def render_static(view: ViewModel, path: str | Path, dpi: int = 150) -> Path:
         ax.scatter([g.x for g in group], [g.y for g in group],
                    s=[(g.size * scale / 2) ** 2 / 4 for g in group],
                    c=[g.colour for g in group], marker=_MARKERS.get(shape, "o"),
-                   edgecolors=[
-                       ("#D00000" if g.highlights[0] == "isolated-gps" else "#111111")
-                       if g.highlights else "#333333" for g in group],
-                   linewidths=[2.5 if g.highlights else 0.5 for g in group], zorder=2)
+                   edgecolors="#333333", linewidths=0.5, zorder=2)
+        ringed = [g for g in group if g.highlights]  # a ring around: the fill stays
+        if ringed:
+            ax.scatter([g.x for g in ringed], [g.y for g in ringed],
+                       s=[(g.size * scale / 2 + 4) ** 2 / 4 for g in ringed],
+                       facecolors="none", marker=_MARKERS.get(shape, "o"),
+                       edgecolors=[HIGHLIGHT_STYLES[g.highlights[0]][0] for g in ringed],
+                       linewidths=2.0, zorder=3)
     if n <= LABEL_LIMIT:
         for node in view.nodes:
             ax.annotate(node.name, (node.x, node.y), xytext=(0, -9), textcoords="offset points",

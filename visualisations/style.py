@@ -30,6 +30,7 @@ from netan.graphdb.schema import (
     PART_OF,
     PARTNERS_WITH,
     PERSON,
+    RATES,
     REL_TYPES,
     VOCABULARIES,
 )
@@ -52,10 +53,18 @@ SHAPES: dict[str, str] = {PERSON: "dot", AGENCY: "square", GROUP: "diamond",
 
 MIN_SIZE, MAX_SIZE = 8.0, 36.0
 
-#: Highlight tags: ring colour and legend text.
+#: Highlight tags: ring colour and legend text. A ring is drawn around the node, so
+#: the node keeps its own (sector) colour.
 HIGHLIGHT_STYLES: dict[str, tuple[str, str]] = {
     "isolated-gps": ("#D00000", "isolated GP (red ring)"),
     "brokers": ("#111111", "top broker (black ring)"),
+    "unlinked-practices": ("#D00000", "unlinked practice (red ring)"),
+}
+#: The side panel's heading for each highlight tag.
+HIGHLIGHT_HEADINGS: dict[str, str] = {
+    "isolated-gps": "Isolated GPs",
+    "brokers": "Top brokers",
+    "unlinked-practices": "Unlinked practices",
 }
 
 _LAYER_OF = {name: rel.layer for name, rel in REL_TYPES.items()}
@@ -69,6 +78,7 @@ LAYER_STYLES: dict[str, tuple[str, bool | list[int]]] = {
     _LAYER_OF[PARTNERS_WITH]: ("#CC79A7", [12, 3]),
     _LAYER_OF[EMPLOYED_BY]: ("#56B4E9", [1, 3]),
     _LAYER_OF[PART_OF]: ("#444444", [6, 2]),
+    _LAYER_OF[RATES]: ("#0072B2", False),
 }
 
 
