@@ -25,7 +25,6 @@ from typing import Any
 from netan.graphdb.lazy import lazy_module
 from netan.graphdb.schema import KEY, LAYERS, NODE_LABELS, REL_TYPES
 from netan.kernels.collector import collector_paused
-from netan.kernels.nxgraph import add_edges, add_nodes, forget_cached
 
 __all__ = ["ENDPOINT_COLUMNS", "GraphData", "collector_paused", "empty_nodes",
            "empty_relationships", "layer_types", "python_values", "to_networkx"]
@@ -34,6 +33,7 @@ __all__ = ["ENDPOINT_COLUMNS", "GraphData", "collector_paused", "empty_nodes",
 nx = lazy_module("networkx")
 np = lazy_module("numpy")
 pd = lazy_module("pandas")
+nxgraph = lazy_module("netan.kernels.nxgraph")  # networkx and numpy
 
 ENDPOINT_COLUMNS: tuple[str, ...] = ("source", "source_label", "target", "target_label")
 
@@ -205,13 +205,14 @@ def to_networkx(data: GraphData, layers: Iterable[str] | None = None) -> nx.Mult
         for label, frame in data.nodes.items():
             names = NODE_LABELS[label].property_names
             records = _records(frame, names, ("label",), ("label", label))
-            add_nodes(graph, [record[KEY] for record in records], records)
+            nxgraph.add_nodes(graph, [record[KEY] for record in records], records)
         for rel in layer_types(layers):
             frame = data.relationships.get(rel)
             if frame is None or not len(frame):
                 continue
             names = REL_TYPES[rel].property_names
-            add_edges(graph, python_values(frame["source"]), python_values(frame["target"]),
-                      _records(frame, names, ("type",), ("type", rel)))
-    forget_cached(graph)
+            nxgraph.add_edges(graph, python_values(frame["source"]),
+                              python_values(frame["target"]),
+                              _records(frame, names, ("type",), ("type", rel)))
+    nxgraph.forget_cached(graph)
     return graph
