@@ -23,7 +23,6 @@ import datetime as dt
 import decimal
 import errno
 import fcntl
-import gc
 import os
 import re
 import shutil
@@ -59,6 +58,7 @@ from netan.graphdb.store import (
     UnsupportedQuery,
     WriteSummary,
 )
+from netan.kernels.collector import collect_now
 
 # Loaded on first use: a query needs none of them (graphdb/lazy.py).
 nx = lazy_module("networkx")
@@ -1039,7 +1039,7 @@ class EmbeddedStore:
             # (and their open files) go with this frame, and a full disk gets its space
             # back as soon as the staging folder is removed.
             del conn, db
-            gc.collect()
+            collect_now()
             raise problem
         left = files_beside(staged, ENGINE_FILES)
         if left:

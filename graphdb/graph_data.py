@@ -16,22 +16,24 @@ values as ``None``/``NA``, ``attributes`` as a JSON object string or ``None``.
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import gc
 import itertools
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from netan.graphdb.lazy import lazy_module
 from netan.graphdb.schema import KEY, LAYERS, NODE_LABELS, REL_TYPES
+from netan.kernels.collector import collector_paused
+
+__all__ = ["ENDPOINT_COLUMNS", "GraphData", "collector_paused", "empty_nodes",
+           "empty_relationships", "layer_types", "python_values", "to_networkx"]
 
 # Loaded on first use: `netan query` reaches this module but needs none of them.
 nx = lazy_module("networkx")
 np = lazy_module("numpy")
 pd = lazy_module("pandas")
+nxgraph = lazy_module("netan.kernels.nxgraph")  # networkx and numpy
 
 ENDPOINT_COLUMNS: tuple[str, ...] = ("source", "source_label", "target", "target_label")
 
@@ -121,20 +123,10 @@ def _expand_attributes(record: dict[str, Any], reserved: Iterable[str]) -> dict[
     return record
 
 
-@functools.lru_cache(maxsize=256)
-def _record_maker(keys: tuple[str, ...]) -> Callable[..., dict[str, Any]]:
-    """A function of ``len(keys)`` values returning ``{keys[0]: value0, ...}``.
-
-    It is compiled to a dict display, the fastest way CPython builds a small
-    dict (about three times faster than ``dict(zip(keys, values))``). The keys
-    are bound as constants of the function, never spliced into its source.
-    """
-    values = [f"v{i}" for i in range(len(keys))]
-    items = ", ".join(f"k{i}: v{i}" for i in range(len(keys)))
-    constants = {f"k{i}": key for i, key in enumerate(keys)}
-    maker: Callable[..., dict[str, Any]] = eval(  # noqa: S307 (generated names only)
-        f"lambda {', '.join(values)}: {{{items}}}", constants)
-    return maker
+def _dicts(keys: Sequence[str], columns: Iterable[Sequence[Any]]) -> list[dict[str, Any]]:
+    """``[{keys[0]: column0[i], keys[1]: column1[i], ...} for each row i]``, keys in order."""
+    rows = zip(*columns, strict=False)  # the lead column is an endless repeat
+    return list(map(dict, map(zip, itertools.repeat(keys), rows)))
 
 
 def _records(frame: pd.DataFrame, columns: Sequence[str], reserved: Iterable[str],
@@ -162,8 +154,8 @@ def _records_by_pattern(size: int, present: dict[str, np.ndarray],
     """The row dicts of :func:`_records`, before ``attributes`` is expanded."""
     names = list(present)
     if all(mask.all() for mask in present.values()):
-        maker = _record_maker((lead[0], *names))
-        return list(map(maker, itertools.repeat(lead[1], size), *(values[n] for n in names)))
+        return _dicts((lead[0], *names),
+                      (itertools.repeat(lead[1], size), *(values[n] for n in names)))
     if len(names) > 62:
         raise ValueError("more than 62 properties in one frame")
     code = np.zeros(size, dtype=np.int64)  # bit i set: the row has names[i]
@@ -173,9 +165,9 @@ def _records_by_pattern(size: int, present: dict[str, np.ndarray],
     for pattern in np.unique(code).tolist():
         rows = np.flatnonzero(code == pattern).tolist()
         chosen = [name for bit, name in enumerate(names) if pattern >> bit & 1]
-        maker = _record_maker((lead[0], *chosen))
         columns = ([values[name][row] for row in rows] for name in chosen)
-        for row, record in zip(rows, map(maker, itertools.repeat(lead[1], len(rows)), *columns),
+        for row, record in zip(rows, _dicts((lead[0], *chosen),
+                                            (itertools.repeat(lead[1], len(rows)), *columns)),
                                strict=True):
             records[row] = record
     return records
@@ -205,86 +197,22 @@ def to_networkx(data: GraphData, layers: Iterable[str] | None = None) -> nx.Mult
     The result is exactly what ``add_nodes_from`` per label and then
     ``add_edges_from`` per type (in schema order) would build, node and edge
     insertion order and edge keys included, but is filled in directly
-    (:func:`_add_nodes`, :func:`_add_edges`), about ten times faster.
+    (:func:`netan.kernels.nxgraph.add_nodes`, :func:`~netan.kernels.nxgraph.add_edges`),
+    about ten times faster.
     """
     graph = nx.MultiDiGraph()
     with collector_paused():
         for label, frame in data.nodes.items():
             names = NODE_LABELS[label].property_names
             records = _records(frame, names, ("label",), ("label", label))
-            _add_nodes(graph, [record[KEY] for record in records], records)
+            nxgraph.add_nodes(graph, [record[KEY] for record in records], records)
         for rel in layer_types(layers):
             frame = data.relationships.get(rel)
             if frame is None or not len(frame):
                 continue
             names = REL_TYPES[rel].property_names
-            _add_edges(graph, python_values(frame["source"]), python_values(frame["target"]),
-                       _records(frame, names, ("type",), ("type", rel)))
-    nx._clear_cache(graph)
+            nxgraph.add_edges(graph, python_values(frame["source"]),
+                              python_values(frame["target"]),
+                              _records(frame, names, ("type",), ("type", rel)))
+    nxgraph.forget_cached(graph)
     return graph
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector (if on) for the duration; also a
-    decorator (``@collector_paused()``).
-
-    Building a graph, an index or a network makes millions of small dicts and no
-    reference cycles; each few hundred new dicts would otherwise trigger a
-    collection that walks the ones already made (about 40% of the build time at
-    a million edges, half of the person network's).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _new_node(graph: nx.MultiDiGraph, node: Any, attributes: dict[str, Any]) -> None:
-    """Add ``node`` (not yet in ``graph``) with ``attributes`` as its own data dict."""
-    if node is None:
-        raise ValueError("None cannot be a node")
-    graph._succ[node] = {}
-    graph._pred[node] = {}
-    graph._node[node] = attributes
-
-
-def _add_nodes(graph: nx.MultiDiGraph, nodes: Sequence[Any],
-               records: Sequence[dict[str, Any]]) -> None:
-    """``graph.add_nodes_from(zip(nodes, records))``, fast: a known node gets its data updated."""
-    known = graph._node
-    for node, record in zip(nodes, records, strict=True):
-        if node in known:
-            known[node].update(record)
-        else:
-            _new_node(graph, node, record)
-
-
-def _add_edges(graph: nx.MultiDiGraph, sources: Sequence[Any], targets: Sequence[Any],
-               records: Sequence[dict[str, Any]]) -> None:
-    """``graph.add_edges_from(zip(sources, targets, records))``, fast.
-
-    Each edge gets the lowest unused integer key between its endpoints (keys
-    there are always ``0 .. n-1``, so that is ``n``) and its record as its own
-    data dict; a missing endpoint is added with no data, source first.
-    """
-    succ, pred = graph._succ, graph._pred
-    for source, target, record in zip(sources, targets, records, strict=True):
-        try:
-            out = succ[source]
-        except KeyError:
-            _new_node(graph, source, {})
-            out = succ[source]
-        if target in out:
-            keys = out[target]
-            keys[len(keys)] = record
-            continue
-        try:
-            into = pred[target]
-        except KeyError:
-            _new_node(graph, target, {})
-            into = pred[target]
-        out[target] = into[source] = {0: record}

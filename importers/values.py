@@ -29,7 +29,6 @@ The rules (they are the documented input format):
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Collection, Sequence
 from typing import Protocol
@@ -263,12 +262,6 @@ def parse_field(cells: Cells, spec: FieldSpec, *, required: bool = False) -> pd.
     if spec.type == "date":
         return parse_date(cells)
     return cells.values.astype(object)
-
-
-def close_match(raw: str, candidates: list[str]) -> str | None:
-    """The closest candidate to ``raw`` for a "did you mean"."""
-    close = difflib.get_close_matches(raw, candidates, n=1, cutoff=0.6)
-    return close[0] if close else None
 
 
 def cells_of(table: Table, name: str, log: ProblemLog,

@@ -13,14 +13,13 @@ The functions take and return data; the CLI decides how to print it.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import marshal
 import os
 import platform
 import secrets
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, nullcontext
+from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,6 +35,7 @@ from netan.graphdb.store import (
     is_neo4j_uri,
     resolve_location,
 )
+from netan.kernels.collector import collector_spared  # gc and contextlib only: cheap
 from netan.outputs import (
     PICTURE_SUFFIXES,
     VIEW_SUFFIXES,
@@ -378,23 +378,6 @@ def _version(name: str) -> str | None:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
         return None
-
-
-@contextmanager
-def collector_spared() -> Iterator[None]:
-    """Keep Python's cyclic garbage collector off every object alive now (``gc.freeze``).
-
-    A national graph is millions of dicts that live until the report is written;
-    without this the collector walks all of them again and again while the
-    analyses allocate (measured: half the time of building the person network).
-    """
-    outermost = gc.get_freeze_count() == 0
-    gc.freeze()
-    try:
-        yield
-    finally:
-        if outermost:  # an inner block must not thaw what an outer one froze
-            gc.unfreeze()
 
 
 def read_graph(db: str | os.PathLike[str] | None = None, anonymise: bool = False,

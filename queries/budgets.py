@@ -44,7 +44,7 @@ from netan.graphdb.schema import (
     SECTOR,
     STAGE,
 )
-from netan.queries.networks import GraphIndex, as_text, index_graph, prop, term
+from netan.queries.participation import GraphIndex, as_text, index_graph, prop, term
 
 __all__ = [
     "NEEDS_ASSESSMENT_COMPLETED",

@@ -19,7 +19,7 @@ from typing import Any
 import networkx as nx
 
 from netan.graphdb.schema import PARTNERSHIP_FUNCTION, PARTNERSHIP_SPECTRUM
-from netan.queries.networks import (
+from netan.queries.participation import (
     PRIMARY_CARE,
     SECONDARY_CARE,
     SECTOR_P,

@@ -24,21 +24,16 @@ from __future__ import annotations
 
 from collections import defaultdict, deque
 from collections.abc import Hashable, Iterable
-from dataclasses import dataclass
-from itertools import chain
 from typing import Any
 
 import networkx as nx
-import numpy as np
-from scipy.sparse import csr_array
-from scipy.sparse.csgraph import depth_first_order
 
-from netan.queries.networks import (
+from netan.kernels import cutpoints
+from netan.queries.networks import LAYER_COLOCATION, LAYER_LIAISON, person_network
+from netan.queries.participation import (
     AREA,
     GP,
     INVITED,
-    LAYER_COLOCATION,
-    LAYER_LIAISON,
     LINK_WORKER,
     NAME,
     NOT_MEMBER,
@@ -50,7 +45,6 @@ from netan.queries.networks import (
     GraphIndex,
     as_text,
     index_graph,
-    person_network,
 )
 
 __all__ = ["isolated_gps", "places_not_taken_up", "unlinked_practices", "REASONS"]
@@ -178,184 +172,25 @@ def _separators(H: nx.Graph, sink: Hashable,
     return found
 
 
-@dataclass(frozen=True)
-class _Ties:
-    """Some nodes' ties in the person network ``P``, as arrays.
-
-    ``nodes`` are all of ``P``'s nodes; node ``i`` has the sector value
-    ``values[sector[i]]``; the ties of node ``rows[k]`` end
-    at the nodes ``ends[indptr[k]:indptr[k + 1]]``.
-    """
-
-    nodes: list[Hashable]
-    values: list[Any]
-    sector: np.ndarray
-    rows: np.ndarray
-    indptr: np.ndarray
-    ends: np.ndarray
-
-    def row_of_entries(self) -> np.ndarray:
-        """The node each entry of ``ends`` is a tie of."""
-        return np.repeat(self.rows, np.diff(self.indptr))
+def _read_ties(P: nx.Graph, homes: set[Any], extra: set[Hashable]) -> cutpoints.Ties:
+    """The ties of the people of unknown sector or a sector in ``homes``, and of ``extra``."""
+    return cutpoints.read_ties(
+        P, SECTOR_P, lambda node, sector: sector is None or sector in homes or node in extra)
 
 
-def _read_ties(P: nx.Graph, homes: set[Any], extra: set[Hashable]) -> _Ties:
-    """The ties of the nodes of ``P`` of unknown sector or a sector in ``homes``,
-    and of the nodes in ``extra``."""
-    sector_of = dict(P.nodes(data=SECTOR_P))
-    nodes = list(sector_of)
-    codes: dict[Any, int] = {}
-    sector = np.fromiter((codes.setdefault(s, len(codes)) for s in sector_of.values()),
-                         dtype=np.int64, count=len(nodes))
-    read: list[Hashable] = []
-    tied: list[Any] = []
-    for node, neighbours in P.adjacency():
-        s = sector_of[node]
-        if s is None or s in homes or node in extra:
-            read.append(node)
-            tied.append(neighbours)
-    position = {n: i for i, n in enumerate(nodes)}
-    degree = np.fromiter(map(len, tied), dtype=np.int64, count=len(tied))
-    ends = np.fromiter(map(position.__getitem__, chain.from_iterable(tied)), dtype=np.int64,
-                       count=int(degree.sum()))
-    rows = np.fromiter(map(position.__getitem__, read), dtype=np.int64, count=len(read))
-    indptr = np.concatenate([[0], np.cumsum(degree)])
-    return _Ties(nodes, list(codes), sector, rows, indptr, ends)
-
-
-def _tie_sectors(ties: _Ties, people: Iterable[Hashable]) -> dict[Hashable, tuple[int, set[Any]]]:
-    """For each of ``people`` whose ties were read: the number of ties and the set
-    of the neighbours' sector values."""
-    wanted = set(people)
-    chosen = np.fromiter((ties.nodes[i] in wanted for i in ties.rows.tolist()), dtype=bool,
-                         count=ties.rows.size)
-    owner = ties.row_of_entries()
-    entries = chosen[np.repeat(np.arange(ties.rows.size), np.diff(ties.indptr))]
-    kinds = len(ties.values)
-    pairs = np.unique(owner[entries] * kinds + ties.sector[ties.ends[entries]])
-    found: dict[Hashable, tuple[int, set[Any]]] = {
-        ties.nodes[i]: (n, set()) for i, n in zip(ties.rows[chosen].tolist(),
-                                                  np.diff(ties.indptr)[chosen].tolist(),
-                                                  strict=True)}
-    for node, code in zip((pairs // kinds).tolist(), (pairs % kinds).tolist(), strict=True):
-        found[ties.nodes[node]][1].add(ties.values[code])
-    return found
-
-
-def _cross_sector_arrays(ties: _Ties, home: str) -> tuple[list[Hashable], csr_array] | None:
-    """:func:`_cross_sector_graph` as a sparse adjacency matrix.
-
-    Returns the nodes of ``P`` that stay (known sector ``home`` or unknown), in
-    ``P``'s order, and their symmetric adjacency with the sink as the last row;
-    None when ``ties`` lacks the ties of one of them.
-    """
-    stays = np.array([not (s is not None and s != home) for s in ties.values], dtype=bool)
-    keep = stays[ties.sector] if ties.sector.size else np.zeros(0, dtype=bool)
-    read = np.zeros(keep.size, dtype=bool)
-    read[ties.rows] = True
-    if np.any(keep & ~read):
-        return None
-    kept = np.flatnonzero(keep)
-    sink = kept.size
-    renumber = np.full(keep.size, sink, dtype=np.int64)
-    renumber[kept] = np.arange(sink)
-    owner = ties.row_of_entries()
-    inside = keep[owner]
-    starts, ends = renumber[owner[inside]], renumber[ties.ends[inside]]
-    crossing = starts[ends == sink]
-    rows = np.concatenate([starts, np.full(crossing.size, sink, dtype=np.int64)])
-    cols = np.concatenate([ends, crossing])
-    matrix = csr_array((np.ones(rows.size), (rows, cols)), shape=(sink + 1, sink + 1))
-    return [ties.nodes[i] for i in kept.tolist()], matrix
-
-
-def _row_minimum(matrix: csr_array, values: np.ndarray, fill: int) -> np.ndarray:
-    """Per row of ``matrix``, the least of ``values`` over its entries (``fill`` if none)."""
-    out = np.full(matrix.shape[0], fill, dtype=np.int64)
-    indptr = matrix.indptr
-    rows = np.flatnonzero(np.diff(indptr))
-    if rows.size:
-        out[rows] = np.minimum.reduceat(values, indptr[rows])
-    return out
-
-
-def _low_points(H: csr_array, root: int
-                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
-    """A depth-first search of ``H`` from ``root``: preorder, parents, ``pre``
-    (preorder number; ``H.shape[0]`` for nodes not reached) and ``low`` (the
-    least ``pre`` reached from a node's subtree by one edge other than the tree
-    edge to its parent). None if the search did not give a depth-first tree.
-    """
-    n = H.shape[0]
-    order, parent = depth_first_order(H, root, directed=True, return_predecessors=True)
-    order, parent = order.astype(np.int64), parent.astype(np.int64)
-    pre = np.full(n, n, dtype=np.int64)
-    pre[order] = np.arange(order.size)
-    rows = np.repeat(np.arange(n), np.diff(H.indptr))
-    ends = H.indices.astype(np.int64)
-    back = np.where(ends == parent[rows], n, pre[ends])
-    low_list = np.minimum(pre, _row_minimum(H, back, n)).tolist()
-    size_list, parent_list = [1] * n, parent.tolist()
-    for c in order[:0:-1].tolist():  # children before parents
-        u = parent_list[c]
-        size_list[u] += size_list[c]
-        if low_list[c] < low_list[u]:
-            low_list[u] = low_list[c]
-    size = np.array(size_list)
-    # every non-tree edge of a depth-first tree joins a node and its ancestor
-    upward = (pre[rows] < n) & (pre[ends] < pre[rows])
-    up, down = ends[upward], rows[upward]
-    if np.any(pre[down] >= pre[up] + size[up]):
-        return None
-    return order, parent, pre, np.array(low_list)
-
-
-def _separators_fast(ties: _Ties, home: str,
+def _separators_fast(ties: cutpoints.Ties, home: str,
                      nodes: Iterable[Hashable]) -> dict[Hashable, list[Hashable]] | None:
-    """:func:`_separators` of :func:`_cross_sector_graph`, from one depth-first search.
-
-    Search ``H`` depth first from the sink ``T`` (preorder ``pre``, parent
-    ``p``); ``low(c)`` is the least ``pre`` reached from the subtree of ``c`` by
-    one edge other than the tree edge ``c--p(c)`` (Hopcroft & Tarjan 1973).
-    Removing ``u = p(c)`` cuts the subtree of ``c`` off from ``T`` exactly when
-    ``low(c) >= pre(u)`` (and ``u != T``), so the nodes on every ``v--T`` path
-    are the parents ``u`` of the ancestors-or-self ``c`` of ``v`` with that
-    property, nearest first. Same answers as the block-cut tree, in linear time
-    without building a networkx graph. Returns None (the caller falls back to
-    :func:`_separators`) if the search is not a depth-first tree or ``ties``
-    lacks some of ``H``.
+    """:func:`_separators` of :func:`_cross_sector_graph`, by the kernel: the same
+    answers from one depth-first search with low points
+    (:func:`netan.kernels.cutpoints.cut_nodes_to_sink`), in linear time and without
+    building a networkx graph. None (the caller then uses :func:`_separators`) when
+    ``ties`` lacks some of the people who stay, or the search is not depth-first.
     """
-    arrays = _cross_sector_arrays(ties, home)
-    if arrays is None:
+    graph = cutpoints.sink_graph(ties, lambda sector: sector is None or sector == home)
+    if graph is None:
         return None
-    kept, H = arrays
-    sink = len(kept)
-    search = _low_points(H, sink)
-    if search is None:
-        return None
-    order, parent, pre, low = search
-    child = order[1:]
-    cuts = np.zeros(sink + 1, dtype=bool)
-    cuts[child] = (parent[child] != sink) & (low[child] >= pre[parent[child]])
-    first = [-1] * (sink + 1)  # nearest ancestor-or-self whose parent cuts it off
-    parent_list, cuts_list = parent.tolist(), cuts.tolist()
-    for c in child.tolist():
-        first[c] = c if cuts_list[c] else first[parent_list[c]]
-    reached = (pre <= sink).tolist()  # pre is sink + 1 for nodes not reached
-    position = {n: i for i, n in enumerate(kept)}
-    found: dict[Hashable, list[Hashable]] = {}
-    for node in nodes:
-        i = position.get(node)
-        if i is None or not reached[i]:
-            continue
-        path: list[Hashable] = []
-        c = first[i]
-        while c >= 0:
-            u = parent_list[c]
-            path.append(kept[u])
-            c = first[u]
-        found[node] = path
-    return found
+    kept, H = graph
+    return cutpoints.cut_nodes_to_sink(H, kept, nodes)
 
 
 def places_not_taken_up(G: nx.MultiDiGraph, attendance_threshold: float = 0.25,
@@ -487,7 +322,7 @@ def isolated_gps(G: nx.MultiDiGraph, attendance_threshold: float = 0.25,
     gps = sorted(p for p, d in idx.people.items() if d.get(ROLE) == GP)
     homes = {person: idx.sector(person) or PRIMARY_CARE for person in gps}
     table = None if P.is_directed() else _read_ties(P, set(homes.values()), set(gps))
-    tie_sectors = _tie_sectors(table, gps) if table is not None else {
+    tie_sectors = cutpoints.neighbour_values(table, gps) if table is not None else {
         person: (len(P.adj[person]), {P.nodes[n].get(SECTOR_P) for n in P.adj[person]})
         for person in gps if person in P}
     cache: dict[str, dict[Any, list[Any]]] = {}

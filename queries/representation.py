@@ -31,7 +31,7 @@ from typing import Any
 import networkx as nx
 
 from netan.graphdb.schema import CORE_SECTORS, GROUP, LEVEL, MEMBERSHIP_ROLE, SECTOR
-from netan.queries.networks import (
+from netan.queries.participation import (
     INVITED,
     PRIMARY_CARE,
     GraphIndex,

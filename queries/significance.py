@@ -29,12 +29,13 @@ import networkx as nx
 import numpy as np
 
 from netan.graphdb.schema import SECTOR
-from netan.queries.networks import (
+from netan.kernels.nxgraph import node_values
+from netan.queries.networks import _tied_pairs
+from netan.queries.participation import (
     PRIMARY_CARE,
     SECONDARY_CARE,
     SECTOR_P,
     SOCIAL_CARE,
-    _tied_pairs,
     as_text,
     index_graph,
 )
@@ -126,7 +127,7 @@ def density_difference_test(network: nx.Graph, first: SectorPair, second: Sector
     """
     if permutations < 1:
         raise ValueError("permutations must be at least 1")
-    sectors = [d.get(sector_attr) for d in network._node.values()]
+    sectors = node_values(network, sector_attr)
     named = sorted({*first, *second})
     k = len(named) + 1  # code 0: any other sector (or none)
     code_of = {s: i + 1 for i, s in enumerate(named)}

@@ -30,25 +30,25 @@ from itertools import chain
 from typing import Any
 
 import networkx as nx
-import numpy as np
-import scipy.sparse as sp
-from scipy.sparse.csgraph import shortest_path
 
 from netan.graphdb.schema import AGENCY, GROUP, LEVEL
+from netan.kernels.flows import DisjointRoutes
 from netan.queries.networks import (
-    AREA,
     HORIZONTAL,
-    LEVEL_P,
-    NAME,
-    PRACTICE,
     VERTICAL,
-    GraphIndex,
-    as_text,
-    index_graph,
     integration_density,
     organisation_network,
     person_network,
     tie_density_by_direction,
+)
+from netan.queries.participation import (
+    AREA,
+    LEVEL_P,
+    NAME,
+    PRACTICE,
+    GraphIndex,
+    as_text,
+    index_graph,
 )
 
 __all__ = [
@@ -356,137 +356,45 @@ def _route_edges(idx: GraphIndex) -> Iterator[tuple[Any, Any]]:
             yield person, target
 
 
-class _Routes:
-    """An undirected graph as integer adjacency lists, for node-disjoint route counts.
+def disjoint_routes(H: nx.Graph, source: Any, sink: Any) -> tuple[int, set[Any]]:
+    """Node-disjoint ``source``--``sink`` paths of undirected ``H`` and the minimum node
+    cut nearest the source, by their definition (Menger).
 
-    ``nodes[i]`` is the id of node ``i`` and ``adj[i]`` its distinct neighbours
-    (no self-loops, no repeats), the sink first (a search ends as soon as it sees it),
-    then the others farthest from the sink first: the depth-first searches of
-    :meth:`routes` take the last first, so they head for the sink.
+    The number of paths is the maximum flow from ``source`` to ``sink`` in the
+    node-split graph: every node ``n`` other than the two ends becomes an arc
+    ``(n, in) -> (n, out)`` of capacity 1, every tie ``u - v`` the arcs
+    ``(u, out) -> (v, in)`` and ``(v, out) -> (u, in)`` of unbounded capacity
+    (networkx's Edmonds-Karp). The cut nearest the source is read off the residual
+    graph: the nodes whose entry the source reaches but not their exit. Self-loops
+    carry no route; ``source`` and ``sink`` must not be adjacent.
+
+    :func:`strategic_routes` takes the same answers from the kernel
+    :class:`netan.kernels.flows.DisjointRoutes` (checked against this on random graphs).
     """
+    from networkx.algorithms.flow import edmonds_karp
 
-    def __init__(self, nodes: Iterable[Any], edges: Iterable[tuple[Any, Any]],
-                 sink: Any) -> None:
-        code: dict[Any, int] = {n: i for i, n in enumerate(dict.fromkeys(nodes))}
-        code.setdefault(sink, len(code))
-        ends = list(chain.from_iterable(edges))
-        try:
-            ends = list(map(code.__getitem__, ends))
-        except KeyError:  # endpoints that are not among ``nodes``: new ids, in order seen
-            ends = [code.setdefault(n, len(code)) for n in ends]
-        self.sink = code[sink]
-        self.code = code
-        self.nodes: list[Any] = list(code)
-        n = len(code)
-        pairs = np.array(ends, dtype=np.int64).reshape(-1, 2)
-        pairs = pairs[pairs[:, 0] != pairs[:, 1]]
-        u = np.concatenate([pairs[:, 0], pairs[:, 1]])
-        v = np.concatenate([pairs[:, 1], pairs[:, 0]])
-        arcs = np.sort(u * n + v)
-        arcs = arcs[np.diff(arcs, prepend=-1) != 0]  # distinct arcs, both ways
-        u, v = np.divmod(arcs, n)
-        graph = sp.csr_array((np.ones(len(u), dtype=np.int8), (u, v)), shape=(n, n))
-        hops = shortest_path(graph, unweighted=True, indices=self.sink)
-        self.with_sink: list[bool] = np.isfinite(hops).tolist()
-        # neighbours farthest from the sink first, so nearest last; the sink first of all
-        rank = np.where(v == self.sink, -n - 1, -np.nan_to_num(hops[v], posinf=n))
-        order = np.lexsort((v, rank, u))
-        u, v = u[order], v[order]
-        bounds = np.searchsorted(u, np.arange(n + 1)).tolist()
-        flat = v.tolist()
-        self.adj: list[list[int]] = [flat[bounds[i]:bounds[i + 1]] for i in range(n)]
-
-    def routes(self, source: Any) -> tuple[int, list[Any]]:
-        """Node-disjoint ``source``--sink paths and the minimum node cut nearest ``source``.
-
-        Max-flow by augmenting paths on the node-split graph (every node but the
-        two ends has capacity 1, arcs between nodes are unbounded). States are
-        ``2 * node`` (entry) and ``2 * node + 1`` (exit); the flow is kept as
-        ``feed[v] = u`` for each arc ``exit(u) -> entry(v)`` carrying one unit
-        (``v`` not the sink), so a node has flow through it exactly when it is
-        fed. The number of paths is at most the number of neighbours of
-        ``source``; when that many are found, the nearest cut is the
-        neighbours themselves (every neighbour is saturated and fed by the
-        source, so the residual graph reaches nothing beyond their entries).
-        Otherwise the last, failing search reaches exactly the source side of
-        the nearest minimum cut (the same set whatever maximum flow was
-        found), and the cut is the nodes whose entry it reaches but not their
-        exit. No path when ``source`` is not in the sink's component.
-        """
-        s = self.code[source]
-        if not self.with_sink[s]:
-            return 0, []
-        neighbours = self.adj[s]
-        feed: dict[int, int] = {}
-        routes = 0
-        while routes < len(neighbours):
-            parent = self._search(s, feed)
-            if 2 * self.sink not in parent:
-                cut = [x >> 1 for x in parent
-                       if not x & 1 and x >> 1 != s and x + 1 not in parent]
-                return routes, [self.nodes[n] for n in cut]
-            self._augment(parent, feed)
-            routes += 1
-        return routes, [self.nodes[n] for n in neighbours]
-
-    def _search(self, s: int, feed: dict[int, int]) -> dict[int, int]:
-        """A residual search from the exit of ``s``: ``{state: parent state}``, stopping
-        as soon as the sink's entry is reached."""
-        adj, goal = self.adj, 2 * self.sink
-        start = 2 * s + 1
-        parent = {start: -1}
-        stack = [start]
-        while stack:
-            x = stack.pop()
-            v = x >> 1
-            if x & 1:  # exit: to any neighbour's entry, or back through v
-                for w in adj[v]:
-                    y = 2 * w
-                    if y not in parent and w != s:
-                        parent[y] = x
-                        if y == goal:
-                            return parent
-                        stack.append(y)
-                if v in feed and x - 1 not in parent:
-                    parent[x - 1] = x
-                    stack.append(x - 1)
-            else:  # entry: through v, or back along the arc that feeds it
-                u = feed.get(v)
-                y = x + 1 if u is None else 2 * u + 1
-                if y not in parent:
-                    parent[y] = x
-                    stack.append(y)
-        return parent
-
-    def _augment(self, parent: dict[int, int], feed: dict[int, int]) -> None:
-        """Push one unit along the path ending at the sink's entry."""
-        sink = self.sink
-        cancel: list[int] = []
-        add: list[tuple[int, int]] = []
-        y = 2 * sink
-        x = parent[y]
-        while x != -1:
-            u, v = x >> 1, y >> 1
-            if u != v:
-                if x & 1:  # exit(u) -> entry(v): a new arc u -> v
-                    if v != sink:
-                        add.append((v, u))
-                else:  # entry(u) -> exit(v): cancel the arc v -> u
-                    cancel.append(u)
-            y, x = x, parent[x]
-        for v in cancel:
-            del feed[v]
-        feed.update(add)
-
-
-def _disjoint_routes(H: nx.Graph, source: Any, sink: Any) -> tuple[int, list[Any]]:
-    """Node-disjoint ``source``--``sink`` paths of undirected ``H`` and a minimum node cut.
-
-    The number of paths and the nodes of the minimum node cut nearest the
-    source (empty when there is no path), by :meth:`_Routes.routes`.
-    ``source`` and ``sink`` must not be adjacent.
-    """
-    return _Routes(H, H.edges(), sink).routes(source)
+    split = nx.DiGraph()
+    for n in H:
+        if n not in (source, sink):
+            split.add_edge((n, 0), (n, 1), capacity=1)
+    for u, v in H.edges():
+        if u != v:
+            split.add_edge((u, 1), (v, 0))
+            split.add_edge((v, 1), (u, 0))
+    split.add_edge((source, 0), (source, 1))
+    split.add_edge((sink, 0), (sink, 1))
+    residual = edmonds_karp(split, (source, 1), (sink, 0))
+    reached = {(source, 1)}
+    stack = [(source, 1)]
+    while stack:
+        x = stack.pop()
+        for y, data in residual.succ[x].items():
+            if y not in reached and data["flow"] < data["capacity"]:
+                reached.add(y)
+                stack.append(y)
+    cut = {n for n, side in reached if side == 0 and (n, 1) not in reached
+           and n not in (source, sink)}
+    return residual.graph["flow_value"], cut
 
 
 def strategic_routes(G: nx.MultiDiGraph, strategic_level: str = "area") -> list[dict[str, Any]]:
@@ -518,12 +426,13 @@ def strategic_routes(G: nx.MultiDiGraph, strategic_level: str = "area") -> list[
     augmenting depth-first searches that head for ``T`` (neighbours nearest
     ``T`` first) and stop as soon as they reach it, at most ``deg(s)`` of them,
     plus one last failing search -- local to the practice -- only when fewer
-    than ``deg(s)`` routes are found (see ``_Routes.routes``; the counts and
-    cuts agree with ``networkx``'s max-flow, which the tests check). The practice and the
-    sink are never part of a cut; everything else is -- people, groups,
-    intermediate agencies, and the
-    strategic units themselves (two GPs who both sit on one area group give
-    one route: losing that group cuts both).
+    than ``deg(s)`` routes are found (the kernel
+    :meth:`netan.kernels.flows.DisjointRoutes.routes`; its counts and cuts agree
+    with :func:`disjoint_routes`, the definition by networkx's max-flow, as the
+    tests check). The practice and the sink are never part of a cut; everything
+    else is -- people, groups, intermediate agencies, and the strategic units
+    themselves (two GPs who both sit on one area group give one route: losing that
+    group cuts both).
 
     Parameters
     ----------
@@ -549,7 +458,7 @@ def strategic_routes(G: nx.MultiDiGraph, strategic_level: str = "area") -> list[
         if node_rank is not None and node_rank >= rank:
             strategic.append(node)
     edges = chain(_route_edges(idx), ((n, _SINK) for n in strategic))
-    H = _Routes(chain(idx.people, idx.agencies, idx.groups), edges, _SINK)
+    H = DisjointRoutes(chain(idx.people, idx.agencies, idx.groups), edges, _SINK)
     rows = []
     for practice in sorted(a for a in idx.agencies if idx.is_practice(a)):
         routes, cut = H.routes(practice)

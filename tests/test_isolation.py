@@ -21,7 +21,7 @@ from netan.queries.isolation import (
     isolated_gps,
     unlinked_practices,
 )
-from netan.queries.networks import index_graph
+from netan.queries.participation import index_graph
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "wales-1998"
 
@@ -312,12 +312,14 @@ def test_random_partnerships_do_have_brokers() -> None:
 def test_a_search_that_is_not_depth_first_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     from scipy.sparse.csgraph import breadth_first_order
 
+    from netan.kernels import cutpoints
+
     P = nx.relabel_nodes(nx.cycle_graph(6), str)
     nx.set_node_attributes(P, "primary_care", "sector")
     P.nodes["0"]["sector"] = "social_care"
     ties = _read_ties(P, {"primary_care"}, set())
     assert _separators_fast(ties, "primary_care", list(P)) == {str(i): [] for i in range(1, 6)}
-    monkeypatch.setattr(isolation, "depth_first_order", breadth_first_order)
+    monkeypatch.setattr(cutpoints, "depth_first_order", breadth_first_order)
     assert _separators_fast(ties, "primary_care", list(P)) is None
     G = _random_partnership(3)
     expected = isolated_gps(G)

@@ -323,20 +323,6 @@ def test_input_digest_ignores_read_order_and_sees_every_property(reports: dict) 
     assert api.graph_digest(graph) != report["provenance"]["input_sha256"]
 
 
-def test_collector_blocks_nest_without_thawing_the_outer_one() -> None:
-    import gc
-
-    before = gc.get_freeze_count()
-    with api.collector_spared():
-        frozen = gc.get_freeze_count()
-        assert frozen >= before
-        with api.collector_spared():  # e.g. the view written inside a report
-            pass
-        assert gc.get_freeze_count() == frozen  # still frozen for the rest of the report
-    if before == 0:
-        assert gc.get_freeze_count() == 0
-
-
 # ---------------------------------------------------------------------------
 # How the report reads: tables, charts, print, PDF
 # ---------------------------------------------------------------------------

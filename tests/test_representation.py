@@ -10,7 +10,7 @@ import pytest
 from graphs import DATES5, GraphBuilder
 
 from netan.graphdb.schema import CORE_SECTORS
-from netan.queries.networks import index_graph
+from netan.queries.participation import index_graph
 from netan.queries.representation import (
     _attenders,
     _sector_order,

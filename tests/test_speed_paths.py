@@ -1,57 +1,32 @@
-"""The fast paths of issue 2 ("Speed") give exactly what the plain loops give.
+"""The kernels under the derived networks give exactly what the definitions give.
 
-``person_network`` sums group ties with numpy (:func:`_group_pairs`,
-:func:`_aggregate_ties`) and writes them straight into the adjacency; here the
-result is compared, edge by edge and in order, with the plain loop over
-:func:`group_ties` (the per-group generator it replaced, kept here as the
-reference) through :func:`_add_tie`.
+``person_network`` takes the group ties as arrays (``networks._group_pairs``, through
+:func:`netan.kernels.pairs.shared_columns`), sums them per pair
+(:func:`netan.kernels.pairs.ties_summed`) and writes them straight into the adjacency
+(:func:`netan.kernels.nxgraph.add_ties`); here the result is compared, edge by edge and
+in order, with the definition :func:`netan.queries.networks.group_ties` added one tie
+at a time through ``networks._add_tie``, and with plain loops over the whole rule.
 """
 
 from __future__ import annotations
-
-from collections.abc import Iterator
-from itertools import combinations
 
 import networkx as nx
 import pytest
 from graphs import isolation_graph, synthetic_graph, vertical_graph
 
+from netan.kernels.nxgraph import add_ties, graph_size
+from netan.kernels.pairs import ties_summed
 from netan.queries import networks
 from netan.queries.networks import (
     LAYER_ATTENDANCE,
     LAYER_MEMBERSHIP,
-    GraphIndex,
     _add_tie,
-    index_graph,
+    group_ties,
     person_network,
 )
+from netan.queries.participation import index_graph
 
-
-def group_ties(idx: GraphIndex, weighting: str) -> Iterator[tuple[str, str, str, float, str]]:
-    """``(group, person_a, person_b, weight, layer)`` for every pair tied by a group
-    (rule (a) of ``person_network``), group by group, pairs in sorted order."""
-    for group in idx.all_groups():
-        if weighting == "membership":
-            people = sorted(p for p in idx.participants(group, "membership"))
-            for a, b in combinations(people, 2):
-                yield group, a, b, 1, LAYER_MEMBERSHIP
-            continue
-        parts = idx.participants(group, "attendance")
-        if idx.has_register(group):
-            present = {p: idx.present_at(p, group) for p in parts}
-            for a, b in combinations(sorted(parts), 2):
-                both = len(present[a] & present[b])
-                if both:
-                    yield group, a, b, both, LAYER_ATTENDANCE
-            continue
-        for a, b in combinations(sorted(parts), 2):
-            att_a, att_b = parts[a], parts[b]
-            if att_a.source and att_b.source:
-                counts = (att_a.attended, att_b.attended)
-                weight = min(counts) if None not in counts else 1  # type: ignore[type-var]
-                yield group, a, b, weight, LAYER_ATTENDANCE
-            else:
-                yield group, a, b, 1, LAYER_MEMBERSHIP
+LAYERS = (LAYER_ATTENDANCE, LAYER_MEMBERSHIP)
 
 
 def group_ties_by_loop(G: nx.MultiDiGraph, weighting: str) -> list[tuple]:
@@ -67,9 +42,8 @@ def group_ties_fast(G: nx.MultiDiGraph, weighting: str) -> list[tuple]:
     pairs = networks._group_pairs(index_graph(G), weighting)
     H = nx.Graph()
     H.add_nodes_from(sorted(G))
-    networks._add_ties_fast(H, ((pairs.names[a], pairs.names[b], d) for a, b, d in
-                                networks._aggregate_ties(pairs.a, pairs.b, pairs.weight,
-                                                         pairs.layer, len(pairs.names))))
+    add_ties(H, ((pairs.names[a], pairs.names[b], d) for a, b, d in ties_summed(
+        pairs.a, pairs.b, pairs.weight, pairs.layer, len(pairs.names), LAYERS)))
     return [(u, v, d["weight"], d["layer_weights"]) for u, v, d in H.edges(data=True)]
 
 
@@ -98,7 +72,7 @@ def test_aggregate_ties_hand_worked() -> None:
     b = np.array([1, 2, 1, 1, 2, 2])
     w = np.array([1, 4, 3, 2, 5, 1])
     layer = np.array([1, 0, 0, 0, 1, 0], dtype=np.int8)
-    rows = list(networks._aggregate_ties(a, b, w, layer, 3))
+    rows = list(ties_summed(a, b, w, layer, 3, LAYERS))
     assert [(u, v) for u, v, _ in rows] == [(0, 1), (0, 2), (1, 2)]
     assert rows[0][2] == {"weight": 6, "layer_weights": {LAYER_MEMBERSHIP: 1,
                                                          LAYER_ATTENDANCE: 5},
@@ -180,7 +154,7 @@ def random_partnership(seed: int) -> nx.MultiDiGraph:
 
 def attendance_by_loop(idx, person: str, group: str):
     """The register reading of :meth:`GraphIndex.attendance`, meeting by meeting."""
-    from netan.queries.networks import DATE, PRESENT, Attendance, as_text
+    from netan.queries.participation import DATE, PRESENT, Attendance, as_text
 
     meetings = idx.meetings.get(group)
     if not meetings:
@@ -197,7 +171,7 @@ def attendance_by_loop(idx, person: str, group: str):
 
 
 def participants_by_loop(idx, group: str, weighting: str) -> dict:
-    from netan.queries.networks import INVITED, NOT_MEMBER
+    from netan.queries.participation import INVITED, NOT_MEMBER
 
     found = {}
     for person in sorted(idx.people_of_group.get(group, ())):
@@ -335,9 +309,9 @@ def test_index_is_cached_and_rebuilt_when_the_graph_grows() -> None:
     G = random_partnership(1)
     idx = index_graph(G)
     assert index_graph(G) is idx
-    assert networks._graph_size(G) == (G.number_of_nodes(), G.number_of_edges())
+    assert graph_size(G) == (G.number_of_nodes(), G.number_of_edges())
     G.add_edge("p00", "ag0", type="EMPLOYED_BY")  # a second, parallel edge counts
-    assert networks._graph_size(G) == (G.number_of_nodes(), G.number_of_edges())
+    assert graph_size(G) == (G.number_of_nodes(), G.number_of_edges())
     assert index_graph(G) is not idx
 
 
@@ -347,7 +321,8 @@ def test_the_index_cache_lets_a_graph_go() -> None:
     import weakref
 
     from netan.queries.budgets import funding_totals
-    from netan.queries.networks import index_graph, organisation_network, person_network
+    from netan.queries.networks import organisation_network, person_network
+    from netan.queries.participation import index_graph
 
     G = random_partnership(3)
     index_graph(G)

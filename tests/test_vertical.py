@@ -237,14 +237,14 @@ def test_wales_vertical_links(wales: nx.MultiDiGraph) -> None:
 def test_disjoint_routes_agree_with_networkx(seed: int) -> None:
     from networkx.algorithms.connectivity import local_node_connectivity
 
-    from netan.queries.vertical import _disjoint_routes
+    from netan.kernels.flows import DisjointRoutes
 
     H = nx.gnp_random_graph(40, 0.08, seed=seed)
     H.add_edges_from((n, "T") for n in range(30, 40))
     for s in range(0, 30, 3):
         if H.has_edge(s, "T"):
             continue
-        routes, cut = _disjoint_routes(H, s, "T")
+        routes, cut = DisjointRoutes(H, H.edges(), "T").routes(s)
         assert routes == local_node_connectivity(H, s, "T")
         assert len(cut) == routes
         if routes:  # removing the cut separates the practice from the sink
@@ -258,41 +258,12 @@ def test_disjoint_routes_agree_with_networkx(seed: int) -> None:
 # ---------------------------------------------------------------------------
 
 
-def _nearest_cut_reference(H: nx.Graph, source: object, sink: object) -> tuple[int, set]:
-    """Menger by networkx max-flow on the node-split graph (inner nodes capacity 1,
-    arcs between nodes unbounded); the cut nearest the source is read off the
-    residual graph: nodes whose entry the source reaches but not their exit."""
-    from networkx.algorithms.flow import edmonds_karp
-
-    D = nx.DiGraph()
-    for n in H:
-        if n not in (source, sink):
-            D.add_edge((n, 0), (n, 1), capacity=1)
-    for u, v in H.edges():
-        if u != v:
-            D.add_edge((u, 1), (v, 0))
-            D.add_edge((v, 1), (u, 0))
-    D.add_edge((source, 0), (source, 1))
-    D.add_edge((sink, 0), (sink, 1))
-    R = edmonds_karp(D, (source, 1), (sink, 0))
-    reached = {(source, 1)}
-    stack = [(source, 1)]
-    while stack:
-        x = stack.pop()
-        for y, data in R.succ[x].items():
-            if y not in reached and data["flow"] < data["capacity"]:
-                reached.add(y)
-                stack.append(y)
-    cut = {n for n, side in reached if side == 0 and (n, 1) not in reached
-           and n not in (source, sink)}
-    return R.graph["flow_value"], cut
-
-
 @pytest.mark.parametrize("seed", range(12))
 def test_disjoint_routes_and_nearest_cut_agree_with_networkx_flow(seed: int) -> None:
     import random
 
-    from netan.queries.vertical import _disjoint_routes
+    from netan.kernels.flows import DisjointRoutes
+    from netan.queries.vertical import disjoint_routes
 
     rnd = random.Random(seed)
     n = rnd.randrange(10, 60)
@@ -302,8 +273,8 @@ def test_disjoint_routes_and_nearest_cut_agree_with_networkx_flow(seed: int) -> 
     for s in range(n):
         if H.has_edge(s, "T"):
             continue
-        routes, cut = _disjoint_routes(H, s, "T")
-        assert (routes, set(cut)) == _nearest_cut_reference(H, s, "T")
+        routes, cut = DisjointRoutes(H, H.edges(), "T").routes(s)
+        assert (routes, set(cut)) == disjoint_routes(H, s, "T")
         assert len(cut) == routes
 
 
@@ -347,7 +318,7 @@ def _random_partnership(seed: int) -> nx.MultiDiGraph:
 def _vertical_links_reference(G: nx.MultiDiGraph, agency_units: bool) -> list[tuple]:
     """vertical_links as its docstring reads, one unit and one person at a time."""
     from netan.graphdb.schema import LEVEL
-    from netan.queries.networks import index_graph
+    from netan.queries.participation import index_graph
     from netan.queries.vertical import _node_level, _unit_people, _units
 
     idx = index_graph(G)
@@ -411,8 +382,8 @@ def test_vertical_links_agree_with_a_unit_by_unit_reference(seed: int) -> None:
 @pytest.mark.parametrize("seed", range(40))
 def test_strategic_routes_agree_with_networkx_flow(seed: int) -> None:
     from netan.graphdb.schema import LEVEL
-    from netan.queries.networks import index_graph
-    from netan.queries.vertical import _route_edges
+    from netan.queries.participation import index_graph
+    from netan.queries.vertical import _route_edges, disjoint_routes
 
     G = _random_partnership(seed)
     idx = index_graph(G)
@@ -426,6 +397,6 @@ def test_strategic_routes_agree_with_networkx_flow(seed: int) -> None:
         K.add_edges_from((n, "T") for n in strategic)
         for row in strategic_routes(G, strategic_level=level):
             expected = ((0, set()) if row["practice"] not in K
-                        else _nearest_cut_reference(K, row["practice"], "T"))
+                        else disjoint_routes(K, row["practice"], "T"))
             assert (row["routes"], set(row["cut"])) == expected
             assert row["cut"] == sorted(row["cut"])

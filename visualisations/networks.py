@@ -38,6 +38,7 @@ from netan.graphdb.schema import (
     RATES,
     REL_TYPES,
 )
+from netan.kernels.nxgraph import with_node_data
 from netan.queries.networks import organisation_network, person_network
 from netan.queries.survey import survey_network
 
@@ -84,9 +85,7 @@ def _derived(H: nx.Graph, label: str) -> nx.Graph:
     """
     nodes = {str(node): _node(label, node, data) for node, data in H.nodes(data=True)}
     if all(type(node) is str for node in H):
-        V = nx.graphviews.generic_graph_view(H)
-        V._node = nodes  # the view's attributes; the ties stay H's
-        return V
+        return with_node_data(H, nodes)  # the view's attributes; the ties stay H's
     V = nx.Graph()
     V.add_nodes_from(nodes.items())
     V.add_edges_from((str(u), str(v), {"layer_weights": weights or {}})
