@@ -631,6 +631,8 @@ def export_command(
         "--weight", metavar="COLUMN", help="people/organisations: the tie column written as "
         "weight; default: netan's tie strength.")] = None,
     weight_scale: WeightScaleOption = "ascending",
+    wave: WaveOption = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Write the graph, or a derived network, for **Gephi, igraph, Pajek, UCINET** and
     spreadsheets: GraphML, GEXF (sector colours, level positions), Pajek .net,
@@ -640,7 +642,8 @@ def export_command(
 
     try:
         result = api.export(db, out, fmt=fmt, network=network, anonymise=anonymise,
-                            direction=direction, weight=weight, weight_scale=weight_scale)
+                            direction=direction, weight=weight, weight_scale=weight_scale,
+                            wave=wave, as_of=as_of)
     except (StoreError, ValueError, OSError) as problem:
         output.fail(str(problem))
     for note in result.notes:

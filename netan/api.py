@@ -1027,6 +1027,8 @@ def export(
     direction: str | None = None,
     weight: str | None = None,
     weight_scale: str = "ascending",
+    wave: str | None = None,
+    as_of: str | None = None,
 ) -> ExportResult:
     """Write the store's graph, or a derived network, as a file other tools open.
 
@@ -1036,12 +1038,13 @@ def export(
     (every node and relationship), ``people``, ``organisations`` (as analysed:
     ``direction``, ``weight`` and ``weight_scale`` as for ``netan report``),
     ``groups`` or ``meetings`` (the two-mode projections). ``anonymise``
-    pseudonymises people exactly as the report does.
+    pseudonymises people exactly as the report does; ``wave`` and ``as_of`` select
+    what is exported as they do for the report.
     """
     from netan.visualisations.interchange import export_graph, format_of, write_network
 
     kind = format_of(out, fmt)
-    graph = read_graph(db, anonymise)  # pseudonymised as the report is
+    graph = read_graph(db, anonymise, wave=wave, as_of=as_of)  # as the report reads it
     with collector_spared():
         exported = export_graph(graph, network, direction, weight, weight_scale)
         files = write_network(exported, out, kind)

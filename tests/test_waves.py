@@ -395,3 +395,19 @@ def test_waves_on_neo4j_are_the_waves_of_the_embedded_store(
             s for s in theirs.document["sections"] if s["id"] == section), section
     count = "MATCH (a:Agency) RETURN count(a) AS n"
     assert api.query(count, db=uri, wave="2000").rows == [[6]]
+
+
+def test_export_sees_only_the_wave_chosen(waved: Path, tmp_path: Path) -> None:
+    """`netan export --wave` writes what the report of that wave reads, and no other."""
+    for wave in ("2000", "2003"):
+        out = tmp_path / f"wave-{wave}.graphml"
+        code, printed = netan("export", out, "--db", waved, "--wave", wave)
+        assert code == 0, printed
+        written = nx.read_graphml(out)
+        chosen = api.read_graph(waved, wave=wave)
+        assert set(written.nodes) == {str(n) for n in chosen.nodes}
+        assert written.number_of_edges() == chosen.number_of_edges()
+    assert "pcg" in nx.read_graphml(tmp_path / "wave-2000.graphml")
+    assert "pcg" not in nx.read_graphml(tmp_path / "wave-2003.graphml")
+    code, printed = netan("export", tmp_path / "both.graphml", "--db", waved)
+    assert code != 0 and "--wave" in printed
