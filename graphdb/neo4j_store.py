@@ -47,8 +47,9 @@ If a batch or the switch fails, the switch has not committed, so the live graph
 is exactly as before; the run's staging nodes are then deleted in batches and
 the error is raised as one :class:`StoreError` line. If the process is killed,
 the server rolls back the open transaction, and the next import deletes the
-staging area left behind (imports into one database should therefore not run
-concurrently; a concurrent import fails its count checks rather than mixing).
+staging area left behind once its own switch has committed (imports into one
+database should therefore not run concurrently; a concurrent import fails its
+count checks rather than mixing).
 The switch transaction holds the whole import, so a very large import needs
 ``db.memory.transaction.total.max`` large enough for it. Measured on the national
 synthetic network (100,000 nodes, 1,000,000 relationships): both a ``replace`` and
@@ -424,12 +425,12 @@ def cleanup_statements(run: str | None, batch_size: int = DEFAULT_BATCH_SIZE) ->
 def statements_for_import(data: GraphData, mode: ImportMode = "replace",
                           batch_size: int = DEFAULT_BATCH_SIZE,
                           run: str = "run") -> Iterator[Statement]:
-    """Every statement an import sends, in order (schema, cleanup, staging, switch)."""
+    """Every statement an import sends, in order (schema, staging, switch, cleanup)."""
     for cypher in [*schema_statements(), AWAIT_INDEXES]:
         yield Statement(cypher)
-    yield from cleanup_statements(None, batch_size)
     yield from staging_statements(data, mode, run, batch_size)
     yield from switch_statements(data, mode, run)
+    yield from cleanup_statements(None, batch_size)
 
 
 def count_statements() -> dict[tuple[str, str], list[str]]:
@@ -638,8 +639,6 @@ class Neo4jStore:
                 for cypher in schema_statements():
                     session.run(cypher).consume()
                 session.run(AWAIT_INDEXES).consume()
-            for statement in cleanup_statements(None, self.batch_size):
-                self._drain(statement)
         except Exception as error:
             raise self._wrap(error, "the import could not start") from None
         total = staging_batches(data, mode, self.batch_size) + 1
@@ -652,8 +651,11 @@ class Neo4jStore:
             self._write(switch_statements(data, mode, run, self.sector_labels))
             if progress:
                 progress("switch", total, total)
-            if mode == "append":  # live now; what is left staged is the merged copies
-                self._remove_run(run)
+            # Live now. Delete what is still staged (an append's merged copies, a killed
+            # run's leftovers) only after: Neo4j hands the ids of deleted nodes to the
+            # next nodes created, and the store reads in id order, which is then the
+            # order the import created its nodes in, as on the embedded store.
+            self._remove_run(None)
         except BaseException as error:  # Ctrl-C too: remove what the run staged
             self._remove_run(run)
             if not isinstance(error, Exception):
@@ -662,7 +664,8 @@ class Neo4jStore:
         counted = self.counts()
         return WriteSummary(counted["nodes"], counted["relationships"], mode)
 
-    def _remove_run(self, run: str) -> None:
+    def _remove_run(self, run: str | None) -> None:
+        """Delete ``run``'s staging nodes (None: every run's), best effort."""
         with contextlib.suppress(Exception):  # best effort: the next import removes leftovers
             for statement in cleanup_statements(run, self.batch_size):
                 self._drain(statement)
