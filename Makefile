@@ -60,11 +60,19 @@ ifeq ($(NETAN_TEST_NEO4J_URI),)
 TEST_NEO4J := $(NEO4J_BUILT)
 endif
 
+# The openCypher TCK's feature files (tests/test_tck.py): Maven fetches org.opencypher:tck
+# into ~/.m2 once and unpacks its features/ into tests/tck/target.
+TCK_BUILT := tests/tck/target/features
+
+$(TCK_BUILT): tests/tck/pom.xml | neo4j-tools
+	mvn -q -B --no-transfer-progress -f tests/tck/pom.xml dependency:unpack
+	touch $@
+
 # Start a Neo4j for your own use (prints NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD).
 neo4j: $(VENV)/.installed $(NEO4J_BUILT)
 	$(BIN)/python tests/neo4j_server.py
 
-test: $(VENV)/.installed-test chromium poppler $(TEST_NEO4J)
+test: $(VENV)/.installed-test chromium poppler $(TEST_NEO4J) $(TCK_BUILT)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
@@ -74,4 +82,4 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_report.py
 
 clean:
-	rm -rf $(VENV) $(DB) $(DB).wal .pytest_cache .ruff_cache $(NEO4J_LAUNCHER)/target
+	rm -rf $(VENV) $(DB) $(DB).wal .pytest_cache .ruff_cache $(NEO4J_LAUNCHER)/target tests/tck/target

@@ -217,6 +217,8 @@ def parse_param(text: str) -> tuple[str, Any]:
     "netan query --file q.cypher --param area=Gwent --format csv",
     "netan query \"MATCH (g:Group {level: \\$level}) RETURN g.name\" -p level=area",
     "netan query \"MATCH (p:Person {id:\\$id}) SET p.role='gp'\" -p id=p-130 --write",
+    "netan query \"RETURN substring('hello', 1, 2), split('a,,b', ',')\"",
+    "netan query \"MATCH (p:Person) WHERE p.role IN \\$r RETURN p.id\" -p 'r=[\"gp\"]'",
 ))
 def query_command(
     cypher: Annotated[str | None, typer.Argument(metavar="CYPHER",
@@ -238,10 +240,9 @@ def query_command(
 ) -> None:
     """Run an ad-hoc Cypher query, **read-only** unless `--write`.
 
-    Values belong in parameters (`$name` with `--param name=value`). On the
-    embedded store Neo4j spellings such as `type(r)`, `labels(n)`,
-    `shortestPath(...)` and an unquoted `Group` label are translated; what Cypher
-    works on each store: docs/cypher-dialects.md.
+    Values belong in parameters (`$name` with `--param name=value`). Type Neo4j
+    Cypher: on the embedded store netan gives Neo4j's answer, or refuses the query
+    before it runs and says what to write instead (see docs/cypher-dialects.md).
     """
     if (cypher is None) == (file is None):
         output.fail("give a query or --file, not both and not neither", code=2)

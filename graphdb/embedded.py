@@ -38,8 +38,15 @@ from typing import Any
 
 import ladybug
 
-from netan.graphdb import graph_data
-from netan.graphdb.dialect import DialectError, to_embedded, write_clauses
+from netan.graphdb import dialect_functions, graph_data
+from netan.graphdb.dialect import (
+    DEFAULT_MAX_DEPTH,
+    DialectError,
+    Translation,
+    engine_error,
+    translate,
+    write_clauses,
+)
 from netan.graphdb.graph_data import GraphData
 from netan.graphdb.lazy import lazy_module
 from netan.graphdb.schema import KEY, NODE_LABELS, REL_TYPES, Property
@@ -50,6 +57,7 @@ from netan.graphdb.store import (
     QueryResult,
     ReadOnlyError,
     StoreError,
+    UnsupportedQuery,
     WriteSummary,
 )
 
@@ -638,6 +646,7 @@ class EmbeddedStore:
                 self._recover_checkpoint()
                 self._db = self._open_database(self._path, read_only=True)
             self._conn = ladybug.Connection(self._db)
+            dialect_functions.register(self._conn)  # Neo4j's functions the dialect calls
         except BaseException:
             self.close()
             raise
@@ -711,8 +720,8 @@ class EmbeddedStore:
               write: bool = False) -> QueryResult:
         """Run Cypher with parameters; refuse write clauses unless ``write``.
 
-        The query is translated from Neo4j spellings by
-        :func:`netan.graphdb.dialect.to_embedded`. Nodes come back as dicts of
+        The query is Neo4j Cypher, translated by :func:`netan.graphdb.dialect.translate`
+        (or refused with what to write instead). Nodes come back as dicts of
         their properties with ``_label``, relationships with ``_type``, paths as
         ``{"nodes": [...], "relationships": [...]}``, dates as ISO strings.
         """
@@ -722,17 +731,40 @@ class EmbeddedStore:
                 raise ReadOnlyError(
                     f"`netan query` is read-only: this query has {', '.join(found)}; "
                     "pass --write to allow it")
-        try:
-            translated = to_embedded(cypher)
-        except DialectError as problem:
-            raise QueryError(f"error in the query: {problem}") from None
         conn = self._connection(write=write)
-        result = _execute(conn, translated, params)
-        columns = list(result.get_column_names())
-        rows = []
-        while result.has_next():
-            rows.append([plain(v) for v in result.get_next()])
-        return QueryResult(columns, rows)
+        translation = self._translate(conn, cypher, params or {})
+        try:
+            if translation.max_depth > DEFAULT_MAX_DEPTH:
+                conn.execute(f"CALL var_length_extend_max_depth={int(translation.max_depth)}")
+            if translation.single_thread:
+                conn.set_max_threads_for_exec(1)
+            result = conn.execute(translation.cypher, translation.parameters)
+            rows = []
+            while result.has_next():
+                rows.append([plain(v) for v in result.get_next()])
+            for row in rows:  # Neo4j's sum() of no floats is the integer 0
+                for k in translation.zero_columns:
+                    if row[k] is None:
+                        row[k] = 0
+        except RuntimeError as error:
+            raise QueryError(engine_error(str(error))) from None
+        finally:
+            if translation.single_thread:
+                conn.set_max_threads_for_exec(0)
+        return QueryResult(translation.columns, rows)
+
+    @staticmethod
+    def _translate(conn: ladybug.Connection, cypher: str,
+                   params: dict[str, Any]) -> Translation:
+        """The query in LadybugDB's dialect (an unbounded ``[*]`` may be as long as a trail)."""
+        try:
+            translation = translate(cypher, params)
+            if translation.unbounded:
+                longest = _count(conn, "MATCH ()-[r]->() RETURN count(r)")
+                translation = translate(cypher, params, max_depth=max(longest, 1))
+        except DialectError as problem:
+            raise UnsupportedQuery(str(problem), problem.position) from None
+        return translation
 
     def counts(self) -> dict[str, dict[str, int]]:
         """``{"nodes": {label: n}, "relationships": {type: n}}`` (zero counts included)."""

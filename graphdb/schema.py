@@ -26,6 +26,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -1025,3 +1026,18 @@ def describe() -> dict[str, object]:
         "required_one_of": list(REQUIRED_ONE_OF),
         "layers": {k: list(v) for k, v in LAYERS.items()},
     }
+
+
+def closest_name(raw: str, names: Iterable[str]) -> str | None:
+    """The name in ``names`` a user most likely meant by ``raw`` ("did you mean"), or None.
+
+    The same letters in another case come first (``person`` -> ``Person``, since
+    Cypher names are case-sensitive), then the closest spelling (``Persn`` -> ``Person``).
+    """
+    known = list(names)
+    for name in known:
+        if name.lower() == raw.lower():
+            return name
+    folded = {name.lower(): name for name in known}
+    close = difflib.get_close_matches(raw.lower(), list(folded), n=1, cutoff=0.6)
+    return folded[close[0]] if close else None

@@ -36,6 +36,10 @@ class QueryError(StoreError):
         self.position = position
 
 
+class UnsupportedQuery(QueryError):
+    """The embedded store refused a query before running it (the message says what instead)."""
+
+
 class ReadOnlyError(StoreError):
     """A write clause was sent without ``write=True``."""
 

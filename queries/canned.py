@@ -8,7 +8,7 @@ header comment says what it answers and names its parameters::
     // param $level (default "area"): the group level
 
 Where the two stores agree the file has one text: the embedded store runs it
-through :func:`netan.graphdb.dialect.to_embedded` like any ``netan query``.
+through :func:`netan.graphdb.dialect.translate` like any ``netan query``.
 Where they do not, the file continues with clearly marked sections; the text
 before the first marker is shared and the matching section is appended::
 

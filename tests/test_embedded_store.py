@@ -300,7 +300,7 @@ def test_engine_errors_become_query_errors_with_a_position(store: EmbeddedStore,
         store.query("MATCH (n:`Person`) RETRN n")
     assert caught.value.position == 20  # the R of RETRN, 1-based
     assert "\n" not in str(caught.value)
-    with pytest.raises(QueryError, match="Cannot find property nope"):
+    with pytest.raises(QueryError, match="Person has no property `nope`"):
         store.query("MATCH (n:`Person`) RETURN n.nope")
 
 

@@ -3,10 +3,5 @@
 // param $from (default "p-001"): id of the first person
 // param $to (default "p-018"): id of the second person
 MATCH (a:Person {id: $from}), (b:Person {id: $to})
-// dialect: neo4j
 MATCH path = shortestPath((a)-[*..8]-(b))
 RETURN [n IN nodes(path) | n.id] AS ids, length(path) AS hops
-// dialect: embedded
-// LadybugDB has no list comprehension; properties(list, key) gives the same list.
-MATCH path = shortestPath((a)-[*..8]-(b))
-RETURN properties(nodes(path), 'id') AS ids, length(path) AS hops
