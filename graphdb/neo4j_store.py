@@ -451,10 +451,10 @@ def count_statements() -> dict[tuple[str, str], list[str]]:
 def read_node_statement(label: str) -> str:
     """Every live node of ``label``: its schema properties, in schema order, in stored order.
 
-    Stored order (internal id, as the embedded store reads by storage offset) is the
-    order an import created the nodes in, so both stores hand the analyses the same
-    graph in the same order. (Neo4j reuses the ids of deleted nodes, so after many
-    imports into one database the order can drift from the files' row order.)
+    Stored order (internal id, as the embedded store reads by storage offset) is
+    mostly the order an import created the nodes in, so both stores usually hand the
+    analyses the same graph in the same order. Not always: Neo4j hands out ids in
+    ranges per transaction and reuses freed ones (docs/neo4j.md, the known limit).
     """
     columns = ", ".join(f"n.{quoted(p)} AS {quoted(p)}" for p in NODE_LABELS[label].property_names)
     return f"MATCH (n:{quoted(label)}) RETURN {columns} ORDER BY id(n)"
@@ -652,9 +652,8 @@ class Neo4jStore:
             if progress:
                 progress("switch", total, total)
             # Live now. Delete what is still staged (an append's merged copies, a killed
-            # run's leftovers) only after: Neo4j hands the ids of deleted nodes to the
-            # next nodes created, and the store reads in id order, which is then the
-            # order the import created its nodes in, as on the embedded store.
+            # run's leftovers) only after: not in the switch, whose memory it would
+            # crowd, and not before staging, whose nodes would take the freed ids.
             self._remove_run(None)
         except BaseException as error:  # Ctrl-C too: remove what the run staged
             self._remove_run(run)
