@@ -47,8 +47,9 @@ If a batch or the switch fails, the switch has not committed, so the live graph
 is exactly as before; the run's staging nodes are then deleted in batches and
 the error is raised as one :class:`StoreError` line. If the process is killed,
 the server rolls back the open transaction, and the next import deletes the
-staging area left behind (imports into one database should therefore not run
-concurrently; a concurrent import fails its count checks rather than mixing).
+staging area left behind once its own switch has committed (imports into one
+database should therefore not run concurrently; a concurrent import fails its
+count checks rather than mixing).
 The switch transaction holds the whole import, so a very large import needs
 ``db.memory.transaction.total.max`` large enough for it. Measured on the national
 synthetic network (100,000 nodes, 1,000,000 relationships): both a ``replace`` and
@@ -424,12 +425,12 @@ def cleanup_statements(run: str | None, batch_size: int = DEFAULT_BATCH_SIZE) ->
 def statements_for_import(data: GraphData, mode: ImportMode = "replace",
                           batch_size: int = DEFAULT_BATCH_SIZE,
                           run: str = "run") -> Iterator[Statement]:
-    """Every statement an import sends, in order (schema, cleanup, staging, switch)."""
+    """Every statement an import sends, in order (schema, staging, switch, cleanup)."""
     for cypher in [*schema_statements(), AWAIT_INDEXES]:
         yield Statement(cypher)
-    yield from cleanup_statements(None, batch_size)
     yield from staging_statements(data, mode, run, batch_size)
     yield from switch_statements(data, mode, run)
+    yield from cleanup_statements(None, batch_size)
 
 
 def count_statements() -> dict[tuple[str, str], list[str]]:
@@ -450,10 +451,10 @@ def count_statements() -> dict[tuple[str, str], list[str]]:
 def read_node_statement(label: str) -> str:
     """Every live node of ``label``: its schema properties, in schema order, in stored order.
 
-    Stored order (internal id, as the embedded store reads by storage offset) is the
-    order an import created the nodes in, so both stores hand the analyses the same
-    graph in the same order. (Neo4j reuses the ids of deleted nodes, so after many
-    imports into one database the order can drift from the files' row order.)
+    Stored order (internal id, as the embedded store reads by storage offset) is
+    mostly the order an import created the nodes in, so both stores usually hand the
+    analyses the same graph in the same order. Not always: Neo4j hands out ids in
+    ranges per transaction and reuses freed ones (docs/neo4j.md, the known limit).
     """
     columns = ", ".join(f"n.{quoted(p)} AS {quoted(p)}" for p in NODE_LABELS[label].property_names)
     return f"MATCH (n:{quoted(label)}) RETURN {columns} ORDER BY id(n)"
@@ -638,8 +639,6 @@ class Neo4jStore:
                 for cypher in schema_statements():
                     session.run(cypher).consume()
                 session.run(AWAIT_INDEXES).consume()
-            for statement in cleanup_statements(None, self.batch_size):
-                self._drain(statement)
         except Exception as error:
             raise self._wrap(error, "the import could not start") from None
         total = staging_batches(data, mode, self.batch_size) + 1
@@ -652,8 +651,10 @@ class Neo4jStore:
             self._write(switch_statements(data, mode, run, self.sector_labels))
             if progress:
                 progress("switch", total, total)
-            if mode == "append":  # live now; what is left staged is the merged copies
-                self._remove_run(run)
+            # Live now. Delete what is still staged (an append's merged copies, a killed
+            # run's leftovers) only after: not in the switch, whose memory it would
+            # crowd, and not before staging, whose nodes would take the freed ids.
+            self._remove_run(None)
         except BaseException as error:  # Ctrl-C too: remove what the run staged
             self._remove_run(run)
             if not isinstance(error, Exception):
@@ -662,7 +663,8 @@ class Neo4jStore:
         counted = self.counts()
         return WriteSummary(counted["nodes"], counted["relationships"], mode)
 
-    def _remove_run(self, run: str) -> None:
+    def _remove_run(self, run: str | None) -> None:
+        """Delete ``run``'s staging nodes (None: every run's), best effort."""
         with contextlib.suppress(Exception):  # best effort: the next import removes leftovers
             for statement in cleanup_statements(run, self.batch_size):
                 self._drain(statement)

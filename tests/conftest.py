@@ -222,12 +222,16 @@ class Neo4jDatabase:
 
     def holding(self, name: str, load: Callable[[Neo4jStore], object],
                 **options: Any) -> Neo4jStore:
-        """A store holding the graph ``load`` writes (``name`` says which; loaded once)."""
-        if self.loaded == name:
-            return self.store(**options)
-        opened = self.empty(**options)
-        load(opened)
-        self.loaded = name
+        """A store holding the graph ``load`` writes with a ``replace`` import (``name`` says
+        which; loaded once, and again only when another test has changed the database).
+
+        Not emptied first: a replace deletes the old graph itself, as a user's does.
+        """
+        opened = self.store(**options)
+        if self.loaded != name:
+            self.loaded = None
+            load(opened)
+            self.loaded = name
         return opened
 
 
@@ -248,7 +252,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
     """Under ``CI=true`` a skipped Neo4j test is a failure: CI always has a real server."""
     outcome = yield
     report = outcome.get_result()
-    if report.skipped and _in_ci() and item.get_closest_marker("neo4j"):
+    expected_failure = hasattr(report, "wasxfail")  # a stated, known limit: not a skip
+    if report.skipped and not expected_failure and _in_ci() and item.get_closest_marker("neo4j"):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
         report.outcome = "failed"
         report.longrepr = f"a Neo4j test may not be skipped in CI: {reason}"
