@@ -1,4 +1,4 @@
-"""The label-shuffle kernel against its definition: one shuffle, one pass over the ties."""
+"""Label shuffles and core numbers, each against its definition (loop or networkx)."""
 
 from __future__ import annotations
 
@@ -30,3 +30,16 @@ def test_shuffled_pair_ties_count_as_the_loop_over_ties(
             assert found[row, r] == ties, (r, a, b)
     assert found.shape == (3, 25)
     assert len(batches) == {4_000_000: 1, 600: 3, 1: 25}[batch_elements]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_core_numbers_as_networkx(seed: int) -> None:
+    import scipy.sparse as sp
+
+    from netan.kernels.cores import core_numbers
+
+    G = nx.gnm_random_graph(80, [0, 40, 160, 400, 900, 2000][seed], seed=seed)
+    G.add_edges_from(nx.path_graph(range(80, 140)).edges())  # a long chain peels slowly
+    A = sp.csr_array(nx.to_scipy_sparse_array(G, nodelist=list(G), format="csr"))
+    found = core_numbers(A.indptr, A.indices)
+    assert dict(zip(G, found.tolist(), strict=True)) == nx.core_number(G)
