@@ -8,6 +8,10 @@ degree left. Here each round removes a whole set of nodes with array operations,
 and after the first round of a level only the neighbours of the nodes just removed
 are looked at, so the work is ``O(m + n * levels)``. Checked against
 ``networkx.core_number`` on random graphs (``tests/test_speed_kernels.py``).
+
+Batagelj V, Zaversnik M (2003). An O(m) algorithm for cores decomposition of
+networks. arXiv:cs/0310049. Seidman SB (1983). Network structure and minimum
+degree. Social Networks 5: 269-287.
 """
 
 from __future__ import annotations

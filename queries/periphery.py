@@ -20,7 +20,9 @@ References: Borgatti SP, Everett MG (1999). Models of core/periphery
 structures. Social Networks 21: 375-395. Boyd JP, Fitzgerald WJ, Mahutga MC,
 Smith DA (2010). Computing continuous core/periphery structures for social
 relations data with MINRES/SVD. Social Networks 32: 125-137. Seidman SB (1983).
-Network structure and minimum degree. Social Networks 5: 269-287.
+Network structure and minimum degree. Social Networks 5: 269-287. Batagelj V,
+Zaversnik M (2003). An O(m) algorithm for cores decomposition of networks.
+arXiv:cs/0310049.
 """
 
 from __future__ import annotations
