@@ -420,8 +420,6 @@ def _judged(idx: GraphIndex, P: nx.Graph, gps: list[str], excluded: set[str],
     return rows
 
 
-
-
 def _works_across(P: nx.Graph, person: str, home: str) -> bool:
     """A tie to another (known) sector through liaison or co-location."""
     for other, data in P.adj[person].items():
