@@ -114,7 +114,8 @@ def density_difference_test(network: nx.Graph, first: SectorPair, second: Sector
 
         p = (1 + #{shuffles with |d*| >= |d|}) / (1 + permutations)
 
-    two-sided, never 0 (Phipson & Smyth 2010). The shuffle keeps each
+    two-sided, never 0 (Phipson & Smyth 2010); the ties of every shuffle are
+    counted by :func:`netan.kernels.shuffles.shuffled_pair_ties`. The shuffle keeps each
     sector's size, every person's degree and the whole tie structure, so the
     test allows for the dependence between ties that a test counting pairs as
     independent would ignore. ``supported`` is True when ``p < 0.05`` and both
