@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 
+from netan.kernels import brandes
 from netan.queries import centrality
 from netan.queries.centrality import BetweennessResult
 
@@ -77,7 +78,7 @@ def betweenness_with_stability(network: nx.Graph, mode: str = "auto", k: int | N
     and added (equal up to the order of floating-point sums), so the stability
     costs nothing extra. For an exact result the stability is None.
     """
-    nodes, u, v, _ = centrality._adjacency(network, None)
+    nodes, adj, adj_t = centrality.path_matrices(network)
     size = min(len(nodes), centrality.DEFAULT_SAMPLE_SIZE) if k is None else int(k)
     sampled = mode == "sampled" or (mode == "auto" and len(nodes) > centrality.EXACT_LIMIT)
     if not sampled or size >= len(nodes) or size < 4:
@@ -86,8 +87,6 @@ def betweenness_with_stability(network: nx.Graph, mode: str = "auto", k: int | N
         seed = random.SystemRandom().randrange(2**31)
     n = len(nodes)
     directed = network.is_directed()
-    adj = centrality._pattern(n, u, v, symmetric=False)
-    adj_t = adj.T.tocsr() if directed else adj
     index = {x: i for i, x in enumerate(nodes)}
     chosen = random.Random(seed).sample(nodes, size)
     half = len(chosen) // 2
@@ -96,13 +95,14 @@ def betweenness_with_stability(network: nx.Graph, mode: str = "auto", k: int | N
         sources = np.fromiter((index[x] for x in part), dtype=np.int64, count=len(part))
         mask = np.zeros(n, dtype=bool)
         mask[sources] = True
-        raws.append(centrality._brandes_batched(adj, adj_t, sources))
+        raws.append(brandes.dependency_sums(adj, adj_t, sources))
         masks.append(mask)
-    estimates = [dict(zip(nodes, centrality._rescale(raw, n, normalized=True, directed=directed,
-                                                     source_mask=mask).tolist(), strict=True))
+    estimates = [dict(zip(nodes, centrality.rescale_dependencies(
+                     raw, n, normalized=True, directed=directed, source_mask=mask).tolist(),
+                     strict=True))
                  for raw, mask in zip(raws, masks, strict=True)]
-    values = centrality._rescale(raws[0] + raws[1], n, normalized=True, directed=directed,
-                                 source_mask=masks[0] | masks[1])
+    values = centrality.rescale_dependencies(raws[0] + raws[1], n, normalized=True,
+                                             directed=directed, source_mask=masks[0] | masks[1])
     result = BetweennessResult(dict(zip(nodes, values.tolist(), strict=True)), "sampled",
                                size, seed, True, n, directed, chosen)
     first, second = top_nodes(estimates[0], top), set(top_nodes(estimates[1], top))
