@@ -23,6 +23,7 @@ import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from netan.cli import output
+from netan.cli.options import said
 
 if TYPE_CHECKING:
     from netan.api import ImportReport
@@ -213,7 +214,7 @@ def import_command(
         output.print_problems(refused.problems)
         output.fail(str(refused))
     except (StoreError, ValueError) as problem:
-        output.fail(str(problem))
+        output.fail(said(problem))
     output.print_problems(report.warnings)
     answered = report.survey_response
     if answered is not None:
@@ -420,6 +421,7 @@ def report_command(
     docs/report.schema.json; report.pdf is the page printed by headless Chromium.
     """
     from netan import api
+    from netan.cli import options as parse
     from netan.graphdb.store import StoreError
     from netan.reporting.pdf import PdfError
     from netan.reporting.report import ReportOptions
@@ -427,8 +429,9 @@ def report_command(
     formats = tuple(f.strip() for f in fmt.split(",") if f.strip())
     try:
         options = ReportOptions(group_by=group_by, attendance_threshold=attendance_threshold,
-                                missed_meetings=missed_meetings, betweenness=betweenness,
-                                seed=seed, compare=compare, missing=missing,
+                                missed_meetings=missed_meetings,
+                                betweenness=parse.betweenness(betweenness), seed=seed,
+                                compare=parse.compare(compare), missing=missing,  # type: ignore[arg-type]
                                 direction=direction, weight=weight, weight_scale=weight_scale)
         if by is not None:
             written = api.report_by(by, db=db, out=out, formats=formats, options=options,
@@ -439,7 +442,7 @@ def report_command(
                                      anonymise=anonymise, progress=progress, wave=wave,
                                      as_of=as_of)
     except (StoreError, ValueError, PdfError) as problem:
-        output.fail(str(problem))
+        output.fail(said(problem))
     for line in written.document["headlines"]:
         output.say(f"- {line}")
     for fmt_name, path in written.files.items():
@@ -500,7 +503,7 @@ def compare_command(
         written = api.compare(before, after, out=out, formats=formats, options=options,
                               anonymise=anonymise)
     except (StoreError, ValueError) as problem:
-        output.fail(str(problem))
+        output.fail(said(problem))
     for line in written.document["headlines"]:
         output.console.print(f"- {line}", markup=False)
     for fmt_name, path in written.files.items():
@@ -594,7 +597,7 @@ def view_command(
                           highlight=tuple(split_list(highlight) or ()), anonymise=anonymise,
                           static=png or svg, wave=wave, as_of=as_of, compare=compare)
     except (StoreError, ValueError) as problem:
-        output.fail(str(problem))
+        output.fail(said(problem))
     for note in result.notes:
         output.say(f"note: {note}")
     output.say(f"wrote {out}" + (f" and {png or svg}" if png or svg else ""))
@@ -645,7 +648,7 @@ def export_command(
                             direction=direction, weight=weight, weight_scale=weight_scale,
                             wave=wave, as_of=as_of)
     except (StoreError, ValueError, OSError) as problem:
-        output.fail(str(problem))
+        output.fail(said(problem))
     for note in result.notes:
         output.console.print(f"note: {note}")
     unit = "arcs" if result.directed else "ties"
@@ -716,7 +719,7 @@ def init_command(
         output.print_problems(refused.problems)
         output.fail(str(refused))
     except (FileExistsError, ValueError) as problem:
-        output.fail(str(problem))
+        output.fail(said(problem))
     except OSError as problem:
         output.fail(f"{target}: cannot write the templates: {problem.strerror or problem}")
     for path in written:

@@ -365,7 +365,7 @@ def provenance(G: nx.MultiDiGraph, location: str, options: ReportOptions,
         "input_sha256": graph_digest(G),
         "nodes": G.number_of_nodes(),
         "relationships": G.number_of_edges(),
-        "parameters": asdict(options),
+        "parameters": options.parameters(),
         "seed": options.seed,
         "anonymised": anonymised,
     }
@@ -482,14 +482,16 @@ def _write_report(graph: nx.MultiDiGraph, location: str, folder: Path,
                   formats: tuple[str, ...], options: ReportOptions, anonymise: bool,
                   progress: Progress | None, with_view: bool,
                   chosen: dict[str, str] | None = None) -> WrittenReport:
+    from netan.queries.choices import ChoiceError
     from netan.reporting.html import render_html
 
     try:
         document = _document(graph, options, location, anonymise, progress)
-    except ValueError as problem:
-        if anonymise and str(problem).startswith(("--group-by", "--weight")):
-            raise ValueError(f"{problem} (--anonymise leaves out the extra columns of people "
-                             "and of their ties, which may hold personal data)") from None
+    except ChoiceError as problem:
+        if anonymise and problem.choice in ("group_by", "weight"):
+            raise ChoiceError(problem.choice, problem.value, f"{problem.problem} (--anonymise "
+                              "leaves out the extra columns of people and of their ties, "
+                              "which may hold personal data)") from None
         raise
     if chosen:
         document["provenance"]["selection"] = chosen

@@ -58,6 +58,7 @@ from typing import Any, Literal
 import networkx as nx
 
 from netan.graphdb.schema import COLLABORATION, RATES, TRUST_ITEMS, VALUE_ITEMS
+from netan.queries.choices import ChoiceError
 
 MissingPolicy = Literal["complete-case", "reconstruct", "either", "both"]
 MISSING_POLICIES: tuple[MissingPolicy, ...] = ("complete-case", "reconstruct", "either", "both")
@@ -117,7 +118,7 @@ def survey_network(G: nx.MultiDiGraph, missing: MissingPolicy = "reconstruct") -
     undirected (``nx.Graph``) for ``either`` and ``both``.
     """
     if missing not in MISSING_POLICIES:
-        raise ValueError(f"--missing {missing!r}: choose {', '.join(MISSING_POLICIES)}")
+        raise ChoiceError("missing", missing, f"choose {', '.join(MISSING_POLICIES)}")
     members = roster(G)
     answered = respondents(G)
     ties = {pair: r.get("collaboration") for pair, r in ratings(G).items() if reports_tie(r)}

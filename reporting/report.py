@@ -22,7 +22,7 @@ import dataclasses
 import math
 from collections.abc import Hashable, Iterable
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, Literal
 
 import networkx as nx
 
@@ -60,6 +60,7 @@ from netan.queries import (
     vertical,
 )
 from netan.queries.analysed import AnalysedNetwork
+from netan.queries.choices import ChoiceError
 
 #: The sections of a report, in the order they are presented.
 SECTION_IDS: tuple[str, ...] = (
@@ -156,40 +157,66 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: How betweenness is computed: ``"auto"`` (exact up to
+#: :data:`netan.queries.policy.EXACT_BETWEENNESS_LIMIT` people, sampled beyond),
+#: ``"exact"``, or a number K: estimated from K source people.
+BetweennessChoice = Literal["auto", "exact"] | int
+
+
 @dataclass(frozen=True)
 class ReportOptions:
-    """The options of ``netan report`` (defaults as documented there)."""
+    """The choices a report is run with, typed (defaults as documented for ``netan
+    report``). Text such as ``sample:K`` or ``A:B,C:D`` is parsed before this is built
+    (by the CLI: :mod:`netan.cli.options`); a value no analysis can use raises
+    :class:`~netan.queries.choices.ChoiceError` naming the field.
+
+    ``betweenness`` is a :data:`BetweennessChoice`; ``compare`` two sector pairs
+    (None: chosen from the data); ``direction`` None (as the data has it),
+    ``"directed"`` or ``"undirected"``; ``missing`` a non-response policy of
+    :data:`netan.queries.survey.MISSING_POLICIES`.
+    """
 
     group_by: str = "sector"
     attendance_threshold: float = 0.25
     missed_meetings: int = 3
-    betweenness: str = "auto"
+    betweenness: BetweennessChoice = "auto"
     seed: int = 0
-    compare: str | None = None
+    compare: tuple[significance.SectorPair, significance.SectorPair] | None = None
     permutations: int = significance.PERMUTATIONS
-    missing: str = "reconstruct"
-    direction: str | None = None
+    missing: survey.MissingPolicy = "reconstruct"
+    direction: Literal["directed", "undirected"] | None = None
     weight: str | None = None
-    weight_scale: str = "ascending"
+    weight_scale: Literal["ascending", "descending"] = "ascending"
 
     def __post_init__(self) -> None:
         if self.missing not in survey.MISSING_POLICIES:
-            raise ValueError(f"--missing {self.missing!r}: choose "
-                             f"{', '.join(survey.MISSING_POLICIES)}")
+            raise ChoiceError("missing", self.missing,
+                              f"choose {', '.join(survey.MISSING_POLICIES)}")
+        chosen = self.betweenness
+        if chosen not in ("auto", "exact") and (
+                isinstance(chosen, bool) or not isinstance(chosen, int) or chosen < 1):
+            raise ChoiceError("betweenness", chosen,
+                              "'auto', 'exact' or a number of source people (at least 1)")
+        if self.permutations < 1:
+            raise ChoiceError("permutations", self.permutations, "must be at least 1")
 
-    def betweenness_mode(self) -> tuple[str, int | None]:
-        """``("auto", None)``, ``("exact", None)`` or ``("sampled", K)`` from ``auto``
-        (exact up to :data:`netan.queries.centrality.EXACT_LIMIT` people, sampled
-        beyond), ``exact`` or ``sample:K``."""
-        if self.betweenness in ("auto", "exact"):
+    def parameters(self) -> dict[str, Any]:
+        """The options as the report records them (``docs/report.schema.json``): as
+        written for ``netan report`` -- ``betweenness`` as ``"sample:K"``, ``compare``
+        as ``"A:B,C:D"`` -- the rest as they are."""
+        written = asdict(self)
+        if not isinstance(self.betweenness, str):
+            written["betweenness"] = f"sample:{self.betweenness}"
+        if self.compare is not None:
+            written["compare"] = ",".join(f"{a}:{b}" for a, b in self.compare)
+        return written
+
+    def betweenness_mode(self) -> tuple[Literal["auto", "exact", "sampled"], int | None]:
+        """``(mode, k)`` for :func:`netan.queries.centrality.betweenness`:
+        ``("auto", None)``, ``("exact", None)`` or ``("sampled", K)``."""
+        if self.betweenness == "auto" or self.betweenness == "exact":
             return self.betweenness, None
-        kind, _, size = self.betweenness.partition(":")
-        if kind != "sample" or not size.isdigit() or int(size) < 1:
-            raise ValueError(
-                f"--betweenness {self.betweenness!r}: write 'auto', 'exact' or 'sample:K' "
-                "(K >= 1)"
-            )
-        return "sampled", int(size)
+        return "sampled", int(self.betweenness)
 
 
 # ---------------------------------------------------------------------------
@@ -364,7 +391,7 @@ def vertical_links_section(G: nx.MultiDiGraph, people: nx.Graph,
     density_rows = vertical.horizontal_vertical_density(G, people=people,
                                                         organisations=organisations)
     if options.compare:
-        first, second = significance.parse_compare(options.compare)
+        first, second = options.compare
         chosen_by = "--compare"
     else:
         (first, second), chosen_by = significance.default_comparison(G)
@@ -1212,11 +1239,6 @@ def build_report(G: nx.MultiDiGraph, options: ReportOptions | None = None,
     ``progress(step, done, total)`` is called before each analysis.
     """
     options = options or ReportOptions()
-    options.betweenness_mode()  # reject a bad --betweenness before any work
-    if options.compare:
-        significance.parse_compare(options.compare)
-    if options.permutations < 1:
-        raise ValueError("--permutations must be at least 1")
     steps = ["derived networks", "brokerage", "isolated_gps", "vertical_links",
              "representation", "budgets", "integration", "networks"]
 
@@ -1264,7 +1286,7 @@ def build_report(G: nx.MultiDiGraph, options: ReportOptions | None = None,
     found = findings(G, sections) + [survey_finding(s["summary"]) for s in extra]
     return plain({
         "title": "netan partnership report",
-        "parameters": asdict(options),
+        "parameters": options.parameters(),
         "graph": {"people": people.number_of_nodes(), "person_ties": people.number_of_edges(),
                   "organisations": organisations.number_of_nodes(),
                   "organisation_ties": organisations.number_of_edges(),
