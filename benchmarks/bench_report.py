@@ -140,6 +140,7 @@ def breakdown(db: Path, out: Path, betweenness: str, seed: int, view: bool = Tru
         centrality,
         isolation,
         networks,
+        policy,
         representation,
         vertical,
     )
@@ -186,7 +187,7 @@ def breakdown(db: Path, out: Path, betweenness: str, seed: int, view: bool = Tru
     timed("structural_holes", lambda: centrality.structural_holes(people))
     timed("articulation_points", lambda: centrality.articulation_points(people, "sector"))
     timed("bridges", lambda: centrality.bridges(people, "sector"))
-    top = [row["node"] for row in rows[:rep.TOP_BROKERS] if row.get("total")]
+    top = policy.top_brokers(rows)
     timed("top_broker_impacts", lambda: centrality.top_broker_impacts(people, top, "sector"))
     timed("representation", lambda: representation.representation_summary(
         representation.representation_gaps(G)))

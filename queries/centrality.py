@@ -55,6 +55,7 @@ import scipy.sparse as sp
 
 from netan.kernels import brandes, cutpoints, triangles
 from netan.kernels.nxgraph import adjacency_arrays, cached_on_graph
+from netan.queries import policy
 
 __all__ = [
     "BetweennessResult",
@@ -71,9 +72,9 @@ __all__ = [
 ]
 
 #: Default number of source nodes (pivots) of a sampled betweenness estimate.
-DEFAULT_SAMPLE_SIZE = 500
+DEFAULT_SAMPLE_SIZE = policy.BETWEENNESS_SAMPLE
 #: Largest network whose betweenness ``mode="auto"`` computes exactly.
-EXACT_LIMIT = 5000
+EXACT_LIMIT = policy.EXACT_BETWEENNESS_LIMIT
 
 #: Default cap on the pairs :func:`broker_removal_impact` lists (all are counted).
 DEFAULT_MAX_PAIRS = 1000

@@ -50,6 +50,7 @@ from netan.queries import (
     mixing,
     networks,
     periphery,
+    policy,
     provenance,
     representation,
     significance,
@@ -68,8 +69,6 @@ SECTION_IDS: tuple[str, ...] = (
     "networks",
 )
 
-#: How many top brokers the what-if removes, and how many rows the broker tables show.
-TOP_BROKERS = 10
 
 #: The columns of each table, for a table with no rows (its CSV twin keeps its header).
 #: ``{partition}`` is the ``--group-by`` attribute. A table with rows takes its columns
@@ -460,7 +459,7 @@ def brokerage_section(people: AnalysedNetwork, organisations: AnalysedNetwork,
     holes = centrality.structural_holes(people.graph, weight=people.weight_key)
     cut_people = centrality.articulation_points(people.graph, group_by)
     cut_ties = centrality.bridges(people.graph, group_by)
-    top = [row["node"] for row in role_rows[:TOP_BROKERS] if row.get("total")]
+    top = policy.top_brokers(role_rows)
     role_rows = named_roles(role_rows, people.graph, group_by)
     org_rows = named_roles(org_rows, organisations.graph, group_by)
     impacts = centrality.top_broker_impacts(people.graph, top, group_by)
