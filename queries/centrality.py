@@ -47,6 +47,7 @@ import math
 import random
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 import networkx as nx
@@ -54,7 +55,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from netan.kernels import brandes, cutpoints, triangles
-from netan.kernels.nxgraph import adjacency_arrays, cached_on_graph
+from netan.kernels.nxgraph import adjacency_arrays
 from netan.queries import policy
 
 __all__ = [
@@ -87,41 +88,53 @@ Partition = str | Mapping[Hashable, Any] | None
 # ---------------------------------------------------------------------------
 
 
-def _adjacency(
-    network: nx.Graph, weight: str | None
-) -> tuple[list[Hashable], np.ndarray, np.ndarray, np.ndarray]:
-    """Nodes and every adjacency entry as index arrays (row, col, w), self-loops dropped.
+@dataclass(frozen=True, eq=False)
+class Ties:
+    """A network's ties read once into arrays, for the measures below to share.
 
-    An undirected graph yields each tie in both directions, a directed one its
-    out-ties; a multigraph one entry per parallel edge. ``w`` is the ``weight``
-    attribute (1 when ``weight`` is None or the edge lacks it, as in NetworkX).
-    Read once per graph when unweighted (the arrays are read-only and shared).
+    ``nodes`` in the network's order; every adjacency entry ``u[i] -> v[i]`` as
+    positions (an undirected tie both ways, a directed one as recorded; self-loops
+    dropped; a multigraph's parallel edges each once). What the measures derive from
+    them -- the matrices paths follow (:attr:`paths`), the depth-first search of the
+    cut points (:attr:`forest`) -- is made on first use and kept with the value. Read
+    one with :func:`read_ties` and pass it to each measure of the same, unchanged
+    network (``ties=``); a measure given none reads its own.
     """
-    if weight is None:
-        return cached_on_graph(network, "netan.adjacency", lambda: adjacency_arrays(
-            network, None))
-    return adjacency_arrays(network, weight)
+
+    nodes: list[Hashable]
+    u: np.ndarray
+    v: np.ndarray
+    directed: bool
+
+    @cached_property
+    def paths(self) -> tuple[sp.csr_array, sp.csr_array]:
+        """The 0/1 matrix of the ties paths can follow (``a[u, v] = 1`` for a tie
+        u -> v) and its transpose (the same matrix when undirected): what
+        :func:`betweenness` searches. Parallel edges are merged."""
+        adj = brandes.pattern(len(self.nodes), self.u, self.v, symmetric=False)
+        return adj, adj.T.tocsr() if self.directed else adj
+
+    @cached_property
+    def forest(self) -> cutpoints.DepthFirstForest:
+        """The depth-first search of the simple undirected version (directed ties read
+        both ways): the cut points' and bridges' search."""
+        simple = brandes.pattern(len(self.nodes), self.u, self.v, symmetric=self.directed)
+        return cutpoints.depth_first_forest(simple)
 
 
-def path_matrices(network: nx.Graph) -> tuple[list[Hashable], sp.csr_array, sp.csr_array]:
-    """The nodes, the 0/1 matrix of the ties paths can follow (``a[u, v] = 1`` for a tie
-    u -> v; both ways for an undirected tie) and its transpose (the same matrix when
-    undirected): what :func:`betweenness` searches. Self-loops and parallel edges are
-    dropped."""
-    nodes, u, v, _ = _adjacency(network, None)
-    adj = brandes.pattern(len(nodes), u, v, symmetric=False)
-    return nodes, adj, adj.T.tocsr() if network.is_directed() else adj
+def read_ties(network: nx.Graph) -> Ties:
+    """The :class:`Ties` of ``network``."""
+    nodes, u, v, _ = adjacency_arrays(network, None)
+    return Ties(nodes, u, v, network.is_directed())
 
 
-def _forest(network: nx.Graph) -> tuple[list[Hashable], cutpoints.DepthFirstForest]:
-    """The nodes and the depth-first search of the simple undirected version of
-    ``network`` (directed ties read both ways), once per graph (shared: read it only)."""
-    def search() -> tuple[list[Hashable], cutpoints.DepthFirstForest]:
-        nodes, u, v, _ = _adjacency(network, None)
-        simple = brandes.pattern(len(nodes), u, v, symmetric=network.is_directed())
-        return nodes, cutpoints.depth_first_forest(simple)
-
-    return cached_on_graph(network, "netan.dfs", search)
+def _ties_of(network: nx.Graph, ties: Ties | None) -> Ties:
+    """``ties`` when given (checked to be of a network this size), else read."""
+    if ties is None:
+        return read_ties(network)
+    if len(ties.nodes) != len(network) or ties.directed != network.is_directed():
+        raise ValueError("the ties given were read from another network")
+    return ties
 
 
 def _partition_values(
@@ -240,6 +253,7 @@ def betweenness(
     seed: int | None = None,
     normalized: bool = True,
     distance: str | None = None,
+    ties: Ties | None = None,
 ) -> BetweennessResult:
     r"""Shortest-path betweenness of every node, exact or estimated from a sample.
 
@@ -303,6 +317,7 @@ def betweenness(
     seed : seed of the sample (drawn and reported when None)
     normalized : divide by the number of pairs of other nodes (default True)
     distance : edge attribute read as the length of a tie (default None: hops)
+    ties : the network's :class:`Ties`, when already read (default: read here)
 
     Returns
     -------
@@ -339,7 +354,7 @@ def betweenness(
             {x: float(values_nx[x]) for x in nodes}, "sampled" if sampled else "exact",
             size if sampled else n, seed if sampled else None, normalized, n, directed,
             chosen_nx)
-    _, adj, adj_t = path_matrices(network)
+    adj, adj_t = _ties_of(network, ties).paths
     if not sampled:
         raw = brandes.dependency_sums(adj, adj_t, np.arange(n))
         values = rescale_dependencies(raw, n, normalized=normalized, directed=directed,
@@ -396,7 +411,7 @@ class _Holes:
 def _structural_holes(network: nx.Graph, weight: str | None, constraint_wanted: bool = True,
                       size_wanted: bool = True) -> _Holes:
     """Constraint and effective size (each only when wanted: NaN otherwise)."""
-    nodes, u, v, w = _adjacency(network, weight)
+    nodes, u, v, w = adjacency_arrays(network, weight)
     n = len(nodes)
     if np.any(w < 0) or np.any(np.isnan(w)):
         raise ValueError("structural-hole measures need non-negative tie weights")
@@ -582,8 +597,8 @@ def structural_holes(network: nx.Graph, weight: str | None = "weight") -> list[d
 # ---------------------------------------------------------------------------
 
 
-def articulation_points(network: nx.Graph, partition: Partition = "sector"
-                        ) -> list[dict[str, Any]]:
+def articulation_points(network: nx.Graph, partition: Partition = "sector",
+                        ties: Ties | None = None) -> list[dict[str, Any]]:
     """The people whose removal splits their component: cut vertices.
 
     A node is an articulation point when removing it (and its ties) leaves its
@@ -607,7 +622,8 @@ def articulation_points(network: nx.Graph, partition: Partition = "sector"
     Rows are sorted by ``split_off``, then ``pairs_disconnected``, descending
     (ties by id). Runs in O(n + m): one iterative depth-first search.
     """
-    nodes, forest = _forest(network)
+    read = _ties_of(network, ties)
+    nodes, forest = read.nodes, read.forest
     codes, _ = _codes(_partition_values(network, nodes, partition))
     table = cutpoints.cut_table(forest, codes)
     degree = dict(_undirected_degree(network))
@@ -637,7 +653,8 @@ def _undirected_degree(network: nx.Graph) -> Iterator[tuple[Hashable, int]]:
             yield v, len(set(network.adj[v]) - {v})
 
 
-def bridges(network: nx.Graph, partition: Partition = "sector") -> list[dict[str, Any]]:
+def bridges(network: nx.Graph, partition: Partition = "sector", ties: Ties | None = None
+            ) -> list[dict[str, Any]]:
     """The ties whose removal splits their component (cut edges).
 
     A tie is a bridge when it lies on no cycle, so that removing it (the two
@@ -653,7 +670,8 @@ def bridges(network: nx.Graph, partition: Partition = "sector") -> list[dict[str
     (the smaller side) and ``pairs_disconnected`` (``source_side * target_side``).
     Sorted by ``split_off`` descending, ties by ids.
     """
-    nodes, forest = _forest(network)
+    read = _ties_of(network, ties)
+    nodes, forest = read.nodes, read.forest
     values = _partition_values(network, nodes, partition)
     rows = []
     attrs = network.nodes
@@ -828,6 +846,7 @@ def top_broker_impacts(
     brokers: Iterable[Hashable] | None = None,
     partition: Partition = "sector",
     top: int | None = None,
+    ties: Ties | None = None,
 ) -> list[dict[str, Any]]:
     """The what-if of :func:`broker_removal_impact` for many brokers at once.
 
@@ -843,7 +862,8 @@ def top_broker_impacts(
     descending (ties by id), and cut to the first ``top`` when given. Raises
     KeyError for a broker not in the network.
     """
-    nodes, forest = _forest(network)
+    read = _ties_of(network, ties)
+    nodes, forest = read.nodes, read.forest
     index = {v: i for i, v in enumerate(nodes)}
     if brokers is None:
         chosen = list(range(len(nodes)))

@@ -454,15 +454,16 @@ def brokerage_section(people: AnalysedNetwork, organisations: AnalysedNetwork,
     role_rows = brokerage.brokerage_table(person_roles)
     org_roles = brokerage.brokerage(organisations.graph, group_by)
     org_rows = brokerage.brokerage_table(org_roles)
+    person_ties = centrality.read_ties(people.graph)  # read once for the measures below
     between, stable = stability.betweenness_with_stability(people.graph, mode=mode, k=sample,
-                                                           seed=options.seed)
+                                                           seed=options.seed, ties=person_ties)
     holes = centrality.structural_holes(people.graph, weight=people.weight_key)
-    cut_people = centrality.articulation_points(people.graph, group_by)
-    cut_ties = centrality.bridges(people.graph, group_by)
+    cut_people = centrality.articulation_points(people.graph, group_by, ties=person_ties)
+    cut_ties = centrality.bridges(people.graph, group_by, ties=person_ties)
     top = policy.top_brokers(role_rows)
     role_rows = named_roles(role_rows, people.graph, group_by)
     org_rows = named_roles(org_rows, organisations.graph, group_by)
-    impacts = centrality.top_broker_impacts(people.graph, top, group_by)
+    impacts = centrality.top_broker_impacts(people.graph, top, group_by, ties=person_ties)
     between_rows = _betweenness_rows(people.graph, between, group_by)
     org_between, org_stable = stability.betweenness_with_stability(
         organisations.graph, mode=mode, k=sample, seed=options.seed)

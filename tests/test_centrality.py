@@ -219,7 +219,8 @@ def test_batched_brandes_paths_match_a_plain_reference(
         g = nx.gnp_random_graph(n, rng.choice([0.03, 0.08, 0.2]), seed=trial, directed=directed)
         g.add_edges_from((i, i + 1) for i in range(n // 2, n - 1))  # a long path: many levels
         g.add_node(n)  # an isolate
-        nodes, adj, adj_t = c.path_matrices(g)
+        ties = c.read_ties(g)
+        nodes, (adj, adj_t) = ties.nodes, ties.paths
         sources = rng.sample(range(len(nodes)), rng.randint(1, len(nodes)))
         expected = reference_dependencies(g, [nodes[i] for i in sources])
         results = []
@@ -504,7 +505,7 @@ def test_structural_holes_triangle_paths_match_dense_reference(
 
 
 def test_cut_points_follow_the_network_when_it_changes() -> None:
-    """The depth-first search is kept with the network and redone when a tie is added."""
+    """Nothing is kept with the network: a tie added is seen by the next call."""
     P = nx.Graph()
     P.add_nodes_from(["a", "b", "c"], sector="primary_care")
     P.add_edges_from([("a", "b"), ("b", "c")])
@@ -599,3 +600,14 @@ def test_every_definition_matches_igraph_on_random_graphs(g: nx.Graph) -> None:
         nodes[i] for i in u.articulation_points()}
     assert {frozenset((r["source"], r["target"])) for r in c.bridges(g)} == {
         frozenset((nodes[u.es[e].source], nodes[u.es[e].target])) for e in u.bridges()}
+
+
+def test_ties_read_once_give_the_same_measures_and_refuse_another_network() -> None:
+    g = SHAPES[2]
+    ties = c.read_ties(g)
+    assert c.betweenness(g, ties=ties).values == c.betweenness(g).values
+    assert c.articulation_points(g, ties=ties) == c.articulation_points(g)
+    assert c.bridges(g, ties=ties) == c.bridges(g)
+    assert c.top_broker_impacts(g, ties=ties) == c.top_broker_impacts(g)
+    with pytest.raises(ValueError, match="another network"):
+        c.bridges(SHAPES[4], ties=ties)
