@@ -861,12 +861,14 @@ def networks_section(G: nx.MultiDiGraph, nets: dict[str, AnalysedNetwork],
     group_by = options.group_by
     network_rows, tables, settings = [], [], []
     for kind, net in nets.items():
+        ties = mixing.tie_positions(net.graph)  # read once for the three measures
         ei = mixing.ei_index(net.graph, group_by, permutations=_ei_permutations(net),
-                             seed=options.seed)
+                             seed=options.seed, ties=ties)
         weak = structure.weak_components(net.graph)
         strong = structure.strong_components(net.graph)
         network_rows.append(_network_row(kind, net, group_by, ei,
-                                         mixing.nominal_assortativity(net.graph, group_by),
+                                         mixing.nominal_assortativity(net.graph, group_by,
+                                                                      ties=ties),
                                          weak, strong))
         direction = f"{net.direction} ({net.direction_reason})"
         tables.append(table(f"nodes_{kind}", f"Degree, components and E-I index of each node "
@@ -884,7 +886,7 @@ def networks_section(G: nx.MultiDiGraph, nets: dict[str, AnalysedNetwork],
                             f"permutations of the {group_by} labels, seed {ei.seed}; "
                             "p_less small = ties stay inside groups more than by chance."))
         tables.append(table(f"mixing_{kind}", f"Ties between and within each {group_by} "
-                            f"({kind})", mixing.mixing_matrix(net.graph, group_by),
+                            f"({kind})", mixing.mixing_matrix(net.graph, group_by, ties=ties),
                             description=f"{direction.capitalize()}; unweighted; "
                             "density = ties / possible pairs."))
         settings += _settings_rows(kind, net, (betweenness or {}).get(kind))
