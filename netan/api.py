@@ -661,7 +661,7 @@ class _StoredGraph:
             if store_exists(self.location):
                 store = open_store(self.location, read_only=True)
                 try:
-                    read = getattr(store, "read_data", None)  # exact frames (embedded)
+                    read = getattr(store, "read_data", None)  # exact frames (both stores)
                     self._data = read() if read is not None else data_of(store.to_networkx())
                 finally:
                     store.close()

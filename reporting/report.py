@@ -547,7 +547,9 @@ def brokerage_detail_tables(result: brokerage.BrokerageResult, kind: str,
                      "raw": result.raw_network[code], "expected": result.expected_network[code],
                      "sd": result.sd_network[code], "z": result.z_network[code]}
                     for code in (*brokerage.ROLES, brokerage.TOTAL)]
-    where = f"{result.n_nodes} nodes, {result.n_arcs} arcs, density {result.density:.4g}"
+    where = f"{result.n_nodes} nodes, {result.n_arcs} arcs"
+    if result.n_nodes > 1:  # density is 0/0 below two nodes: not printed as "nan"
+        where += f", density {result.density:.4g}"
     return [
         table(f"brokerage_groups_{kind}", f"Brokerage by {result.partition} ({kind}): "
               "expected count and sd of each role for a broker of each group (sna exp.grp, "
@@ -622,6 +624,11 @@ def budgets_section(G: nx.MultiDiGraph) -> dict[str, Any]:
     stage_rows = [{"groups": "all", **row} for row in stages["stages"]]
     stage_rows += [{"groups": f"level {level}", **row}
                    for level, table_ in by_level.items() for row in table_["stages"]]
+    no_stages = ""
+    if not stages["groups"]:  # rows of 0 of 0 would read as a finding: say what is missing
+        stage_rows = []
+        no_stages = ("No group in the data has a known stage (a 'stage' column in "
+                     "groups.csv), so the commissioning cycle cannot be counted.")
     breakdowns = [{"by": key.removeprefix("by_"), **row}
                   for key in ("by_mechanism", "by_source_sector", "by_target_sector",
                               "by_source_level", "by_target_level")
@@ -647,7 +654,8 @@ def budgets_section(G: nx.MultiDiGraph) -> dict[str, Any]:
             table("planning_without_purchasing", "Groups at stage 'plan' or later that "
                   "receive no funds", unfunded["unfunded_groups"]),
             table("commissioning_stages", "The commissioning cycle: groups (with a known "
-                  "stage) that reached each stage, in all and per level", stage_rows),
+                  "stage) that reached each stage, in all and per level", stage_rows,
+                  description=no_stages),
         ],
         "charts": [{"id": "budget_sankey", "kind": "sankey",
                     "title": "Where the money flows (by sector and level)",
@@ -1184,7 +1192,7 @@ def findings(G: nx.MultiDiGraph, sections: dict[str, dict[str, Any]]) -> list[di
             "are illustrative, so none is totalled.", "budgets", "funding_flows"))
     purchased = next((row for row in money["stages"]
                       if row["stage"] == STAGE.canonical("purchased")), None)
-    if purchased is not None:
+    if purchased is not None and money_groups(money):  # never "0 of 0 groups"
         found.append(_finding(f"{purchased['reached']} of {money_groups(money)} groups with "
                               "a known stage have purchased a service.", "budgets",
                               "commissioning_stages"))
