@@ -877,6 +877,7 @@ def compare(
     _check_formats(formats)
     options = options or CompareOptions()
     sides = parse_side(before), parse_side(after)
+    folder = _output_folder(out, "compare", [resolve_location(side.location) for side in sides])
     graphs: dict[str, nx.MultiDiGraph] = {}
     old, new = (read_side(side, graphs) for side in sides)
     chain = successors(*graphs.values())
@@ -892,7 +893,7 @@ def compare(
         "before_sha256": graph_digest(old), "after_sha256": graph_digest(new),
         "parameters": asdict(options), "seed": options.seed, "anonymised": anonymise,
     }
-    return WrittenReport(document, write_document(document, Path(out), formats, "compare"))
+    return _write_staged(document, folder, formats, "compare")
 
 
 def _check_formats(formats: tuple[str, ...]) -> None:
@@ -951,6 +952,7 @@ def report_by(
     _check_formats(formats)
     options = options or ReportOptions()
     location = resolve_location(db)
+    folder = _output_folder(out, "sites", [location])
     graph = read_graph(location, anonymise, wave=wave, as_of=as_of)
     with collector_spared():
         document = sites_document(graph, by, options)
@@ -959,7 +961,26 @@ def report_by(
     chosen = selection(wave, as_of)
     if chosen:
         document["provenance"]["selection"] = chosen
-    return WrittenReport(document, write_document(document, Path(out), formats, "sites"))
+    return _write_staged(document, folder, formats, "sites")
+
+
+def _output_folder(out: str | os.PathLike[str], stem: str, locations: Sequence[str]) -> Path:
+    """``out`` as a folder for ``<stem>.html/.md/.json`` and ``csv/`` that overwrites no
+    input: none of the stores ``locations`` (nor their WAL, lock, staging files) and not
+    the salt (:func:`netan.outputs.check_folder`; checked before any work is done)."""
+    protected = [path for k, location in enumerate(locations)
+                 for path in protected_paths(location, None if k else _salt_file())]
+    return check_folder(out, (f"{stem}.html", f"{stem}.md", f"{stem}.json", "csv"), protected)
+
+
+def _write_staged(document: dict[str, Any], folder: Path, formats: tuple[str, ...],
+                  stem: str) -> WrittenReport:
+    """Write a report-shaped document into a temporary folder inside ``folder`` and move
+    the files into place when all are written (:func:`netan.outputs.staged_files`)."""
+    with staged_files(folder) as staging:
+        files = write_document(document, staging, formats, stem)
+    return WrittenReport(document, {fmt: folder / path.relative_to(staging)
+                                    for fmt, path in files.items()})
 
 
 def _compare_view(before: str, after: nx.MultiDiGraph, db: str | os.PathLike[str] | None,
