@@ -488,8 +488,7 @@ def _write_report(graph: nx.MultiDiGraph, location: str, folder: Path,
         document = _document(graph, options, location, anonymise, progress)
     except ValueError as problem:
         if anonymise and str(problem).startswith(("--group-by", "--weight")):
-            raise ValueError(f"{problem} (--anonymise leaves out the extra columns of people "
-                             "and of their ties, which may hold personal data)") from None
+            raise ValueError(f"{problem} ({_withheld_words(graph)})") from None
         raise
     if chosen:
         document["provenance"]["selection"] = chosen
@@ -507,6 +506,17 @@ def _write_report(graph: nx.MultiDiGraph, location: str, folder: Path,
         written["pdf"] = print_to_pdf(render_html(document, csv_folder=None),
                                       folder / "report.pdf")
     return WrittenReport(document, written)
+
+
+def _withheld_words(graph: nx.MultiDiGraph) -> str:
+    """What --anonymise left out of ``graph``, in words, for an error it explains."""
+    from netan.queries.pseudonyms import WITHHELD_COLUMNS
+
+    left_out = graph.graph.get(WITHHELD_COLUMNS) or {}
+    named = "; ".join(f"{column}: {why}" for column, why in left_out.items())
+    return ("--anonymise leaves out the extra columns of people that could identify them"
+            + (f" ({named})" if named else "") + ", and the extra columns of ties, which "
+            "may hold personal data; see docs/design.md#privacy---anonymise")
 
 
 # ---------------------------------------------------------------------------
