@@ -195,14 +195,20 @@ SECRETS = ("Gwen", "Ellis", "Roberts", "Tomasz", "Wojcik", "Ruth", "Okafor", "Sa
            "gwen@", "tw@", "ro@", "sn@", "S-104", "S-221", "S-007", "S-310", "off sick")
 
 
-def test_identifying_columns_follow_the_documented_rule(tmp_path: Path) -> None:
+@pytest.fixture()
+def team_store(tmp_path: Path) -> Path:
+    """A store of TEAM_PEOPLE, imported by the CLI."""
     folder = tmp_path / "data"
     folder.mkdir()
     for name, text in TEAM_PEOPLE.items():
         (folder / name).write_text(text, encoding="utf-8")
     db = tmp_path / "team.db"
     assert runner.invoke(app, ["import", str(folder), "--db", str(db)]).exit_code == 0
-    G = api.read_graph(db)
+    return db
+
+
+def test_identifying_columns_follow_the_documented_rule(team_store: Path) -> None:
+    G = api.read_graph(team_store)
     assert ps.identifying_columns(G) == {
         "email": "its header names, contacts or describes a person",
         "manager": "a value is a person's id",
@@ -218,13 +224,8 @@ def test_identifying_columns_follow_the_documented_rule(tmp_path: Path) -> None:
 
 
 def test_anonymised_report_groups_people_by_a_kept_column_and_leaks_no_name(
-        tmp_path: Path) -> None:
-    folder = tmp_path / "data"
-    folder.mkdir()
-    for name, text in TEAM_PEOPLE.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    db = tmp_path / "team.db"
-    assert runner.invoke(app, ["import", str(folder), "--db", str(db)]).exit_code == 0
+        team_store: Path, tmp_path: Path) -> None:
+    db = team_store
     out = tmp_path / "report"
     env = {"NETAN_SALT_FILE": str(tmp_path / "salt")}
     result = runner.invoke(app, ["report", "--db", str(db), "--out", str(out), "--group-by",
