@@ -1033,7 +1033,7 @@ def survey_section(G: nx.MultiDiGraph, options: ReportOptions) -> dict[str, Any]
         "illustrative_answers": sum(a.get("provenance") == "illustrative"
                                     for a in answers.values()),
         "weight": weight, "weights_available": "; ".join(survey.weight_names(G))}
-    weighting = _survey_weighting(weight, options.weight)
+    weighting = _survey_weighting(weight, options.weight, survey.weight_names(G))
     if weight is not None:
         summary.update({"weight_scale": survey.weight_scale(weight),
                         "weights_ties": column is not None})
@@ -1087,14 +1087,14 @@ def survey_section(G: nx.MultiDiGraph, options: ReportOptions) -> dict[str, Any]
     }
 
 
-def _survey_weighting(weight: str | None, asked: str | None) -> str:
+def _survey_weighting(weight: str | None, asked: str | None, offered: list[str]) -> str:
     """The survey's weights in words: the rating and its scale, or why unweighted."""
     if weight is not None:
         return (f"weighted by {weight} ({survey.weight_scale(weight)}); a tie with no "
                 f"{weight} value weighs {survey.UNVALUED_WEIGHT:g}")
     if asked is not None:
-        return (f"unweighted (--weight {asked} is not a rating of this survey; its "
-                "ratings are collaboration, frequency, trust, value and their items)")
+        return (f"unweighted (--weight {asked} is not a rating of this survey; its ratings "
+                f"are: {', '.join(offered) or 'none'})")
     return "unweighted (every tie counts 1; name a survey rating with --weight to weigh ties)"
 
 

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import igraph
+import jsonschema
 import networkx as nx
 import numpy as np
 import pytest
@@ -219,6 +220,8 @@ def test_report_weight_collaboration_states_weight_and_scale_everywhere(
             "organisation networks are not): weighted density "
             f"{W.sum() / (len(members) * (len(members) - 1)):.3g}") in headline
     document = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    jsonschema.validate(document, json.loads(
+        (REPO / "docs" / "report.schema.json").read_text(encoding="utf-8")))
     section = next(s for s in document["sections"] if s["id"] == "survey")
     assert section["summary"]["weight"] == "collaboration"
     assert section["summary"]["weight_scale"] == SCALE
@@ -319,8 +322,9 @@ def test_a_tie_column_leaves_the_survey_unweighted_and_says_so(tmp_path: Path) -
     section = next(s for s in ties_only.document["sections"] if s["id"] == "survey")
     assert section["summary"]["weight"] is None
     settings = {r["table"]: r for r in table_rows(ties_only.document, "survey_settings")}
-    assert settings["survey_degree"]["weights"].startswith(
-        "unweighted (--weight hours is not a rating of this survey")
+    assert settings["survey_degree"]["weights"] == (
+        "unweighted (--weight hours is not a rating of this survey; its ratings are: "
+        "collaboration, frequency)")
 
 
 def test_the_example_readme_gives_the_weighted_figures_netan_computes(store: Path) -> None:
