@@ -83,6 +83,7 @@ reference: $(VENV)/.installed-test
 	  r-cran-sna r-cran-igraph r-cran-network r-cran-jsonlite)
 	$(BIN)/python tests/reference/make_inputs.py
 	Rscript tests/reference/make_reference.R
+	$(BIN)/python -m pytest -m reference
 
 # Benchmarks (not tests): figures go to benchmarks/RESULTS.md by hand, with machine and date.
 bench: $(VENV)/.installed-test
