@@ -385,8 +385,10 @@ def test_sampled_betweenness_is_said_in_every_format(tmp_path: Path) -> None:
 
 
 def test_anonymised_partition_by_a_dropped_column_says_why(tmp_path: Path) -> None:
-    """--anonymise drops people's extra columns, so partitioning people by one is an
-    error that says so (organisations keep theirs: an organisation partition works)."""
+    """--anonymise drops people's identifying extra columns, so partitioning people by
+    one is an error that says which and why (Drabek's 'people' are organisations whose
+    ids are their names: 'State' is a word of 'Wyoming State Highway Patrol');
+    organisations keep theirs: an organisation partition works."""
     db = tmp_path / "store.db"
     netan("import", str(REFERENCE / "emon_cheyenne"), "--db", str(db))
     result = runner.invoke(app, ["report", "--db", str(db), "--out", str(tmp_path / "r"),
@@ -394,6 +396,7 @@ def test_anonymised_partition_by_a_dropped_column_says_why(tmp_path: Path) -> No
                                  "Sponsorship"], env={"NETAN_SALT_FILE": str(tmp_path / "s")})
     assert result.exit_code == 1
     assert "--anonymise leaves out the extra columns of people" in result.output
+    assert "sponsorship: a value holds a word of a person's name or id" in result.output
     organisations = as_organisations(REFERENCE / "emon_cheyenne", tmp_path)
     netan("import", str(organisations), "--db", str(db), "--replace")
     result = runner.invoke(app, ["report", "--db", str(db), "--out", str(tmp_path / "r"),
