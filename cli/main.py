@@ -353,6 +353,7 @@ def query_command(
     "netan report --anonymise --group-by level",
     "netan report --betweenness sample:500 --seed 7",
     "netan report --db survey.db --missing complete-case",
+    "netan report --db survey.db --weight collaboration",
     "netan report --compare primary_care:social_care,primary_care:secondary_care",
     "netan report --format pdf --out board-pack",
     "netan report --db wales.db --wave 2011 --out wales-2011",
@@ -378,7 +379,9 @@ def report_command(
     direction: DirectionOption = None,
     weight: Annotated[str | None, typer.Option(
         "--weight", metavar="COLUMN", help="Tie column that weights constraint and "
-        "strength (e.g. frequency); default: unweighted.")] = None,
+        "strength (e.g. frequency), or a survey rating that weights the survey's "
+        "strength, density and reciprocity (collaboration, trust, value, frequency); "
+        "default: unweighted.")] = None,
     weight_scale: WeightScaleOption = "ascending",
     anonymise: Annotated[bool, typer.Option("--anonymise", metavar=FLAG,
                                             help="Replace every person's "

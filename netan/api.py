@@ -489,9 +489,8 @@ def _write_report(graph: nx.MultiDiGraph, location: str, folder: Path,
         document = _document(graph, options, location, anonymise, progress)
     except ChoiceError as problem:
         if anonymise and problem.choice in ("group_by", "weight"):
-            raise ChoiceError(problem.choice, problem.value, f"{problem.problem} (--anonymise "
-                              "leaves out the extra columns of people and of their ties, "
-                              "which may hold personal data)") from None
+            raise ChoiceError(problem.choice, problem.value,
+                              f"{problem.problem} ({_withheld_words(graph)})") from None
         raise
     if chosen:
         document["provenance"]["selection"] = chosen
@@ -509,6 +508,17 @@ def _write_report(graph: nx.MultiDiGraph, location: str, folder: Path,
         written["pdf"] = print_to_pdf(render_html(document, csv_folder=None),
                                       folder / "report.pdf")
     return WrittenReport(document, written)
+
+
+def _withheld_words(graph: nx.MultiDiGraph) -> str:
+    """What --anonymise left out of ``graph``, in words, for an error it explains."""
+    from netan.queries.pseudonyms import WITHHELD_COLUMNS
+
+    left_out = graph.graph.get(WITHHELD_COLUMNS) or {}
+    named = "; ".join(f"{column}: {why}" for column, why in left_out.items())
+    return ("--anonymise leaves out the extra columns of people that could identify them"
+            + (f" ({named})" if named else "") + ", and the extra columns of ties, which "
+            "may hold personal data; see docs/design.md#privacy---anonymise")
 
 
 # ---------------------------------------------------------------------------
@@ -657,7 +667,7 @@ class _StoredGraph:
             if store_exists(self.location):
                 store = open_store(self.location, read_only=True)
                 try:
-                    read = getattr(store, "read_data", None)  # exact frames (embedded)
+                    read = getattr(store, "read_data", None)  # exact frames (both stores)
                     self._data = read() if read is not None else data_of(store.to_networkx())
                 finally:
                     store.close()
@@ -873,6 +883,7 @@ def compare(
     _check_formats(formats)
     options = options or CompareOptions()
     sides = parse_side(before), parse_side(after)
+    folder = _output_folder(out, "compare", [resolve_location(side.location) for side in sides])
     graphs: dict[str, nx.MultiDiGraph] = {}
     old, new = (read_side(side, graphs) for side in sides)
     chain = successors(*graphs.values())
@@ -888,7 +899,7 @@ def compare(
         "before_sha256": graph_digest(old), "after_sha256": graph_digest(new),
         "parameters": asdict(options), "seed": options.seed, "anonymised": anonymise,
     }
-    return WrittenReport(document, write_document(document, Path(out), formats, "compare"))
+    return _write_staged(document, folder, formats, "compare")
 
 
 def _check_formats(formats: tuple[str, ...]) -> None:
@@ -947,6 +958,7 @@ def report_by(
     _check_formats(formats)
     options = options or ReportOptions()
     location = resolve_location(db)
+    folder = _output_folder(out, "sites", [location])
     graph = read_graph(location, anonymise, wave=wave, as_of=as_of)
     with collector_spared():
         document = sites_document(graph, by, options)
@@ -955,7 +967,26 @@ def report_by(
     chosen = selection(wave, as_of)
     if chosen:
         document["provenance"]["selection"] = chosen
-    return WrittenReport(document, write_document(document, Path(out), formats, "sites"))
+    return _write_staged(document, folder, formats, "sites")
+
+
+def _output_folder(out: str | os.PathLike[str], stem: str, locations: Sequence[str]) -> Path:
+    """``out`` as a folder for ``<stem>.html/.md/.json`` and ``csv/`` that overwrites no
+    input: none of the stores ``locations`` (nor their WAL, lock, staging files) and not
+    the salt (:func:`netan.outputs.check_folder`; checked before any work is done)."""
+    protected = [path for k, location in enumerate(locations)
+                 for path in protected_paths(location, None if k else _salt_file())]
+    return check_folder(out, (f"{stem}.html", f"{stem}.md", f"{stem}.json", "csv"), protected)
+
+
+def _write_staged(document: dict[str, Any], folder: Path, formats: tuple[str, ...],
+                  stem: str) -> WrittenReport:
+    """Write a report-shaped document into a temporary folder inside ``folder`` and move
+    the files into place when all are written (:func:`netan.outputs.staged_files`)."""
+    with staged_files(folder) as staging:
+        files = write_document(document, staging, formats, stem)
+    return WrittenReport(document, {fmt: folder / path.relative_to(staging)
+                                    for fmt, path in files.items()})
 
 
 def _compare_view(before: str, after: nx.MultiDiGraph, db: str | os.PathLike[str] | None,

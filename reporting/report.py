@@ -574,7 +574,9 @@ def brokerage_detail_tables(result: brokerage.BrokerageResult, kind: str,
                      "raw": result.raw_network[code], "expected": result.expected_network[code],
                      "sd": result.sd_network[code], "z": result.z_network[code]}
                     for code in (*brokerage.ROLES, brokerage.TOTAL)]
-    where = f"{result.n_nodes} nodes, {result.n_arcs} arcs, density {result.density:.4g}"
+    where = f"{result.n_nodes} nodes, {result.n_arcs} arcs"
+    if result.n_nodes > 1:  # density is 0/0 below two nodes: not printed as "nan"
+        where += f", density {result.density:.4g}"
     return [
         table(f"brokerage_groups_{kind}", f"Brokerage by {result.partition} ({kind}): "
               "expected count and sd of each role for a broker of each group (sna exp.grp, "
@@ -649,6 +651,11 @@ def budgets_section(G: nx.MultiDiGraph) -> dict[str, Any]:
     stage_rows = [{"groups": "all", **row} for row in stages["stages"]]
     stage_rows += [{"groups": f"level {level}", **row}
                    for level, table_ in by_level.items() for row in table_["stages"]]
+    no_stages = ""
+    if not stages["groups"]:  # rows of 0 of 0 would read as a finding: say what is missing
+        stage_rows = []
+        no_stages = ("No group in the data has a known stage (a 'stage' column in "
+                     "groups.csv), so the commissioning cycle cannot be counted.")
     breakdowns = [{"by": key.removeprefix("by_"), **row}
                   for key in ("by_mechanism", "by_source_sector", "by_target_sector",
                               "by_source_level", "by_target_level")
@@ -674,7 +681,8 @@ def budgets_section(G: nx.MultiDiGraph) -> dict[str, Any]:
             table("planning_without_purchasing", "Groups at stage 'plan' or later that "
                   "receive no funds", unfunded["unfunded_groups"]),
             table("commissioning_stages", "The commissioning cycle: groups (with a known "
-                  "stage) that reached each stage, in all and per level", stage_rows),
+                  "stage) that reached each stage, in all and per level", stage_rows,
+                  description=no_stages),
         ],
         "charts": [{"id": "budget_sankey", "kind": "sankey",
                     "title": "Where the money flows (by sector and level)",
@@ -717,10 +725,44 @@ def analysed_networks(G: nx.MultiDiGraph, options: ReportOptions
                       ) -> dict[str, AnalysedNetwork]:
     """The person and organisation networks as the measures see them (direction and
     weights as the data and the options say; see :mod:`netan.queries.analysed`)."""
-    weight = analysed.check_weight(G, options.weight)
+    weight, _ = resolve_weights(G, options)
     return {kind: analysed.analysed_network(G, kind, options.direction, weight,
                                             options.weight_scale)
             for kind in analysed.NETWORK_KINDS}
+
+
+def resolve_weights(G: nx.MultiDiGraph, options: ReportOptions
+                    ) -> tuple[str | None, str | None]:
+    """``--weight`` as (the tie column, or ``tie_strength``, that weights the person and
+    organisation networks; the survey rating that weights the survey section), either
+    None where the name does not apply. A name can be both (a liaison's ``frequency``
+    and a survey's): it weights wherever it is found.
+
+    Raises :class:`~netan.queries.choices.ChoiceError`, one line listing the weights
+    this store has, for a name that is neither; and for a descending ``weight_scale``
+    with a survey rating only (the survey's scales are fixed, larger = more).
+    """
+    wanted = options.weight
+    rated = None if wanted == analysed.TIE_STRENGTH else survey.check_weight(G, wanted)
+    try:
+        column = analysed.check_weight(G, wanted)
+    except ValueError:
+        offered = survey.weight_names(G)
+        if not offered:
+            raise
+        if rated is None:
+            ties = ", ".join(analysed.weight_columns(G)) or "none"
+            raise ChoiceError(
+                "weight", wanted, "no survey answer or tie has it; the weights in this "
+                f"store are the survey ratings: {', '.join(offered)}; the numeric tie "
+                f"columns: {ties}; or {analysed.TIE_STRENGTH} (netan's own tie strength)"
+            ) from None
+        column = None
+    if rated is not None and column is None and options.weight_scale == "descending":
+        raise ChoiceError("weight_scale", "descending", f"the survey's {rated} runs one way "
+                          f"({survey.weight_scale(rated)}); a survey rating keeps its own "
+                          "scale")
+    return column, rated
 
 
 def resolve_group_by(options: ReportOptions, nets: dict[str, AnalysedNetwork]
@@ -1000,38 +1042,76 @@ def money_groups(money: dict[str, Any]) -> int:
 
 
 def survey_section(G: nx.MultiDiGraph, options: ReportOptions) -> dict[str, Any] | None:
-    """Roster survey: response, what non-response does, tie quality, disagreements.
+    """Roster survey: response, what non-response does, tie quality, disagreements,
+    each member's degree (and strength, with a survey ``--weight``).
 
-    None when the graph holds no roster survey.
+    None when the graph holds no roster survey. ``options.weight`` weights the
+    survey's measures when it names a survey rating (:data:`netan.queries.survey.
+    SURVEY_WEIGHTS`); every table that a weight could change says whether it did
+    (``survey_settings``).
     """
     if not survey.roster(G):
         return None
     policy = options.missing
+    column, weight = resolve_weights(G, options)
     answered = survey.response(G)
     names = {n: G.nodes[n].get("name") for n in survey.roster(G)}
     response_rows = [{"id": n, "name": names[n], "sector": G.nodes[n].get("sector"),
                       "responded": n not in answered["non_respondents"]}
                      for n in survey.roster(G)]
     levels = survey.collaboration_levels(G, policy)  # type: ignore[arg-type]
-    mutual = survey.reciprocity(G)
+    mutual = survey.reciprocity(G, weight)
     answers = survey.ratings(G)
+    summary: dict[str, Any] = {
+        **{k: v for k, v in answered.items() if k != "non_respondents"},
+        "non_respondents": len(answered["non_respondents"]),
+        "missing_policy": policy, "policy_means": survey.POLICY_WORDS[policy],
+        **mutual, "disagreements": len(survey.disagreements(G)),
+        "answers": len(answers),
+        "illustrative_answers": sum(a.get("provenance") == "illustrative"
+                                    for a in answers.values()),
+        "weight": weight, "weights_available": "; ".join(survey.weight_names(G))}
+    weighting = _survey_weighting(weight, options.weight, survey.weight_names(G))
+    if weight is not None:
+        summary.update({"weight_scale": survey.weight_scale(weight),
+                        "weights_ties": column is not None})
+        summary.update({k: v for k, v in survey.weighted_summary(
+            G, policy, weight).items() if k != "ties"})  # type: ignore[arg-type]
+    degree_columns = ["id", "name", "sector", "responded", "in_degree", "out_degree",
+                      "degree"] + (["in_strength", "out_strength", "strength"] if weight else [])
     return {
         "id": "survey",
         "title": "Roster survey",
-        "summary": {**{k: v for k, v in answered.items() if k != "non_respondents"},
-                    "non_respondents": len(answered["non_respondents"]),
-                    "missing_policy": policy, "policy_means": survey.POLICY_WORDS[policy],
-                    **mutual, "disagreements": len(survey.disagreements(G)),
-                    "answers": len(answers),
-                    "illustrative_answers": sum(a.get("provenance") == "illustrative"
-                                                for a in answers.values())},
+        "summary": summary,
         "tables": [
             table("survey_response", "Who was asked and who responded", response_rows,
                   ["id", "name", "sector", "responded"]),
+            table("survey_settings", "How each survey table was computed: non-response "
+                  "policy and weight", _survey_settings(policy, weight, weighting),
+                  description="Reciprocity (in the summary) is the share of respondent "
+                  "pairs with a tie who report it both ways; weighted, the share of the "
+                  "respondents' tie weight that is reciprocated, sum min(w_ij, w_ji) / "
+                  "sum w_ij (Squartini et al. 2013)."),
             table("survey_policies", "Key measures under each non-response policy "
-                  "(--missing)", survey.policy_comparison(G)),
+                  "(--missing)", survey.policy_comparison(G, weight),
+                  description="Density = ties / possible ties; " + (
+                      f"{weighting}: weighted density = total weight / possible dyads (the "
+                      "mean tie weight over all pairs, 0 where there is no tie), mean "
+                      "strength = 2 x total weight / members, mean tie weight = total "
+                      "weight / ties." if weight else f"{weighting}.")),
+            table("survey_degree", f"Each member's ties in and out, missing data: {policy}"
+                  + (f", weighted by {weight}" if weight else ""),
+                  survey.member_degrees(G, policy, weight),  # type: ignore[arg-type]
+                  degree_columns,
+                  description="Degree counts the other members tied to (total = in + out "
+                  "when the policy's network is directed); " + (
+                      f"strength sums the tie weights (Barrat et al. 2004); {weighting}."
+                      if weight else f"{weighting}.")),
             table("survey_collaboration", "Ties by collaboration level (Frey et al. 2006), "
-                  f"missing data: {policy}", levels),
+                  f"missing data: {policy}", levels,
+                  description="Counts of answers and ties at each level, and the density "
+                  "of the ties at that level or above; unweighted (the levels are the "
+                  "ratings)."),
             table("survey_quality", "Trust and value received (PARTNER composites, 1-4)",
                   survey.quality_received(G)),
             table("survey_quality_by_sector", "Trust and value received by sector",
@@ -1045,8 +1125,39 @@ def survey_section(G: nx.MultiDiGraph, options: ReportOptions) -> dict[str, Any]
     }
 
 
+def _survey_weighting(weight: str | None, asked: str | None, offered: list[str]) -> str:
+    """The survey's weights in words: the rating and its scale, or why unweighted."""
+    if weight is not None:
+        return (f"weighted by {weight} ({survey.weight_scale(weight)}); a tie with no "
+                f"{weight} value weighs {survey.UNVALUED_WEIGHT:g}")
+    if asked is not None:
+        return (f"unweighted (--weight {asked} is not a rating of this survey; its ratings "
+                f"are: {', '.join(offered) or 'none'})")
+    return "unweighted (every tie counts 1; name a survey rating with --weight to weigh ties)"
+
+
+def _survey_settings(policy: str, weight: str | None, weighting: str
+                     ) -> list[dict[str, Any]]:
+    """One row per survey table: the non-response policy it used and its weights."""
+    fixed = "unweighted (the ratings themselves)"
+    rows = [("survey_response", "none (who answered)", "unweighted (counts)"),
+            ("survey_policies", "each, side by side", weighting),
+            ("survey_degree", policy, weighting),
+            ("survey_collaboration", policy, "unweighted (ties at each level)"),
+            ("survey_quality", "none (the answers given)", fixed),
+            ("survey_quality_by_sector", "none (the answers given)", fixed),
+            ("survey_disagreements", "none (pairs who rated each other)", fixed),
+            ("reciprocity (summary)", "complete-case (respondents only)",
+             weighting.replace("weighted by", "weighted (Squartini et al. 2013) by", 1)
+             if weight else weighting)]
+    return [{"table": name, "missing_policy": used, "weighted": note.startswith("weighted"),
+             "weight": weight if note.startswith("weighted") else None, "weights": note}
+            for name, used, note in rows]
+
+
 def survey_finding(summary: dict[str, Any]) -> dict[str, Any]:
-    """The survey's headline: response, and the policy every survey measure used."""
+    """The survey's headline: response, the policy and the weight every survey measure
+    used."""
     rate = summary["rate"]
     line = (f"Roster survey: {summary['responded']} of {summary['asked']} members responded"
             f" ({rate:.0%}); survey measures treat non-response by '{summary['missing_policy']}'"
@@ -1054,8 +1165,28 @@ def survey_finding(summary: dict[str, Any]) -> dict[str, Any]:
     if summary["reciprocity"] is not None:
         line += (f" {summary['mutual']} of {summary['mutual'] + summary['asymmetric']} "
                  "pairs of respondents with a tie report it both ways.")
+    weight = summary.get("weight")
+    if weight is not None:
+        only = "" if summary.get("weights_ties") else (
+            "; the person and organisation networks are not")
+        line += (f" Survey measures weighted by {weight} ({summary['weight_scale']}{only}): "
+                 f"weighted density {_number_text(summary['weighted_density'])}, mean tie "
+                 f"weight {_number_text(summary['mean_tie_weight'])}")
+        if summary.get("weighted_reciprocity") is not None:
+            line += (", weighted reciprocity "
+                     f"{_number_text(summary['weighted_reciprocity'])}")
+        unvalued = summary["unvalued_ties"]
+        if unvalued:
+            line += (f"; {unvalued} {_verb(unvalued, 'tie', 'ties')} with no {weight} value "
+                     f"{_verb(unvalued, 'weighs', 'weigh')} {survey.UNVALUED_WEIGHT:g}")
+        line += "."
     return _finding(line, "survey", "survey_policies", illustrative=_rests_on(
         summary["illustrative_answers"], summary["answers"], "answers"))
+
+
+def _number_text(value: float | None) -> str:
+    """A measure in a headline: three significant figures, '-' when undefined."""
+    return "-" if value is None else f"{value:.3g}"
 
 
 #: Where each finding's definition is written down.
@@ -1213,7 +1344,7 @@ def findings(G: nx.MultiDiGraph, sections: dict[str, dict[str, Any]]) -> list[di
             "are illustrative, so none is totalled.", "budgets", "funding_flows"))
     purchased = next((row for row in money["stages"]
                       if row["stage"] == STAGE.canonical("purchased")), None)
-    if purchased is not None:
+    if purchased is not None and money_groups(money):  # never "0 of 0 groups"
         found.append(_finding(f"{purchased['reached']} of {money_groups(money)} groups with "
                               "a known stage have purchased a service.", "budgets",
                               "commissioning_stages"))
