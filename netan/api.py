@@ -365,7 +365,7 @@ def provenance(G: nx.MultiDiGraph, location: str, options: ReportOptions,
         "input_sha256": graph_digest(G),
         "nodes": G.number_of_nodes(),
         "relationships": G.number_of_edges(),
-        "parameters": asdict(options),
+        "parameters": options.parameters(),
         "seed": options.seed,
         "anonymised": anonymised,
     }
@@ -482,13 +482,15 @@ def _write_report(graph: nx.MultiDiGraph, location: str, folder: Path,
                   formats: tuple[str, ...], options: ReportOptions, anonymise: bool,
                   progress: Progress | None, with_view: bool,
                   chosen: dict[str, str] | None = None) -> WrittenReport:
+    from netan.queries.choices import ChoiceError
     from netan.reporting.html import render_html
 
     try:
         document = _document(graph, options, location, anonymise, progress)
-    except ValueError as problem:
-        if anonymise and str(problem).startswith(("--group-by", "--weight")):
-            raise ValueError(f"{problem} ({_withheld_words(graph)})") from None
+    except ChoiceError as problem:
+        if anonymise and problem.choice in ("group_by", "weight"):
+            raise ChoiceError(problem.choice, problem.value,
+                              f"{problem.problem} ({_withheld_words(graph)})") from None
         raise
     if chosen:
         document["provenance"]["selection"] = chosen
@@ -523,10 +525,6 @@ def _withheld_words(graph: nx.MultiDiGraph) -> str:
 # netan view
 # ---------------------------------------------------------------------------
 
-#: How many top brokers (by total brokerage) a view rings.
-VIEW_TOP_BROKERS = 10
-
-
 ViewAnalyses = tuple[dict[str, list[Any]], dict[str, dict[Any, float]]]
 
 
@@ -536,10 +534,10 @@ def view_analyses(G: nx.MultiDiGraph, options: ReportOptions | None = None,
     shows, from the analyses: the person-level ones for the ``people`` and ``full``
     networks, the organisation-level ones (unlinked practices, top broker organisations)
     for ``organisations`` and ``full``."""
-    from netan.queries.brokerage import brokerage, brokerage_table
     from netan.queries.centrality import betweenness
     from netan.queries.isolation import isolated_gps, unlinked_practices
     from netan.queries.networks import organisation_network, person_network
+    from netan.queries.policy import broker_ranking, top_brokers
     from netan.reporting.report import ReportOptions
 
     options = options or ReportOptions()
@@ -550,19 +548,17 @@ def view_analyses(G: nx.MultiDiGraph, options: ReportOptions | None = None,
         people = person_network(G)
         gps = isolated_gps(G, options.attendance_threshold, options.missed_meetings,
                            network=people)
-        roles = brokerage_table(brokerage(people, options.group_by))
+        roles = broker_ranking(people, options.group_by)
         mode, sample = options.betweenness_mode()
         between = betweenness(people, mode=mode, k=sample, seed=options.seed)
         highlights["isolated-gps"] = [row["id"] for row in gps]
-        highlights["brokers"] += [row["node"] for row in roles[:VIEW_TOP_BROKERS]
-                                  if row["total"]]
+        highlights["brokers"] += top_brokers(roles)
         metrics["betweenness"].update(between.values)
         metrics["brokerage"].update({row["node"]: row["total"] for row in roles})
     if network in ("organisations", "full"):
-        roles = brokerage_table(brokerage(organisation_network(G), options.group_by))
+        roles = broker_ranking(organisation_network(G), options.group_by)
         highlights["unlinked-practices"] = [row["id"] for row in unlinked_practices(G)]
-        highlights["brokers"] += [row["node"] for row in roles[:VIEW_TOP_BROKERS]
-                                  if row["total"]]
+        highlights["brokers"] += top_brokers(roles)
         metrics["brokerage"].update({row["node"]: row["total"] for row in roles})
     return highlights, metrics
 
@@ -570,13 +566,13 @@ def view_analyses(G: nx.MultiDiGraph, options: ReportOptions | None = None,
 def view_analyses_of_report(document: dict[str, Any]) -> ViewAnalyses:
     """The same highlights and metrics as :func:`view_analyses` (``full``), read from a
     report document of the same graph instead of computed again."""
+    from netan.queries.policy import top_brokers
     from netan.reporting.report import table_rows
 
     roles = table_rows(document, "brokerage_people")
     organisations = table_rows(document, "brokerage_organisations")
     between = table_rows(document, "betweenness")
-    top = [row["id"] for rows in (roles, organisations)
-           for row in rows[:VIEW_TOP_BROKERS] if row["total"]]
+    top = [*top_brokers(roles, key="id"), *top_brokers(organisations, key="id")]
     highlights = {"isolated-gps": [row["id"] for row in table_rows(document, "isolated_gps")],
                   "brokers": top,
                   "unlinked-practices": [row["id"] for row in

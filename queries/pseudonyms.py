@@ -45,6 +45,7 @@ from typing import Any
 import networkx as nx
 
 from netan.graphdb.schema import AGENCY, GROUP, MEETING, NODE_LABELS, PERSON, REL_TYPES
+from netan.queries.choices import NO_VALUE, ChoiceError
 
 PREFIX = "P-"
 #: Code prefixes of the other labels, for ids that hold a person's name.
@@ -82,13 +83,15 @@ _KEPT = {"label", "id", "date"} | {p.name for spec in NODE_LABELS.values()
 
 
 def check_salt(salt: bytes, where: str = "the salt") -> None:
-    """ValueError unless ``salt`` has at least 32 bytes and is not a short pattern repeated."""
+    """:class:`~netan.queries.choices.ChoiceError` (a ValueError) unless ``salt`` has at
+    least 32 bytes and is not a short pattern repeated."""
     if len(salt) < MIN_SALT_BYTES:
-        raise ValueError(f"{where} holds {len(salt)} bytes; --anonymise needs at least "
-                         f"{MIN_SALT_BYTES} random bytes")
+        raise ChoiceError("anonymise", NO_VALUE, f"{where} holds {len(salt)} bytes; "
+                          f"pseudonyms need a salt of at least {MIN_SALT_BYTES} random bytes")
     if len(set(salt)) < 8:
-        raise ValueError(f"{where} does not look random ({len(set(salt))} different bytes); "
-                         f"--anonymise needs at least {MIN_SALT_BYTES} random bytes")
+        raise ChoiceError("anonymise", NO_VALUE,
+                          f"{where} does not look random ({len(set(salt))} different bytes); "
+                          f"pseudonyms need a salt of at least {MIN_SALT_BYTES} random bytes")
 
 
 def _digest(node: Hashable, salt: bytes) -> str:

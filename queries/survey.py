@@ -96,6 +96,7 @@ from netan.graphdb.schema import (
     normalise_token,
 )
 from netan.queries import structure
+from netan.queries.choices import ChoiceError
 
 MissingPolicy = Literal["complete-case", "reconstruct", "either", "both"]
 MISSING_POLICIES: tuple[MissingPolicy, ...] = ("complete-case", "reconstruct", "either", "both")
@@ -211,10 +212,10 @@ def survey_network(G: nx.MultiDiGraph, missing: MissingPolicy = "reconstruct",
     ``either`` and ``both``.
     """
     if missing not in MISSING_POLICIES:
-        raise ValueError(f"--missing {missing!r}: choose {', '.join(MISSING_POLICIES)}")
+        raise ChoiceError("missing", missing, f"choose {', '.join(MISSING_POLICIES)}")
     if weight is not None and weight not in SURVEY_WEIGHTS:
-        raise ValueError(f"--weight {weight!r}: not a survey rating; choose "
-                         f"{', '.join(SURVEY_WEIGHTS)}")
+        raise ChoiceError("weight", weight,
+                          f"not a survey rating; choose {', '.join(SURVEY_WEIGHTS)}")
     members = roster(G)
     answered = respondents(G)
     ties = {pair: r for pair, r in ratings(G).items() if reports_tie(r)}

@@ -22,7 +22,7 @@ import dataclasses
 import math
 from collections.abc import Hashable, Iterable
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, Literal
 
 import networkx as nx
 
@@ -50,6 +50,7 @@ from netan.queries import (
     mixing,
     networks,
     periphery,
+    policy,
     provenance,
     representation,
     significance,
@@ -60,6 +61,7 @@ from netan.queries import (
     vertical,
 )
 from netan.queries.analysed import AnalysedNetwork
+from netan.queries.choices import ChoiceError
 
 #: The sections of a report, in the order they are presented.
 SECTION_IDS: tuple[str, ...] = (
@@ -67,8 +69,6 @@ SECTION_IDS: tuple[str, ...] = (
     "networks",
 )
 
-#: How many top brokers the what-if removes, and how many rows the broker tables show.
-TOP_BROKERS = 10
 
 #: The columns of each table, for a table with no rows (its CSV twin keeps its header).
 #: ``{partition}`` is the ``--group-by`` attribute. A table with rows takes its columns
@@ -156,40 +156,66 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: How betweenness is computed: ``"auto"`` (exact up to
+#: :data:`netan.queries.policy.EXACT_BETWEENNESS_LIMIT` people, sampled beyond),
+#: ``"exact"``, or a number K: estimated from K source people.
+BetweennessChoice = Literal["auto", "exact"] | int
+
+
 @dataclass(frozen=True)
 class ReportOptions:
-    """The options of ``netan report`` (defaults as documented there)."""
+    """The choices a report is run with, typed (defaults as documented for ``netan
+    report``). Text such as ``sample:K`` or ``A:B,C:D`` is parsed before this is built
+    (by the CLI: :mod:`netan.cli.options`); a value no analysis can use raises
+    :class:`~netan.queries.choices.ChoiceError` naming the field.
+
+    ``betweenness`` is a :data:`BetweennessChoice`; ``compare`` two sector pairs
+    (None: chosen from the data); ``direction`` None (as the data has it),
+    ``"directed"`` or ``"undirected"``; ``missing`` a non-response policy of
+    :data:`netan.queries.survey.MISSING_POLICIES`.
+    """
 
     group_by: str = "sector"
     attendance_threshold: float = 0.25
     missed_meetings: int = 3
-    betweenness: str = "auto"
+    betweenness: BetweennessChoice = "auto"
     seed: int = 0
-    compare: str | None = None
+    compare: tuple[significance.SectorPair, significance.SectorPair] | None = None
     permutations: int = significance.PERMUTATIONS
-    missing: str = "reconstruct"
-    direction: str | None = None
+    missing: survey.MissingPolicy = "reconstruct"
+    direction: Literal["directed", "undirected"] | None = None
     weight: str | None = None
-    weight_scale: str = "ascending"
+    weight_scale: Literal["ascending", "descending"] = "ascending"
 
     def __post_init__(self) -> None:
         if self.missing not in survey.MISSING_POLICIES:
-            raise ValueError(f"--missing {self.missing!r}: choose "
-                             f"{', '.join(survey.MISSING_POLICIES)}")
+            raise ChoiceError("missing", self.missing,
+                              f"choose {', '.join(survey.MISSING_POLICIES)}")
+        chosen = self.betweenness
+        if chosen not in ("auto", "exact") and (
+                isinstance(chosen, bool) or not isinstance(chosen, int) or chosen < 1):
+            raise ChoiceError("betweenness", chosen,
+                              "'auto', 'exact' or a number of source people (at least 1)")
+        if self.permutations < 1:
+            raise ChoiceError("permutations", self.permutations, "must be at least 1")
 
-    def betweenness_mode(self) -> tuple[str, int | None]:
-        """``("auto", None)``, ``("exact", None)`` or ``("sampled", K)`` from ``auto``
-        (exact up to :data:`netan.queries.centrality.EXACT_LIMIT` people, sampled
-        beyond), ``exact`` or ``sample:K``."""
-        if self.betweenness in ("auto", "exact"):
+    def parameters(self) -> dict[str, Any]:
+        """The options as the report records them (``docs/report.schema.json``): as
+        written for ``netan report`` -- ``betweenness`` as ``"sample:K"``, ``compare``
+        as ``"A:B,C:D"`` -- the rest as they are."""
+        written = asdict(self)
+        if not isinstance(self.betweenness, str):
+            written["betweenness"] = f"sample:{self.betweenness}"
+        if self.compare is not None:
+            written["compare"] = ",".join(f"{a}:{b}" for a, b in self.compare)
+        return written
+
+    def betweenness_mode(self) -> tuple[Literal["auto", "exact", "sampled"], int | None]:
+        """``(mode, k)`` for :func:`netan.queries.centrality.betweenness`:
+        ``("auto", None)``, ``("exact", None)`` or ``("sampled", K)``."""
+        if self.betweenness == "auto" or self.betweenness == "exact":
             return self.betweenness, None
-        kind, _, size = self.betweenness.partition(":")
-        if kind != "sample" or not size.isdigit() or int(size) < 1:
-            raise ValueError(
-                f"--betweenness {self.betweenness!r}: write 'auto', 'exact' or 'sample:K' "
-                "(K >= 1)"
-            )
-        return "sampled", int(size)
+        return "sampled", int(self.betweenness)
 
 
 # ---------------------------------------------------------------------------
@@ -364,7 +390,7 @@ def vertical_links_section(G: nx.MultiDiGraph, people: nx.Graph,
     density_rows = vertical.horizontal_vertical_density(G, people=people,
                                                         organisations=organisations)
     if options.compare:
-        first, second = significance.parse_compare(options.compare)
+        first, second = options.compare
         chosen_by = "--compare"
     else:
         (first, second), chosen_by = significance.default_comparison(G)
@@ -428,15 +454,16 @@ def brokerage_section(people: AnalysedNetwork, organisations: AnalysedNetwork,
     role_rows = brokerage.brokerage_table(person_roles)
     org_roles = brokerage.brokerage(organisations.graph, group_by)
     org_rows = brokerage.brokerage_table(org_roles)
+    person_ties = centrality.read_ties(people.graph)  # read once for the measures below
     between, stable = stability.betweenness_with_stability(people.graph, mode=mode, k=sample,
-                                                           seed=options.seed)
+                                                           seed=options.seed, ties=person_ties)
     holes = centrality.structural_holes(people.graph, weight=people.weight_key)
-    cut_people = centrality.articulation_points(people.graph, group_by)
-    cut_ties = centrality.bridges(people.graph, group_by)
-    top = [row["node"] for row in role_rows[:TOP_BROKERS] if row.get("total")]
+    cut_people = centrality.articulation_points(people.graph, group_by, ties=person_ties)
+    cut_ties = centrality.bridges(people.graph, group_by, ties=person_ties)
+    top = policy.top_brokers(role_rows)
     role_rows = named_roles(role_rows, people.graph, group_by)
     org_rows = named_roles(org_rows, organisations.graph, group_by)
-    impacts = centrality.top_broker_impacts(people.graph, top, group_by)
+    impacts = centrality.top_broker_impacts(people.graph, top, group_by, ties=person_ties)
     between_rows = _betweenness_rows(people.graph, between, group_by)
     org_between, org_stable = stability.betweenness_with_stability(
         organisations.graph, mode=mode, k=sample, seed=options.seed)
@@ -711,9 +738,9 @@ def resolve_weights(G: nx.MultiDiGraph, options: ReportOptions
     None where the name does not apply. A name can be both (a liaison's ``frequency``
     and a survey's): it weights wherever it is found.
 
-    Raises ValueError, one line listing the weights this store has, for a name that
-    is neither; and for ``--weight-scale descending`` with a survey rating only (the
-    survey's scales are fixed, larger = more).
+    Raises :class:`~netan.queries.choices.ChoiceError`, one line listing the weights
+    this store has, for a name that is neither; and for a descending ``weight_scale``
+    with a survey rating only (the survey's scales are fixed, larger = more).
     """
     wanted = options.weight
     rated = None if wanted == analysed.TIE_STRENGTH else survey.check_weight(G, wanted)
@@ -725,15 +752,16 @@ def resolve_weights(G: nx.MultiDiGraph, options: ReportOptions
             raise
         if rated is None:
             ties = ", ".join(analysed.weight_columns(G)) or "none"
-            raise ValueError(
-                f"--weight {wanted!r}: no survey answer or tie has it; the weights in this "
+            raise ChoiceError(
+                "weight", wanted, "no survey answer or tie has it; the weights in this "
                 f"store are the survey ratings: {', '.join(offered)}; the numeric tie "
                 f"columns: {ties}; or {analysed.TIE_STRENGTH} (netan's own tie strength)"
             ) from None
         column = None
     if rated is not None and column is None and options.weight_scale == "descending":
-        raise ValueError(f"--weight-scale descending: the survey's {rated} runs one way "
-                         f"({survey.weight_scale(rated)}); leave out --weight-scale")
+        raise ChoiceError("weight_scale", "descending", f"the survey's {rated} runs one way "
+                          f"({survey.weight_scale(rated)}); a survey rating keeps its own "
+                          "scale")
     return column, rated
 
 
@@ -875,12 +903,14 @@ def networks_section(G: nx.MultiDiGraph, nets: dict[str, AnalysedNetwork],
     group_by = options.group_by
     network_rows, tables, settings = [], [], []
     for kind, net in nets.items():
+        ties = mixing.tie_positions(net.graph)  # read once for the three measures
         ei = mixing.ei_index(net.graph, group_by, permutations=_ei_permutations(net),
-                             seed=options.seed)
+                             seed=options.seed, ties=ties)
         weak = structure.weak_components(net.graph)
         strong = structure.strong_components(net.graph)
         network_rows.append(_network_row(kind, net, group_by, ei,
-                                         mixing.nominal_assortativity(net.graph, group_by),
+                                         mixing.nominal_assortativity(net.graph, group_by,
+                                                                      ties=ties),
                                          weak, strong))
         direction = f"{net.direction} ({net.direction_reason})"
         tables.append(table(f"nodes_{kind}", f"Degree, components and E-I index of each node "
@@ -898,7 +928,7 @@ def networks_section(G: nx.MultiDiGraph, nets: dict[str, AnalysedNetwork],
                             f"permutations of the {group_by} labels, seed {ei.seed}; "
                             "p_less small = ties stay inside groups more than by chance."))
         tables.append(table(f"mixing_{kind}", f"Ties between and within each {group_by} "
-                            f"({kind})", mixing.mixing_matrix(net.graph, group_by),
+                            f"({kind})", mixing.mixing_matrix(net.graph, group_by, ties=ties),
                             description=f"{direction.capitalize()}; unweighted; "
                             "density = ties / possible pairs."))
         settings += _settings_rows(kind, net, (betweenness or {}).get(kind))
@@ -1342,11 +1372,6 @@ def build_report(G: nx.MultiDiGraph, options: ReportOptions | None = None,
     ``progress(step, done, total)`` is called before each analysis.
     """
     options = options or ReportOptions()
-    options.betweenness_mode()  # reject a bad --betweenness before any work
-    if options.compare:
-        significance.parse_compare(options.compare)
-    if options.permutations < 1:
-        raise ValueError("--permutations must be at least 1")
     steps = ["derived networks", "brokerage", "isolated_gps", "vertical_links",
              "representation", "budgets", "integration", "networks"]
 
@@ -1394,7 +1419,7 @@ def build_report(G: nx.MultiDiGraph, options: ReportOptions | None = None,
     found = findings(G, sections) + [survey_finding(s["summary"]) for s in extra]
     return plain({
         "title": "netan partnership report",
-        "parameters": asdict(options),
+        "parameters": options.parameters(),
         "graph": {"people": people.number_of_nodes(), "person_ties": people.number_of_edges(),
                   "organisations": organisations.number_of_nodes(),
                   "organisation_ties": organisations.number_of_edges(),

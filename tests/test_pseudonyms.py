@@ -169,8 +169,8 @@ def test_the_cli_refuses_an_empty_salt_in_one_line(stored: Path, tmp_path: Path,
         result = CliRunner().invoke(app, [*command, "--db", str(stored), "--anonymise"])
         assert result.exit_code == 1 and "Traceback" not in result.output
         assert result.output.strip().splitlines() == [
-            f"error: the salt file {tmp_path / 'salt'} holds 0 bytes; --anonymise needs at "
-            "least 32 random bytes"]
+            f"error: --anonymise: the salt file {tmp_path / 'salt'} holds 0 bytes; pseudonyms "
+            "need a salt of at least 32 random bytes"]
     assert not (tmp_path / "r").exists() and not (tmp_path / "v.html").exists()
 
 

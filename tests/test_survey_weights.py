@@ -289,7 +289,8 @@ def test_a_survey_weight_has_no_descending_scale(store: Path, tmp_path: Path) ->
     result = runner.invoke(app, ["report", "--db", str(store), "--out", str(tmp_path / "r"),
                                  "--weight", "collaboration", "--weight-scale", "descending"])
     assert result.exit_code == 1
-    assert "--weight-scale descending: the survey's collaboration runs one way" in result.output
+    assert "--weight-scale 'descending': the survey's collaboration runs one way" in (
+        result.output)
 
 
 def test_a_tie_column_leaves_the_survey_unweighted_and_says_so(tmp_path: Path) -> None:
