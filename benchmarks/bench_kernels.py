@@ -195,10 +195,10 @@ def bench_structural_holes(P: nx.Graph, ig: Any, limit: float) -> None:
 
     n = len(P)
     nodes = list(P)
-    from netan.queries.centrality import _read_adjacency
+    from netan.kernels.nxgraph import adjacency_arrays
 
     timed("Burt constraint (weighted)", n, "netan: reading the ties only",
-          lambda: _read_adjacency(P, "weight"), limit)
+          lambda: adjacency_arrays(P, "weight"), limit)
     ours = timed("Burt constraint (weighted)", n, "netan", lambda: burt_constraint(P), limit)
     theirs = timed("Burt constraint (weighted)", n, "python-igraph",
                    lambda: ig.constraint(weights="weight"), limit)
@@ -219,11 +219,13 @@ def bench_structural_holes(P: nx.Graph, ig: Any, limit: float) -> None:
 def bench_cut_points(P: nx.Graph, rx_graph: Any, limit: float) -> None:
     import rustworkx as rx
 
+    from netan.kernels.cutpoints import depth_first_forest
     from netan.queries import centrality
 
     n = len(P)
+    m = sp.csr_array(as_csr(P))
     dfs = timed("cut points + bridges (one DFS)", n, "netan (with subtree sizes)",
-                lambda: centrality._search(P), limit)
+                lambda: depth_first_forest(m), limit)
     aps = timed("articulation points", n, "rustworkx",
                 lambda: rx.articulation_points(rx_graph), limit)
     timed("bridges", n, "rustworkx", lambda: rx.bridges(rx_graph), limit)

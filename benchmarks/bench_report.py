@@ -118,8 +118,9 @@ def api_report_without_view(db: Path, out: Path, betweenness: str, seed: int,
 
     ``python``: the interpreter of the checkout to run (another venv: main's code)."""
     code = ("import sys; from netan import api; from netan.reporting.report import ReportOptions;"
+            "from netan.cli.options import betweenness;"
             "api.report(db=sys.argv[1], out=sys.argv[2], formats=tuple(sys.argv[3].split(',')),"
-            "options=ReportOptions(betweenness=sys.argv[4], seed=int(sys.argv[5])),"
+            "options=ReportOptions(betweenness=betweenness(sys.argv[4]), seed=int(sys.argv[5])),"
             "with_view=False)")
     seconds, peak, _ = run_child([python, "-c", code, str(db), str(out), FORMATS,
                                   betweenness, str(seed)])
@@ -167,12 +168,14 @@ def breakdown(db: Path, out: Path, betweenness: str, seed: int, view: bool = Tru
               ) -> dict[str, float]:
     """Seconds of each step of the report, run one after another in this process."""
     from netan import api
+    from netan.cli.options import betweenness as parse_betweenness
     from netan.queries import (
         brokerage,
         budgets,
         centrality,
         isolation,
         networks,
+        policy,
         representation,
         vertical,
     )
@@ -181,7 +184,7 @@ def breakdown(db: Path, out: Path, betweenness: str, seed: int, view: bool = Tru
     from netan.reporting.markdown import render_markdown
     from netan.reporting.tables import render_csvs, render_json
 
-    options = rep.ReportOptions(betweenness=betweenness, seed=seed)
+    options = rep.ReportOptions(betweenness=parse_betweenness(betweenness), seed=seed)
     mode, k = options.betweenness_mode()
     out.mkdir(parents=True, exist_ok=True)
     times: dict[str, float] = {}
@@ -219,7 +222,7 @@ def breakdown(db: Path, out: Path, betweenness: str, seed: int, view: bool = Tru
     timed("structural_holes", lambda: centrality.structural_holes(people))
     timed("articulation_points", lambda: centrality.articulation_points(people, "sector"))
     timed("bridges", lambda: centrality.bridges(people, "sector"))
-    top = [row["node"] for row in rows[:rep.TOP_BROKERS] if row.get("total")]
+    top = policy.top_brokers(rows)
     timed("top_broker_impacts", lambda: centrality.top_broker_impacts(people, top, "sector"))
     timed("representation", lambda: representation.representation_summary(
         representation.representation_gaps(G)))

@@ -266,32 +266,21 @@ def count_graph(conn: ladybug.Connection) -> dict[str, dict[str, int]]:
     }
 
 
-def _in_stored_order(frame: pd.DataFrame, offsets: np.ndarray) -> pd.DataFrame:
-    """``frame``'s rows sorted by ``offsets`` (the engine's internal row offsets)."""
-    if len(offsets) < 2 or bool((offsets[1:] > offsets[:-1]).all()):
-        return frame
-    return frame.take(np.argsort(offsets, kind="stable")).reset_index(drop=True)
-
-
 def read_nodes(conn: ladybug.Connection, label: str,
                stored: set[str] | None = None) -> pd.DataFrame:
     """Every node of ``label`` as a canonical :class:`GraphData` node frame.
 
-    Rows are in the order the nodes were stored (imported): the engine's
-    parallel scan may return them in another order, so they are sorted by
-    their internal offset (see :func:`read_relationships`).
+    In the order the engine's parallel scan returns them, which varies:
+    :func:`netan.graphdb.graph_data.in_read_order` sorts them for every reader.
     """
     props = NODE_LABELS[label].properties
     stored = stored if stored is not None else stored_tables(conn).get(label)
     if stored is None:
         return graph_data.empty_nodes(label)
-    columns = ", ".join([*(_read_column("n", p.name, stored) for p in props),
-                         "offset(id(n)) AS stored"])
+    columns = ", ".join(_read_column("n", p.name, stored) for p in props)
     raw = _execute(conn, f"MATCH (n:{quoted(label)}) RETURN {columns}").get_as_df()
-    offsets = raw.pop("stored").to_numpy()
     raw.columns = [p.name for p in props]
-    frame = pd.DataFrame({p.name: _canonical_column(raw[p.name], p.type) for p in props})
-    return _in_stored_order(frame, offsets)
+    return pd.DataFrame({p.name: _canonical_column(raw[p.name], p.type) for p in props})
 
 
 def read_relationships(conn: ladybug.Connection, rel: str,
@@ -299,30 +288,26 @@ def read_relationships(conn: ladybug.Connection, rel: str,
     """Every relationship of type ``rel`` as a canonical :class:`GraphData` frame.
 
     Rows come per endpoint pair (in schema order), each pair's rows in the
-    order they were stored, which is the order they were imported: the engine
-    scans in parallel and returns rows in a varying order, so they are sorted
-    by their internal offset here (the graph, and every analysis's row order,
-    is then the same on every read).
+    varying order of the engine's parallel scan (sorted for every reader by
+    :func:`netan.graphdb.graph_data.in_read_order`).
     """
     props = REL_TYPES[rel].properties
     stored = stored if stored is not None else stored_tables(conn).get(rel)
     if stored is None:
         return graph_data.empty_relationships(rel)
-    columns = ", ".join(["a.id", "b.id", *(_read_column("r", p.name, stored) for p in props),
-                         "offset(id(r)) AS stored"])
+    columns = ", ".join(["a.id", "b.id", *(_read_column("r", p.name, stored) for p in props)])
     parts = []
     for source_label, target_label in REL_TYPES[rel].endpoints:
         cypher = (f"MATCH (a:{quoted(source_label)})-[r:{quoted(rel)}]->"
                   f"(b:{quoted(target_label)}) RETURN {columns}")
         raw = _execute(conn, cypher).get_as_df()
-        offsets = raw.pop("stored").to_numpy()
         raw.columns = ["source", "target", *(p.name for p in props)]
         frame = {"source": _canonical_column(raw["source"], "string"),
                  "source_label": pd.Series(source_label, index=raw.index, dtype=object),
                  "target": _canonical_column(raw["target"], "string"),
                  "target_label": pd.Series(target_label, index=raw.index, dtype=object)}
         frame.update({p.name: _canonical_column(raw[p.name], p.type) for p in props})
-        parts.append(_in_stored_order(pd.DataFrame(frame), offsets))
+        parts.append(pd.DataFrame(frame))
     filled = [part for part in parts if len(part)]
     if not filled:
         return parts[0]
@@ -891,7 +876,14 @@ class EmbeddedStore:
         return self._reading(count_graph)
 
     def read_data(self, layers: Iterable[str] | None = None) -> GraphData:
-        """The stored graph as :class:`GraphData` (every node; the types of ``layers``)."""
+        """The stored graph as :class:`GraphData` (every node; the types of ``layers``).
+
+        In the read order (:func:`netan.graphdb.graph_data.in_read_order`).
+        """
+        return graph_data.in_read_order(self._read_raw(layers))
+
+    def _read_raw(self, layers: Iterable[str] | None) -> GraphData:
+        """The stored graph in the order the engine returns it."""
         types = graph_data.layer_types(layers)
         return self._reading(lambda conn: read_graph(conn, types))
 
@@ -900,9 +892,10 @@ class EmbeddedStore:
 
         Same output as :func:`netan.graphdb.graph_data.to_networkx` on the data
         that was imported: nodes keyed by id with ``label`` and their non-null
-        properties, edges with ``type`` and theirs, ``attributes`` expanded.
+        properties, edges with ``type`` and theirs, ``attributes`` expanded; nodes
+        and edges in the read order.
         """
-        return graph_data.to_networkx(self.read_data(layers), layers)
+        return graph_data.to_networkx(self._read_raw(layers), layers)
 
     def clear(self) -> None:
         """Remove every node and relationship (atomically: an empty import)."""

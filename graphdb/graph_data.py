@@ -23,11 +23,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from netan.graphdb.lazy import lazy_module
-from netan.graphdb.schema import KEY, LAYERS, NODE_LABELS, REL_TYPES
+from netan.graphdb.schema import KEY, LAYERS, NODE_LABELS, REL_TYPES, Property
 from netan.kernels.collector import collector_paused
 
 __all__ = ["ENDPOINT_COLUMNS", "GraphData", "collector_paused", "empty_nodes",
-           "empty_relationships", "layer_types", "python_values", "to_networkx"]
+           "empty_relationships", "in_read_order", "layer_types", "nodes_in_read_order",
+           "python_values", "relationships_in_read_order", "to_networkx", "typed_column"]
 
 # Loaded on first use: `netan query` reaches this module but needs none of them.
 nx = lazy_module("networkx")
@@ -83,6 +84,75 @@ class GraphData:
             expected = [*ENDPOINT_COLUMNS, *REL_TYPES[rel].property_names]
             if list(frame.columns) != expected:
                 raise ValueError(f"{rel} columns {list(frame.columns)} != {expected}")
+
+
+def typed_column(prop: Property, values: Sequence[Any]) -> pd.Series:
+    """Plain Python ``values`` (None missing) as ``prop``'s canonical column."""
+    if prop.type == "int":
+        return pd.Series(pd.array([None if v is None else int(v) for v in values],
+                                  dtype="Int64"))
+    if prop.type == "float":
+        return pd.Series([np.nan if v is None else float(v) for v in values], dtype="float64")
+    return pd.Series([None if v is None else str(v) for v in values], dtype=object)
+
+
+# ---------------------------------------------------------------------------
+# The read order: one order for every store, whatever order its engine returns
+# ---------------------------------------------------------------------------
+#
+# Every store's graph reaches the analyses through :func:`to_networkx`, which
+# puts it in this order first (docs/design.md, "Read order"):
+#
+# * nodes by label, in schema order (``NODE_LABELS``), then by ``id``;
+# * relationships by type, in schema order (``REL_TYPES``), then by source id,
+#   target id and then every property in schema order (``attributes`` last).
+#
+# Each column sorts ascending with missing values last; strings by code point,
+# numbers by value. Ids are unique across labels, so the endpoint labels follow
+# from the ids. Two parallel relationships of one type (two FUNDS rows for
+# different years, two ATTENDED lines of one register) differ in some property
+# unless they are identical, and identical rows can be read in either order
+# without any output noticing: the order is total on what a store holds. No
+# per-row key survives an import (the stores keep none), which is why the
+# properties break the ties.
+
+
+def _sort_codes(column: pd.Series) -> np.ndarray | None:
+    """Each row's rank in ``column`` (ascending, missing last); None if all are equal."""
+    codes, uniques = pd.factorize(column, sort=True, use_na_sentinel=True)
+    if len(uniques) == 0 or (len(uniques) == 1 and bool((codes >= 0).all())):
+        return None
+    return np.where(codes < 0, len(uniques), codes)
+
+
+def _in_order_of(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """``frame`` sorted by ``columns`` (first most significant), stably, index reset."""
+    keys = [codes for name in columns if (codes := _sort_codes(frame[name])) is not None]
+    if len(frame) < 2 or not keys:
+        return frame.reset_index(drop=True)
+    order = np.lexsort(keys[::-1])  # lexsort: last key most significant
+    if bool((order[1:] > order[:-1]).all()):
+        return frame.reset_index(drop=True)
+    return frame.take(order).reset_index(drop=True)
+
+
+def nodes_in_read_order(frame: pd.DataFrame) -> pd.DataFrame:
+    """A label's node frame sorted by ``id`` (the read order)."""
+    return _in_order_of(frame, (KEY,))
+
+
+def relationships_in_read_order(frame: pd.DataFrame, rel: str) -> pd.DataFrame:
+    """A type's relationship frame sorted by source, target, then its properties in order."""
+    return _in_order_of(frame, ("source", "target", *REL_TYPES[rel].property_names))
+
+
+def in_read_order(data: GraphData) -> GraphData:
+    """``data`` in the read order: labels and types in schema order, rows sorted."""
+    nodes = {label: nodes_in_read_order(data.nodes[label])
+             for label in NODE_LABELS if label in data.nodes}
+    relationships = {rel: relationships_in_read_order(data.relationships[rel], rel)
+                     for rel in REL_TYPES if rel in data.relationships}
+    return GraphData(nodes, relationships, dict(data.given))
 
 
 # ---------------------------------------------------------------------------
@@ -194,15 +264,21 @@ def to_networkx(data: GraphData, layers: Iterable[str] | None = None) -> nx.Mult
     schema property, ``label`` or ``type``. ``layers`` names entries of
     :data:`netan.graphdb.schema.LAYERS` (None: all); nodes are always all kept.
 
-    The result is exactly what ``add_nodes_from`` per label and then
-    ``add_edges_from`` per type (in schema order) would build, node and edge
-    insertion order and edge keys included, but is filled in directly
+    Nodes and edges are inserted in the read order (:func:`in_read_order`), so the
+    graph, every analysis's ties and every output are the same whichever order a
+    store returned the rows in. The result is exactly what ``add_nodes_from`` per
+    label and then ``add_edges_from`` per type (both in schema order) on the sorted
+    frames would build, node and edge insertion order and edge keys included, but
+    is filled in directly
     (:func:`netan.kernels.nxgraph.add_nodes`, :func:`~netan.kernels.nxgraph.add_edges`),
     about ten times faster.
     """
     graph = nx.MultiDiGraph()
     with collector_paused():
-        for label, frame in data.nodes.items():
+        for label in NODE_LABELS:
+            if label not in data.nodes:
+                continue
+            frame = nodes_in_read_order(data.nodes[label])
             names = NODE_LABELS[label].property_names
             records = _records(frame, names, ("label",), ("label", label))
             nxgraph.add_nodes(graph, [record[KEY] for record in records], records)
@@ -210,6 +286,7 @@ def to_networkx(data: GraphData, layers: Iterable[str] | None = None) -> nx.Mult
             frame = data.relationships.get(rel)
             if frame is None or not len(frame):
                 continue
+            frame = relationships_in_read_order(frame, rel)
             names = REL_TYPES[rel].property_names
             nxgraph.add_edges(graph, python_values(frame["source"]),
                               python_values(frame["target"]),

@@ -449,28 +449,24 @@ def count_statements() -> dict[tuple[str, str], list[str]]:
 
 
 def read_node_statement(label: str) -> str:
-    """Every live node of ``label``: its schema properties, in schema order, in stored order.
+    """Every live node of ``label``: its schema properties, in schema order.
 
-    Stored order (internal id, as the embedded store reads by storage offset) is
-    mostly the order an import created the nodes in, so both stores usually hand the
-    analyses the same graph in the same order. Not always: Neo4j hands out ids in
-    ranges per transaction and reuses freed ones (docs/neo4j.md, the known limit).
+    In no particular order: :func:`netan.graphdb.graph_data.to_networkx` puts the
+    rows in the read order every store shares (Neo4j's ids are not import order).
     """
     columns = ", ".join(f"n.{quoted(p)} AS {quoted(p)}" for p in NODE_LABELS[label].property_names)
-    return f"MATCH (n:{quoted(label)}) RETURN {columns} ORDER BY id(n)"
+    return f"MATCH (n:{quoted(label)}) RETURN {columns}"
 
 
 def read_relationship_statements(rel: str) -> list[tuple[str, str, str]]:
     """``(source label, target label, cypher)`` reading every live ``rel`` relationship.
 
-    In stored order, like the nodes (:func:`read_node_statement`): without it Neo4j
-    returns each node's relationships newest first.
+    In no particular order, like the nodes (:func:`read_node_statement`).
     """
     props = REL_TYPES[rel].property_names
     columns = ", ".join(["a.id AS source", "b.id AS target",
                          *(f"r.{quoted(p)} AS {quoted(p)}" for p in props)])
-    return [(a, b, f"MATCH (a:{quoted(a)})-[r:{quoted(rel)}]->(b:{quoted(b)}) RETURN {columns} "
-                   f"ORDER BY id(r)")
+    return [(a, b, f"MATCH (a:{quoted(a)})-[r:{quoted(rel)}]->(b:{quoted(b)}) RETURN {columns}")
             for a, b in REL_TYPES[rel].endpoints]
 
 
@@ -718,34 +714,52 @@ class Neo4jStore:
             raise self._wrap(error, "cannot count the graph") from None
         return out
 
-    def to_networkx(self, layers: Iterable[str] | None = None) -> nx.MultiDiGraph:
-        """The graph (or the relationship layers named) as a MultiDiGraph.
+    def read_data(self, layers: Iterable[str] | None = None) -> GraphData:
+        """The stored graph as :class:`GraphData` (every node; the types of ``layers``).
 
-        The same output as :func:`netan.graphdb.graph_data.to_networkx` on the
-        imported data. Records are streamed into the graph as they arrive.
+        In the read order (:func:`netan.graphdb.graph_data.in_read_order`), as the
+        embedded store's ``read_data``.
         """
-        types = graph_data.layer_types(layers)
+        return graph_data.in_read_order(self._read_raw(graph_data.layer_types(layers)))
 
-        def work(tx: Any) -> nx.MultiDiGraph:
-            graph = nx.MultiDiGraph()  # built afresh if the driver retries
-            for label in NODE_LABELS:
-                names = NODE_LABELS[label].property_names
-                for record in tx.run(read_node_statement(label)):
-                    node = _properties(record, names, ("label",))
-                    graph.add_node(node[KEY], label=label, **node)
+    def _read_raw(self, types: Iterable[str]) -> GraphData:
+        """Every node and the relationships of ``types``, in the order Neo4j returns them."""
+        types = tuple(types)
+
+        def work(tx: Any) -> GraphData:
+            data = GraphData()  # built afresh if the driver retries
+            for label, spec in NODE_LABELS.items():
+                rows = [record.values() for record in tx.run(read_node_statement(label))]
+                data.nodes[label] = _frame(rows, spec.property_names, spec.properties)
             for rel in types:
-                names = REL_TYPES[rel].property_names
-                for _a, _b, cypher in read_relationship_statements(rel):
-                    for record in tx.run(cypher):
-                        edge = _properties(record, names, ("type",))
-                        graph.add_edge(record["source"], record["target"], type=rel, **edge)
-            return graph
+                spec = REL_TYPES[rel]
+                frames = []
+                for a, b, cypher in read_relationship_statements(rel):
+                    rows = [[record["source"], a, record["target"], b,
+                             *(record[p] for p in spec.property_names)]
+                            for record in tx.run(cypher)]
+                    frames.append(_frame(rows, (*graph_data.ENDPOINT_COLUMNS,
+                                                *spec.property_names),
+                                         spec.properties))
+                filled = [frame for frame in frames if len(frame)]
+                data.relationships[rel] = (pd.concat(filled, ignore_index=True) if filled
+                                           else graph_data.empty_relationships(rel))
+            return data
 
         try:
             with self._session() as session:
                 return session.execute_read(work)
         except Exception as error:
             raise self._wrap(error, "cannot read the graph") from None
+
+    def to_networkx(self, layers: Iterable[str] | None = None) -> nx.MultiDiGraph:
+        """The graph (or the relationship layers named) as a MultiDiGraph.
+
+        The same output as :func:`netan.graphdb.graph_data.to_networkx` on the
+        imported data, nodes and edges in the read order whatever order Neo4j
+        returned them in.
+        """
+        return graph_data.to_networkx(self._read_raw(graph_data.layer_types(layers)), layers)
 
     def clear(self) -> None:
         """Remove every node and relationship netan wrote (atomically: an empty replace)."""
@@ -763,11 +777,20 @@ class Neo4jStore:
         self.close()
 
 
-def _properties(record: Any, names: Iterable[str], reserved: Iterable[str]) -> dict[str, Any]:
-    """A record's non-null schema properties with ``attributes`` expanded (graph_data's rule)."""
-    names = tuple(names)
-    values = {name: record[name] for name in names if record[name] is not None}
-    return graph_data._expand_attributes(values, (*reserved, *names))
+def _frame(rows: list[Sequence[Any]], names: Sequence[str],
+           properties: Sequence[Any]) -> pd.DataFrame:
+    """Records' values (one list a row, ``names`` in order) as a canonical frame.
+
+    ``properties`` are the schema properties that end ``names``; the columns before
+    them (the endpoints) are kept as strings.
+    """
+    columns = list(zip(*rows, strict=True)) or [()] * len(names)
+    lead = len(names) - len(properties)
+    frame = {name: pd.Series([None if v is None else str(v) for v in column], dtype=object)
+             for name, column in zip(names[:lead], columns[:lead], strict=True)}
+    frame.update({p.name: graph_data.typed_column(p, column)
+                  for p, column in zip(properties, columns[lead:], strict=True)})
+    return pd.DataFrame(frame, columns=list(names))
 
 
 def _shortfall(statement: Statement, written: int) -> str:

@@ -49,7 +49,6 @@ from netan.graphdb.schema import (
     WAVE,
     WAVE_SEPARATOR,
     WAVES,
-    Property,
 )
 
 LABEL_KEY, TYPE_KEY = "label", "type"
@@ -338,15 +337,6 @@ def _recount_attendance(G: nx.MultiDiGraph, H: nx.MultiDiGraph,
 # ---------------------------------------------------------------------------
 
 
-def _typed(prop: Property, values: list[Any]) -> pd.Series:
-    if prop.type == "int":
-        return pd.Series(pd.array([None if v is None else int(v) for v in values],
-                                  dtype="Int64"))
-    if prop.type == "float":
-        return pd.Series([np.nan if v is None else float(v) for v in values], dtype="float64")
-    return pd.Series([None if v is None else str(v) for v in values], dtype=object)
-
-
 def _row(data: dict[str, Any], names: tuple[str, ...], reserved: str) -> list[Any]:
     """A node's or edge's schema values, extra keys packed back into ``attributes``."""
     values = [data.get(name) for name in names]
@@ -375,7 +365,7 @@ def data_of(G: nx.MultiDiGraph) -> GraphData:
     nodes = {}
     for label, spec in NODE_LABELS.items():
         columns = list(zip(*node_rows[label], strict=True)) or [()] * len(spec.properties)
-        nodes[label] = pd.DataFrame({p.name: _typed(p, list(col))
+        nodes[label] = pd.DataFrame({p.name: graph_data.typed_column(p, list(col))
                                      for p, col in zip(spec.properties, columns, strict=True)})
     labels = dict(G.nodes(data=LABEL_KEY))
     edge_rows: dict[str, list[list[Any]]] = defaultdict(list)
@@ -390,7 +380,7 @@ def data_of(G: nx.MultiDiGraph) -> GraphData:
         columns = list(zip(*edge_rows[rel], strict=True)) or [()] * width
         frame = {name: pd.Series(list(col), dtype=object)
                  for name, col in zip(ENDPOINT_COLUMNS, columns, strict=False)}
-        frame.update({p.name: _typed(p, list(col)) for p, col in
+        frame.update({p.name: graph_data.typed_column(p, list(col)) for p, col in
                       zip(spec.properties, columns[len(ENDPOINT_COLUMNS):], strict=True)})
         rels[rel] = pd.DataFrame(frame)
     data = GraphData(nodes=nodes, relationships=rels)

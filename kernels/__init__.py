@@ -14,8 +14,12 @@ figures in ``benchmarks/RESULTS.md``); a kernel is kept only where it wins.
   attributes);
 * :mod:`.pairs` -- sparse products and array bookkeeping for the tied pairs of the
   derived networks;
-* :mod:`.cutpoints` -- one depth-first search with low points: the cut nodes between
-  every node and a sink;
+* :mod:`.brandes` -- Brandes' shortest-path counts and dependencies for many sources
+  at once, as sparse-by-dense products (betweenness);
+* :mod:`.triangles` -- every triangle once, and sums over them (Burt's two-step term,
+  brokerage's closed two-paths);
+* :mod:`.cutpoints` -- one depth-first search with low points: cut nodes, bridges and
+  the pieces each cut node leaves, and the cut nodes between every node and a sink;
 * :mod:`.flows` -- node-disjoint routes to a sink by augmenting searches.
 
 Kernels import nothing of netan: they work on networkx graphs, numpy arrays and

@@ -44,6 +44,13 @@ def collector_spared() -> Iterator[None]:
             gc.unfreeze()
 
 
+def spare_at_exit() -> None:
+    """Keep every object alive now out of the collections the interpreter makes as it
+    exits (``gc.freeze``): they are not walked one last time, and the memory goes back
+    to the system with the process. For a program about to leave, nothing else."""
+    gc.freeze()
+
+
 def collect_now() -> None:
     """Run a full collection now: objects in reference cycles (an engine's handles
     after a failed write, say) are freed, and their open files closed, at once."""

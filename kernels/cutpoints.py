@@ -12,6 +12,12 @@ the low points are numpy.
 The ties are read from a networkx graph into arrays (:class:`Ties`), with each
 node's value of one attribute coded, so the nodes of some values can be merged into
 the sink (:func:`sink_graph`) without building another graph.
+
+The same search of a whole network (:func:`depth_first_forest`) gives its cut nodes
+and bridges and, because a subtree is a run of the preorder, the sizes and the
+partition counts of the pieces each cut node leaves as differences of prefix sums
+(:func:`cut_table`): what :func:`netan.queries.centrality.articulation_points` and
+:func:`~netan.queries.centrality.top_broker_impacts` define.
 """
 
 from __future__ import annotations
@@ -250,3 +256,149 @@ def depth_first_forest(m: csr_array) -> DepthFirstForest:
     parent[parent == n] = -1
     return DepthFirstForest(order[1:], pre[:n] - 1, parent, first[label], size[:n],
                             low[:n] - 1)
+
+
+def separated_children(forest: DepthFirstForest) -> list[list[int]]:
+    """For every node ``p``, its children ``c`` whose subtree removing ``p`` cuts off
+    from the rest (``low[c] >= pre[p]``), in preorder."""
+    n = forest.order.size
+    children = forest.order[forest.parent[forest.order] >= 0]
+    parent = forest.parent[children]
+    cut_off = children[forest.low[children] >= forest.pre[parent]]
+    separated: list[list[int]] = [[] for _ in range(n)]
+    for c, p in zip(cut_off.tolist(), forest.parent[cut_off].tolist(), strict=True):
+        separated[p].append(c)
+    return separated
+
+
+def bridge_ties(forest: DepthFirstForest) -> list[tuple[int, int]]:
+    """The tree ties ``(parent, child)`` that are bridges (``low[c] > pre[p]``), in
+    the preorder of the child."""
+    children = forest.order[forest.parent[forest.order] >= 0]
+    parent = forest.parent[children]
+    bridge = forest.low[children] > forest.pre[parent]
+    return list(zip(parent[bridge].tolist(), children[bridge].tolist(), strict=True))
+
+
+@dataclass(frozen=True)
+class Cut:
+    """What removing one cut node leaves of its component: the ``pieces`` (sizes,
+    largest first), the pairs of other nodes that lose every path
+    (``pairs_disconnected``), those of them whose two ends have different known codes
+    (``cross_pairs_cut``) and all such pairs among the other nodes of the component
+    (``cross_pairs_before``)."""
+
+    pieces: list[int]
+    pairs_disconnected: int
+    cross_pairs_cut: int
+    cross_pairs_before: int
+
+
+def cut_table(forest: DepthFirstForest, codes: np.ndarray,
+              candidates: Iterable[int] | None = None) -> dict[int, Cut]:
+    """The :class:`Cut` of every cut node of ``forest`` (among ``candidates``).
+
+    ``codes`` is each node's partition code (-1: unknown). Subtrees are contiguous
+    in preorder, so the partition counts of a piece are differences of prefix sums;
+    the "rest" piece (the parent's side) is the component minus the node minus its
+    separated subtrees. Cross pairs are counted as (cross pairs among the other
+    nodes of the component) minus (cross pairs still inside one piece), never by
+    enumerating pairs.
+    """
+    n = forest.order.size
+    separated = separated_children(forest)
+    comp_size = forest.size[forest.root]
+    wanted = range(n) if candidates is None else candidates
+    owners: list[int] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    aps: list[int] = []
+    for v in wanted:
+        sep = separated[v]
+        if not sep:
+            continue
+        sub = int(forest.size[sep].sum())
+        rest = int(comp_size[v]) - 1 - sub
+        if len(sep) + (rest > 0) < 2:
+            continue
+        aps.append(v)
+        for c in sep:
+            owners.append(v)
+            starts.append(int(forest.pre[c]))
+            ends.append(int(forest.pre[c] + forest.size[c]))
+    if not aps:
+        return {}
+    ap = np.asarray(aps, dtype=np.int64)
+    slot = np.full(n, -1, dtype=np.int64)
+    slot[ap] = np.arange(len(ap))
+    own = slot[np.asarray(owners, dtype=np.int64)]
+    st = np.asarray(starts, dtype=np.int64)
+    en = np.asarray(ends, dtype=np.int64)
+    comp_start = forest.pre[forest.root[ap]]
+    comp_end = comp_start + comp_size[ap]
+    ordered = codes[forest.order]
+    known = np.concatenate([[0], np.cumsum(ordered >= 0)])
+    # Known-partition counts: per subtree piece, per rest piece, per component - v.
+    k_sub = known[en] - known[st]
+    k_sub_sum = np.bincount(own, weights=k_sub, minlength=len(ap))
+    k_self = (codes[ap] >= 0).astype(np.int64)
+    k_total = known[comp_end] - known[comp_start] - k_self  # others in the component
+    k_rest = k_total - k_sub_sum
+    sq_sub = np.zeros(len(own))  # sum_s c_is^2 per subtree piece
+    sq_rest = np.zeros(len(ap))
+    sq_total = np.zeros(len(ap))  # sum_s T_s^2
+    n_cat = int(codes.max()) + 1 if len(codes) else 0
+    block = 64
+    for c0 in range(0, n_cat, block):
+        cats = np.arange(c0, min(n_cat, c0 + block))
+        onehot = (ordered[:, None] == cats[None, :]).astype(np.int64)
+        cum = np.vstack([np.zeros((1, len(cats)), dtype=np.int64), np.cumsum(onehot, axis=0)])
+        c_sub = cum[en] - cum[st]
+        self_hot = (codes[ap][:, None] == cats[None, :]).astype(np.int64)
+        c_total = cum[comp_end] - cum[comp_start] - self_hot
+        c_sub_sum = np.zeros((len(ap), len(cats)), dtype=np.int64)
+        np.add.at(c_sub_sum, own, c_sub)
+        c_rest = c_total - c_sub_sum
+        sq_sub += (c_sub.astype(float) ** 2).sum(axis=1)
+        sq_rest += (c_rest.astype(float) ** 2).sum(axis=1)
+        sq_total += (c_total.astype(float) ** 2).sum(axis=1)
+    within_sub = np.bincount(own, weights=k_sub.astype(float) ** 2 - sq_sub, minlength=len(ap))
+    within = within_sub + (k_rest.astype(float) ** 2 - sq_rest)
+    before = k_total.astype(float) ** 2 - sq_total
+    cross_cut = np.rint((before - within) / 2).astype(np.int64)
+    cross_before = np.rint(before / 2).astype(np.int64)
+    sizes_sub = en - st
+    piece_lists: list[list[int]] = [[] for _ in ap]
+    for o, s in zip(own.tolist(), sizes_sub.tolist(), strict=True):
+        piece_lists[o].append(s)
+    out: dict[int, Cut] = {}
+    for j, v in enumerate(aps):
+        pieces = piece_lists[j]
+        rest = int(comp_size[v]) - 1 - sum(pieces)
+        if rest > 0:
+            pieces.append(rest)
+        pieces.sort(reverse=True)
+        total = sum(pieces)
+        pairs = (total * total - sum(x * x for x in pieces)) // 2
+        out[v] = Cut(pieces, pairs, int(cross_cut[j]), int(cross_before[j]))
+    return out
+
+
+def cross_pairs_in_component(forest: DepthFirstForest, codes: np.ndarray, v: int,
+                             counted: dict[int, tuple[int, int, np.ndarray]]) -> int:
+    """Pairs of nodes with different known codes among the nodes of ``v``'s component
+    other than ``v`` (``counted`` keeps each component's code counts for the next
+    call)."""
+    r = int(forest.root[v])
+    if r not in counted:
+        start = int(forest.pre[r])
+        members = codes[forest.order[start : start + int(forest.size[r])]]
+        counts = np.bincount(members[members >= 0]).astype(np.int64)
+        counted[r] = (int(counts.sum()), int((counts**2).sum()), counts)
+    total, sumsq, counts = counted[r]
+    s = int(codes[v])
+    if s >= 0:
+        c = int(counts[s])
+        total -= 1
+        sumsq += (c - 1) ** 2 - c * c
+    return (total * total - sumsq) // 2

@@ -365,7 +365,7 @@ def provenance(G: nx.MultiDiGraph, location: str, options: ReportOptions,
         "input_sha256": graph_digest(G),
         "nodes": G.number_of_nodes(),
         "relationships": G.number_of_edges(),
-        "parameters": asdict(options),
+        "parameters": options.parameters(),
         "seed": options.seed,
         "anonymised": anonymised,
     }
@@ -482,14 +482,15 @@ def _write_report(graph: nx.MultiDiGraph, location: str, folder: Path,
                   formats: tuple[str, ...], options: ReportOptions, anonymise: bool,
                   progress: Progress | None, with_view: bool,
                   chosen: dict[str, str] | None = None) -> WrittenReport:
+    from netan.queries.choices import ChoiceError
     from netan.reporting.html import render_html
 
     try:
         document = _document(graph, options, location, anonymise, progress)
-    except ValueError as problem:
-        if anonymise and str(problem).startswith(("--group-by", "--weight")):
-            raise ValueError(f"{problem} (--anonymise leaves out the extra columns of people "
-                             "and of their ties, which may hold personal data)") from None
+    except ChoiceError as problem:
+        if anonymise and problem.choice in ("group_by", "weight"):
+            raise ChoiceError(problem.choice, problem.value,
+                              f"{problem.problem} ({_withheld_words(graph)})") from None
         raise
     if chosen:
         document["provenance"]["selection"] = chosen
@@ -509,13 +510,20 @@ def _write_report(graph: nx.MultiDiGraph, location: str, folder: Path,
     return WrittenReport(document, written)
 
 
+def _withheld_words(graph: nx.MultiDiGraph) -> str:
+    """What --anonymise left out of ``graph``, in words, for an error it explains."""
+    from netan.queries.pseudonyms import WITHHELD_COLUMNS
+
+    left_out = graph.graph.get(WITHHELD_COLUMNS) or {}
+    named = "; ".join(f"{column}: {why}" for column, why in left_out.items())
+    return ("--anonymise leaves out the extra columns of people that could identify them"
+            + (f" ({named})" if named else "") + ", and the extra columns of ties, which "
+            "may hold personal data; see docs/design.md#privacy---anonymise")
+
+
 # ---------------------------------------------------------------------------
 # netan view
 # ---------------------------------------------------------------------------
-
-#: How many top brokers (by total brokerage) a view rings.
-VIEW_TOP_BROKERS = 10
-
 
 ViewAnalyses = tuple[dict[str, list[Any]], dict[str, dict[Any, float]]]
 
@@ -526,10 +534,10 @@ def view_analyses(G: nx.MultiDiGraph, options: ReportOptions | None = None,
     shows, from the analyses: the person-level ones for the ``people`` and ``full``
     networks, the organisation-level ones (unlinked practices, top broker organisations)
     for ``organisations`` and ``full``."""
-    from netan.queries.brokerage import brokerage, brokerage_table
     from netan.queries.centrality import betweenness
     from netan.queries.isolation import isolated_gps, unlinked_practices
     from netan.queries.networks import organisation_network, person_network
+    from netan.queries.policy import broker_ranking, top_brokers
     from netan.reporting.report import ReportOptions
 
     options = options or ReportOptions()
@@ -540,19 +548,17 @@ def view_analyses(G: nx.MultiDiGraph, options: ReportOptions | None = None,
         people = person_network(G)
         gps = isolated_gps(G, options.attendance_threshold, options.missed_meetings,
                            network=people)
-        roles = brokerage_table(brokerage(people, options.group_by))
+        roles = broker_ranking(people, options.group_by)
         mode, sample = options.betweenness_mode()
         between = betweenness(people, mode=mode, k=sample, seed=options.seed)
         highlights["isolated-gps"] = [row["id"] for row in gps]
-        highlights["brokers"] += [row["node"] for row in roles[:VIEW_TOP_BROKERS]
-                                  if row["total"]]
+        highlights["brokers"] += top_brokers(roles)
         metrics["betweenness"].update(between.values)
         metrics["brokerage"].update({row["node"]: row["total"] for row in roles})
     if network in ("organisations", "full"):
-        roles = brokerage_table(brokerage(organisation_network(G), options.group_by))
+        roles = broker_ranking(organisation_network(G), options.group_by)
         highlights["unlinked-practices"] = [row["id"] for row in unlinked_practices(G)]
-        highlights["brokers"] += [row["node"] for row in roles[:VIEW_TOP_BROKERS]
-                                  if row["total"]]
+        highlights["brokers"] += top_brokers(roles)
         metrics["brokerage"].update({row["node"]: row["total"] for row in roles})
     return highlights, metrics
 
@@ -560,13 +566,13 @@ def view_analyses(G: nx.MultiDiGraph, options: ReportOptions | None = None,
 def view_analyses_of_report(document: dict[str, Any]) -> ViewAnalyses:
     """The same highlights and metrics as :func:`view_analyses` (``full``), read from a
     report document of the same graph instead of computed again."""
+    from netan.queries.policy import top_brokers
     from netan.reporting.report import table_rows
 
     roles = table_rows(document, "brokerage_people")
     organisations = table_rows(document, "brokerage_organisations")
     between = table_rows(document, "betweenness")
-    top = [row["id"] for rows in (roles, organisations)
-           for row in rows[:VIEW_TOP_BROKERS] if row["total"]]
+    top = [*top_brokers(roles, key="id"), *top_brokers(organisations, key="id")]
     highlights = {"isolated-gps": [row["id"] for row in table_rows(document, "isolated_gps")],
                   "brokers": top,
                   "unlinked-practices": [row["id"] for row in
@@ -661,7 +667,7 @@ class _StoredGraph:
             if store_exists(self.location):
                 store = open_store(self.location, read_only=True)
                 try:
-                    read = getattr(store, "read_data", None)  # exact frames (embedded)
+                    read = getattr(store, "read_data", None)  # exact frames (both stores)
                     self._data = read() if read is not None else data_of(store.to_networkx())
                 finally:
                     store.close()
@@ -877,6 +883,7 @@ def compare(
     _check_formats(formats)
     options = options or CompareOptions()
     sides = parse_side(before), parse_side(after)
+    folder = _output_folder(out, "compare", [resolve_location(side.location) for side in sides])
     graphs: dict[str, nx.MultiDiGraph] = {}
     old, new = (read_side(side, graphs) for side in sides)
     chain = successors(*graphs.values())
@@ -892,7 +899,7 @@ def compare(
         "before_sha256": graph_digest(old), "after_sha256": graph_digest(new),
         "parameters": asdict(options), "seed": options.seed, "anonymised": anonymise,
     }
-    return WrittenReport(document, write_document(document, Path(out), formats, "compare"))
+    return _write_staged(document, folder, formats, "compare")
 
 
 def _check_formats(formats: tuple[str, ...]) -> None:
@@ -951,6 +958,7 @@ def report_by(
     _check_formats(formats)
     options = options or ReportOptions()
     location = resolve_location(db)
+    folder = _output_folder(out, "sites", [location])
     graph = read_graph(location, anonymise, wave=wave, as_of=as_of)
     with collector_spared():
         document = sites_document(graph, by, options)
@@ -959,7 +967,26 @@ def report_by(
     chosen = selection(wave, as_of)
     if chosen:
         document["provenance"]["selection"] = chosen
-    return WrittenReport(document, write_document(document, Path(out), formats, "sites"))
+    return _write_staged(document, folder, formats, "sites")
+
+
+def _output_folder(out: str | os.PathLike[str], stem: str, locations: Sequence[str]) -> Path:
+    """``out`` as a folder for ``<stem>.html/.md/.json`` and ``csv/`` that overwrites no
+    input: none of the stores ``locations`` (nor their WAL, lock, staging files) and not
+    the salt (:func:`netan.outputs.check_folder`; checked before any work is done)."""
+    protected = [path for k, location in enumerate(locations)
+                 for path in protected_paths(location, None if k else _salt_file())]
+    return check_folder(out, (f"{stem}.html", f"{stem}.md", f"{stem}.json", "csv"), protected)
+
+
+def _write_staged(document: dict[str, Any], folder: Path, formats: tuple[str, ...],
+                  stem: str) -> WrittenReport:
+    """Write a report-shaped document into a temporary folder inside ``folder`` and move
+    the files into place when all are written (:func:`netan.outputs.staged_files`)."""
+    with staged_files(folder) as staging:
+        files = write_document(document, staging, formats, stem)
+    return WrittenReport(document, {fmt: folder / path.relative_to(staging)
+                                    for fmt, path in files.items()})
 
 
 def _compare_view(before: str, after: nx.MultiDiGraph, db: str | os.PathLike[str] | None,

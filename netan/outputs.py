@@ -1,12 +1,13 @@
 """Writing report and view files without clobbering anything.
 
-Two rules for every file netan writes (``netan report --out``, ``netan view
---out/--png/--svg``):
+Two rules for every file netan writes (``netan report --out`` with or without
+``--by``, ``netan compare --out``, ``netan view --out/--png/--svg``):
 
-* **Never over an input.** A target may not be the store, its WAL, lock or
-  staging files, or the pseudonymisation salt (:func:`protected_paths`); a view
-  must end in ``.html`` and its picture in ``.png``/``.svg``/``.pdf``, so no
-  CSV, workbook or JSON input can be overwritten by a slip of the tab key.
+* **Never over an input.** A target may not be the store (for a comparison,
+  either store), its WAL, lock or staging files, or the pseudonymisation salt
+  (:func:`protected_paths`); a view must end in ``.html`` and its picture in
+  ``.png``/``.svg``/``.pdf``, so no CSV, workbook or JSON input can be
+  overwritten by a slip of the tab key.
 * **Never half written.** Files are written into a temporary folder first and
   moved into place one by one with ``os.replace`` (atomic on one file system):
   a target is either the old file or the complete new one, also when netan is

@@ -53,6 +53,7 @@ import networkx as nx
 
 from netan.graphdb.schema import TIE_DIRECTION, normalise_token
 from netan.queries import networks
+from netan.queries.choices import ChoiceError
 
 __all__ = [
     "DIRECTIONS",
@@ -172,8 +173,8 @@ def resolve_attribute(name: str, graphs: Iterable[nx.Graph]) -> str:
         if normalise_token(attribute) == wanted:
             return attribute
     listed = ", ".join(present) if present else "none"
-    raise ValueError(f"--group-by {name!r}: no node has this attribute; the attributes "
-                     f"present are: {listed}")
+    raise ChoiceError("group_by", name, "no node has this attribute; the attributes "
+                      f"present are: {listed}")
 
 
 # ---------------------------------------------------------------------------
@@ -226,17 +227,17 @@ def _number(value: Any, column: str, u: Hashable, v: Hashable) -> float | None:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     if isinstance(value, bool):
-        raise ValueError(f"--weight {column}: the tie {u} -> {v} has {value!r}, not a number")
+        raise ChoiceError("weight", column, f"the tie {u} -> {v} has {value!r}, not a number")
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise ValueError(f"--weight {column}: the tie {u} -> {v} has {value!r}, not a "
-                         "number") from None
+        raise ChoiceError("weight", column,
+                          f"the tie {u} -> {v} has {value!r}, not a number") from None
     if math.isnan(number):
         return None
     if number < 0:
-        raise ValueError(f"--weight {column}: the tie {u} -> {v} has {number:g}; weights "
-                         "must not be negative")
+        raise ChoiceError("weight", column, f"the tie {u} -> {v} has {number:g}; weights "
+                          "must not be negative")
     return number
 
 
@@ -265,9 +266,9 @@ def analysed_network(
     if kind not in NETWORK_KINDS:
         raise ValueError(f"network must be one of {', '.join(NETWORK_KINDS)}, not {kind!r}")
     if direction is not None and direction not in DIRECTIONS:
-        raise ValueError(f"--direction {direction!r}: choose directed or undirected")
+        raise ChoiceError("direction", direction, "choose directed or undirected")
     if weight_scale not in WEIGHT_SCALES:
-        raise ValueError(f"--weight-scale {weight_scale!r}: choose ascending or descending")
+        raise ChoiceError("weight_scale", weight_scale, "choose ascending or descending")
     idx = networks.index_graph(G)
     base = networks.person_network(G) if kind == "people" else networks.organisation_network(G)
     declared = Counter(_declared(data) for data in _directional_relationships(idx, kind))
@@ -425,6 +426,6 @@ def check_weight(G: nx.MultiDiGraph, weight: str | None) -> str | None:
         if column == weight or normalise_token(column) == wanted:
             return column
     listed = ", ".join(present) if present else "none"
-    raise ValueError(f"--weight {weight!r}: no tie has a number in this column; the numeric "
-                     f"columns on the ties are: {listed} (or {TIE_STRENGTH} for netan's "
-                     "own tie strength)")
+    raise ChoiceError("weight", weight, "no tie has a number in this column; the numeric "
+                      f"columns on the ties are: {listed} (or {TIE_STRENGTH} for netan's "
+                      "own tie strength)")

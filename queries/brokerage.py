@@ -45,8 +45,8 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from netan.graphdb.graph_data import collector_paused
-from netan.queries.centrality import _ranked_ties, _triangle_blocks
+from netan.kernels.collector import collector_paused
+from netan.kernels.triangles import ranked_ties, triangle_blocks
 
 __all__ = [
     "MISSING_GROUP",
@@ -298,7 +298,7 @@ def _closed_counts_symmetric(src: np.ndarray, dst: np.ndarray, cl: np.ndarray, n
     Then the closed two-paths are the triangles: each triangle gives each of its
     three nodes ``j`` the two paths ``i -> j -> k`` and ``k -> j -> i`` between the
     other two. Triangles are enumerated once each, from pairs of ties ranked by
-    degree (:func:`netan.queries.centrality._triangle_blocks`), so the work is far
+    degree (:func:`netan.kernels.triangles.triangle_blocks`), so the work is far
     below one sparse-row intersection per arc. With ``i`` and ``k`` in one group
     both paths have the same role (coordinator or itinerant); when ``j`` shares a
     group with exactly one of them, one path is representative and the other
@@ -306,12 +306,12 @@ def _closed_counts_symmetric(src: np.ndarray, dst: np.ndarray, cl: np.ndarray, n
     """
     counts = np.zeros(n * 5, dtype=np.int64)
     m = sp.csr_array((np.ones(src.size), (src, dst)), shape=(n, n))
-    rank, key, head, tail, _ = _ranked_ties(m)
+    rank, key, head, tail, _ = ranked_ties(m)
     node = np.empty_like(rank)  # rank -> node
     node[rank] = np.arange(n)
     code = cl[node]  # class by rank
     hist = np.zeros((3, n * 8), dtype=np.int64)
-    for e1, e2, _ in _triangle_blocks(key, head, tail, n):
+    for e1, e2, _ in triangle_blocks(key, head, tail, n):
         x, y, z = head[e1], tail[e1], tail[e2]
         cx, cy, cz = code[x], code[y], code[z]
         pattern = (cx == cy) + 2 * (cx == cz) + 4 * (cy == cz)

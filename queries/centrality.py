@@ -19,11 +19,16 @@ undirected weighted :class:`networkx.Graph` of people, built by
 The Gould-Fernandez brokerage roles are in :mod:`netan.queries.brokerage`.
 
 Every function takes a graph and returns plain data (dicts, lists of dicts, a
-dataclass). Node ids are whatever the graph uses (person ids in netan). The
-implementations are vectorised with :mod:`scipy.sparse` so that a network of
-100,000 people and a million ties is measured in about a minute of CPU (each
-measure 5-30 s; see ``benchmarks/bench_centrality.py``) rather than hours; the
-tests check each against NetworkX on small graphs.
+dataclass). Node ids are whatever the graph uses (person ids in netan). Each reads
+as its definition and calls the kernels underneath by name for the counting that
+must be fast at national scale: :func:`netan.kernels.brandes.dependency_sums`
+(Brandes' dependencies, many sources at once), :func:`netan.kernels.triangles.
+common_neighbour_sums` (the two-step term of Burt's measures, summed over
+triangles) and :mod:`netan.kernels.cutpoints` (one depth-first search with low
+points, and the pieces each cut node leaves). A network of 100,000 people and a
+million ties is measured in about a minute of CPU (``benchmarks/bench_centrality.py``);
+the tests check each definition against networkx (and python-igraph) on random
+graphs.
 
 Conventions shared by the functions below:
 
@@ -42,15 +47,16 @@ import math
 import random
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from itertools import chain
-from operator import methodcaller
+from functools import cached_property
 from typing import Any, Literal
 
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from netan.queries.networks import cached_on_graph
+from netan.kernels import brandes, cutpoints, triangles
+from netan.kernels.nxgraph import adjacency_arrays
+from netan.queries import policy
 
 __all__ = [
     "BetweennessResult",
@@ -67,22 +73,12 @@ __all__ = [
 ]
 
 #: Default number of source nodes (pivots) of a sampled betweenness estimate.
-DEFAULT_SAMPLE_SIZE = 500
+DEFAULT_SAMPLE_SIZE = policy.BETWEENNESS_SAMPLE
 #: Largest network whose betweenness ``mode="auto"`` computes exactly.
-EXACT_LIMIT = 5000
+EXACT_LIMIT = policy.EXACT_BETWEENNESS_LIMIT
 
 #: Default cap on the pairs :func:`broker_removal_impact` lists (all are counted).
 DEFAULT_MAX_PAIRS = 1000
-
-# Working-memory budget (bytes) for one batch of the batched Brandes algorithm.
-_BATCH_BYTES = 256 * 2**20
-# Most sources in one batch of the batched Brandes algorithm (a batch's dependencies
-# are summed together; searched in chunks of columns, see _CHUNK_BYTES).
-_BATCH_SOURCES = 16
-# Work budget (wedges, i.e. pairs of ties) for one block of the triangle enumeration.
-_WEDGE_BLOCK = 4_000_000
-# Largest bitmap of node pairs (bytes) built for the triangle enumeration's lookups.
-_BITMAP_BYTES = 32 * 2**20
 
 Partition = str | Mapping[Hashable, Any] | None
 
@@ -92,69 +88,53 @@ Partition = str | Mapping[Hashable, Any] | None
 # ---------------------------------------------------------------------------
 
 
-def _adjacency(
-    network: nx.Graph, weight: str | None
-) -> tuple[list[Hashable], np.ndarray, np.ndarray, np.ndarray]:
-    """Nodes and every adjacency entry as index arrays (row, col, w), self-loops dropped.
+@dataclass(frozen=True, eq=False)
+class Ties:
+    """A network's ties read once into arrays, for the measures below to share.
 
-    An undirected graph yields each tie in both directions, a directed one its
-    out-ties; a multigraph one entry per parallel edge. ``w`` is the ``weight``
-    attribute (1 when ``weight`` is None or the edge lacks it, as in NetworkX).
-    Read once per graph when unweighted (the arrays are read-only and shared).
+    ``nodes`` in the network's order; every adjacency entry ``u[i] -> v[i]`` as
+    positions (an undirected tie both ways, a directed one as recorded; self-loops
+    dropped; a multigraph's parallel edges each once). What the measures derive from
+    them -- the matrices paths follow (:attr:`paths`), the depth-first search of the
+    cut points (:attr:`forest`) -- is made on first use and kept with the value. Read
+    one with :func:`read_ties` and pass it to each measure of the same, unchanged
+    network (``ties=``); a measure given none reads its own.
     """
-    if weight is None:
-        return cached_on_graph(network, "netan.adjacency", lambda: _read_adjacency(
-            network, None))
-    return _read_adjacency(network, weight)
+
+    nodes: list[Hashable]
+    u: np.ndarray
+    v: np.ndarray
+    directed: bool
+
+    @cached_property
+    def paths(self) -> tuple[sp.csr_array, sp.csr_array]:
+        """The 0/1 matrix of the ties paths can follow (``a[u, v] = 1`` for a tie
+        u -> v) and its transpose (the same matrix when undirected): what
+        :func:`betweenness` searches. Parallel edges are merged."""
+        adj = brandes.pattern(len(self.nodes), self.u, self.v, symmetric=False)
+        return adj, adj.T.tocsr() if self.directed else adj
+
+    @cached_property
+    def forest(self) -> cutpoints.DepthFirstForest:
+        """The depth-first search of the simple undirected version (directed ties read
+        both ways): the cut points' and bridges' search."""
+        simple = brandes.pattern(len(self.nodes), self.u, self.v, symmetric=self.directed)
+        return cutpoints.depth_first_forest(simple)
 
 
-def _read_adjacency(
-    network: nx.Graph, weight: str | None
-) -> tuple[list[Hashable], np.ndarray, np.ndarray, np.ndarray]:
-    nodes = list(network.nodes())
-    index = {v: i for i, v in enumerate(nodes)}
-    adj = network._adj  # successors for a directed graph; plain dicts, fast to walk
-    multi = network.is_multigraph()
-    if multi:
-        lengths = [sum(len(keys) for keys in nbrs.values()) for nbrs in adj.values()]
-        cols = [index[v] for nbrs in adj.values() for v, keys in nbrs.items() for _ in keys]
-        col_arr = np.asarray(cols, dtype=np.int64)
-    else:
-        lengths = [len(nbrs) for nbrs in adj.values()]
-        col_arr = np.fromiter(map(index.__getitem__, chain.from_iterable(adj.values())),
-                              dtype=np.int64, count=sum(lengths))
-    row_arr = np.repeat(np.arange(len(nodes), dtype=np.int64), lengths)
-    if weight is None:
-        w_arr = np.ones(len(col_arr))
-    elif multi:
-        w_arr = np.asarray([d.get(weight, 1) for nbrs in adj.values()
-                            for keys in nbrs.values() for d in keys.values()], dtype=float)
-    else:
-        datas = chain.from_iterable(nbrs.values() for nbrs in adj.values())
-        w_arr = np.asarray(list(map(methodcaller("get", weight, 1), datas)), dtype=float)
-    keep = row_arr != col_arr
-    if not keep.all():
-        row_arr, col_arr, w_arr = row_arr[keep], col_arr[keep], w_arr[keep]
-    for array in (row_arr, col_arr, w_arr):
-        array.setflags(write=False)
-    return nodes, row_arr, col_arr, w_arr
+def read_ties(network: nx.Graph) -> Ties:
+    """The :class:`Ties` of ``network``."""
+    nodes, u, v, _ = adjacency_arrays(network, None)
+    return Ties(nodes, u, v, network.is_directed())
 
 
-def _pattern(n: int, u: np.ndarray, v: np.ndarray, symmetric: bool) -> sp.csr_array:
-    """0/1 adjacency matrix (CSR, canonical), symmetrised when ``symmetric``."""
-    if symmetric:
-        u, v = np.concatenate([u, v]), np.concatenate([v, u])
-    a = sp.csr_array((np.ones(len(u)), (u, v)), shape=(n, n))
-    a.sum_duplicates()
-    a.data[:] = 1.0
-    return a
-
-
-def _undirected_simple(network: nx.Graph) -> tuple[list[Hashable], np.ndarray, np.ndarray]:
-    """Nodes and the CSR (indptr, indices) of the simple undirected version."""
-    nodes, u, v, _ = _adjacency(network, None)
-    a = _pattern(len(nodes), u, v, symmetric=network.is_directed())
-    return nodes, a.indptr, a.indices
+def _ties_of(network: nx.Graph, ties: Ties | None) -> Ties:
+    """``ties`` when given (checked to be of a network this size), else read."""
+    if ties is None:
+        return read_ties(network)
+    if len(ties.nodes) != len(network) or ties.directed != network.is_directed():
+        raise ValueError("the ties given were read from another network")
+    return ties
 
 
 def _partition_values(
@@ -236,233 +216,7 @@ class BetweennessResult:
 # Sources are searched in chunks of columns whose n-by-b arrays take about this
 # many bytes (at most _MAX_CHUNK_SOURCES columns): fewer columns keep the union of
 # the sources' frontiers small and the products in cache, more amortise the calls.
-_CHUNK_BYTES = 3 * 2**20
-_MAX_CHUNK_SOURCES = 32
-# Row sets larger than this share of the rows are handled as whole arrays (cheaper
-# than gathering and scattering the rows by index, and the full product cheaper
-# than slicing the matrix); the per-level bookkeeping is masked, so it is exact.
-_WHOLE_SHARE = 0.5
-# A restricted product (push or pull) is used when it touches at most this share
-# of the stored entries: slicing the matrix costs about as much as the product.
-_RESTRICT_SHARE = 0.7
-# A frontier is small when its ties are fewer than 1/_SMALL_FRONTIER of the n-by-b
-# entries of a chunk: its step then keeps to the rows it reaches.
-_SMALL_FRONTIER = 16
-
-
-def _any_per_row(values: np.ndarray) -> np.ndarray:
-    """Which rows of an n-by-b array of non-negative floats hold a non-zero entry
-    (a matrix-vector product: much faster than ``any(axis=1)`` over short rows)."""
-    return values @ np.ones(values.shape[1]) != 0
-
-
-def _compact(a: sp.csr_array) -> sp.csr_array:
-    """``a`` with 32-bit indices when they fit (less memory traffic per product)."""
-    if a.nnz >= 2**31 - 1 or a.indices.dtype == np.int32:
-        return a
-    return sp.csr_array(
-        (a.data, a.indices.astype(np.int32), a.indptr.astype(np.int32)), shape=a.shape)
-
-
-def _spread(
-    a: sp.csr_array, a_t: sp.csr_array, degrees: tuple[np.ndarray, np.ndarray],
-    x: np.ndarray, src_rows: np.ndarray | None, dst_rows: np.ndarray | None,
-) -> np.ndarray:
-    """Rows ``dst_rows`` (None: all) of ``a_t @ x`` (n-by-b), where only rows
-    ``src_rows`` (None: any) of ``x`` are non-zero.
-
-    ``a_t`` is the transpose of ``a`` and ``degrees`` their stored entries per row.
-    Of the three ways -- the whole product, "push" (only the columns of ``a_t``
-    for ``src_rows``, i.e. rows of ``a``) and "pull" (only the rows of ``a_t`` for
-    ``dst_rows``) -- the cheapest is used (direction-optimising BFS, Beamer et al.
-    2012). Each way adds an entry's terms in the same (ascending) order, so all
-    three give identical floats.
-    """
-    full = a.nnz
-    push = full if src_rows is None else int(degrees[0][src_rows].sum())
-    pull = full if dst_rows is None else int(degrees[1][dst_rows].sum())
-    if min(push, pull) > _RESTRICT_SHARE * full:
-        y = a_t @ x
-    elif push <= pull:
-        y = a[src_rows].T @ x[src_rows]
-    else:
-        return a_t[dst_rows] @ x
-    return y if dst_rows is None else y[dst_rows]
-
-
-@dataclass
-class _Depth:
-    """The entries at one BFS depth of a batch: ``mask`` (1.0 at such an entry,
-    else 0.0) over rows ``rows`` (the rows holding one), or over all rows when
-    ``rows`` is None."""
-
-    rows: np.ndarray | None
-    mask: np.ndarray
-
-
-def _depth(n: int, rows: np.ndarray | None, mask: np.ndarray, hit: np.ndarray) -> _Depth:
-    """A :class:`_Depth` of ``mask`` (over ``rows``; None: all), kept over all rows
-    when most rows hold an entry and otherwise narrowed to those that do."""
-    active = np.flatnonzero(hit) if rows is None else rows[hit]
-    if len(active) > _WHOLE_SHARE * n:
-        if rows is None:
-            return _Depth(None, mask)
-        whole = np.zeros((n, mask.shape[1]))
-        whole[rows] = mask
-        return _Depth(None, whole)
-    return _Depth(active, mask[hit])
-
-
-def _reached_rows(
-    adj: sp.csr_array, adj_t: sp.csr_array, degrees: tuple[np.ndarray, np.ndarray],
-    frontier: np.ndarray, src_rows: np.ndarray | None, open_rows: np.ndarray,
-) -> tuple[np.ndarray | None, np.ndarray]:
-    """One BFS step: rows ``rows`` (None: all) of ``adj_t @ frontier`` covering every
-    open row (one holding an entry not yet reached) that the frontier reaches.
-
-    A small frontier (rows ``src_rows``) is pushed along its ties and only the rows
-    it reaches are returned; otherwise the open rows, or all rows when they are
-    most of them (:func:`_spread` picks the product).
-    """
-    n = adj.shape[0]
-    if src_rows is not None and len(src_rows) * _SMALL_FRONTIER < n:
-        ties = adj[src_rows]
-        if ties.nnz * _SMALL_FRONTIER < n * frontier.shape[1]:
-            reached = np.zeros(n, dtype=bool)
-            reached[ties.indices] = True
-            rows = np.flatnonzero(reached)
-            return rows, (ties.T @ frontier[src_rows])[rows]
-    rows = None if len(open_rows) > _WHOLE_SHARE * n else open_rows
-    return rows, _spread(adj, adj_t, degrees, frontier, src_rows, rows)
-
-
-def _forward(
-    adj: sp.csr_array, adj_t: sp.csr_array, degrees: tuple[np.ndarray, np.ndarray],
-    src: np.ndarray,
-) -> tuple[np.ndarray, list[_Depth]]:
-    """Breadth-first search from each of ``src`` at once (one column per source).
-
-    Returns ``sigma`` (n-by-b shortest-path counts, 0 where unreached) and the
-    entries at each depth. Each level is one sparse-by-dense product of the
-    frontier (``sigma`` at the entries of the current depth), masked by the
-    entries not yet reached (``unseen``, 1.0 or 0.0).
-    """
-    n, b = adj.shape[0], len(src)
-    cols = np.arange(b)
-    sigma = np.zeros((n, b))
-    sigma[src, cols] = 1.0
-    unseen = np.ones((n, b))
-    unseen[src, cols] = 0.0
-    open_count = unseen @ np.ones(b)  # entries not yet reached, per row
-    first = np.unique(src)
-    mask = np.zeros((len(first), b))
-    mask[np.searchsorted(first, src), cols] = 1.0
-    depths = [_Depth(first, mask)]
-    frontier = sigma.copy()
-    while True:
-        open_rows = np.flatnonzero(open_count)
-        if len(open_rows) == 0:
-            break
-        rows, reach = _reached_rows(adj, adj_t, degrees, frontier, depths[-1].rows, open_rows)
-        fresh = unseen if rows is None else unseen[rows]
-        reach *= fresh
-        hit = _any_per_row(reach)
-        if not hit.any():
-            break
-        mask = np.sign(reach)
-        fresh -= mask
-        if rows is None:
-            sigma += reach
-            frontier = reach
-            open_count = fresh @ np.ones(b)
-        else:
-            unseen[rows] = fresh
-            sigma[rows] += reach
-            frontier = np.zeros((n, b))
-            frontier[rows] = reach
-            open_count[rows] = fresh @ np.ones(b)
-        depths.append(_depth(n, rows, mask, hit))
-    return sigma, depths
-
-
-def _backward(
-    adj: sp.csr_array, adj_t: sp.csr_array, degrees: tuple[np.ndarray, np.ndarray],
-    sigma: np.ndarray, depths: list[_Depth],
-) -> np.ndarray:
-    """Brandes' dependencies delta_s(v) (n-by-b) from a :func:`_forward` search.
-
-    Dependencies flow from depth d to depth d - 1 (the sources, depth 0, get none):
-    ``delta[u] = sigma[u] * sum over children v of (1 + delta[v]) / sigma[v]``,
-    one sparse-by-dense product per depth.
-    """
-    n, b = sigma.shape
-    delta = np.zeros((n, b))
-    # sigma with the unreached entries (0) set to 1, to divide by; sigma >= 1 elsewhere
-    divisor = np.maximum(sigma, 1.0)
-    back = (degrees[1], degrees[0])
-    for d in range(len(depths) - 1, 1, -1):
-        at, up = depths[d], depths[d - 1]
-        # w = (1 + delta) / sigma at the entries of depth d, 0 elsewhere
-        if at.rows is None:
-            w = delta + 1.0
-            w *= at.mask
-            w /= divisor
-        else:
-            w_at = delta[at.rows] + 1.0
-            w_at *= at.mask
-            w_at /= divisor[at.rows]
-            w = np.zeros((n, b))
-            w[at.rows] = w_at
-        z = _spread(adj_t, adj, back, w, at.rows, up.rows)
-        # delta = sigma * z at the entries of depth d - 1 (0 until now), unchanged elsewhere
-        if up.rows is None:
-            z *= sigma
-            z *= up.mask
-            delta += z
-        else:
-            z *= sigma[up.rows]
-            z *= up.mask
-            delta[up.rows] += z
-    return delta
-
-
-def _brandes_batched(
-    adj: sp.csr_array, adj_t: sp.csr_array, sources: np.ndarray
-) -> np.ndarray:
-    """Sum over ``sources`` of Brandes' dependencies delta_s(v), endpoints excluded.
-
-    ``adj[u, v] = 1`` for a tie u -> v (symmetric for undirected graphs). Sources
-    are processed in batches, one column per source and each batch searched in
-    chunks: each BFS level is one sparse-matrix by dense-matrix product, forward
-    (path counts sigma, :func:`_forward`) and backward (dependencies,
-    :func:`_backward`), as in the linear-algebra formulation of Brandes'
-    algorithm (Kepner & Gilbert 2011, ch. 6), restricted to the rows that can
-    change at that level. A batch's dependencies are summed together.
-    """
-    n = adj.shape[0]
-    bc = np.zeros(n)
-    if n == 0 or len(sources) == 0:
-        return bc
-    batch = int(max(1, min(len(sources), _BATCH_SOURCES, _BATCH_BYTES // (n * 8 * 6))))
-    chunk = int(max(1, min(_MAX_CHUNK_SOURCES, _CHUNK_BYTES // (n * 8))))
-    # whole batches per chunk, or chunks within a batch
-    chunk = chunk - chunk % batch if chunk >= batch else chunk
-    adj, adj_t = _compact(adj), (_compact(adj_t) if adj_t is not adj else None)
-    adj_t = adj if adj_t is None else adj_t
-    degrees = (np.diff(adj.indptr), np.diff(adj_t.indptr))
-    for start in range(0, len(sources), max(batch, chunk)):
-        src = sources[start : start + max(batch, chunk)]
-        delta = np.empty((n, len(src)))
-        for first in range(0, len(src), chunk):
-            part = src[first : first + chunk]
-            sigma, depths = _forward(adj, adj_t, degrees, part)
-            delta[:, first : first + len(part)] = _backward(adj, adj_t, degrees, sigma, depths)
-        for first in range(0, len(src), batch):
-            bc += np.ascontiguousarray(delta[:, first : first + batch]).sum(axis=1)
-    return bc
-
-
-def _rescale(
+def rescale_dependencies(
     raw: np.ndarray,
     n: int,
     *,
@@ -470,7 +224,10 @@ def _rescale(
     directed: bool,
     source_mask: np.ndarray | None,
 ) -> np.ndarray:
-    """NetworkX's rescaling of raw dependencies (``endpoints=False``)."""
+    """Betweenness from the summed dependencies ``raw`` of all sources (``source_mask``
+    None) or of the sources marked in ``source_mask``: networkx's scaling
+    (``endpoints=False``), as stated in :func:`betweenness` (normalisation; a
+    sample's ``(n - 1) / k`` and ``(n - 1) / (k - 1)``)."""
     big_n = n - 1  # pairs (s, t) with s != t that can pass through v, v != t
     if big_n < 2:
         return raw
@@ -496,6 +253,7 @@ def betweenness(
     seed: int | None = None,
     normalized: bool = True,
     distance: str | None = None,
+    ties: Ties | None = None,
 ) -> BetweennessResult:
     r"""Shortest-path betweenness of every node, exact or estimated from a sample.
 
@@ -559,6 +317,7 @@ def betweenness(
     seed : seed of the sample (drawn and reported when None)
     normalized : divide by the number of pairs of other nodes (default True)
     distance : edge attribute read as the length of a tie (default None: hops)
+    ties : the network's :class:`Ties`, when already read (default: read here)
 
     Returns
     -------
@@ -576,7 +335,7 @@ def betweenness(
     if mode not in ("auto", "exact", "sampled"):
         raise ValueError(f"mode must be 'auto', 'exact' or 'sampled', not {mode!r}")
     directed = network.is_directed()
-    nodes, u, v, _ = _adjacency(network, None)
+    nodes = list(network)
     n = len(nodes)
     sampled = mode == "sampled" or (mode == "auto" and n > exact_limit)
     size = min(n, DEFAULT_SAMPLE_SIZE) if k is None else int(k)
@@ -595,11 +354,11 @@ def betweenness(
             {x: float(values_nx[x]) for x in nodes}, "sampled" if sampled else "exact",
             size if sampled else n, seed if sampled else None, normalized, n, directed,
             chosen_nx)
-    adj = _pattern(n, u, v, symmetric=False)
-    adj_t = adj.T.tocsr() if directed else adj
+    adj, adj_t = _ties_of(network, ties).paths
     if not sampled:
-        raw = _brandes_batched(adj, adj_t, np.arange(n))
-        values = _rescale(raw, n, normalized=normalized, directed=directed, source_mask=None)
+        raw = brandes.dependency_sums(adj, adj_t, np.arange(n))
+        values = rescale_dependencies(raw, n, normalized=normalized, directed=directed,
+                                      source_mask=None)
         return BetweennessResult(
             dict(zip(nodes, values.tolist(), strict=True)),
             "exact", n, None, normalized, n, directed,
@@ -609,8 +368,9 @@ def betweenness(
     sources = np.fromiter((index[x] for x in chosen), dtype=np.int64, count=size)
     mask = np.zeros(n, dtype=bool)
     mask[sources] = True
-    raw = _brandes_batched(adj, adj_t, sources)
-    values = _rescale(raw, n, normalized=normalized, directed=directed, source_mask=mask)
+    raw = brandes.dependency_sums(adj, adj_t, sources)
+    values = rescale_dependencies(raw, n, normalized=normalized, directed=directed,
+                                  source_mask=mask)
     return BetweennessResult(
         dict(zip(nodes, values.tolist(), strict=True)),
         "sampled", size, seed, normalized, n, directed, chosen,
@@ -640,111 +400,6 @@ def with_distance(network: nx.Graph, weight: str = "weight", distance: str = "di
 # ---------------------------------------------------------------------------
 
 
-def _ranked_ties(m: sp.csr_array) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray,
-                                            np.ndarray]:
-    """Each tie of the symmetric ``m`` once, oriented by degree rank, as a sorted list.
-
-    Nodes are ranked by (degree, index); a tie runs from its lower- to its
-    higher-ranked end. Returns the rank of each node and, for the ties sorted by
-    (head, tail) rank, the flat keys ``head * n + tail``, the heads, the tails
-    (ranks) and the weights.
-    """
-    n = m.shape[0]
-    degree = np.diff(m.indptr)
-    rank = np.empty(n, dtype=np.int64)
-    rank[np.argsort(degree, kind="stable")] = np.arange(n)
-    rows = np.repeat(rank, degree)
-    cols = rank[m.indices]
-    up = rows < cols
-    head, tail, w = rows[up], cols[up], m.data[up]
-    key = head * n + tail
-    order = np.argsort(key, kind="stable")
-    return rank, key[order], head[order], tail[order], w[order]
-
-
-def _triangle_blocks(key: np.ndarray, head: np.ndarray, tail: np.ndarray, n: int
-                     ) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """Every triangle of a graph once, in blocks, from its ties as :func:`_ranked_ties`
-    lists them (sorted flat keys ``head * n + tail``, head ranked below tail).
-
-    Yields arrays ``(e1, e2, e3)`` of tie positions: for the triangle of ranks
-    x < y < z, ``e1`` is x-y, ``e2`` is x-z and ``e3`` is y-z. Each triangle is
-    found as a pair of ties from its lowest-ranked node closed by a third tie
-    (with nodes ranked by degree, the forward algorithm of Schank & Wagner 2005):
-    the pairs number ``sum_x C(out_x, 2)``, far fewer than all two-paths, and are
-    taken :data:`_WEDGE_BLOCK` at a time. Whether a pair closes is looked up in
-    a bitmap of node pairs when one fits in :data:`_BITMAP_BYTES`, else by
-    binary search in ``key``.
-    """
-    n_ties = len(key)
-    ptr = np.searchsorted(head, np.arange(n + 1))
-    # Tie e pairs with the later ties of the same head (its higher-ranked neighbours).
-    later = ptr[head + 1] - 1 - np.arange(n_ties)
-    cum = np.cumsum(later)
-    bitmap = None
-    if n * n <= 8 * _BITMAP_BYTES:  # ties as bits: a cheaper membership test
-        bitmap = np.zeros((n * n + 7) // 8, dtype=np.uint8)
-        np.bitwise_or.at(bitmap, key >> 3, np.left_shift(1, key & 7).astype(np.uint8))
-    start = 0
-    while start < n_ties:
-        base = int(cum[start - 1]) if start else 0
-        stop = max(int(np.searchsorted(cum, base + _WEDGE_BLOCK, side="right")), start + 1)
-        count = later[start:stop]
-        total = int(cum[stop - 1]) - base
-        start, first = stop, start
-        if not total:
-            continue
-        e1 = np.repeat(np.arange(first, stop), count)
-        e2 = e1 + 1 + np.arange(total) - np.repeat(np.cumsum(count) - count, count)
-        closing = tail[e1] * n + tail[e2]
-        if bitmap is not None:
-            hit = (bitmap[closing >> 3] >> (closing & 7).astype(np.uint8)) & 1 == 1
-            closing = closing[hit]
-            yield e1[hit], e2[hit], np.searchsorted(key, closing)
-            continue
-        e3 = np.minimum(np.searchsorted(key, closing), n_ties - 1)
-        hit = key[e3] == closing
-        yield e1[hit], e2[hit], e3[hit]
-
-
-def _common_neighbour_sums(m: sp.csr_array, factors: list[np.ndarray | None]
-                           ) -> list[np.ndarray]:
-    """``S_ij = sum_q m_iq f_q m_qj`` over the common neighbours q of i and j, for
-    every stored entry (i, j) of ``m`` (CSR order) and every factor ``f`` (None: 1).
-
-    ``m`` is symmetric and canonical with no diagonal, so ``S`` is ``(m F m)``
-    restricted to the ties -- the sparse product masked by the pattern of ``m``.
-    It is summed over triangles (:func:`_triangle_blocks`) rather than taken as
-    a product: every triangle is found once and adds the contribution of its
-    third node to each of its three ties.
-    """
-    n = m.shape[0]
-    rank, key, head, tail, w = _ranked_ties(m)
-    n_ties = len(key)
-    by_rank = [None if f is None else _by_rank(f, rank) for f in factors]
-    sums = [np.zeros(n_ties) for _ in factors]
-    for e1, e2, e3 in _triangle_blocks(key, head, tail, n):
-        # Triangle x < y < z (ranks): e1 = x-y, e2 = x-z, e3 = y-z.
-        w1, w2, w3 = w[e1], w[e2], w[e3]
-        ids = np.concatenate([e1, e2, e3])
-        pair = (w2 * w3, w1 * w3, w1 * w2)  # the two ties through the third node
-        third = (tail[e2], tail[e1], head[e1])
-        for f, out in zip(by_rank, sums, strict=True):
-            parts = pair if f is None else [p * f[q] for p, q in zip(pair, third, strict=True)]
-            out += np.bincount(ids, weights=np.concatenate(parts), minlength=n_ties)
-    # Back to the entries of m: (i, j) is the tie {rank i, rank j}.
-    r_row = np.repeat(rank, np.diff(m.indptr))
-    r_col = rank[m.indices]
-    tie = np.searchsorted(key, np.minimum(r_row, r_col) * n + np.maximum(r_row, r_col))
-    return [out[tie] for out in sums]
-
-
-def _by_rank(values: np.ndarray, rank: np.ndarray) -> np.ndarray:
-    out = np.empty_like(values)
-    out[rank] = values
-    return out
-
-
 @dataclass
 class _Holes:
     nodes: list[Hashable]
@@ -756,7 +411,7 @@ class _Holes:
 def _structural_holes(network: nx.Graph, weight: str | None, constraint_wanted: bool = True,
                       size_wanted: bool = True) -> _Holes:
     """Constraint and effective size (each only when wanted: NaN otherwise)."""
-    nodes, u, v, w = _adjacency(network, weight)
+    nodes, u, v, w = adjacency_arrays(network, weight)
     n = len(nodes)
     if np.any(w < 0) or np.any(np.isnan(w)):
         raise ValueError("structural-hole measures need non-negative tie weights")
@@ -790,7 +445,8 @@ def _structural_holes(network: nx.Graph, weight: str | None, constraint_wanted: 
             factors.append(1.0 / total)
     if size_wanted:
         factors.append(None)
-    sums = _common_neighbour_sums(m, factors) if m.nnz else [np.zeros(0) for _ in factors]
+    sums = (triangles.common_neighbour_sums(m, factors) if m.nnz
+            else [np.zeros(0) for _ in factors])
     constraint = np.full(n, np.nan)
     esize = np.full(n, np.nan)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -941,183 +597,8 @@ def structural_holes(network: nx.Graph, weight: str | None = "weight") -> list[d
 # ---------------------------------------------------------------------------
 
 
-@dataclass
-class _DFS:
-    """Tarjan's depth-first search of the simple undirected version of a graph."""
-
-    nodes: list[Hashable]
-    disc: np.ndarray  # preorder number = position in ``order``
-    size: np.ndarray  # subtree size
-    root: np.ndarray  # root (index) of each node's component
-    sep_children: list[list[int]]  # children c with low[c] >= disc[v]
-    bridge_children: list[tuple[int, int]]  # tree edges (parent, child) that are bridges
-    order: np.ndarray  # nodes in preorder
-
-
-def _dfs(network: nx.Graph) -> _DFS:
-    """The depth-first search of ``network``, once per graph (shared: read it only)."""
-    return cached_on_graph(network, "netan.dfs", lambda: _search(network))
-
-
-def _search(network: nx.Graph) -> _DFS:
-    nodes, indptr_arr, indices_arr = _undirected_simple(network)
-    n = len(nodes)
-    indptr = indptr_arr.tolist()
-    indices = indices_arr.tolist()
-    disc = [-1] * n
-    low = [0] * n
-    parent = [-1] * n
-    size = [1] * n
-    root_of = [0] * n
-    nxt = indptr[:-1]
-    sep: list[list[int]] = [[] for _ in range(n)]
-    bridge_children: list[tuple[int, int]] = []
-    order: list[int] = []
-    t = 0
-    for r in range(n):
-        if disc[r] >= 0:
-            continue
-        disc[r] = low[r] = t
-        t += 1
-        order.append(r)
-        root_of[r] = r
-        stack = [r]
-        while stack:
-            x = stack[-1]
-            i = nxt[x]
-            if i < indptr[x + 1]:
-                nxt[x] = i + 1
-                y = indices[i]
-                if disc[y] < 0:
-                    parent[y] = x
-                    disc[y] = low[y] = t
-                    t += 1
-                    order.append(y)
-                    root_of[y] = r
-                    stack.append(y)
-                elif y != parent[x] and disc[y] < low[x]:
-                    low[x] = disc[y]
-            else:
-                stack.pop()
-                p = parent[x]
-                if p >= 0:
-                    if low[x] < low[p]:
-                        low[p] = low[x]
-                    size[p] += size[x]
-                    if low[x] >= disc[p]:
-                        sep[p].append(x)
-                        if low[x] > disc[p]:
-                            bridge_children.append((p, x))
-    return _DFS(
-        nodes,
-        np.asarray(disc, dtype=np.int64),
-        np.asarray(size, dtype=np.int64),
-        np.asarray(root_of, dtype=np.int64),
-        sep,
-        bridge_children,
-        np.asarray(order, dtype=np.int64),
-    )
-
-
-@dataclass
-class _CutRow:
-    pieces: list[int]
-    pairs_disconnected: int
-    cross_pairs_cut: int
-    cross_pairs_before: int
-
-
-def _cut_table(dfs: _DFS, codes: np.ndarray, candidates: Iterable[int] | None = None
-               ) -> dict[int, _CutRow]:
-    """For every cut vertex (among ``candidates``): the pieces its removal leaves
-    and the pairs (all / cross-partition) it disconnects.
-
-    Subtrees are contiguous in preorder, so the partition counts of a piece are
-    differences of prefix sums; the "rest" piece (the parent's side) is the
-    component minus the node minus its separated subtrees. Cross-partition pairs
-    are counted as (cross pairs among the other nodes of the component) minus
-    (cross pairs still inside one piece), never by enumerating pairs.
-    """
-    n = len(dfs.nodes)
-    comp_size = dfs.size[dfs.root]
-    wanted = range(n) if candidates is None else candidates
-    owners: list[int] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    aps: list[int] = []
-    for v in wanted:
-        sep = dfs.sep_children[v]
-        if not sep:
-            continue
-        sub = int(dfs.size[sep].sum())
-        rest = int(comp_size[v]) - 1 - sub
-        if len(sep) + (rest > 0) < 2:
-            continue
-        aps.append(v)
-        for c in sep:
-            owners.append(v)
-            starts.append(int(dfs.disc[c]))
-            ends.append(int(dfs.disc[c] + dfs.size[c]))
-    if not aps:
-        return {}
-    ap = np.asarray(aps, dtype=np.int64)
-    slot = np.full(n, -1, dtype=np.int64)
-    slot[ap] = np.arange(len(ap))
-    own = slot[np.asarray(owners, dtype=np.int64)]
-    st = np.asarray(starts, dtype=np.int64)
-    en = np.asarray(ends, dtype=np.int64)
-    comp_start = dfs.disc[dfs.root[ap]]
-    comp_end = comp_start + comp_size[ap]
-    ordered = codes[dfs.order]
-    known = np.concatenate([[0], np.cumsum(ordered >= 0)])
-    # Known-partition counts: per subtree piece, per rest piece, per component - v.
-    k_sub = known[en] - known[st]
-    k_sub_sum = np.bincount(own, weights=k_sub, minlength=len(ap))
-    k_self = (codes[ap] >= 0).astype(np.int64)
-    k_total = known[comp_end] - known[comp_start] - k_self  # others in the component
-    k_rest = k_total - k_sub_sum
-    sq_sub = np.zeros(len(own))  # sum_s c_is^2 per subtree piece
-    sq_rest = np.zeros(len(ap))
-    sq_total = np.zeros(len(ap))  # sum_s T_s^2
-    n_cat = int(codes.max()) + 1 if len(codes) else 0
-    block = 64
-    for c0 in range(0, n_cat, block):
-        cats = np.arange(c0, min(n_cat, c0 + block))
-        onehot = (ordered[:, None] == cats[None, :]).astype(np.int64)
-        cum = np.vstack([np.zeros((1, len(cats)), dtype=np.int64), np.cumsum(onehot, axis=0)])
-        c_sub = cum[en] - cum[st]
-        self_hot = (codes[ap][:, None] == cats[None, :]).astype(np.int64)
-        c_total = cum[comp_end] - cum[comp_start] - self_hot
-        c_sub_sum = np.zeros((len(ap), len(cats)), dtype=np.int64)
-        np.add.at(c_sub_sum, own, c_sub)
-        c_rest = c_total - c_sub_sum
-        sq_sub += (c_sub.astype(float) ** 2).sum(axis=1)
-        sq_rest += (c_rest.astype(float) ** 2).sum(axis=1)
-        sq_total += (c_total.astype(float) ** 2).sum(axis=1)
-    within_sub = np.bincount(own, weights=k_sub.astype(float) ** 2 - sq_sub, minlength=len(ap))
-    within = within_sub + (k_rest.astype(float) ** 2 - sq_rest)
-    before = k_total.astype(float) ** 2 - sq_total
-    cross_cut = np.rint((before - within) / 2).astype(np.int64)
-    cross_before = np.rint(before / 2).astype(np.int64)
-    sizes_sub = en - st
-    piece_lists: list[list[int]] = [[] for _ in ap]
-    for o, s in zip(own.tolist(), sizes_sub.tolist(), strict=True):
-        piece_lists[o].append(s)
-    out: dict[int, _CutRow] = {}
-    for j, v in enumerate(aps):
-        pieces = piece_lists[j]
-        rest = int(comp_size[v]) - 1 - sum(pieces)
-        if rest > 0:
-            pieces.append(rest)
-        pieces.sort(reverse=True)
-        total = sum(pieces)
-        pairs = (total * total - sum(x * x for x in pieces)) // 2
-        out[v] = _CutRow(pieces, pairs, int(cross_cut[j]), int(cross_before[j]))
-    return out
-
-
-def articulation_points(network: nx.Graph, partition: Partition = "sector"
-                        ) -> list[dict[str, Any]]:
+def articulation_points(network: nx.Graph, partition: Partition = "sector",
+                        ties: Ties | None = None) -> list[dict[str, Any]]:
     """The people whose removal splits their component: cut vertices.
 
     A node is an articulation point when removing it (and its ties) leaves its
@@ -1141,13 +622,14 @@ def articulation_points(network: nx.Graph, partition: Partition = "sector"
     Rows are sorted by ``split_off``, then ``pairs_disconnected``, descending
     (ties by id). Runs in O(n + m): one iterative depth-first search.
     """
-    dfs = _dfs(network)
-    codes, _ = _codes(_partition_values(network, dfs.nodes, partition))
-    table = _cut_table(dfs, codes)
+    read = _ties_of(network, ties)
+    nodes, forest = read.nodes, read.forest
+    codes, _ = _codes(_partition_values(network, nodes, partition))
+    table = cutpoints.cut_table(forest, codes)
     degree = dict(_undirected_degree(network))
     rows = []
     for v, cut in table.items():
-        node = dfs.nodes[v]
+        node = nodes[v]
         row = _node_info(network, node, partition)
         row.update(
             degree=degree[node],
@@ -1171,7 +653,8 @@ def _undirected_degree(network: nx.Graph) -> Iterator[tuple[Hashable, int]]:
             yield v, len(set(network.adj[v]) - {v})
 
 
-def bridges(network: nx.Graph, partition: Partition = "sector") -> list[dict[str, Any]]:
+def bridges(network: nx.Graph, partition: Partition = "sector", ties: Ties | None = None
+            ) -> list[dict[str, Any]]:
     """The ties whose removal splits their component (cut edges).
 
     A tie is a bridge when it lies on no cycle, so that removing it (the two
@@ -1187,14 +670,15 @@ def bridges(network: nx.Graph, partition: Partition = "sector") -> list[dict[str
     (the smaller side) and ``pairs_disconnected`` (``source_side * target_side``).
     Sorted by ``split_off`` descending, ties by ids.
     """
-    dfs = _dfs(network)
-    values = _partition_values(network, dfs.nodes, partition)
+    read = _ties_of(network, ties)
+    nodes, forest = read.nodes, read.forest
+    values = _partition_values(network, nodes, partition)
     rows = []
     attrs = network.nodes
-    for p, c in dfs.bridge_children:
-        below = int(dfs.size[c])
-        above = int(dfs.size[dfs.root[p]]) - below
-        u, v = dfs.nodes[p], dfs.nodes[c]
+    for p, c in cutpoints.bridge_ties(forest):
+        below = int(forest.size[c])
+        above = int(forest.size[forest.root[p]]) - below
+        u, v = nodes[p], nodes[c]
         pu, pv = values[p], values[c]
         rows.append({
             "source": u,
@@ -1362,6 +846,7 @@ def top_broker_impacts(
     brokers: Iterable[Hashable] | None = None,
     partition: Partition = "sector",
     top: int | None = None,
+    ties: Ties | None = None,
 ) -> list[dict[str, Any]]:
     """The what-if of :func:`broker_removal_impact` for many brokers at once.
 
@@ -1377,10 +862,11 @@ def top_broker_impacts(
     descending (ties by id), and cut to the first ``top`` when given. Raises
     KeyError for a broker not in the network.
     """
-    dfs = _dfs(network)
-    index = {v: i for i, v in enumerate(dfs.nodes)}
+    read = _ties_of(network, ties)
+    nodes, forest = read.nodes, read.forest
+    index = {v: i for i, v in enumerate(nodes)}
     if brokers is None:
-        chosen = list(range(len(dfs.nodes)))
+        chosen = list(range(len(nodes)))
     else:
         chosen = []
         for b in brokers:
@@ -1388,20 +874,20 @@ def top_broker_impacts(
                 raise KeyError(f"{b!r} is not in the network")
             chosen.append(index[b])
         chosen = list(dict.fromkeys(chosen))
-    codes, _ = _codes(_partition_values(network, dfs.nodes, partition))
-    table = _cut_table(dfs, codes, chosen)
-    comp_size = dfs.size[dfs.root]
-    cache: dict[int, tuple[int, int, np.ndarray]] = {}
+    codes, _ = _codes(_partition_values(network, nodes, partition))
+    table = cutpoints.cut_table(forest, codes, chosen)
+    comp_size = forest.size[forest.root]
+    counted: dict[int, tuple[int, int, np.ndarray]] = {}
     rows = []
     for v in chosen:
-        node = dfs.nodes[v]
+        node = nodes[v]
         info = _node_info(network, node, partition)
         cut = table.get(v)
         if cut is None:
             others = int(comp_size[v]) - 1
             pieces = [others] if others else []
-            before = _cross_pairs_in_component(dfs, codes, v, cache)
-            cut = _CutRow(pieces, 0, 0, before)
+            before = cutpoints.cross_pairs_in_component(forest, codes, v, counted)
+            cut = cutpoints.Cut(pieces, 0, 0, before)
         before = cut.cross_pairs_before
         rows.append({
             "broker": node,
@@ -1418,19 +904,3 @@ def top_broker_impacts(
     return rows if top is None else rows[:top]
 
 
-def _cross_pairs_in_component(dfs: _DFS, codes: np.ndarray, v: int,
-                              cache: dict[int, tuple[int, int, np.ndarray]]) -> int:
-    """Cross-partition pairs among the nodes of ``v``'s component other than ``v``."""
-    r = int(dfs.root[v])
-    if r not in cache:
-        start = int(dfs.disc[r])
-        members = codes[dfs.order[start : start + int(dfs.size[r])]]
-        counts = np.bincount(members[members >= 0]).astype(np.int64)
-        cache[r] = (int(counts.sum()), int((counts**2).sum()), counts)
-    total, sumsq, counts = cache[r]
-    s = int(codes[v])
-    if s >= 0:
-        c = int(counts[s])
-        total -= 1
-        sumsq += (c - 1) ** 2 - c * c
-    return (total * total - sumsq) // 2

@@ -53,7 +53,15 @@ from netan.graphdb.schema import (
     PERSON_ROLE,
     SUCCEEDED_BY,
 )
-from netan.queries import brokerage, budgets, centrality, isolation, permutation, vertical
+from netan.queries import (
+    brokerage,
+    budgets,
+    centrality,
+    isolation,
+    permutation,
+    policy,
+    vertical,
+)
 from netan.queries.networks import person_network
 from netan.queries.representation import representation_gaps
 
@@ -62,9 +70,6 @@ MATCHED_LABELS: tuple[str, ...] = (AGENCY, GROUP, PERSON)
 #: Relationship types compared tie by tie (registers and money are compared apart).
 COMPARED_TYPES: tuple[str, ...] = (MEMBER_OF, ATTENDS, LIAISES_WITH, CO_LOCATED_AT,
                                    PARTNERS_WITH, EMPLOYED_BY, PART_OF)
-#: How many top brokers are compared (as the report's broker tables).
-TOP_BROKERS = 10
-
 GP = PERSON_ROLE.canonical("gp")
 
 
@@ -287,8 +292,8 @@ def broker_changes(people_before: nx.Graph, people_after: nx.Graph,
         return brokerage.brokerage_table(brokerage.brokerage(people, options.group_by))
 
     was, now = ranked(people_before), ranked(people_after)
-    top_was = [r["node"] for r in was[:TOP_BROKERS] if r.get("total")]
-    top_now = [r["node"] for r in now[:TOP_BROKERS] if r.get("total")]
+    top_was = policy.top_brokers(was)
+    top_now = policy.top_brokers(now)
     chosen = list(dict.fromkeys([*top_was, *top_now]))
 
     def impacts(people: nx.Graph) -> dict[Hashable, dict[str, Any]]:

@@ -38,7 +38,6 @@ import networkx as nx
 import numpy as np
 
 from netan.queries.brokerage import MISSING_GROUP, _arcs
-from netan.queries.networks import cached_on_graph
 
 __all__ = [
     "DEFAULT_PERMUTATIONS",
@@ -73,15 +72,15 @@ def _groups(G: nx.Graph, partition: Partition) -> tuple[list[Hashable], np.ndarr
     return nodes, codes, list(index)
 
 
-def _ties(G: nx.Graph, nodes: list[Hashable]) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct ties as node positions ``(u, v)``: arcs of a directed graph, each
-    undirected tie once (``u < v``); no self-loops. Found once per graph (``nodes``
-    is always ``list(G)``) and kept while the graph is unchanged."""
-    return cached_on_graph(G, "netan.mixing_ties", lambda: _find_ties(G, nodes))
+Ties = tuple[np.ndarray, np.ndarray]
 
 
-def _find_ties(G: nx.Graph, nodes: list[Hashable]) -> tuple[np.ndarray, np.ndarray]:
-    u, v = _arcs(G, nodes)
+def tie_positions(G: nx.Graph) -> Ties:
+    """The distinct ties of ``G`` as node positions ``(u, v)`` in ``G``'s node order:
+    arcs of a directed graph, each undirected tie once (``u < v``); no self-loops.
+    Read them once and pass them (``ties=``) to each measure of the same, unchanged
+    network; a measure given none reads its own."""
+    u, v = _arcs(G, list(G))
     if not G.is_directed():
         keep = u < v
         u, v = u[keep], v[keep]
@@ -140,7 +139,8 @@ def _group_counts(cu: np.ndarray, cv: np.ndarray, k: int) -> tuple[np.ndarray, n
 
 
 def ei_index(G: nx.Graph, attribute: Partition = "sector",
-             permutations: int = DEFAULT_PERMUTATIONS, seed: int | None = 0) -> EIResult:
+             permutations: int = DEFAULT_PERMUTATIONS, seed: int | None = 0,
+             ties: Ties | None = None) -> EIResult:
     r"""Krackhardt & Stern's E-I index of the network, of each group and of each node.
 
     **Definition.** With :math:`E` the ties between members of different groups
@@ -191,7 +191,7 @@ def ei_index(G: nx.Graph, attribute: Partition = "sector",
     if permutations < 0:
         raise ValueError(f"permutations must be 0 or more, not {permutations}")
     nodes, codes, groups = _groups(G, attribute)
-    u, v = _ties(G, nodes)
+    u, v = tie_positions(G) if ties is None else ties
     k = len(groups)
     cu, cv = codes[u], codes[v]
     same = cu == cv
@@ -267,12 +267,12 @@ def _permutation_test(codes: np.ndarray, u: np.ndarray, v: np.ndarray, k: int,
 # ---------------------------------------------------------------------------
 
 
-def _mixing_counts(G: nx.Graph, attribute: Partition
+def _mixing_counts(G: nx.Graph, attribute: Partition, ties: Ties | None
                    ) -> tuple[np.ndarray, list[Any], np.ndarray, bool]:
     """``k x k`` tie counts from group to group (an undirected tie in both cells, its
     diagonal cell twice), the groups, their sizes, and whether directed."""
-    nodes, codes, groups = _groups(G, attribute)
-    u, v = _ties(G, nodes)
+    _, codes, groups = _groups(G, attribute)
+    u, v = tie_positions(G) if ties is None else ties
     k = len(groups)
     counts = np.zeros((k, k))
     np.add.at(counts, (codes[u], codes[v]), 1)
@@ -282,7 +282,8 @@ def _mixing_counts(G: nx.Graph, attribute: Partition
     return counts, groups, np.bincount(codes, minlength=k), directed
 
 
-def nominal_assortativity(G: nx.Graph, attribute: Partition = "sector") -> float:
+def nominal_assortativity(G: nx.Graph, attribute: Partition = "sector",
+                          ties: Ties | None = None) -> float:
     r"""Newman's assortativity coefficient for a categorical node attribute.
 
     **Definition.** With :math:`e_{ij}` the share of tie ends running from
@@ -304,7 +305,7 @@ def nominal_assortativity(G: nx.Graph, attribute: Partition = "sector") -> float
     Reference: Newman, M. E. J. (2003). Mixing patterns in networks.
     *Physical Review E* 67, 026126, eq. (2).
     """
-    counts, _, _, _ = _mixing_counts(G, attribute)
+    counts, _, _, _ = _mixing_counts(G, attribute, ties)
     total = counts.sum()
     if total == 0:
         return math.nan
@@ -315,7 +316,8 @@ def nominal_assortativity(G: nx.Graph, attribute: Partition = "sector") -> float
     return (float(np.trace(e)) - ab) / (1 - ab)
 
 
-def mixing_matrix(G: nx.Graph, attribute: Partition = "sector") -> list[dict[str, Any]]:
+def mixing_matrix(G: nx.Graph, attribute: Partition = "sector", ties: Ties | None = None
+                  ) -> list[dict[str, Any]]:
     r"""Ties between every pair of groups, with the density of each block.
 
     For groups ``a`` and ``b`` of sizes :math:`n_a, n_b`:
@@ -335,7 +337,7 @@ def mixing_matrix(G: nx.Graph, attribute: Partition = "sector") -> list[dict[str
     Reference: Wasserman & Faust (1994), s. 10.2 (density tables of a
     blockmodel); Newman (2003), the mixing matrix :math:`e_{ij}`.
     """
-    counts, groups, sizes, directed = _mixing_counts(G, attribute)
+    counts, groups, sizes, directed = _mixing_counts(G, attribute, ties)
     rows = []
     for i, a in enumerate(groups):
         for j, b in enumerate(groups):

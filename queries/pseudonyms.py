@@ -6,9 +6,13 @@ is read (:func:`netan.api.read_graph`), so they all show the same codes and
 nothing downstream ever sees a name:
 
 * every ``Person`` becomes ``P-`` and the first 12 hex digits of
-  HMAC-SHA256(salt, person id), used as its id and as its name; it keeps only
-  the schema's properties (extra input columns, which may hold free text about
-  a person, are dropped), and every relationship keeps only its schema's;
+  HMAC-SHA256(salt, person id), used as its id and as its name; it keeps the
+  schema's properties and those extra input columns that do not identify
+  anyone (:func:`identifying_columns`: a column is left out, for everyone, when
+  its header names, contacts or describes a person, when a value is a person's
+  id or holds a word of a person's name or id, when it is free text, or when
+  every value belongs to one person alone); every relationship keeps only its
+  schema's properties;
 * a person's name inside the text of an organisation, group or meeting is
   replaced too, matched against the people table word by word (case and
   punctuation ignored): a person's whole name (titles aside) by their code, any
@@ -35,11 +39,13 @@ import hmac
 import re
 from collections import Counter
 from collections.abc import Hashable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 
 from netan.graphdb.schema import AGENCY, GROUP, MEETING, NODE_LABELS, PERSON, REL_TYPES
+from netan.queries.choices import NO_VALUE, ChoiceError
 
 PREFIX = "P-"
 #: Code prefixes of the other labels, for ids that hold a person's name.
@@ -57,6 +63,19 @@ TITLES = frozenset({"dr", "doctor", "mr", "mrs", "ms", "miss", "mx", "prof", "pr
                     "sir", "dame", "lady", "lord", "rev", "revd", "sister", "nurse", "cllr"})
 #: Relationship properties that hold the id of a node.
 ID_PROPERTIES = ("represents",)
+#: Words of a column header that mark a column naming, contacting, describing or
+#: identifying a person (matched on the header's words: ``email``, ``Home phone``).
+IDENTIFYING_HEADER_WORDS = frozenset({
+    "name", "names", "forename", "forenames", "surname", "firstname", "lastname", "fullname",
+    "initials", "email", "mail", "phone", "telephone", "tel", "mobile", "fax", "address",
+    "street", "postcode", "zip", "dob", "birth", "birthday", "nhs", "ni", "nino", "gmc",
+    "nmc", "hcpc", "payroll", "username", "login", "handle", "url", "website", "linkedin",
+    "twitter", "photo", "note", "notes", "comment", "comments", "remarks", "bio",
+    "biography", "description", "id", "identifier"})
+#: A text value longer than this many words or characters is free text.
+FREE_TEXT_WORDS, FREE_TEXT_CHARACTERS = 4, 40
+#: The graph attribute listing the people's columns left out, and why.
+WITHHELD_COLUMNS = "withheld_person_columns"
 
 _WORD = re.compile(r"[^\W_]+")
 _KEPT = {"label", "id", "date"} | {p.name for spec in NODE_LABELS.values()
@@ -64,13 +83,15 @@ _KEPT = {"label", "id", "date"} | {p.name for spec in NODE_LABELS.values()
 
 
 def check_salt(salt: bytes, where: str = "the salt") -> None:
-    """ValueError unless ``salt`` has at least 32 bytes and is not a short pattern repeated."""
+    """:class:`~netan.queries.choices.ChoiceError` (a ValueError) unless ``salt`` has at
+    least 32 bytes and is not a short pattern repeated."""
     if len(salt) < MIN_SALT_BYTES:
-        raise ValueError(f"{where} holds {len(salt)} bytes; --anonymise needs at least "
-                         f"{MIN_SALT_BYTES} random bytes")
+        raise ChoiceError("anonymise", NO_VALUE, f"{where} holds {len(salt)} bytes; "
+                          f"pseudonyms need a salt of at least {MIN_SALT_BYTES} random bytes")
     if len(set(salt)) < 8:
-        raise ValueError(f"{where} does not look random ({len(set(salt))} different bytes); "
-                         f"--anonymise needs at least {MIN_SALT_BYTES} random bytes")
+        raise ChoiceError("anonymise", NO_VALUE,
+                          f"{where} does not look random ({len(set(salt))} different bytes); "
+                          f"pseudonyms need a salt of at least {MIN_SALT_BYTES} random bytes")
 
 
 def _digest(node: Hashable, salt: bytes) -> str:
@@ -107,14 +128,69 @@ def unique_codes(nodes: dict[Hashable, str], salt: bytes, taken: Iterable[str] =
     return codes
 
 
+def identifying_columns(G: nx.MultiDiGraph, name_words: Iterable[str] | None = None
+                        ) -> dict[str, str]:
+    """The extra columns of people in ``G`` that could identify someone, each with why.
+
+    The rule (the columns of the schema are not judged here: ``role`` and ``sector``
+    are categories, ``name`` and ``id`` are replaced by codes). A person's extra
+    column is left out, for every person, when
+
+    * its header holds a word of :data:`IDENTIFYING_HEADER_WORDS` (a name, contact
+      details, a registration or staff number, notes about a person);
+    * a value holds a word of a person's name or id (titles, single letters and
+      numbers aside: the words the pseudonymiser replaces in other text, and those
+      of ids, which may be names) or is a person's id (a reference to someone);
+    * a text value is free text (more than :data:`FREE_TEXT_WORDS` words or
+      :data:`FREE_TEXT_CHARACTERS` characters), which may say anything about
+      anyone; or
+    * every value is held by one person alone (an identifier, a staff number, a
+      one-person code), also when only one person has a value.
+
+    The other columns (a team, a band, years in post shared by several) are kept
+    for partitions and weights.
+    """
+    people = {node: data for node, data in G.nodes(data=True) if data.get("label") == PERSON}
+    if name_words is None:
+        name_words = {w for data in people.values() for w in _words(str(data.get("name") or ""))
+                      if w not in TITLES and len(w) > 1 and not w.isdigit()}
+    id_words = {w for node in people for w in _words(str(node))
+                if w not in TITLES and len(w) > 1 and not w.isdigit()}
+    words_of_names = frozenset(name_words) | id_words  # an id may be a name (dr-jones)
+    ids = {str(node).casefold() for node in people}
+    schema = set(NODE_LABELS[PERSON].property_names) | {"label"}
+    values: dict[str, list[Any]] = {}
+    for data in people.values():
+        for key, value in data.items():
+            if key not in schema and value is not None and value != "":
+                values.setdefault(key, []).append(value)
+    found: dict[str, str] = {}
+    for column, held in sorted(values.items()):
+        texts = [str(v) for v in held]
+        if IDENTIFYING_HEADER_WORDS & set(_words(column.replace("_", " "))):
+            found[column] = "its header names, contacts or describes a person"
+        elif any(t.casefold() in ids for t in texts):
+            found[column] = "a value is a person's id"
+        elif any(words_of_names & set(_words(t)) for t in texts):
+            found[column] = "a value holds a word of a person's name or id"
+        elif any(isinstance(v, str) and (len(v) > FREE_TEXT_CHARACTERS
+                                         or len(v.split()) > FREE_TEXT_WORDS) for v in held):
+            found[column] = "free text"
+        elif max(Counter(texts).values()) == 1:
+            found[column] = "each value belongs to one person alone"
+    return found
+
+
 @dataclass(frozen=True)
 class Pseudonyms:
-    """The one mapping of a graph: the ids it replaces, and the names it withholds."""
+    """The one mapping of a graph: the ids it replaces, the names it withholds, and the
+    people's extra columns it leaves out (column -> why; :func:`identifying_columns`)."""
 
     codes: dict[Hashable, str]  # person ids, and ids holding a name, -> what is shown
     whole_names: dict[tuple[str, ...], str]  # a person's name, as words -> their code
     name_words: frozenset[str]  # every word of a person's name (titles aside)
     longest: int  # words in the longest whole name
+    withheld_columns: dict[str, str] = field(default_factory=dict)
 
     def shown(self, node: Hashable) -> Hashable:
         """What is shown for the node id ``node`` (itself unless it is replaced)."""
@@ -141,13 +217,15 @@ class Pseudonyms:
 
     def apply(self, G: nx.MultiDiGraph) -> nx.MultiDiGraph:
         """A copy of the typed graph ``G`` pseudonymised (see the module docstring)."""
-        person_props = set(NODE_LABELS[PERSON].property_names) - {"attributes"} | {"label"}
         H = nx.MultiDiGraph()
         H.graph[MARK] = True
+        H.graph[WITHHELD_COLUMNS] = dict(self.withheld_columns)
         for node, data in G.nodes(data=True):
             shown = self.shown(node)
             if data.get("label") == PERSON:
-                kept = {k: v for k, v in data.items() if k in person_props}
+                kept = {k: v if k in _KEPT or not isinstance(v, str) else self.withheld(v)
+                        for k, v in data.items()
+                        if k != "attributes" and k not in self.withheld_columns}
                 H.add_node(shown, **{**kept, "id": shown, "name": shown})
             else:
                 kept = {k: v if k in _KEPT or not isinstance(v, str) else self.withheld(v)
@@ -184,7 +262,8 @@ def pseudonyms(G: nx.MultiDiGraph, salt: bytes) -> Pseudonyms:
         whole_names={words: codes[nodes[0]] for words, nodes in whole.items()
                      if len(nodes) == 1},
         name_words=frozenset(name_words),
-        longest=max((len(words) for words in whole), default=1))
+        longest=max((len(words) for words in whole), default=1),
+        withheld_columns=identifying_columns(G, name_words))
 
 
 def pseudonymise_graph(G: nx.MultiDiGraph, salt: bytes) -> nx.MultiDiGraph:

@@ -31,6 +31,7 @@ import numpy as np
 from netan.graphdb.schema import SECTOR
 from netan.kernels.nxgraph import node_values
 from netan.kernels.shuffles import shuffled_pair_ties
+from netan.queries.choices import NO_VALUE, ChoiceError
 from netan.queries.networks import _tied_pairs
 from netan.queries.participation import (
     PRIMARY_CARE,
@@ -66,8 +67,8 @@ def parse_compare(text: str) -> tuple[SectorPair, SectorPair]:
     """
     parts = [p.strip() for p in text.split(",")]
     if len(parts) != 2 or any(p.count(":") != 1 for p in parts):
-        raise ValueError(f"--compare {text!r}: write two sector pairs as A:B,C:D "
-                         "(e.g. secondary_care:social_care,primary_care:secondary_care)")
+        raise ChoiceError("compare", text, "write two sector pairs as A:B,C:D "
+                          "(e.g. secondary_care:social_care,primary_care:secondary_care)")
     pairs = []
     for part in parts:
         pair = []
@@ -75,9 +76,9 @@ def parse_compare(text: str) -> tuple[SectorPair, SectorPair]:
             sector = SECTOR.canonical(raw)
             if sector is None:
                 hint = SECTOR.suggest(raw)
-                raise ValueError(f"--compare: unknown sector {raw.strip()!r}"
-                                 + (f"; did you mean {hint!r}?" if hint else
-                                    f" (sectors: {', '.join(SECTOR.values)})"))
+                raise ChoiceError("compare", NO_VALUE, f"unknown sector {raw.strip()!r}"
+                                  + (f"; did you mean {hint!r}?" if hint else
+                                     f" (sectors: {', '.join(SECTOR.values)})"))
             pair.append(sector)
         pairs.append((pair[0], pair[1]))
     return pairs[0], pairs[1]

@@ -28,7 +28,8 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 
-from netan.queries import centrality
+from netan.kernels import brandes
+from netan.queries import centrality, policy
 from netan.queries.centrality import BetweennessResult
 
 __all__ = ["RankingStability", "betweenness_with_stability", "top_agreement", "top_nodes"]
@@ -67,7 +68,8 @@ def top_agreement(a: Mapping[Hashable, float], b: Mapping[Hashable, float],
 
 
 def betweenness_with_stability(network: nx.Graph, mode: str = "auto", k: int | None = None,
-                               seed: int | None = 0, top: int = TOP
+                               seed: int | None = 0, top: int = TOP,
+                               ties: centrality.Ties | None = None,
                                ) -> tuple[BetweennessResult, RankingStability | None]:
     """:func:`~netan.queries.centrality.betweenness` (``mode``, ``k``, ``seed``, normalised)
     and, when it is sampled, the stability of its top ``top`` (module docstring).
@@ -77,17 +79,18 @@ def betweenness_with_stability(network: nx.Graph, mode: str = "auto", k: int | N
     and added (equal up to the order of floating-point sums), so the stability
     costs nothing extra. For an exact result the stability is None.
     """
-    nodes, u, v, _ = centrality._adjacency(network, None)
-    size = min(len(nodes), centrality.DEFAULT_SAMPLE_SIZE) if k is None else int(k)
-    sampled = mode == "sampled" or (mode == "auto" and len(nodes) > centrality.EXACT_LIMIT)
+    ties = ties or centrality.read_ties(network)
+    nodes = ties.nodes
+    size = min(len(nodes), policy.BETWEENNESS_SAMPLE) if k is None else int(k)
+    sampled = mode == "sampled" or (mode == "auto" and len(nodes) > policy.EXACT_BETWEENNESS_LIMIT)
     if not sampled or size >= len(nodes) or size < 4:
-        return centrality.betweenness(network, mode=mode, k=k, seed=seed), None  # type: ignore[arg-type]
+        return centrality.betweenness(network, mode=mode, k=k, seed=seed,  # type: ignore[arg-type]
+                                      ties=ties), None
     if seed is None:
         seed = random.SystemRandom().randrange(2**31)
     n = len(nodes)
     directed = network.is_directed()
-    adj = centrality._pattern(n, u, v, symmetric=False)
-    adj_t = adj.T.tocsr() if directed else adj
+    adj, adj_t = ties.paths
     index = {x: i for i, x in enumerate(nodes)}
     chosen = random.Random(seed).sample(nodes, size)
     half = len(chosen) // 2
@@ -96,13 +99,14 @@ def betweenness_with_stability(network: nx.Graph, mode: str = "auto", k: int | N
         sources = np.fromiter((index[x] for x in part), dtype=np.int64, count=len(part))
         mask = np.zeros(n, dtype=bool)
         mask[sources] = True
-        raws.append(centrality._brandes_batched(adj, adj_t, sources))
+        raws.append(brandes.dependency_sums(adj, adj_t, sources))
         masks.append(mask)
-    estimates = [dict(zip(nodes, centrality._rescale(raw, n, normalized=True, directed=directed,
-                                                     source_mask=mask).tolist(), strict=True))
+    estimates = [dict(zip(nodes, centrality.rescale_dependencies(
+                     raw, n, normalized=True, directed=directed, source_mask=mask).tolist(),
+                     strict=True))
                  for raw, mask in zip(raws, masks, strict=True)]
-    values = centrality._rescale(raws[0] + raws[1], n, normalized=True, directed=directed,
-                                 source_mask=masks[0] | masks[1])
+    values = centrality.rescale_dependencies(raws[0] + raws[1], n, normalized=True,
+                                             directed=directed, source_mask=masks[0] | masks[1])
     result = BetweennessResult(dict(zip(nodes, values.tolist(), strict=True)), "sampled",
                                size, seed, True, n, directed, chosen)
     first, second = top_nodes(estimates[0], top), set(top_nodes(estimates[1], top))

@@ -38,6 +38,33 @@ Conventions
   asymmetric) dyads).
 * **Disagreement** (Frey et al. 2006 recommend discussing them): pairs who
   rated each other whose collaboration levels differ by ``gap`` (2) or more.
+* **Weights** are declared, never guessed (``--weight``, :data:`SURVEY_WEIGHTS`):
+  ``collaboration`` (0-5), ``frequency`` (coded 0 never ... 5 daily), the
+  ``trust`` and ``value`` composites (1-4) or one trust or value item (1-4); all
+  ascending (larger = more). A tie's weight is its rating's value; where a
+  policy merges two reports (``either``, ``both``) it takes the larger or the
+  smaller value, as it does the level. A reported tie with no value in the
+  weight (a tie reported by its frequency, rated on no trust item) weighs
+  :data:`UNVALUED_WEIGHT` = 1, the lowest value of a working tie on every one of
+  these scales; the outputs say how many ties did.
+* **Weighted measures** on the network of a policy, with ``w_ij`` the weight of
+  the tie ``i -> j`` (0 where there is none), ``n`` members and ``D`` possible
+  dyads (``n(n-1)`` directed, ``n(n-1)/2`` undirected):
+
+  - strength in ``s_in(i) = sum_j w_ji``, out ``s_out(i) = sum_j w_ij``, and
+    total ``s_in + s_out`` when directed, ``sum_j w_ij`` when undirected
+    (Barrat et al. 2004; networkx's and igraph's ``strength``);
+  - weighted density ``sum w / D``: the mean tie weight over all possible
+    dyads, non-ties counting 0 (Wasserman & Faust 1994, 4.5, for valued
+    relations), and the mean weight of the ties present ``sum w / ties``;
+  - weighted reciprocity among respondents (Squartini, Picciolo, Ruzzenenti &
+    Garlaschelli 2013): ``r = sum_{i != j} min(w_ij, w_ji) / sum_{i != j} w_ij``,
+    the share of the total weight that is reciprocated. With every weight 1 it
+    is the share of *arcs* reciprocated, ``2M / (2M + A)`` (networkx's
+    ``reciprocity``), not the dyad share ``M / (M + A)`` above.
+
+  Collaboration levels (a count per level), composites and disagreements are
+  about the ratings themselves and do not change with the weight.
 
 References: Frey, Lohmeier, Lee & Tollefson (2006), Measuring collaboration
 among grant partners, *American Journal of Evaluation* 27(3); Varda, Chandra,
@@ -45,7 +72,10 @@ Stern & Lurie (2008), Core dimensions of connectivity in public health
 collaboratives, *J Public Health Manag Pract* 14(5); Stork & Richards (1992),
 Nonrespondents in communication network studies, *Group & Organization
 Management* 17(2); Huisman (2009), Imputation of missing network data,
-*Journal of Social Structure* 10.
+*Journal of Social Structure* 10; Squartini, Picciolo, Ruzzenenti & Garlaschelli
+(2013), Reciprocity of weighted networks, *Scientific Reports* 3, 2729; Barrat,
+Barthelemy, Pastor-Satorras & Vespignani (2004), The architecture of complex
+weighted networks, *PNAS* 101(11).
 """
 
 from __future__ import annotations
@@ -57,7 +87,16 @@ from typing import Any, Literal
 
 import networkx as nx
 
-from netan.graphdb.schema import COLLABORATION, RATES, TRUST_ITEMS, VALUE_ITEMS
+from netan.graphdb.schema import (
+    COLLABORATION,
+    RATES,
+    SURVEY_FREQUENCY,
+    TRUST_ITEMS,
+    VALUE_ITEMS,
+    normalise_token,
+)
+from netan.queries import structure
+from netan.queries.choices import ChoiceError
 
 MissingPolicy = Literal["complete-case", "reconstruct", "either", "both"]
 MISSING_POLICIES: tuple[MissingPolicy, ...] = ("complete-case", "reconstruct", "either", "both")
@@ -71,6 +110,21 @@ POLICY_WORDS: dict[str, str] = {
 }
 
 Rating = dict[str, Any]
+
+#: The ratings ``--weight`` can name on a survey, and their scales (all ascending).
+SURVEY_WEIGHTS: dict[str, str] = {
+    "collaboration": "0 none, 1 networking ... 5 collaboration; Frey et al. 2006",
+    "frequency": "0 never, 1 yearly, 2 quarterly, 3 monthly, 4 weekly, 5 daily; the answers "
+                 "coded in order",
+    "trust": "1 not at all ... 4 a great deal, the mean of the trust items answered: "
+             "reliability, shared mission, openness to discussion; PARTNER, Varda et al. 2008",
+    "value": "1 not at all ... 4 a great deal, the mean of the value items answered: power "
+             "and influence, involvement, resource contribution; PARTNER, Varda et al. 2008",
+    **{item: f"1 not at all ... 4 a great deal, one PARTNER {item.split('_')[0]} item; "
+             "Varda et al. 2008" for item in (*TRUST_ITEMS, *VALUE_ITEMS)},
+}
+#: The weight of a reported tie with no value in the weight (see the module doc).
+UNVALUED_WEIGHT = 1.0
 
 
 def roster(G: nx.MultiDiGraph) -> list[Hashable]:
@@ -94,6 +148,43 @@ def reports_tie(rating: Rating) -> bool:
     return any(rating.get(item) is not None for item in (*TRUST_ITEMS, *VALUE_ITEMS))
 
 
+def rating_weight(rating: Rating, weight: str) -> float | None:
+    """The value of the survey weight ``weight`` (a key of :data:`SURVEY_WEIGHTS`) in
+    one answer, on its scale; None when the answer does not give it."""
+    if weight == "trust":
+        return composite(rating, TRUST_ITEMS)
+    if weight == "value":
+        return composite(rating, VALUE_ITEMS)
+    value = rating.get(weight)
+    if value is None:
+        return None
+    if weight == "frequency":
+        return float(SURVEY_FREQUENCY.values.index(value))
+    return float(value)
+
+
+def weight_names(G: nx.MultiDiGraph) -> list[str]:
+    """The survey weights that at least one answer in ``G`` gives, in
+    :data:`SURVEY_WEIGHTS` order: the survey's candidates for ``--weight``."""
+    answers = list(ratings(G).values())
+    return [name for name in SURVEY_WEIGHTS
+            if any(rating_weight(r, name) is not None for r in answers)]
+
+
+def check_weight(G: nx.MultiDiGraph, weight: str | None) -> str | None:
+    """The survey weight ``weight`` names (matched as headers are: ``Collaboration``,
+    ``trust reliability``), when an answer in ``G`` gives it; None otherwise."""
+    if weight is None:
+        return None
+    wanted = normalise_token(weight)
+    return next((name for name in weight_names(G) if normalise_token(name) == wanted), None)
+
+
+def weight_scale(weight: str) -> str:
+    """The scale of a survey weight, in words, for every output that uses it."""
+    return SURVEY_WEIGHTS[weight]
+
+
 def respondents(G: nx.MultiDiGraph) -> set[Hashable]:
     """Members who gave at least one answer."""
     return {u for u, _ in ratings(G)}
@@ -109,63 +200,115 @@ def response(G: nx.MultiDiGraph) -> dict[str, Any]:
             "non_respondents": missing}
 
 
-def survey_network(G: nx.MultiDiGraph, missing: MissingPolicy = "reconstruct") -> nx.Graph:
+def survey_network(G: nx.MultiDiGraph, missing: MissingPolicy = "reconstruct",
+                   weight: str | None = None) -> nx.Graph:
     """The network of reported ties under a non-response policy (module conventions).
 
-    Ties carry ``collaboration`` (the level, None when not rated on that scale).
-    Directed (``nx.DiGraph``) for ``complete-case`` and ``reconstruct``,
-    undirected (``nx.Graph``) for ``either`` and ``both``.
+    Ties carry ``collaboration`` (the level, None when not rated on that scale)
+    and, with a survey ``weight`` (a key of :data:`SURVEY_WEIGHTS`), ``weight``
+    (its value, :data:`UNVALUED_WEIGHT` when the answer gives none) and
+    ``valued`` (whether it gave one). Directed (``nx.DiGraph``) for
+    ``complete-case`` and ``reconstruct``, undirected (``nx.Graph``) for
+    ``either`` and ``both``.
     """
     if missing not in MISSING_POLICIES:
-        raise ValueError(f"--missing {missing!r}: choose {', '.join(MISSING_POLICIES)}")
+        raise ChoiceError("missing", missing, f"choose {', '.join(MISSING_POLICIES)}")
+    if weight is not None and weight not in SURVEY_WEIGHTS:
+        raise ChoiceError("weight", weight,
+                          f"not a survey rating; choose {', '.join(SURVEY_WEIGHTS)}")
     members = roster(G)
     answered = respondents(G)
-    ties = {pair: r.get("collaboration") for pair, r in ratings(G).items() if reports_tie(r)}
+    ties = {pair: r for pair, r in ratings(G).items() if reports_tie(r)}
     if missing in ("complete-case", "reconstruct"):
         D = nx.DiGraph()
         D.add_nodes_from(n for n in members if missing == "reconstruct" or n in answered)
-        for (i, j), level in ties.items():
+        for (i, j), rating in ties.items():
             if i in D and j in D:
-                D.add_edge(i, j, collaboration=level)
+                D.add_edge(i, j, **_tie([rating], max, weight))
         if missing == "reconstruct":
-            for (j, i), level in ties.items():
+            for (j, i), rating in ties.items():
                 if i not in answered and i in D and j in D:
-                    D.add_edge(i, j, collaboration=level)
+                    D.add_edge(i, j, **_tie([rating], max, weight))
         return D
     U = nx.Graph()
     U.add_nodes_from(members)
-    for (i, j), level in ties.items():
+    pick = max if missing == "either" else min
+    for (i, j), rating in ties.items():
         if i not in U or j not in U:
             continue
-        other = ties.get((j, i), _NO_TIE)
-        if missing == "both" and other is _NO_TIE:
+        other = ties.get((j, i))
+        if missing == "both" and other is None:
             continue
-        levels = [x for x in (level, None if other is _NO_TIE else other) if x is not None]
-        pick = max if missing == "either" else min
-        U.add_edge(i, j, collaboration=pick(levels) if levels else None)
+        U.add_edge(i, j, **_tie([rating] if other is None else [rating, other], pick, weight))
     return U
 
 
-_NO_TIE = object()
+def _tie(reports: list[Rating], pick: Any, weight: str | None) -> dict[str, Any]:
+    """A tie's attributes from the one or two reports behind it: the level and the
+    weight each ``pick`` (max or min) of the values the reports give."""
+    levels = [r["collaboration"] for r in reports if r.get("collaboration") is not None]
+    tie: dict[str, Any] = {"collaboration": pick(levels) if levels else None}
+    if weight is not None:
+        values = [v for v in (rating_weight(r, weight) for r in reports) if v is not None]
+        tie.update(weight=pick(values) if values else UNVALUED_WEIGHT, valued=bool(values))
+    return tie
 
 
-def policy_comparison(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
+def policy_comparison(G: nx.MultiDiGraph, weight: str | None = None) -> list[dict[str, Any]]:
     """The key measures under every policy, side by side (one row per policy).
 
     ``density`` is networkx's (ties over possible ties, directed or not);
-    ``mean_degree`` counts ties in and out; ``isolates`` members with no tie.
+    ``mean_degree`` counts ties in and out; ``isolates`` members with no tie. With a
+    survey ``weight``, also the weighted density, mean strength and mean tie weight
+    of :func:`weighted_summary`.
     """
     rows = []
     for policy in MISSING_POLICIES:
-        N = survey_network(G, policy)
+        N = survey_network(G, policy, weight)
         n = N.number_of_nodes()
         degree = [d for _, d in N.degree()]
-        rows.append({"policy": policy, "directed": N.is_directed(), "members": n,
-                     "ties": N.number_of_edges(), "density": nx.density(N) if n > 1 else None,
-                     "mean_degree": fmean(degree) if degree else None,
-                     "isolates": sum(1 for d in degree if d == 0),
-                     "what": POLICY_WORDS[policy]})
+        row = {"policy": policy, "directed": N.is_directed(), "members": n,
+               "ties": N.number_of_edges(), "density": nx.density(N) if n > 1 else None,
+               "mean_degree": fmean(degree) if degree else None,
+               "isolates": sum(1 for d in degree if d == 0)}
+        if weight is not None:
+            row.update({k: v for k, v in _weighted(N).items() if k != "ties"})
+        rows.append({**row, "what": POLICY_WORDS[policy]})
     return rows
+
+
+def weighted_summary(G: nx.MultiDiGraph, missing: MissingPolicy, weight: str
+                     ) -> dict[str, Any]:
+    """The weighted measures of the network under ``missing`` (module doc): total
+    weight, weighted density (mean weight over possible dyads), mean strength, mean
+    weight of the ties present, and how many ties had no value and weighed 1."""
+    return _weighted(survey_network(G, missing, weight))
+
+
+def _weighted(N: nx.Graph) -> dict[str, Any]:
+    n, ties = N.number_of_nodes(), N.number_of_edges()
+    dyads = n * (n - 1) if N.is_directed() else n * (n - 1) // 2
+    total = float(sum(w for _, _, w in N.edges(data="weight")))
+    return {"ties": ties, "total_weight": total,
+            "weighted_density": total / dyads if dyads else None,
+            "mean_strength": 2 * total / n if n else None,
+            "mean_tie_weight": total / ties if ties else None,
+            "unvalued_ties": sum(1 for _, _, valued in N.edges(data="valued") if not valued)}
+
+
+def member_degrees(G: nx.MultiDiGraph, missing: MissingPolicy = "reconstruct",
+                   weight: str | None = None) -> list[dict[str, Any]]:
+    """Each member's degree in, out and in all under ``missing`` and, with a survey
+    ``weight``, strength in, out and in all (module doc; :func:`netan.queries.structure.
+    degrees`), most ties first. A member the policy leaves out (a non-respondent
+    under ``complete-case``) has no row."""
+    N = survey_network(G, missing, weight)
+    answered = respondents(G)
+    rows = [{"id": node, "name": G.nodes[node].get("name"), "sector": G.nodes[node].get("sector"),
+             "responded": node in answered, **measures}
+            for node, measures in structure.degrees(N, weight="weight" if weight else None
+                                                    ).items()]
+    return sorted(rows, key=lambda r: (-r.get("strength", 0), -r["degree"], str(r["id"])))
 
 
 def composite(rating: Rating, items: tuple[str, ...]) -> float | None:
@@ -226,13 +369,22 @@ def collaboration_levels(G: nx.MultiDiGraph, missing: MissingPolicy = "reconstru
     return rows
 
 
-def reciprocity(G: nx.MultiDiGraph) -> dict[str, Any]:
-    """Mutual and asymmetric dyads among respondents, and their ratio (module doc)."""
-    D = survey_network(G, "complete-case")
+def reciprocity(G: nx.MultiDiGraph, weight: str | None = None) -> dict[str, Any]:
+    """Mutual and asymmetric dyads among respondents, and their ratio (module doc);
+    with a survey ``weight``, also the weighted reciprocity of Squartini et al. (2013),
+    ``sum min(w_ij, w_ji) / sum w_ij`` over the respondents' ties."""
+    D = survey_network(G, "complete-case", weight)
     mutual = sum(1 for u, v in D.edges() if D.has_edge(v, u)) // 2
     asymmetric = sum(1 for u, v in D.edges() if not D.has_edge(v, u))
-    return {"mutual": mutual, "asymmetric": asymmetric,
-            "reciprocity": mutual / (mutual + asymmetric) if mutual + asymmetric else None}
+    found: dict[str, Any] = {
+        "mutual": mutual, "asymmetric": asymmetric,
+        "reciprocity": mutual / (mutual + asymmetric) if mutual + asymmetric else None}
+    if weight is not None:
+        total = sum(w for _, _, w in D.edges(data="weight"))
+        both_ways = sum(min(w, D[v][u]["weight"]) for u, v, w in D.edges(data="weight")
+                        if D.has_edge(v, u))
+        found["weighted_reciprocity"] = both_ways / total if total else None
+    return found
 
 
 def disagreements(G: nx.MultiDiGraph, gap: int = 2) -> list[dict[str, Any]]:

@@ -38,7 +38,7 @@ def find_browser() -> str:
         found = shutil.which(candidate)
         if found:
             return found
-    raise PdfError("--format pdf needs Chromium to print the report: install it "
+    raise PdfError("a PDF report is printed by Chromium, which was not found: install it "
                    "(Debian/Ubuntu: apt-get install chromium) or set NETAN_CHROMIUM to "
                    "the browser's path")
 

@@ -73,6 +73,23 @@ BIBLIOGRAPHY: tuple[Work, ...] = (
          "Newman, M. E. J. (2003). Mixing patterns in networks. Physical Review E, 67, "
          "026126.",
          ("assortativity",)),
+    Work("Frey et al. 2006",
+         "Frey, B. B., Lohmeier, J. H., Lee, S. W. & Tollefson, N. (2006). Measuring "
+         "collaboration among grant partners. American Journal of Evaluation, 27(3), 383-392.",
+         ("Levels of Collaboration",)),
+    Work("Varda et al. 2008",
+         "Varda, D. M., Chandra, A., Stern, S. A. & Lurie, N. (2008). Core dimensions of "
+         "connectivity in public health collaboratives. Journal of Public Health Management "
+         "and Practice, 14(5), E1-E7.",
+         ("PARTNER",)),
+    Work("Barrat et al. 2004",
+         "Barrat, A., Barthelemy, M., Pastor-Satorras, R. & Vespignani, A. (2004). The "
+         "architecture of complex weighted networks. Proceedings of the National Academy of "
+         "Sciences, 101(11), 3747-3752."),
+    Work("Squartini et al. 2013",
+         "Squartini, T., Picciolo, F., Ruzzenenti, F. & Garlaschelli, D. (2013). Reciprocity "
+         "of weighted networks. Scientific Reports, 3, 2729.",
+         ("weighted reciprocity",)),
     Work("Breiger 1974",
          "Breiger, R. L. (1974). The duality of persons and groups. Social Forces, 53(2), "
          "181-190.",

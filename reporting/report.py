@@ -22,7 +22,7 @@ import dataclasses
 import math
 from collections.abc import Hashable, Iterable
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, Literal
 
 import networkx as nx
 
@@ -50,6 +50,7 @@ from netan.queries import (
     mixing,
     networks,
     periphery,
+    policy,
     provenance,
     representation,
     significance,
@@ -60,6 +61,7 @@ from netan.queries import (
     vertical,
 )
 from netan.queries.analysed import AnalysedNetwork
+from netan.queries.choices import ChoiceError
 
 #: The sections of a report, in the order they are presented.
 SECTION_IDS: tuple[str, ...] = (
@@ -67,8 +69,6 @@ SECTION_IDS: tuple[str, ...] = (
     "networks",
 )
 
-#: How many top brokers the what-if removes, and how many rows the broker tables show.
-TOP_BROKERS = 10
 
 #: The columns of each table, for a table with no rows (its CSV twin keeps its header).
 #: ``{partition}`` is the ``--group-by`` attribute. A table with rows takes its columns
@@ -156,40 +156,66 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: How betweenness is computed: ``"auto"`` (exact up to
+#: :data:`netan.queries.policy.EXACT_BETWEENNESS_LIMIT` people, sampled beyond),
+#: ``"exact"``, or a number K: estimated from K source people.
+BetweennessChoice = Literal["auto", "exact"] | int
+
+
 @dataclass(frozen=True)
 class ReportOptions:
-    """The options of ``netan report`` (defaults as documented there)."""
+    """The choices a report is run with, typed (defaults as documented for ``netan
+    report``). Text such as ``sample:K`` or ``A:B,C:D`` is parsed before this is built
+    (by the CLI: :mod:`netan.cli.options`); a value no analysis can use raises
+    :class:`~netan.queries.choices.ChoiceError` naming the field.
+
+    ``betweenness`` is a :data:`BetweennessChoice`; ``compare`` two sector pairs
+    (None: chosen from the data); ``direction`` None (as the data has it),
+    ``"directed"`` or ``"undirected"``; ``missing`` a non-response policy of
+    :data:`netan.queries.survey.MISSING_POLICIES`.
+    """
 
     group_by: str = "sector"
     attendance_threshold: float = 0.25
     missed_meetings: int = 3
-    betweenness: str = "auto"
+    betweenness: BetweennessChoice = "auto"
     seed: int = 0
-    compare: str | None = None
+    compare: tuple[significance.SectorPair, significance.SectorPair] | None = None
     permutations: int = significance.PERMUTATIONS
-    missing: str = "reconstruct"
-    direction: str | None = None
+    missing: survey.MissingPolicy = "reconstruct"
+    direction: Literal["directed", "undirected"] | None = None
     weight: str | None = None
-    weight_scale: str = "ascending"
+    weight_scale: Literal["ascending", "descending"] = "ascending"
 
     def __post_init__(self) -> None:
         if self.missing not in survey.MISSING_POLICIES:
-            raise ValueError(f"--missing {self.missing!r}: choose "
-                             f"{', '.join(survey.MISSING_POLICIES)}")
+            raise ChoiceError("missing", self.missing,
+                              f"choose {', '.join(survey.MISSING_POLICIES)}")
+        chosen = self.betweenness
+        if chosen not in ("auto", "exact") and (
+                isinstance(chosen, bool) or not isinstance(chosen, int) or chosen < 1):
+            raise ChoiceError("betweenness", chosen,
+                              "'auto', 'exact' or a number of source people (at least 1)")
+        if self.permutations < 1:
+            raise ChoiceError("permutations", self.permutations, "must be at least 1")
 
-    def betweenness_mode(self) -> tuple[str, int | None]:
-        """``("auto", None)``, ``("exact", None)`` or ``("sampled", K)`` from ``auto``
-        (exact up to :data:`netan.queries.centrality.EXACT_LIMIT` people, sampled
-        beyond), ``exact`` or ``sample:K``."""
-        if self.betweenness in ("auto", "exact"):
+    def parameters(self) -> dict[str, Any]:
+        """The options as the report records them (``docs/report.schema.json``): as
+        written for ``netan report`` -- ``betweenness`` as ``"sample:K"``, ``compare``
+        as ``"A:B,C:D"`` -- the rest as they are."""
+        written = asdict(self)
+        if not isinstance(self.betweenness, str):
+            written["betweenness"] = f"sample:{self.betweenness}"
+        if self.compare is not None:
+            written["compare"] = ",".join(f"{a}:{b}" for a, b in self.compare)
+        return written
+
+    def betweenness_mode(self) -> tuple[Literal["auto", "exact", "sampled"], int | None]:
+        """``(mode, k)`` for :func:`netan.queries.centrality.betweenness`:
+        ``("auto", None)``, ``("exact", None)`` or ``("sampled", K)``."""
+        if self.betweenness == "auto" or self.betweenness == "exact":
             return self.betweenness, None
-        kind, _, size = self.betweenness.partition(":")
-        if kind != "sample" or not size.isdigit() or int(size) < 1:
-            raise ValueError(
-                f"--betweenness {self.betweenness!r}: write 'auto', 'exact' or 'sample:K' "
-                "(K >= 1)"
-            )
-        return "sampled", int(size)
+        return "sampled", int(self.betweenness)
 
 
 # ---------------------------------------------------------------------------
@@ -364,7 +390,7 @@ def vertical_links_section(G: nx.MultiDiGraph, people: nx.Graph,
     density_rows = vertical.horizontal_vertical_density(G, people=people,
                                                         organisations=organisations)
     if options.compare:
-        first, second = significance.parse_compare(options.compare)
+        first, second = options.compare
         chosen_by = "--compare"
     else:
         (first, second), chosen_by = significance.default_comparison(G)
@@ -428,15 +454,16 @@ def brokerage_section(people: AnalysedNetwork, organisations: AnalysedNetwork,
     role_rows = brokerage.brokerage_table(person_roles)
     org_roles = brokerage.brokerage(organisations.graph, group_by)
     org_rows = brokerage.brokerage_table(org_roles)
+    person_ties = centrality.read_ties(people.graph)  # read once for the measures below
     between, stable = stability.betweenness_with_stability(people.graph, mode=mode, k=sample,
-                                                           seed=options.seed)
+                                                           seed=options.seed, ties=person_ties)
     holes = centrality.structural_holes(people.graph, weight=people.weight_key)
-    cut_people = centrality.articulation_points(people.graph, group_by)
-    cut_ties = centrality.bridges(people.graph, group_by)
-    top = [row["node"] for row in role_rows[:TOP_BROKERS] if row.get("total")]
+    cut_people = centrality.articulation_points(people.graph, group_by, ties=person_ties)
+    cut_ties = centrality.bridges(people.graph, group_by, ties=person_ties)
+    top = policy.top_brokers(role_rows)
     role_rows = named_roles(role_rows, people.graph, group_by)
     org_rows = named_roles(org_rows, organisations.graph, group_by)
-    impacts = centrality.top_broker_impacts(people.graph, top, group_by)
+    impacts = centrality.top_broker_impacts(people.graph, top, group_by, ties=person_ties)
     between_rows = _betweenness_rows(people.graph, between, group_by)
     org_between, org_stable = stability.betweenness_with_stability(
         organisations.graph, mode=mode, k=sample, seed=options.seed)
@@ -547,7 +574,9 @@ def brokerage_detail_tables(result: brokerage.BrokerageResult, kind: str,
                      "raw": result.raw_network[code], "expected": result.expected_network[code],
                      "sd": result.sd_network[code], "z": result.z_network[code]}
                     for code in (*brokerage.ROLES, brokerage.TOTAL)]
-    where = f"{result.n_nodes} nodes, {result.n_arcs} arcs, density {result.density:.4g}"
+    where = f"{result.n_nodes} nodes, {result.n_arcs} arcs"
+    if result.n_nodes > 1:  # density is 0/0 below two nodes: not printed as "nan"
+        where += f", density {result.density:.4g}"
     return [
         table(f"brokerage_groups_{kind}", f"Brokerage by {result.partition} ({kind}): "
               "expected count and sd of each role for a broker of each group (sna exp.grp, "
@@ -622,6 +651,11 @@ def budgets_section(G: nx.MultiDiGraph) -> dict[str, Any]:
     stage_rows = [{"groups": "all", **row} for row in stages["stages"]]
     stage_rows += [{"groups": f"level {level}", **row}
                    for level, table_ in by_level.items() for row in table_["stages"]]
+    no_stages = ""
+    if not stages["groups"]:  # rows of 0 of 0 would read as a finding: say what is missing
+        stage_rows = []
+        no_stages = ("No group in the data has a known stage (a 'stage' column in "
+                     "groups.csv), so the commissioning cycle cannot be counted.")
     breakdowns = [{"by": key.removeprefix("by_"), **row}
                   for key in ("by_mechanism", "by_source_sector", "by_target_sector",
                               "by_source_level", "by_target_level")
@@ -647,7 +681,8 @@ def budgets_section(G: nx.MultiDiGraph) -> dict[str, Any]:
             table("planning_without_purchasing", "Groups at stage 'plan' or later that "
                   "receive no funds", unfunded["unfunded_groups"]),
             table("commissioning_stages", "The commissioning cycle: groups (with a known "
-                  "stage) that reached each stage, in all and per level", stage_rows),
+                  "stage) that reached each stage, in all and per level", stage_rows,
+                  description=no_stages),
         ],
         "charts": [{"id": "budget_sankey", "kind": "sankey",
                     "title": "Where the money flows (by sector and level)",
@@ -690,10 +725,44 @@ def analysed_networks(G: nx.MultiDiGraph, options: ReportOptions
                       ) -> dict[str, AnalysedNetwork]:
     """The person and organisation networks as the measures see them (direction and
     weights as the data and the options say; see :mod:`netan.queries.analysed`)."""
-    weight = analysed.check_weight(G, options.weight)
+    weight, _ = resolve_weights(G, options)
     return {kind: analysed.analysed_network(G, kind, options.direction, weight,
                                             options.weight_scale)
             for kind in analysed.NETWORK_KINDS}
+
+
+def resolve_weights(G: nx.MultiDiGraph, options: ReportOptions
+                    ) -> tuple[str | None, str | None]:
+    """``--weight`` as (the tie column, or ``tie_strength``, that weights the person and
+    organisation networks; the survey rating that weights the survey section), either
+    None where the name does not apply. A name can be both (a liaison's ``frequency``
+    and a survey's): it weights wherever it is found.
+
+    Raises :class:`~netan.queries.choices.ChoiceError`, one line listing the weights
+    this store has, for a name that is neither; and for a descending ``weight_scale``
+    with a survey rating only (the survey's scales are fixed, larger = more).
+    """
+    wanted = options.weight
+    rated = None if wanted == analysed.TIE_STRENGTH else survey.check_weight(G, wanted)
+    try:
+        column = analysed.check_weight(G, wanted)
+    except ValueError:
+        offered = survey.weight_names(G)
+        if not offered:
+            raise
+        if rated is None:
+            ties = ", ".join(analysed.weight_columns(G)) or "none"
+            raise ChoiceError(
+                "weight", wanted, "no survey answer or tie has it; the weights in this "
+                f"store are the survey ratings: {', '.join(offered)}; the numeric tie "
+                f"columns: {ties}; or {analysed.TIE_STRENGTH} (netan's own tie strength)"
+            ) from None
+        column = None
+    if rated is not None and column is None and options.weight_scale == "descending":
+        raise ChoiceError("weight_scale", "descending", f"the survey's {rated} runs one way "
+                          f"({survey.weight_scale(rated)}); a survey rating keeps its own "
+                          "scale")
+    return column, rated
 
 
 def resolve_group_by(options: ReportOptions, nets: dict[str, AnalysedNetwork]
@@ -834,12 +903,14 @@ def networks_section(G: nx.MultiDiGraph, nets: dict[str, AnalysedNetwork],
     group_by = options.group_by
     network_rows, tables, settings = [], [], []
     for kind, net in nets.items():
+        ties = mixing.tie_positions(net.graph)  # read once for the three measures
         ei = mixing.ei_index(net.graph, group_by, permutations=_ei_permutations(net),
-                             seed=options.seed)
+                             seed=options.seed, ties=ties)
         weak = structure.weak_components(net.graph)
         strong = structure.strong_components(net.graph)
         network_rows.append(_network_row(kind, net, group_by, ei,
-                                         mixing.nominal_assortativity(net.graph, group_by),
+                                         mixing.nominal_assortativity(net.graph, group_by,
+                                                                      ties=ties),
                                          weak, strong))
         direction = f"{net.direction} ({net.direction_reason})"
         tables.append(table(f"nodes_{kind}", f"Degree, components and E-I index of each node "
@@ -857,7 +928,7 @@ def networks_section(G: nx.MultiDiGraph, nets: dict[str, AnalysedNetwork],
                             f"permutations of the {group_by} labels, seed {ei.seed}; "
                             "p_less small = ties stay inside groups more than by chance."))
         tables.append(table(f"mixing_{kind}", f"Ties between and within each {group_by} "
-                            f"({kind})", mixing.mixing_matrix(net.graph, group_by),
+                            f"({kind})", mixing.mixing_matrix(net.graph, group_by, ties=ties),
                             description=f"{direction.capitalize()}; unweighted; "
                             "density = ties / possible pairs."))
         settings += _settings_rows(kind, net, (betweenness or {}).get(kind))
@@ -971,38 +1042,76 @@ def money_groups(money: dict[str, Any]) -> int:
 
 
 def survey_section(G: nx.MultiDiGraph, options: ReportOptions) -> dict[str, Any] | None:
-    """Roster survey: response, what non-response does, tie quality, disagreements.
+    """Roster survey: response, what non-response does, tie quality, disagreements,
+    each member's degree (and strength, with a survey ``--weight``).
 
-    None when the graph holds no roster survey.
+    None when the graph holds no roster survey. ``options.weight`` weights the
+    survey's measures when it names a survey rating (:data:`netan.queries.survey.
+    SURVEY_WEIGHTS`); every table that a weight could change says whether it did
+    (``survey_settings``).
     """
     if not survey.roster(G):
         return None
     policy = options.missing
+    column, weight = resolve_weights(G, options)
     answered = survey.response(G)
     names = {n: G.nodes[n].get("name") for n in survey.roster(G)}
     response_rows = [{"id": n, "name": names[n], "sector": G.nodes[n].get("sector"),
                       "responded": n not in answered["non_respondents"]}
                      for n in survey.roster(G)]
     levels = survey.collaboration_levels(G, policy)  # type: ignore[arg-type]
-    mutual = survey.reciprocity(G)
+    mutual = survey.reciprocity(G, weight)
     answers = survey.ratings(G)
+    summary: dict[str, Any] = {
+        **{k: v for k, v in answered.items() if k != "non_respondents"},
+        "non_respondents": len(answered["non_respondents"]),
+        "missing_policy": policy, "policy_means": survey.POLICY_WORDS[policy],
+        **mutual, "disagreements": len(survey.disagreements(G)),
+        "answers": len(answers),
+        "illustrative_answers": sum(a.get("provenance") == "illustrative"
+                                    for a in answers.values()),
+        "weight": weight, "weights_available": "; ".join(survey.weight_names(G))}
+    weighting = _survey_weighting(weight, options.weight, survey.weight_names(G))
+    if weight is not None:
+        summary.update({"weight_scale": survey.weight_scale(weight),
+                        "weights_ties": column is not None})
+        summary.update({k: v for k, v in survey.weighted_summary(
+            G, policy, weight).items() if k != "ties"})  # type: ignore[arg-type]
+    degree_columns = ["id", "name", "sector", "responded", "in_degree", "out_degree",
+                      "degree"] + (["in_strength", "out_strength", "strength"] if weight else [])
     return {
         "id": "survey",
         "title": "Roster survey",
-        "summary": {**{k: v for k, v in answered.items() if k != "non_respondents"},
-                    "non_respondents": len(answered["non_respondents"]),
-                    "missing_policy": policy, "policy_means": survey.POLICY_WORDS[policy],
-                    **mutual, "disagreements": len(survey.disagreements(G)),
-                    "answers": len(answers),
-                    "illustrative_answers": sum(a.get("provenance") == "illustrative"
-                                                for a in answers.values())},
+        "summary": summary,
         "tables": [
             table("survey_response", "Who was asked and who responded", response_rows,
                   ["id", "name", "sector", "responded"]),
+            table("survey_settings", "How each survey table was computed: non-response "
+                  "policy and weight", _survey_settings(policy, weight, weighting),
+                  description="Reciprocity (in the summary) is the share of respondent "
+                  "pairs with a tie who report it both ways; weighted, the share of the "
+                  "respondents' tie weight that is reciprocated, sum min(w_ij, w_ji) / "
+                  "sum w_ij (Squartini et al. 2013)."),
             table("survey_policies", "Key measures under each non-response policy "
-                  "(--missing)", survey.policy_comparison(G)),
+                  "(--missing)", survey.policy_comparison(G, weight),
+                  description="Density = ties / possible ties; " + (
+                      f"{weighting}: weighted density = total weight / possible dyads (the "
+                      "mean tie weight over all pairs, 0 where there is no tie), mean "
+                      "strength = 2 x total weight / members, mean tie weight = total "
+                      "weight / ties." if weight else f"{weighting}.")),
+            table("survey_degree", f"Each member's ties in and out, missing data: {policy}"
+                  + (f", weighted by {weight}" if weight else ""),
+                  survey.member_degrees(G, policy, weight),  # type: ignore[arg-type]
+                  degree_columns,
+                  description="Degree counts the other members tied to (total = in + out "
+                  "when the policy's network is directed); " + (
+                      f"strength sums the tie weights (Barrat et al. 2004); {weighting}."
+                      if weight else f"{weighting}.")),
             table("survey_collaboration", "Ties by collaboration level (Frey et al. 2006), "
-                  f"missing data: {policy}", levels),
+                  f"missing data: {policy}", levels,
+                  description="Counts of answers and ties at each level, and the density "
+                  "of the ties at that level or above; unweighted (the levels are the "
+                  "ratings)."),
             table("survey_quality", "Trust and value received (PARTNER composites, 1-4)",
                   survey.quality_received(G)),
             table("survey_quality_by_sector", "Trust and value received by sector",
@@ -1016,8 +1125,39 @@ def survey_section(G: nx.MultiDiGraph, options: ReportOptions) -> dict[str, Any]
     }
 
 
+def _survey_weighting(weight: str | None, asked: str | None, offered: list[str]) -> str:
+    """The survey's weights in words: the rating and its scale, or why unweighted."""
+    if weight is not None:
+        return (f"weighted by {weight} ({survey.weight_scale(weight)}); a tie with no "
+                f"{weight} value weighs {survey.UNVALUED_WEIGHT:g}")
+    if asked is not None:
+        return (f"unweighted (--weight {asked} is not a rating of this survey; its ratings "
+                f"are: {', '.join(offered) or 'none'})")
+    return "unweighted (every tie counts 1; name a survey rating with --weight to weigh ties)"
+
+
+def _survey_settings(policy: str, weight: str | None, weighting: str
+                     ) -> list[dict[str, Any]]:
+    """One row per survey table: the non-response policy it used and its weights."""
+    fixed = "unweighted (the ratings themselves)"
+    rows = [("survey_response", "none (who answered)", "unweighted (counts)"),
+            ("survey_policies", "each, side by side", weighting),
+            ("survey_degree", policy, weighting),
+            ("survey_collaboration", policy, "unweighted (ties at each level)"),
+            ("survey_quality", "none (the answers given)", fixed),
+            ("survey_quality_by_sector", "none (the answers given)", fixed),
+            ("survey_disagreements", "none (pairs who rated each other)", fixed),
+            ("reciprocity (summary)", "complete-case (respondents only)",
+             weighting.replace("weighted by", "weighted (Squartini et al. 2013) by", 1)
+             if weight else weighting)]
+    return [{"table": name, "missing_policy": used, "weighted": note.startswith("weighted"),
+             "weight": weight if note.startswith("weighted") else None, "weights": note}
+            for name, used, note in rows]
+
+
 def survey_finding(summary: dict[str, Any]) -> dict[str, Any]:
-    """The survey's headline: response, and the policy every survey measure used."""
+    """The survey's headline: response, the policy and the weight every survey measure
+    used."""
     rate = summary["rate"]
     line = (f"Roster survey: {summary['responded']} of {summary['asked']} members responded"
             f" ({rate:.0%}); survey measures treat non-response by '{summary['missing_policy']}'"
@@ -1025,8 +1165,28 @@ def survey_finding(summary: dict[str, Any]) -> dict[str, Any]:
     if summary["reciprocity"] is not None:
         line += (f" {summary['mutual']} of {summary['mutual'] + summary['asymmetric']} "
                  "pairs of respondents with a tie report it both ways.")
+    weight = summary.get("weight")
+    if weight is not None:
+        only = "" if summary.get("weights_ties") else (
+            "; the person and organisation networks are not")
+        line += (f" Survey measures weighted by {weight} ({summary['weight_scale']}{only}): "
+                 f"weighted density {_number_text(summary['weighted_density'])}, mean tie "
+                 f"weight {_number_text(summary['mean_tie_weight'])}")
+        if summary.get("weighted_reciprocity") is not None:
+            line += (", weighted reciprocity "
+                     f"{_number_text(summary['weighted_reciprocity'])}")
+        unvalued = summary["unvalued_ties"]
+        if unvalued:
+            line += (f"; {unvalued} {_verb(unvalued, 'tie', 'ties')} with no {weight} value "
+                     f"{_verb(unvalued, 'weighs', 'weigh')} {survey.UNVALUED_WEIGHT:g}")
+        line += "."
     return _finding(line, "survey", "survey_policies", illustrative=_rests_on(
         summary["illustrative_answers"], summary["answers"], "answers"))
+
+
+def _number_text(value: float | None) -> str:
+    """A measure in a headline: three significant figures, '-' when undefined."""
+    return "-" if value is None else f"{value:.3g}"
 
 
 #: Where each finding's definition is written down.
@@ -1184,7 +1344,7 @@ def findings(G: nx.MultiDiGraph, sections: dict[str, dict[str, Any]]) -> list[di
             "are illustrative, so none is totalled.", "budgets", "funding_flows"))
     purchased = next((row for row in money["stages"]
                       if row["stage"] == STAGE.canonical("purchased")), None)
-    if purchased is not None:
+    if purchased is not None and money_groups(money):  # never "0 of 0 groups"
         found.append(_finding(f"{purchased['reached']} of {money_groups(money)} groups with "
                               "a known stage have purchased a service.", "budgets",
                               "commissioning_stages"))
@@ -1212,11 +1372,6 @@ def build_report(G: nx.MultiDiGraph, options: ReportOptions | None = None,
     ``progress(step, done, total)`` is called before each analysis.
     """
     options = options or ReportOptions()
-    options.betweenness_mode()  # reject a bad --betweenness before any work
-    if options.compare:
-        significance.parse_compare(options.compare)
-    if options.permutations < 1:
-        raise ValueError("--permutations must be at least 1")
     steps = ["derived networks", "brokerage", "isolated_gps", "vertical_links",
              "representation", "budgets", "integration", "networks"]
 
@@ -1264,7 +1419,7 @@ def build_report(G: nx.MultiDiGraph, options: ReportOptions | None = None,
     found = findings(G, sections) + [survey_finding(s["summary"]) for s in extra]
     return plain({
         "title": "netan partnership report",
-        "parameters": asdict(options),
+        "parameters": options.parameters(),
         "graph": {"people": people.number_of_nodes(), "person_ties": people.number_of_edges(),
                   "organisations": organisations.number_of_nodes(),
                   "organisation_ties": organisations.number_of_edges(),

@@ -15,6 +15,7 @@ import networkx as nx
 
 from netan.graphdb.schema import SECTOR
 from netan.queries import sites
+from netan.queries.choices import ChoiceError
 from netan.reporting.report import ReportOptions, build_report, plain, table, table_rows
 
 Summary = dict[str, dict[str, Any]]
@@ -145,8 +146,8 @@ def sites_document(G: nx.MultiDiGraph, by: str, options: ReportOptions | None = 
     options = options or ReportOptions()
     rows = site_rows(G, by, options)
     if not rows:
-        raise ValueError(f"--by {by}: no node has a value for {by!r} (give it as a column of "
-                         "agencies.csv or groups.csv, e.g. site)")
+        raise ChoiceError("by", by, f"no node has a value for {by!r} (give it as a column "
+                          "of agencies.csv or groups.csv, e.g. site)")
     crossing = sites.cross_site_relationships(G, by)
     columns = [by, *(name for name, _, _ in MEASURES)]
     meanings = [{"measure": name, "meaning": meaning} for name, meaning, _ in MEASURES]

@@ -418,10 +418,10 @@ def test_closed_two_paths_undirected_fast_path_matches_arc_by_arc(
 ) -> None:
     """The triangle count used for undirected networks equals the sparse-row
     intersection per arc used for directed ones, on random graphs and partitions."""
-    from netan.queries import centrality
+    from netan.kernels import triangles
 
-    monkeypatch.setattr(centrality, "_WEDGE_BLOCK", wedge_block)
-    monkeypatch.setattr(centrality, "_BITMAP_BYTES", bitmap_bytes)
+    monkeypatch.setattr(triangles, "_WEDGE_BLOCK", wedge_block)
+    monkeypatch.setattr(triangles, "_BITMAP_BYTES", bitmap_bytes)
     for seed in range(8):
         rng = random.Random(seed)
         g = nx.gnp_random_graph(rng.randint(3, 40), rng.choice([0.1, 0.3, 0.7]), seed=seed)

@@ -12,6 +12,7 @@ import pytest
 from graphs import GraphBuilder
 
 from netan.graphdb.schema import SECTOR
+from netan.kernels import brandes, triangles
 from netan.queries import centrality as c
 from netan.queries.networks import person_network
 
@@ -218,17 +219,16 @@ def test_batched_brandes_paths_match_a_plain_reference(
         g = nx.gnp_random_graph(n, rng.choice([0.03, 0.08, 0.2]), seed=trial, directed=directed)
         g.add_edges_from((i, i + 1) for i in range(n // 2, n - 1))  # a long path: many levels
         g.add_node(n)  # an isolate
-        nodes, u, v, _ = c._adjacency(g, None)
-        adj = c._pattern(len(nodes), u, v, symmetric=False)
-        adj_t = adj.T.tocsr() if directed else adj
+        ties = c.read_ties(g)
+        nodes, (adj, adj_t) = ties.nodes, ties.paths
         sources = rng.sample(range(len(nodes)), rng.randint(1, len(nodes)))
         expected = reference_dependencies(g, [nodes[i] for i in sources])
         results = []
         for settings in BATCH_PATHS:
             with monkeypatch.context() as patch:
                 for name, value in settings.items():
-                    patch.setattr(c, name, value)
-                results.append(c._brandes_batched(adj, adj_t, np.asarray(sources)))
+                    patch.setattr(brandes, name, value)
+                results.append(brandes.dependency_sums(adj, adj_t, np.asarray(sources)))
             assert results[-1] == pytest.approx([expected[x] for x in nodes], abs=1e-9)
         # every path adds the same terms in the same order: identical floats
         same_batches = [r for r, s in zip(results, BATCH_PATHS, strict=True)
@@ -490,8 +490,8 @@ def _dense_holes(g: nx.Graph) -> tuple[dict, dict]:
 def test_structural_holes_triangle_paths_match_dense_reference(
     monkeypatch: pytest.MonkeyPatch, directed: bool, wedge_block: int, bitmap_bytes: int
 ) -> None:
-    monkeypatch.setattr(c, "_WEDGE_BLOCK", wedge_block)
-    monkeypatch.setattr(c, "_BITMAP_BYTES", bitmap_bytes)
+    monkeypatch.setattr(triangles, "_WEDGE_BLOCK", wedge_block)
+    monkeypatch.setattr(triangles, "_BITMAP_BYTES", bitmap_bytes)
     for seed in range(6):
         rng = random.Random(seed)
         g = nx.gnp_random_graph(rng.randint(5, 40), rng.choice([0.1, 0.3, 0.6]), seed=seed,
@@ -505,7 +505,7 @@ def test_structural_holes_triangle_paths_match_dense_reference(
 
 
 def test_cut_points_follow_the_network_when_it_changes() -> None:
-    """The depth-first search is kept with the network and redone when a tie is added."""
+    """Nothing is kept with the network: a tie added is seen by the next call."""
     P = nx.Graph()
     P.add_nodes_from(["a", "b", "c"], sector="primary_care")
     P.add_edges_from([("a", "b"), ("b", "c")])
@@ -513,3 +513,101 @@ def test_cut_points_follow_the_network_when_it_changes() -> None:
     assert len(c.bridges(P)) == 2
     P.add_edge("a", "c")
     assert c.articulation_points(P) == [] and c.bridges(P) == []
+
+
+# ---------------------------------------------------------------------------
+# Every definition against networkx and python-igraph on random graphs of every shape
+# ---------------------------------------------------------------------------
+
+
+def shaped_graph(seed: int) -> nx.Graph:
+    """A random graph (directed for odd seeds) with weights 1-5, sectors, a pendant
+    chain, a second component and an isolate: every case the kernels branch on."""
+    rnd = random.Random(seed)
+    n = rnd.randint(8, 70)
+    g = nx.gnm_random_graph(n, rnd.randint(n // 2, 3 * n), seed=seed, directed=seed % 2 == 1)
+    g.add_edges_from((i, i + 1) for i in range(n, n + rnd.randint(1, 6)))  # chain: cut nodes
+    g.add_edge(n - 1, n)
+    g.add_edges_from([("x", "y"), ("y", "z")])  # another component
+    g.add_node("isolate")
+    for u, v in g.edges():
+        g[u][v]["weight"] = rnd.randint(1, 5)
+    for v in g:
+        g.nodes[v]["sector"] = rnd.choice([PRIMARY, SECONDARY, SOCIAL, None])
+    return g
+
+
+def as_igraph(g: nx.Graph) -> tuple[object, list]:
+    ig = pytest.importorskip("igraph")
+    nodes = list(g)
+    index = {v: i for i, v in enumerate(nodes)}
+    h = ig.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in g.edges()],
+                 directed=g.is_directed())
+    h.es["weight"] = [d["weight"] for _, _, d in g.edges(data=True)]
+    return h, nodes
+
+
+SHAPES = [shaped_graph(seed) for seed in range(10)]
+
+
+@pytest.mark.parametrize("g", SHAPES)
+def test_every_definition_matches_networkx_on_random_graphs(g: nx.Graph) -> None:
+    assert_same(c.betweenness(g).values, nx.betweenness_centrality(g))
+    sampled = c.betweenness(g, mode="sampled", k=5, seed=3)
+    assert_same(sampled.values, nx.betweenness_centrality(g, k=5, seed=3))
+    assert_same(c.burt_constraint(g), nx.constraint(g, weight="weight"))
+    mine = c.effective_size(g)
+    expected = nx.effective_size(g, nodes=list(g), weight="weight")
+    if g.is_directed():  # networkx: NaN for nodes with in-ties only (documented)
+        expected = {v: mine[v] if g.out_degree(v) == 0 and g.in_degree(v) else x
+                    for v, x in expected.items()}
+    assert_same(mine, expected)
+    simple = g.to_undirected() if g.is_directed() else g
+    efficiency = c.efficiency(g)
+    assert_same({v: efficiency[v] for v in g if not g.is_directed()},
+                {v: mine[v] / simple.degree(v) if simple.degree(v) else math.nan
+                 for v in g if not g.is_directed()})
+    points = c.articulation_points(g)
+    assert {r["id"] for r in points} == set(nx.articulation_points(simple))
+    assert {frozenset((r["source"], r["target"])) for r in c.bridges(g)} == {
+        frozenset(e) for e in nx.bridges(simple)}
+    impacts = {r["broker"]: r for r in c.top_broker_impacts(g)}
+    for row in points:  # the cut table against removing the node
+        h = simple.copy()
+        h.remove_node(row["id"])
+        component = nx.node_connected_component(simple, row["id"])
+        assert sorted(row["pieces"], reverse=True) == sorted(
+            (len(p) for p in nx.connected_components(h) if p & component), reverse=True)
+        cut = c.broker_removal_impact(g, row["id"])
+        assert impacts[row["id"]]["cross_pairs_cut"] == cut["cross_pairs_cut"]
+        assert impacts[row["id"]]["cross_pairs_before"] == cut["cross_pairs_before"]
+        assert row["cross_pairs_cut"] == cut["cross_pairs_cut"]
+
+
+@pytest.mark.parametrize("g", SHAPES)
+def test_every_definition_matches_igraph_on_random_graphs(g: nx.Graph) -> None:
+    h, nodes = as_igraph(g)
+    n = len(nodes)
+    pairs = (n - 1) * (n - 2) / (1 if g.is_directed() else 2)
+    assert_same(c.betweenness(g).values,
+                {v: x / pairs for v, x in zip(nodes, h.betweenness(directed=g.is_directed()),
+                                               strict=True)})
+    if not g.is_directed():
+        assert_same(c.burt_constraint(g),
+                    dict(zip(nodes, h.constraint(weights="weight"), strict=True)))
+    u = h.as_undirected() if g.is_directed() else h
+    assert {r["id"] for r in c.articulation_points(g)} == {
+        nodes[i] for i in u.articulation_points()}
+    assert {frozenset((r["source"], r["target"])) for r in c.bridges(g)} == {
+        frozenset((nodes[u.es[e].source], nodes[u.es[e].target])) for e in u.bridges()}
+
+
+def test_ties_read_once_give_the_same_measures_and_refuse_another_network() -> None:
+    g = SHAPES[2]
+    ties = c.read_ties(g)
+    assert c.betweenness(g, ties=ties).values == c.betweenness(g).values
+    assert c.articulation_points(g, ties=ties) == c.articulation_points(g)
+    assert c.bridges(g, ties=ties) == c.bridges(g)
+    assert c.top_broker_impacts(g, ties=ties) == c.top_broker_impacts(g)
+    with pytest.raises(ValueError, match="another network"):
+        c.bridges(SHAPES[4], ties=ties)

@@ -344,3 +344,24 @@ def test_help_and_query_do_not_load_the_analysis_libraries(wales_db: Path) -> No
                           timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize(("flags", "said"), [
+    (["--betweenness", "sample:x"],
+     "error: --betweenness 'sample:x': write 'auto', 'exact' or 'sample:K' (K >= 1)"),
+    (["--betweenness", "sample:0"],
+     "error: --betweenness 'sample:0': write 'auto', 'exact' or 'sample:K' (K >= 1)"),
+    (["--missing", "ignore"],  # refused by the report's typed options, said with the flag
+     "error: --missing 'ignore': choose complete-case, reconstruct, either, both"),
+    (["--compare", "primary_care"],
+     "error: --compare 'primary_care': write two sector pairs as A:B,C:D (e.g. "
+     "secondary_care:social_care,primary_care:secondary_care)"),
+])
+def test_report_bad_option_is_one_line_naming_the_flag(wales_db: Path, tmp_path: Path,
+                                                        flags: list[str], said: str) -> None:
+    out = tmp_path / "report"
+    result = CliRunner().invoke(app, ["report", "--db", str(wales_db), "--out", str(out),
+                                      *flags], env={"COLUMNS": "400"})
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.strip().splitlines() == [said]
+    assert not out.exists()

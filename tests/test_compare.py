@@ -251,3 +251,53 @@ def test_compare_view_opens_offline_in_a_real_browser(store: Path, tmp_path: Pat
         assert drawn == 1  # the one removed tie is the one dashed line
     finally:
         browser.close()
+
+
+# -- where compare writes ---------------------------------------------------------------
+
+
+def test_compare_out_refuses_the_stores_and_the_salt(store: Path, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """--out goes through netan's safe writer: no output over either store (or its
+    WAL/lock files) or the salt, checked before any work; nothing half-written."""
+    from typer.testing import CliRunner
+
+    from netan.cli.main import app
+    from netan.reporting import tables
+
+    folder = tmp_path / "out"
+    folder.mkdir()
+    after = folder / "compare.json"  # the second store, where compare.json would go
+    shutil.copy(store, after)
+    before_bytes, store_bytes = after.read_bytes(), store.read_bytes()
+    salted = tmp_path / "salted"
+    salted.mkdir()
+    (salted / "compare.md").write_bytes(b"salt")
+    cases = [([f"{store}#wave=2000", f"{after}#wave=2003", "--out", str(folder)],
+              {}, f"would overwrite {after.resolve()}, which netan reads"),
+             ([f"{store}#wave=2000", f"{store}#wave=2003", "--out", str(store)],
+              {}, "is a file; give a folder"),
+             ([f"{store}#wave=2000", f"{store}#wave=2003", "--out", str(salted),
+               "--anonymise"], {"NETAN_SALT_FILE": str(salted / "compare.md")},
+              "would overwrite")]
+    for args, env, message in cases:
+        result = CliRunner().invoke(app, ["compare", *args], env=env)
+        assert result.exit_code == 1, (args, result.output)
+        assert message in result.output and len(result.output.strip().splitlines()) == 1
+    assert after.read_bytes() == before_bytes and store.read_bytes() == store_bytes
+    assert (salted / "compare.md").read_bytes() == b"salt"
+    assert sorted(p.name for p in folder.iterdir()) == ["compare.json"]
+    # a failure while writing leaves the old comparison, and no temporary folder
+    old = tmp_path / "old"
+    old.mkdir()
+    (old / "compare.md").write_text("the old comparison\n", encoding="utf-8")
+
+    def broken(document: dict) -> str:
+        raise RuntimeError("the disk filled up")
+
+    monkeypatch.setattr(tables, "render_json", broken)
+    with pytest.raises(RuntimeError, match="disk filled up"):
+        api.compare(f"{store}#wave=2000", f"{store}#wave=2003", out=old,
+                    formats=("md", "json"))
+    assert sorted(p.name for p in old.iterdir()) == ["compare.md"]
+    assert (old / "compare.md").read_text(encoding="utf-8") == "the old comparison\n"

@@ -385,8 +385,10 @@ def test_sampled_betweenness_is_said_in_every_format(tmp_path: Path) -> None:
 
 
 def test_anonymised_partition_by_a_dropped_column_says_why(tmp_path: Path) -> None:
-    """--anonymise drops people's extra columns, so partitioning people by one is an
-    error that says so (organisations keep theirs: an organisation partition works)."""
+    """--anonymise drops people's identifying extra columns, so partitioning people by
+    one is an error that says which and why (Drabek's 'people' are organisations whose
+    ids are their names: 'State' is a word of 'Wyoming State Highway Patrol');
+    organisations keep theirs: an organisation partition works."""
     db = tmp_path / "store.db"
     netan("import", str(REFERENCE / "emon_cheyenne"), "--db", str(db))
     result = runner.invoke(app, ["report", "--db", str(db), "--out", str(tmp_path / "r"),
@@ -394,9 +396,41 @@ def test_anonymised_partition_by_a_dropped_column_says_why(tmp_path: Path) -> No
                                  "Sponsorship"], env={"NETAN_SALT_FILE": str(tmp_path / "s")})
     assert result.exit_code == 1
     assert "--anonymise leaves out the extra columns of people" in result.output
+    assert "sponsorship: a value holds a word of a person's name or id" in result.output
     organisations = as_organisations(REFERENCE / "emon_cheyenne", tmp_path)
     netan("import", str(organisations), "--db", str(db), "--replace")
     result = runner.invoke(app, ["report", "--db", str(db), "--out", str(tmp_path / "r"),
                                  "--format", "json", "--anonymise", "--group-by",
                                  "Sponsorship"], env={"NETAN_SALT_FILE": str(tmp_path / "s")})
     assert result.exit_code == 0, result.output
+
+
+def test_findings_with_nothing_to_count_are_not_headlines(tmp_path: Path) -> None:
+    """A finding whose denominator is 0 ("0 of 0 groups ...") is no finding: on a generic
+    network the stage table says instead, once, that no group has a stage; on Wales 1998
+    (15 groups with a stage) the finding and the table stay."""
+    db, out = tmp_path / "generic.db", tmp_path / "generic"
+    netan("import", str(REFERENCE / "emon_cheyenne"), "--db", str(db))
+    printed = netan("report", "--db", str(db), "--out", str(out), "--format", "md,json,csv")
+    document = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    markdown = (out / "report.md").read_text(encoding="utf-8")
+    assert not any(" of 0 " in line or "known stage" in line for line in document["headlines"])
+    assert "0 of 0" not in printed and "0 of 0" not in markdown
+    assert "density nan" not in markdown  # an empty network has no density to print
+    stages = next(t for s in document["sections"] for t in s["tables"]
+                  if t["id"] == "commissioning_stages")
+    assert stages["rows"] == []
+    assert stages["description"].startswith("No group in the data has a known stage")
+    assert markdown.count("No group in the data has a known stage") == 1
+    assert read_csv(out / "csv" / "commissioning_stages.csv") == []
+
+    db, out = tmp_path / "wales.db", tmp_path / "wales"
+    netan("import", str(REPO / "examples" / "wales-1998"), "--db", str(db))
+    printed = netan("report", "--db", str(db), "--out", str(out), "--format", "json")
+    document = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert ("0 of 15 groups with a known stage have purchased a service."
+            in document["headlines"])
+    assert "0 of 15 groups with a known stage" in printed
+    stages = next(t for s in document["sections"] for t in s["tables"]
+                  if t["id"] == "commissioning_stages")
+    assert len(stages["rows"]) >= 8 and stages["description"] == ""

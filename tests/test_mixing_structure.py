@@ -211,3 +211,17 @@ def test_participation_degree_is_the_two_mode_graphs_degree(example: str) -> Non
         assert twomode.participation_degree(G, mode) == want
         assert sum(want.values()) == 2 * B.number_of_edges()
         assert B.number_of_edges() > 0 or (mode == "meetings" and example == "kingsfund-1998")
+
+
+@pytest.mark.parametrize("directed", [False, True])
+def test_ties_read_once_give_the_same_mixing_measures(directed: bool) -> None:
+    g = nx.gnm_random_graph(40, 90, seed=5, directed=directed)
+    rng = random.Random(5)
+    for v in g:
+        g.nodes[v]["sector"] = rng.choice(["a", "b", "c"])
+    ties = mixing.tie_positions(g)
+    assert len(ties[0]) == g.number_of_edges()  # simple graph: every tie once
+    assert mixing.mixing_matrix(g, ties=ties) == mixing.mixing_matrix(g)
+    assert mixing.nominal_assortativity(g, ties=ties) == mixing.nominal_assortativity(g)
+    once, again = (mixing.ei_index(g, ties=t, permutations=50) for t in (ties, None))
+    assert repr(once) == repr(again)  # NaN for isolates: equal as text

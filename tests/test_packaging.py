@@ -48,8 +48,9 @@ def test_console_script_runs() -> None:
 
 
 def test_console_script_flushes_its_output_and_keeps_exit_codes(tmp_path: Path) -> None:
-    """The script leaves with ``os._exit`` (no teardown): nothing printed may be lost and
-    every exit code must survive -- success, a refused command, a usage error."""
+    """The script freezes what is alive before it leaves (no last collection): nothing
+    printed may be lost and every exit code must survive -- success, a refused command,
+    a usage error."""
     script = str(Path(sys.executable).with_name("netan"))
     schema = subprocess.run([script, "schema"], capture_output=True, text=True)
     assert schema.returncode == 0

@@ -19,6 +19,7 @@ from netan.queries import pseudonyms as ps
 from netan.reporting.report import table_rows
 
 SALT = bytes(range(7, 39))
+runner = CliRunner()
 
 
 def graph() -> nx.MultiDiGraph:
@@ -168,6 +169,83 @@ def test_the_cli_refuses_an_empty_salt_in_one_line(stored: Path, tmp_path: Path,
         result = CliRunner().invoke(app, [*command, "--db", str(stored), "--anonymise"])
         assert result.exit_code == 1 and "Traceback" not in result.output
         assert result.output.strip().splitlines() == [
-            f"error: the salt file {tmp_path / 'salt'} holds 0 bytes; --anonymise needs at "
-            "least 32 random bytes"]
+            f"error: --anonymise: the salt file {tmp_path / 'salt'} holds 0 bytes; pseudonyms "
+            "need a salt of at least 32 random bytes"]
     assert not (tmp_path / "r").exists() and not (tmp_path / "v.html").exists()
+
+
+# -- people's extra columns: kept unless they could identify someone ----------------------
+
+TEAM_PEOPLE = {
+    "agencies.csv": "id,name,kind,sector,level\nha,Alder HA,health_authority,commissioner,"
+                    "region\nssd,Birch SSD,social_services,social_care,area\n"
+                    "gp-c,Cedar Practice,gp_practice,primary_care,practice\n",
+    "groups.csv": "id,name,kind,level\nboard,Joint board,board,area\n"
+                  "north-forum,North forum,locality_group,locality\n",
+    "people.csv": "id,name,role,employer,team,band,email,staff_no,manager,remark,ward\n"
+                  "p1,Dr Gwen Ellis-Roberts,gp,gp-c,north,7,gwen@cedar.nhs.uk,S-104,p3,,north\n"
+                  "p2,Tomasz Wojcik,social_worker,ssd,north,6,tw@birch.gov.uk,S-221,p3,"
+                  "is off sick since the spring and rarely attends,north\n"
+                  "p3,Ruth Okafor,commissioner,ha,south,8,ro@alder.nhs.uk,S-007,,,Okafor ward\n"
+                  "p4,Sam Ng,gp,gp-c,south,7,sn@cedar.nhs.uk,S-310,p3,,south\n",
+    "memberships.csv": "person,group\np1,board\np2,board\np3,board\np4,board\n"
+                       "p1,north-forum\np2,north-forum\n",
+}
+SECRETS = ("Gwen", "Ellis", "Roberts", "Tomasz", "Wojcik", "Ruth", "Okafor", "Sam Ng",
+           "gwen@", "tw@", "ro@", "sn@", "S-104", "S-221", "S-007", "S-310", "off sick")
+
+
+@pytest.fixture()
+def team_store(tmp_path: Path) -> Path:
+    """A store of TEAM_PEOPLE, imported by the CLI."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for name, text in TEAM_PEOPLE.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    db = tmp_path / "team.db"
+    assert runner.invoke(app, ["import", str(folder), "--db", str(db)]).exit_code == 0
+    return db
+
+
+def test_identifying_columns_follow_the_documented_rule(team_store: Path) -> None:
+    G = api.read_graph(team_store)
+    assert ps.identifying_columns(G) == {
+        "email": "its header names, contacts or describes a person",
+        "manager": "a value is a person's id",
+        "remark": "free text",
+        "staff_no": "each value belongs to one person alone",
+        "ward": "a value holds a word of a person's name or id"}  # 'Okafor ward'
+    H = ps.pseudonymise_graph(G, SALT)
+    people = [d for _, d in H.nodes(data=True) if d["label"] == PERSON]
+    assert sorted((d["team"], d["band"]) for d in people) == [
+        ("north", "6"), ("north", "7"), ("south", "7"), ("south", "8")]
+    assert not any(set(d) & {"email", "manager", "remark", "staff_no", "ward"}
+                   for d in people)
+
+
+def test_anonymised_report_groups_people_by_a_kept_column_and_leaks_no_name(
+        team_store: Path, tmp_path: Path) -> None:
+    db = team_store
+    out = tmp_path / "report"
+    env = {"NETAN_SALT_FILE": str(tmp_path / "salt")}
+    result = runner.invoke(app, ["report", "--db", str(db), "--out", str(out), "--group-by",
+                                 "team", "--anonymise"], env=env)
+    assert result.exit_code == 0, result.output
+    document = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    nodes = table_rows(document, "nodes_people")
+    assert sorted(r["team"] for r in nodes) == ["north", "north", "south", "south"]
+    assert all(re.fullmatch(r"P-[0-9a-f]{12}", r["id"]) for r in nodes)
+    files = [p for p in out.rglob("*") if p.is_file()]
+    assert {p.name for p in files} >= {"report.html", "report.md", "report.json",
+                                       "network.html", "nodes_people.csv"}
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        for secret in SECRETS:
+            assert secret not in text, (path.name, secret)
+    refused = runner.invoke(app, ["report", "--db", str(db), "--out", str(tmp_path / "r2"),
+                                  "--group-by", "email", "--anonymise"], env=env)
+    assert refused.exit_code == 1
+    line = refused.output.strip()
+    assert len(line.splitlines()) == 1 and line.startswith("error: --group-by 'email'")
+    assert "email: its header names, contacts or describes a person" in line
+    assert "gwen@" not in line

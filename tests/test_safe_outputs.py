@@ -179,14 +179,19 @@ def test_report_refuses_a_file_the_store_and_proc(hostile_db: Path, tmp_path: Pa
     beside.mkdir()
     store_in_folder = beside / "report.json"
     shutil.copy(hostile_db, store_in_folder)
+    sites_store = beside / "sites.json"  # report --by writes sites.json
+    shutil.copy(hostile_db, sites_store)
     cases = [(["--out", str(hostile_db)], "is a file; give a folder"),
              (["--out", "/proc"], "cannot write to /proc"),
-             (["--db", str(store_in_folder), "--out", str(beside)], "would overwrite")]
+             (["--db", str(store_in_folder), "--out", str(beside)], "would overwrite"),
+             (["--db", str(sites_store), "--out", str(beside), "--by", "sector"],
+              "would overwrite"),
+             (["--out", str(hostile_db), "--by", "sector"], "is a file; give a folder")]
     for args, message in cases:
         code, output = invoke("report", "--db", str(hostile_db), "--format", "json", *args)
         assert code == 1 and message in output, (args, output)
     assert hostile_db.read_bytes() == before
-    assert store_in_folder.read_bytes() == before
+    assert store_in_folder.read_bytes() == before and sites_store.read_bytes() == before
 
 
 def test_a_failed_report_leaves_the_old_one(hostile_db: Path, tmp_path: Path,

@@ -233,9 +233,10 @@ PARTNERSHIP = {
 }
 
 
-@pytest.mark.parametrize("policy", ["reconstruct", "complete-case"])
-def test_report_has_a_survey_section_that_states_its_policy(tmp_path: Path,
-                                                             policy: str) -> None:
+@pytest.mark.parametrize(("policy", "weight"), [("reconstruct", None),
+                                                ("complete-case", "collaboration")])
+def test_report_has_a_survey_section_that_states_its_policy(tmp_path: Path, policy: str,
+                                                             weight: str | None) -> None:
     folder = tmp_path / "p"
     folder.mkdir()
     for name, text in PARTNERSHIP.items():
@@ -244,11 +245,12 @@ def test_report_has_a_survey_section_that_states_its_policy(tmp_path: Path,
     assert netan("import", str(folder), "--db", str(db))[0] == 0
     out = tmp_path / "report"
     code, printed = netan("report", "--db", str(db), "--out", str(out), "--missing", policy,
-                          "--anonymise")
+                          "--anonymise", *(["--weight", weight] if weight else []))
     assert code == 0, printed
     document = json.loads((out / "report.json").read_text(encoding="utf-8"))
     section = next(s for s in document["sections"] if s["id"] == "survey")
     assert section["summary"]["missing_policy"] == policy
+    assert section["summary"]["weight"] == weight
     assert section["summary"]["responded"] == 2 and section["summary"]["asked"] == 3
     assert any(h.startswith("Roster survey: 2 of 3 members responded (67%)") and policy in h
                for h in document["headlines"])

@@ -432,7 +432,7 @@ def test_wales_labels_never_overlap_and_rings_keep_the_fill(
 @browser_test
 def test_wales_highlights_are_the_reports_tables(browser: Browser,
                                                  wales_views: dict[str, Path]) -> None:
-    from netan.api import VIEW_TOP_BROKERS
+    from netan.queries.policy import TOP_BROKERS as VIEW_TOP_BROKERS
 
     report = json.loads(wales_views["json"].read_text(encoding="utf-8"))
 
@@ -463,3 +463,29 @@ def test_wales_highlights_are_the_reports_tables(browser: Browser,
     assert organisations["unlinked-practices"][0] == "Unlinked practices (8)"
     assert organisations["brokers"][1:] == top("brokerage_organisations")
     assert set(people) == {"isolated-gps", "brokers"}  # no practice is a person
+
+
+def test_view_rings_the_reports_top_brokers(tmp_path: Path) -> None:
+    """One broker policy (netan.queries.policy): the people the Wales report names as
+    its top brokers are the ones the view rings -- whether `netan view` computes the
+    analyses, the report's own network.html reads them from the report, or a view is
+    built with no analyses at all."""
+    from netan import api
+    from netan.queries import policy
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "wales-1998"
+    db = tmp_path / "netan.db"
+    api.import_data(example, db=db)
+    written = api.report(db=db, out=tmp_path / "report", formats=("json",))
+    brokers = next(s for s in written.document["sections"] if s["id"] == "brokerage")
+    reported = brokers["summary"]["top_brokers"]
+    assert 0 < len(reported) <= policy.TOP_BROKERS
+
+    def ringed(view: object) -> list[str]:
+        return sorted(n.id for n in view.nodes if "brokers" in n.highlights)  # type: ignore[attr-defined]
+
+    assert ringed(api.view(db, tmp_path / "v.html", network="people")) == sorted(reported)
+    assert ringed(api.view(db, tmp_path / "r.html", network="people",
+                           analyses=api.view_analyses_of_report(written.document))
+                  ) == sorted(reported)
+    assert ringed(build_view(api.read_graph(db), network="people")) == sorted(reported)

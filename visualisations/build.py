@@ -19,6 +19,8 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 import networkx as nx
 
 from netan.graphdb.schema import LAYERS, PERSON, PERSON_ROLE
+from netan.queries import centrality, policy
+from netan.queries.networks import organisation_network, person_network
 from netan.queries.pseudonyms import MARK as PSEUDONYMISED
 from netan.queries.survey import quality_received
 
@@ -32,9 +34,6 @@ SURVEY_SIZES = ("trust", "value")
 LAYOUTS = ("levels", "force")
 HIGHLIGHTS = tuple(style.HIGHLIGHT_STYLES)
 GP = PERSON_ROLE.values[0]
-TOP_BROKERS = 5
-#: betweenness is computed exactly up to this many nodes, sampled beyond
-EXACT_BETWEENNESS = 1000
 
 
 def _degree(V: nx.Graph) -> dict[Hashable, float]:
@@ -42,12 +41,13 @@ def _degree(V: nx.Graph) -> dict[Hashable, float]:
 
 
 def _betweenness(V: nx.Graph) -> tuple[dict[Hashable, float], str]:
-    n = V.number_of_nodes()
-    if n <= EXACT_BETWEENNESS:
-        return nx.betweenness_centrality(V), ""
-    k = max(16, min(250, 200_000 // n))
-    return (nx.betweenness_centrality(V, k=k, seed=layout.SEED),
-            f"Betweenness estimated from a sample of {k} of {n} nodes.")
+    """Betweenness as the report computes it (exact up to the policy's bound, sampled
+    beyond: :mod:`netan.queries.policy`), with a note when sampled."""
+    found = centrality.betweenness(V, seed=layout.SEED)
+    if found.method == "exact":
+        return found.values, ""
+    return found.values, (f"Betweenness estimated from a sample of {found.sample_size} of "
+                          f"{found.n} nodes.")
 
 
 def _resolve(node: Hashable, V: nx.Graph) -> str | None:
@@ -92,10 +92,15 @@ def _fallback_highlights(tag: str, V: nx.Graph, G: nx.MultiDiGraph, network: str
                if d.get("role") == GP and P.degree(n) == 0]
         return sorted(ids), ("Isolated GPs marked here are GPs with no tie in the person "
                              "network; run netan report for the full isolation analysis.")
-    scores, _ = _betweenness(V)
-    top = sorted((n for n in scores if scores[n] > 0), key=lambda n: (-scores[n], n))
-    return top[:TOP_BROKERS], (f"Brokers marked here are the {TOP_BROKERS} nodes of highest "
-                               "betweenness in this view; run netan report for brokerage roles.")
+    # the report's ranking (policy.top_brokers): people, then organisations
+    derived = {"people": [person_network], "survey": [person_network],
+               "organisations": [organisation_network],
+               "full": [person_network, organisation_network]}[network]
+    found = [_resolve(n, V) for derive in derived
+             for n in policy.top_brokers(policy.broker_ranking(derive(G)))]
+    return [n for n in found if n is not None], (
+        f"Brokers marked here are the report's top brokers (at most {policy.TOP_BROKERS} "
+        "per network, by total brokerage across sectors).")
 
 
 def _fmt(value: float) -> str:
@@ -125,8 +130,9 @@ def build_view(
     colour_by : node attribute coloured by (``sector``, ``level``, ``role``).
     size_by : ``degree``, ``betweenness`` or ``brokerage``; the values come from
         ``metrics[size_by]`` (node -> value) when given, otherwise degree and
-        betweenness are computed here (betweenness sampled beyond 1,000 nodes) and
-        brokerage, which only the report computes, falls back to degree with a note.
+        betweenness are computed here (betweenness as the report computes it, under
+        :mod:`netan.queries.policy`) and brokerage, which only the report computes,
+        falls back to degree with a note.
         Aggregated nodes are sized by the number of nodes they stand for.
     metrics : extra per-node measures (name -> node -> value), shown in tooltips.
     layout_name : ``levels`` (LEVEL bands, practice at the bottom) or ``force``.
