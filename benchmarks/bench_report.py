@@ -34,6 +34,7 @@ import json
 import os
 import platform
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -111,17 +112,51 @@ def cli_report(db: Path, out: Path, betweenness: str, seed: int) -> tuple[float,
     return seconds, peak
 
 
-def api_report_without_view(db: Path, out: Path, betweenness: str, seed: int
-                            ) -> tuple[float, float]:
-    """``netan.api.report(with_view=False)`` in a child: seconds and peak RSS (MB)."""
+def api_report_without_view(db: Path, out: Path, betweenness: str, seed: int,
+                            python: str = sys.executable) -> tuple[float, float]:
+    """``netan.api.report(with_view=False)`` in a child: seconds and peak RSS (MB).
+
+    ``python``: the interpreter of the checkout to run (another venv: main's code)."""
     code = ("import sys; from netan import api; from netan.reporting.report import ReportOptions;"
             "from netan.cli.options import betweenness;"
             "api.report(db=sys.argv[1], out=sys.argv[2], formats=tuple(sys.argv[3].split(',')),"
             "options=ReportOptions(betweenness=betweenness(sys.argv[4]), seed=int(sys.argv[5])),"
             "with_view=False)")
-    seconds, peak, _ = run_child([sys.executable, "-c", code, str(db), str(out), FORMATS,
+    seconds, peak, _ = run_child([python, "-c", code, str(db), str(out), FORMATS,
                                   betweenness, str(seed)])
     return seconds, peak
+
+
+def before_and_after(db: Path, before: str, runs: int, betweenness: str, seed: int
+                     ) -> list[str]:
+    """The report without view by ``before`` (e.g. main's venv) and by this checkout,
+    alternating, ``runs`` times each, in one run: Markdown lines with the medians, the
+    load average at each run, and whether the outputs are the same (bar the time stamp)."""
+    figures: dict[str, list[tuple[float, float, float]]] = {"before": [], "after": []}
+    for _ in range(runs):
+        for name, python in (("before", before), ("after", sys.executable)):
+            load = os.getloadavg()[0]
+            seconds, peak = api_report_without_view(db, OUT / f"report-{name}", betweenness,
+                                                    seed, python)
+            figures[name].append((seconds, peak, load))
+    def without_time(name: str, ext: str) -> list[str]:
+        text = (OUT / f"report-{name}" / f"report.{ext}").read_text(encoding="utf-8")
+        return [line for line in text.splitlines() if "generated_at" not in line]
+
+    def tables(name: str) -> dict[str, bytes]:
+        return {p.name: p.read_bytes() for p in (OUT / f"report-{name}" / "csv").glob("*.csv")}
+
+    same = all(without_time("before", ext) == without_time("after", ext)
+               for ext in ("json", "md", "html")) and tables("before") == tables("after")
+    lines = ["| code | runs | median s | median peak RSS (MB) | load avg at each run |",
+             "|---|---:|---:|---:|---|"]
+    for name, rows in figures.items():
+        lines.append(f"| {name} | {len(rows)} | {statistics.median(r[0] for r in rows):.1f} | "
+                     f"{statistics.median(r[1] for r in rows):.0f} | "
+                     f"{', '.join(f'{r[2]:.1f}' for r in rows)} |")
+    lines.append(f"outputs (json, md, html bar generated_at; every csv): "
+                 f"{'identical' if same else 'DIFFERENT'}")
+    return lines
 
 
 # ---------------------------------------------------------------------------
@@ -454,6 +489,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-plain", action="store_true")
     parser.add_argument("--skip-view", action="store_true",
                         help="skip the CLI run (it includes the view) and the view step")
+    parser.add_argument("--before", default=None,
+                        help="python of another checkout (e.g. main's .venv/bin/python): "
+                             "run its report and ours alternately, side by side")
+    parser.add_argument("--runs", type=int, default=3, help="runs each with --before")
     parser.add_argument("--plain-child", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--plain-k", type=int, default=200, help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
@@ -467,6 +506,10 @@ def main(argv: list[str] | None = None) -> int:
     say = lines.append
 
     db, imported = prepared(options.nodes, options.relationships, options.seed)
+    if options.before:
+        print("\n".join(before_and_after(db, options.before, options.runs,
+                                         options.betweenness, options.seed)))
+        return 0
     with_view = (None if options.skip_view else
                  cli_report(db, OUT / "report-view", options.betweenness, options.seed))
     without_view = api_report_without_view(db, OUT / "report-noview", options.betweenness,

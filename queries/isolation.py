@@ -23,7 +23,7 @@ King's Fund: practice-based partnerships.
 from __future__ import annotations
 
 from collections import defaultdict, deque
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any
 
 import networkx as nx
@@ -47,7 +47,8 @@ from netan.queries.participation import (
     index_graph,
 )
 
-__all__ = ["isolated_gps", "places_not_taken_up", "unlinked_practices", "REASONS"]
+__all__ = ["isolated_gps", "isolated_gps_by_cutoffs", "places_not_taken_up",
+           "unlinked_practices", "REASONS"]
 
 UNCONNECTED = "unconnected"
 INVITED_NOT_ATTENDING = "invited_not_attending"
@@ -316,6 +317,19 @@ def isolated_gps(G: nx.MultiDiGraph, attendance_threshold: float = 0.25,
     8 groups invited GPs who never came; the valleys GP "had not attended for
     several months".
     """
+    return isolated_gps_by_cutoffs(G, [(attendance_threshold, missed_meetings)],
+                                   network=network, top_brokers=top_brokers)[0]
+
+
+def isolated_gps_by_cutoffs(G: nx.MultiDiGraph, cutoffs: Sequence[tuple[float, int]], *,
+                            network: nx.Graph | None = None,
+                            top_brokers: Iterable[str] = ()) -> list[list[dict[str, Any]]]:
+    """:func:`isolated_gps` for each ``(attendance_threshold, missed_meetings)`` in ``cutoffs``.
+
+    The same rows as calling :func:`isolated_gps` once per pair; what does not
+    depend on the cut-offs (each GP's ties, the sectors they reach, the single
+    points of failure) is worked out once for all of them.
+    """
     idx = index_graph(G)
     P = network if network is not None else person_network(G)
     excluded = set(top_brokers)
@@ -336,6 +350,16 @@ def isolated_gps(G: nx.MultiDiGraph, attendance_threshold: float = 0.25,
         return cache[home]
 
     liaising = {end for src, dst, _ in idx.liaisons for end in (src, dst)}
+    return [_judged(idx, P, gps, excluded, homes, tie_sectors, separators, liaising,
+                    attendance_threshold, missed_meetings)
+            for attendance_threshold, missed_meetings in cutoffs]
+
+
+def _judged(idx: GraphIndex, P: nx.Graph, gps: list[str], excluded: set[str],
+            homes: dict[str, str], tie_sectors: dict[Any, tuple[int, set[Any]]],
+            separators: Callable[[str], dict[Any, list[Any]]], liaising: set[str],
+            attendance_threshold: float, missed_meetings: int) -> list[dict[str, Any]]:
+    """The rows of :func:`isolated_gps` at one pair of cut-offs, from the GPs' positions."""
     rows: list[dict[str, Any]] = []
     for person in gps:
         if person in excluded:

@@ -20,7 +20,9 @@ References: Borgatti SP, Everett MG (1999). Models of core/periphery
 structures. Social Networks 21: 375-395. Boyd JP, Fitzgerald WJ, Mahutga MC,
 Smith DA (2010). Computing continuous core/periphery structures for social
 relations data with MINRES/SVD. Social Networks 32: 125-137. Seidman SB (1983).
-Network structure and minimum degree. Social Networks 5: 269-287.
+Network structure and minimum degree. Social Networks 5: 269-287. Batagelj V,
+Zaversnik M (2003). An O(m) algorithm for cores decomposition of networks.
+arXiv:cs/0310049.
 """
 
 from __future__ import annotations
@@ -34,6 +36,9 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import minimize
+
+from netan.kernels.cores import core_numbers
+from netan.queries.networks import _tied_pairs
 
 __all__ = [
     "ContinuousFit",
@@ -49,18 +54,14 @@ EXHAUSTIVE_LIMIT = 16
 
 
 def _simple(P: nx.Graph) -> tuple[list[Hashable], sp.csr_array]:
-    """The nodes of ``P`` and its 0/1 symmetric adjacency (no self-loops)."""
+    """The nodes of ``P`` and its 0/1 symmetric adjacency (no self-loops): each pair of
+    distinct nodes joined by any edge, in either direction, is tied once."""
     nodes = list(P)
-    position = {n: i for i, n in enumerate(nodes)}
-    rows, cols = [], []
-    for u, v in P.edges():
-        if u != v:
-            rows += [position[u], position[v]]
-            cols += [position[v], position[u]]
-    A = sp.csr_array((np.ones(len(rows)), (rows, cols)), shape=(len(nodes), len(nodes)))
-    A.data[:] = 1.0  # repeated pairs (a multigraph, or both directions) count once
+    u, v = _tied_pairs(P)
+    n = len(nodes)
+    A = sp.csr_array((np.ones(2 * len(u)), (np.r_[u, v], np.r_[v, u])), shape=(n, n))
     A.sum_duplicates()
-    A.data[:] = 1.0
+    A.sort_indices()
     return nodes, A
 
 
@@ -69,13 +70,12 @@ def coreness(P: nx.Graph) -> dict[Hashable, int]:
 
     A node's core number is the largest ``k`` such that it belongs to a
     subgraph in which every node has at least ``k`` neighbours. Isolates are 0.
-    Computed by :func:`networkx.core_number` (Batagelj & Zaversnik's O(m)
-    algorithm) on ``P`` as a simple undirected graph.
+    Computed by peeling (Batagelj & Zaversnik 2003, :func:`netan.kernels.cores.core_numbers`,
+    the same numbers as :func:`networkx.core_number`) on ``P`` as a simple undirected
+    graph.
     """
-    H = nx.Graph()
-    H.add_nodes_from(P)
-    H.add_edges_from((u, v) for u, v in P.edges() if u != v)
-    return dict(nx.core_number(H))
+    nodes, A = _simple(P)
+    return dict(zip(nodes, core_numbers(A.indptr, A.indices).tolist(), strict=True))
 
 
 @dataclass(frozen=True)
@@ -274,7 +274,8 @@ MAX_MOVES = 1_000
 
 
 def discrete_core_periphery(P: nx.Graph, *, seed: int = 0, restarts: int = 10,
-                            max_moves: int = MAX_MOVES) -> DiscreteFit:
+                            max_moves: int = MAX_MOVES,
+                            continuous: ContinuousFit | None = None) -> DiscreteFit:
     """Borgatti & Everett's (1999) discrete core--periphery model.
 
     A split of the nodes into a core ``C`` and a periphery is scored by how
@@ -296,6 +297,7 @@ def discrete_core_periphery(P: nx.Graph, *, seed: int = 0, restarts: int = 10,
       ``max_moves`` moves; the best split found is reported (a local optimum,
       not guaranteed global; ``starts`` says how many were tried).
 
+    ``continuous``: :func:`continuous_core_periphery` of ``P`` when already fitted.
     Ties are broken towards the smaller core, then by node order. Returns a
     :class:`DiscreteFit` with the core, the fit, the method and the densities
     inside the core and inside the periphery.
@@ -320,7 +322,8 @@ def discrete_core_periphery(P: nx.Graph, *, seed: int = 0, restarts: int = 10,
         method, starts = "exhaustive", 1
     else:
         degree = np.asarray(A.sum(axis=1)).ravel()
-        continuous = continuous_core_periphery(P)
+        if continuous is None:
+            continuous = continuous_core_periphery(P)
         score = np.array([continuous.coreness[v] for v in nodes])
         rng = np.random.default_rng(seed)
         starts_list = [_threshold_start(A, score), _threshold_start(A, degree)]
@@ -359,7 +362,7 @@ def core_periphery_table(P: nx.Graph, *, seed: int = 0
     """
     k = coreness(P)
     continuous = continuous_core_periphery(P)
-    discrete = discrete_core_periphery(P, seed=seed)
+    discrete = discrete_core_periphery(P, seed=seed, continuous=continuous)
     rows = [{"id": v, "k_core": k[v], "coreness": continuous.coreness[v],
              "core": v in discrete.core} for v in P]
     rows.sort(key=lambda r: (-r["coreness"], str(r["id"])))

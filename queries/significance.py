@@ -30,6 +30,7 @@ import numpy as np
 
 from netan.graphdb.schema import SECTOR
 from netan.kernels.nxgraph import node_values
+from netan.kernels.shuffles import shuffled_pair_ties
 from netan.queries.choices import NO_VALUE, ChoiceError
 from netan.queries.networks import _tied_pairs
 from netan.queries.participation import (
@@ -114,7 +115,8 @@ def density_difference_test(network: nx.Graph, first: SectorPair, second: Sector
 
         p = (1 + #{shuffles with |d*| >= |d|}) / (1 + permutations)
 
-    two-sided, never 0 (Phipson & Smyth 2010). The shuffle keeps each
+    two-sided, never 0 (Phipson & Smyth 2010); the ties of every shuffle are
+    counted by :func:`netan.kernels.shuffles.shuffled_pair_ties`. The shuffle keeps each
     sector's size, every person's degree and the whole tie structure, so the
     test allows for the dependence between ties that a test counting pairs as
     independent would ignore. ``supported`` is True when ``p < 0.05`` and both
@@ -161,24 +163,16 @@ def density_difference_test(network: nx.Graph, first: SectorPair, second: Sector
     if result["first_density"] is None or result["second_density"] is None:
         return {**result, "difference": None, "p_value": None, "supported": False}
     difference = result["first_density"] - result["second_density"]
-    rng = np.random.default_rng(seed)
     movable = np.flatnonzero(codes > 0)
     local = np.full(len(codes), -1, dtype=np.int64)
     local[movable] = np.arange(len(movable))
-    lu, lv = local[u], local[v]
-    labels = codes[movable]
     n1, n2 = result["first_possible"], result["second_possible"]
-    k1, k2 = key(first), key(second)
+    pairs = [tuple(sorted((code_of[a], code_of[b]))) for a, b in (first, second)]
     extreme = 0
-    chunk = max(1, min(permutations, 4_000_000 // max(1, len(lu), len(labels))))
-    done = 0
-    while done < permutations:
-        size = min(chunk, permutations - done)
-        shuffled = rng.permuted(np.tile(labels, (size, 1)), axis=1)
-        cu, cv = shuffled[:, lu], shuffled[:, lv]
-        d = _pair_counts(cu, cv, k1, k) / n1 - _pair_counts(cu, cv, k2, k) / n2
+    for ties in shuffled_pair_ties(codes[movable], local[u], local[v], pairs, permutations,
+                                   np.random.default_rng(seed)):
+        d = ties[0] / n1 - ties[1] / n2
         extreme += int(np.count_nonzero(np.abs(d) >= abs(difference) - 1e-12))
-        done += size
     p_value = (1 + extreme) / (1 + permutations)
     return {**result, "difference": difference, "p_value": p_value,
             "supported": bool(p_value < ALPHA)}

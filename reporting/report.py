@@ -361,20 +361,20 @@ def periphery_sensitivity(G: nx.MultiDiGraph, people: nx.Graph, options: ReportO
     """
     thresholds = sorted({*THRESHOLDS, options.attendance_threshold})
     missed = sorted({*MISSED, options.missed_meetings})
+    cutoffs = [(threshold, n) for threshold in thresholds for n in missed]
+    flagged = isolation.isolated_gps_by_cutoffs(G, cutoffs, network=people,
+                                                top_brokers=top_brokers)
     rows = []
-    for threshold in thresholds:
-        for n in missed:
-            gps = isolation.isolated_gps(G, threshold, n, network=people,
-                                         top_brokers=top_brokers)
-            places = isolation.places_not_taken_up(G, threshold, n)
-            rows.append({
-                "attendance_threshold": threshold, "missed_meetings": n,
-                "chosen": (threshold, n) == (options.attendance_threshold,
-                                             options.missed_meetings),
-                "gps_on_periphery": len(gps),
-                "invited_not_attending": sum("invited_not_attending" in r["reasons"]
-                                             for r in gps),
-                "gp_places_not_taken_up": len(places)})
+    for (threshold, n), gps in zip(cutoffs, flagged, strict=True):
+        places = isolation.places_not_taken_up(G, threshold, n)
+        rows.append({
+            "attendance_threshold": threshold, "missed_meetings": n,
+            "chosen": (threshold, n) == (options.attendance_threshold,
+                                         options.missed_meetings),
+            "gps_on_periphery": len(gps),
+            "invited_not_attending": sum("invited_not_attending" in r["reasons"]
+                                         for r in gps),
+            "gp_places_not_taken_up": len(places)})
     return rows
 
 

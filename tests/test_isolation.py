@@ -325,3 +325,11 @@ def test_a_search_that_is_not_depth_first_is_refused(monkeypatch: pytest.MonkeyP
     expected = isolated_gps(G)
     monkeypatch.setattr(isolation, "_read_ties", lambda *args: None)
     assert isolated_gps(G) == expected
+
+
+def test_cutoff_grid_gives_the_rows_of_one_call_per_pair() -> None:
+    cutoffs = [(0.1, 2), (0.25, 3), (0.5, 6), (0.0, 0)]
+    for seed in range(8):
+        G = _random_partnership(seed)
+        grid = isolation.isolated_gps_by_cutoffs(G, cutoffs)
+        assert grid == [isolated_gps(G, t, n) for t, n in cutoffs]
