@@ -405,7 +405,9 @@ def _finish_weights(graph: nx.Graph, unvalued: set[tuple[Hashable, Hashable]],
 def weight_columns(G: nx.MultiDiGraph, *, index: networks.GraphIndex | None = None) -> list[str]:
     """The columns with a number on at least one directional relationship
     (liaison, partnership, funding) of ``G``: the candidates for ``--weight``.
-    ``index``: ``G``'s graph index (:class:`GraphIndex`), when already read.
+
+    ``index``: ``G``'s graph index (:class:`~netan.queries.participation.GraphIndex`),
+    when already read (default: read here).
     """
     idx = networks.index_of(G, index)
     found: set[str] = set()
@@ -426,7 +428,10 @@ def check_weight(G: nx.MultiDiGraph, weight: str | None, *,
                  index: networks.GraphIndex | None = None) -> str | None:
     """``weight`` as the column it names on ``G``'s ties (matched as headers are), or
     None / :data:`TIE_STRENGTH`; ValueError listing the numeric columns otherwise.
-    ``index``: ``G``'s graph index (:class:`GraphIndex`), when already read."""
+
+    ``index``: ``G``'s graph index (:class:`~netan.queries.participation.GraphIndex`),
+    when already read (default: read here).
+    """
     if weight is None or weight == TIE_STRENGTH:
         return weight
     present = weight_columns(G, index=index)

@@ -166,7 +166,9 @@ def funding_flows(G: nx.MultiDiGraph, year: int | None = None,
 
     Direction: money runs source -> target. Parallel flows (one per year and
     mechanism) are separate rows.
-    ``index``: ``G``'s graph index (:class:`GraphIndex`), when already read.
+
+    ``index``: ``G``'s graph index (:class:`~netan.queries.participation.GraphIndex`),
+    when already read (default: read here).
     """
     return list(map(dict.copy, _flows(index_of(G, index), year)))
 
@@ -226,7 +228,9 @@ def funding_totals(G: nx.MultiDiGraph, year: int | None = None,
     ``{<key>, "amount", "flows", "share"}`` in vocabulary order (unknown values
     after, None -- not given, or a group's sector -- last). Every flow counts
     once in each breakdown (no direction is folded; self-funding counts).
-    ``index``: ``G``'s graph index (:class:`GraphIndex`), when already read.
+
+    ``index``: ``G``'s graph index (:class:`~netan.queries.participation.GraphIndex`),
+    when already read (default: read here).
     """
     flows = _flows(index_of(G, index), year)
     total = sum(f["amount"] or 0.0 for f in flows)
@@ -267,7 +271,9 @@ def sankey_flows(G: nx.MultiDiGraph, year: int | None = None,
     ``target_sector``, ``target_level``, ``target_label``, ``amount``, ``flows``.
     A Sankey draws the sources in one column and the targets in the next, so a
     block that both funds and is funded appears on both sides.
-    ``index``: ``G``'s graph index (:class:`GraphIndex`), when already read.
+
+    ``index``: ``G``'s graph index (:class:`~netan.queries.participation.GraphIndex`),
+    when already read (default: read here).
     """
     amounts: dict[tuple[Any, ...], float] = defaultdict(float)
     counts: dict[tuple[Any, ...], int] = defaultdict(int)
@@ -320,7 +326,9 @@ def planning_without_purchasing(G: nx.MultiDiGraph, from_stage: str = PLAN,
     (counts), ``unfunded_share`` (None when no group is there) and
     ``unfunded_groups``: rows ``{id, name, level, stage}`` sorted by stage
     (furthest first) then id.
-    ``index``: ``G``'s graph index (:class:`GraphIndex`), when already read.
+
+    ``index``: ``G``'s graph index (:class:`~netan.queries.participation.GraphIndex`),
+    when already read (default: read here).
     """
     threshold = STAGE.rank(from_stage)
     idx = index_of(G, index)
@@ -394,7 +402,9 @@ def stage_table(G: nx.MultiDiGraph, groups: Iterable[str] | None = None,
     out) and ``stages``: one row per stage in order, ``{stage, reached,
     not_reached, share}`` (share None when |G| = 0) and, on the needs
     assessment row, ``from_column`` (how many groups the column decided).
-    ``index``: ``G``'s graph index (:class:`GraphIndex`), when already read.
+
+    ``index``: ``G``'s graph index (:class:`~netan.queries.participation.GraphIndex`),
+    when already read (default: read here).
     """
     idx = index_of(G, index)
     chosen = sorted(idx.groups) if groups is None else sorted(set(groups) & set(idx.groups))

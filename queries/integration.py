@@ -60,7 +60,9 @@ def partnership_rows(G: nx.MultiDiGraph,
     """One row per ``PARTNERS_WITH``: the site (the agencies' ``area``), the two
     agencies and their sectors and care tiers, the relationship kind, the
     function and the spectrum (number and name), and the row's provenance.
-    ``index``: ``G``'s graph index (:class:`GraphIndex`), when already read.
+
+    ``index``: ``G``'s graph index (:class:`~netan.queries.participation.GraphIndex`),
+    when already read (default: read here).
     """
     idx = index_of(G, index)
     rows = []

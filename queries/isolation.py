@@ -226,7 +226,9 @@ def places_not_taken_up(G: nx.MultiDiGraph, attendance_threshold: float = 0.25,
     References: Secker, Davies & Howell (2000): eight area groups "reported that
     GPs were invited to attend but failed to do so"; the valleys GP "had not
     attended for several months".
-    ``index``: ``G``'s graph index (:class:`GraphIndex`), when already read.
+
+    ``index``: ``G``'s graph index (:class:`~netan.queries.participation.GraphIndex`),
+    when already read (default: read here).
     """
     idx = index_of(G, index)
     rows = []
@@ -303,6 +305,8 @@ def isolated_gps(G: nx.MultiDiGraph, attendance_threshold: float = 0.25,
     missed_meetings : N, the number of most recent register meetings missed in a row.
     network : a :func:`person_network` of ``G`` already built (optional).
     top_brokers : ids of the top brokers (never listed).
+    index : ``G``'s graph index (:class:`~netan.queries.participation.GraphIndex`), when
+        already read (default: read here).
 
     Returns
     -------
@@ -319,7 +323,6 @@ def isolated_gps(G: nx.MultiDiGraph, attendance_threshold: float = 0.25,
     References: docs/design.md ("Analyses" 1); Secker, Davies & Howell (2000):
     8 groups invited GPs who never came; the valleys GP "had not attended for
     several months".
-    ``index``: ``G``'s graph index (:class:`GraphIndex`), when already read.
     """
     return isolated_gps_by_cutoffs(G, [(attendance_threshold, missed_meetings)],
                                    network=network, top_brokers=top_brokers, index=index)[0]
@@ -334,7 +337,9 @@ def isolated_gps_by_cutoffs(G: nx.MultiDiGraph, cutoffs: Sequence[tuple[float, i
     The same rows as calling :func:`isolated_gps` once per pair; what does not
     depend on the cut-offs (each GP's ties, the sectors they reach, the single
     points of failure) is worked out once for all of them.
-    ``index``: ``G``'s graph index (:class:`GraphIndex`), when already read.
+
+    ``index``: ``G``'s graph index (:class:`~netan.queries.participation.GraphIndex`),
+    when already read (default: read here).
     """
     idx = index_of(G, index)
     P = network if network is not None else person_network(G, index=idx)
@@ -502,7 +507,9 @@ def unlinked_practices(G: nx.MultiDiGraph,
     list of dict, by practice id: ``id``, ``name``, ``area``, ``gps`` (ids of
     GPs employed there), ``gp_groups`` (groups where those GPs hold only an
     invited or non-attending place), ``why`` (plain English).
-    ``index``: ``G``'s graph index (:class:`GraphIndex`), when already read.
+
+    ``index``: ``G``'s graph index (:class:`~netan.queries.participation.GraphIndex`),
+    when already read (default: read here).
     """
     idx = index_of(G, index)
     ends = _liaison_ends(idx)

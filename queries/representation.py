@@ -171,7 +171,9 @@ def representation_gaps(
 
     Reference: docs/design.md, "Analyses" 4; Secker, Davies & Howell 2000,
     "The local authority area".
-    ``index``: ``G``'s graph index (:class:`GraphIndex`), when already read.
+
+    ``index``: ``G``'s graph index (:class:`~netan.queries.participation.GraphIndex`),
+    when already read (default: read here).
     """
     idx = index_of(G, index)
     below = group_descendants(idx) if include_subgroups else {}

@@ -51,7 +51,9 @@ def participation(G: nx.MultiDiGraph, mode: Mode = "groups",
 
     Every person, and every group (or meeting), is a node, with its attributes
     and ``bipartite`` set.
-    ``index``: ``G``'s graph index (:class:`GraphIndex`), when already read.
+
+    ``index``: ``G``'s graph index (:class:`~netan.queries.participation.GraphIndex`),
+    when already read (default: read here).
     """
     if mode not in ("groups", "meetings"):
         raise ValueError(f"mode must be 'groups' or 'meetings', not {mode!r}")
@@ -139,7 +141,9 @@ def participation_degree(G: nx.MultiDiGraph, mode: Mode = "groups",
     from the index without building the two-mode graph (the same numbers as
     ``two_mode_degree(participation(G, mode))``, tested; every person and every
     group or meeting is a key, in that graph's node order).
-    ``index``: ``G``'s graph index (:class:`GraphIndex`), when already read.
+
+    ``index``: ``G``'s graph index (:class:`~netan.queries.participation.GraphIndex`),
+    when already read (default: read here).
     """
     if mode not in ("groups", "meetings"):
         raise ValueError(f"mode must be 'groups' or 'meetings', not {mode!r}")

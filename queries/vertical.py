@@ -241,7 +241,9 @@ def vertical_links(G: nx.MultiDiGraph, *, agency_units: bool = False,
 
     References: docs/design.md ("Analyses" 2); Poxton (1999): "weak vertical
     links between decisions made at practice, locality and strategic levels".
-    ``index``: ``G``'s graph index (:class:`GraphIndex`), when already read.
+
+    ``index``: ``G``'s graph index (:class:`~netan.queries.participation.GraphIndex`),
+    when already read (default: read here).
     """
     idx = index_of(G, index)
     units = _units(idx)
@@ -451,7 +453,9 @@ def strategic_routes(G: nx.MultiDiGraph, strategic_level: str = "area",
     the practice: the ids whose loss leaves it with no route; empty when
     ``routes`` is 0),
     ``strategic_level``.
-    ``index``: ``G``'s graph index (:class:`GraphIndex`), when already read.
+
+    ``index``: ``G``'s graph index (:class:`~netan.queries.participation.GraphIndex`),
+    when already read (default: read here).
     """
     rank = _level_rank(strategic_level)
     if rank is None or strategic_level == PRACTICE:
