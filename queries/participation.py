@@ -200,7 +200,7 @@ def as_text(value: Any) -> str | None:
     return str(value)
 
 
-@dataclass
+@dataclass(frozen=True, eq=False)
 class GraphIndex:
     """The typed graph read once into look-up tables (see :func:`index_graph`).
 
@@ -469,7 +469,7 @@ def _build_index(G: nx.MultiDiGraph) -> GraphIndex:
                     previous = lines.get(u)
                     if previous is None or rank.get(status, -1) > rank.get(previous, -1):
                         lines[u] = status
-    idx.employers = {p: sorted(a) for p, a in employers.items()}
+    idx.employers.update((p, sorted(a)) for p, a in employers.items())
     for meeting, group in meeting_group.items():
         idx.meetings[group].append(meeting)
     for meetings in idx.meetings.values():
