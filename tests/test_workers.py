@@ -13,6 +13,9 @@ import random
 import signal
 import threading
 import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -24,11 +27,28 @@ from netan.queries import centrality as c
 TOL = 1e-12
 
 
+PARENT = os.getpid()
+
+
 @pytest.fixture
-def shared_out(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Share the sources out among two workers whatever the size of the work."""
+def shared_out(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[[], set[int]]:
+    """Share the sources out among two workers whatever the size of the work. Returns
+    the ids of the processes that have searched so far (each appends its id to a file
+    as it starts a search; the parent waits a little, so the worker starts in time)."""
     monkeypatch.setattr(brandes, "PARALLEL_WORK", 0)
     monkeypatch.setenv(parallel.WORKERS_VARIABLE, "2")
+    searchers, forward = tmp_path / "searchers", brandes._forward
+    searchers.touch()
+
+    def noted_forward(*args: Any) -> Any:
+        with searchers.open("a") as f:
+            f.write(f"{os.getpid()}\n")
+        if os.getpid() == PARENT:
+            time.sleep(0.01)
+        return forward(*args)
+
+    monkeypatch.setattr(brandes, "_forward", noted_forward)
+    return lambda: {int(x) for x in searchers.read_text().split()}
 
 
 def random_network(seed: int, directed: bool) -> nx.Graph:
@@ -50,7 +70,7 @@ def matrices(g: nx.Graph) -> tuple:
 @pytest.mark.parametrize("directed", [False, True])
 @pytest.mark.parametrize("seed", range(4))
 def test_dependency_sums_over_workers_are_the_one_process_floats(
-        seed: int, directed: bool, shared_out: None) -> None:
+        seed: int, directed: bool, shared_out: Callable[[], set[int]]) -> None:
     g = random_network(seed, directed)
     adj, adj_t = matrices(g)
     nodes = list(g)
@@ -65,6 +85,9 @@ def test_dependency_sums_over_workers_are_the_one_process_floats(
             g, [nodes[s] for s in chosen], nodes, normalized=False)
         scale = 1 if directed else 2  # networkx halves an undirected subset sum
         assert np.allclose(two, [scale * expected[x] for x in nodes], rtol=TOL, atol=TOL)
+    assert shared_out() - {PARENT}  # workers searched too
+
+
 
 
 class _no_warning:
@@ -84,8 +107,9 @@ class _no_warning:
 
 @pytest.mark.parametrize("directed", [False, True])
 @pytest.mark.parametrize("seed", range(3))
-def test_betweenness_over_workers_is_networkx(seed: int, directed: bool,
-                                              shared_out: None) -> None:
+def test_betweenness_over_workers_is_networkx(
+        seed: int, directed: bool, shared_out: Callable[[], set[int]],
+        monkeypatch: pytest.MonkeyPatch) -> None:
     g = random_network(seed, directed)
     with _no_warning():
         exact = c.betweenness(g, mode="exact")
@@ -94,12 +118,12 @@ def test_betweenness_over_workers_is_networkx(seed: int, directed: bool,
                          (sampled, nx.betweenness_centrality(g, k=50, seed=seed))):
         assert set(mine.values) == set(theirs)
         assert all(abs(mine.values[x] - theirs[x]) <= TOL for x in theirs)
-    os.environ[parallel.WORKERS_VARIABLE] = "1"
+    assert shared_out() - {PARENT}
+    monkeypatch.setenv(parallel.WORKERS_VARIABLE, "1")  # one process, no fork
+    searched = shared_out()
     assert c.betweenness(g, mode="exact").values == exact.values
     assert c.betweenness(g, mode="sampled", k=50, seed=seed).values == sampled.values
-
-
-PARENT = os.getpid()
+    assert shared_out() - searched <= {PARENT}
 
 
 def pid_of(_: int) -> int:
@@ -181,7 +205,7 @@ def test_a_failed_worker_is_reported_and_the_parent_finishes(
 
 
 def test_betweenness_survives_a_worker_out_of_memory(
-        shared_out: None, monkeypatch: pytest.MonkeyPatch) -> None:
+        shared_out: Callable[[], set[int]], monkeypatch: pytest.MonkeyPatch) -> None:
     g = random_network(1, False)
     expected = nx.betweenness_centrality(g)
     backward = brandes._backward
