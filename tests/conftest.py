@@ -257,3 +257,14 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
         report.outcome = "failed"
         report.longrepr = f"a Neo4j test may not be skipped in CI: {reason}"
+
+
+@pytest.fixture
+def disk_fills_while_writing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Writing the JSON report fails part-way, as on a full disk: what was there must stay."""
+    from netan.reporting import tables
+
+    def broken(document: dict) -> str:
+        raise RuntimeError("the disk filled up")
+
+    monkeypatch.setattr(tables, "render_json", broken)

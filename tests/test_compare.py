@@ -257,13 +257,12 @@ def test_compare_view_opens_offline_in_a_real_browser(store: Path, tmp_path: Pat
 
 
 def test_compare_out_refuses_the_stores_and_the_salt(store: Path, tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+                                                    request: pytest.FixtureRequest) -> None:
     """--out goes through netan's safe writer: no output over either store (or its
     WAL/lock files) or the salt, checked before any work; nothing half-written."""
     from typer.testing import CliRunner
 
     from netan.cli.main import app
-    from netan.reporting import tables
 
     folder = tmp_path / "out"
     folder.mkdir()
@@ -292,10 +291,7 @@ def test_compare_out_refuses_the_stores_and_the_salt(store: Path, tmp_path: Path
     old.mkdir()
     (old / "compare.md").write_text("the old comparison\n", encoding="utf-8")
 
-    def broken(document: dict) -> str:
-        raise RuntimeError("the disk filled up")
-
-    monkeypatch.setattr(tables, "render_json", broken)
+    request.getfixturevalue("disk_fills_while_writing")
     with pytest.raises(RuntimeError, match="disk filled up"):
         api.compare(f"{store}#wave=2000", f"{store}#wave=2003", out=old,
                     formats=("md", "json"))

@@ -27,7 +27,6 @@ from typer.testing import CliRunner
 
 from netan import api
 from netan.cli.main import app
-from netan.reporting import tables
 from netan.reporting.tables import FORMULA_START, spreadsheet_cell
 
 REPO = Path(__file__).resolve().parents[1]
@@ -195,15 +194,11 @@ def test_report_refuses_a_file_the_store_and_proc(hostile_db: Path, tmp_path: Pa
 
 
 def test_a_failed_report_leaves_the_old_one(hostile_db: Path, tmp_path: Path,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+                                            monkeypatch: pytest.MonkeyPatch,
+                                            disk_fills_while_writing: None) -> None:
     folder = tmp_path / "report"
     folder.mkdir()
     (folder / "report.md").write_text("the old report\n", encoding="utf-8")
-
-    def broken(document: dict) -> str:
-        raise RuntimeError("the disk filled up")
-
-    monkeypatch.setattr(tables, "render_json", broken)
     with pytest.raises(RuntimeError, match="disk filled up"):
         api.report(db=hostile_db, out=folder, formats=("md", "json", "csv"))
     assert (folder / "report.md").read_text(encoding="utf-8") == "the old report\n"
