@@ -76,11 +76,14 @@ def _serve(work: Callable[[T], R], items: Sequence[T], claimed: Any,
     out: queue.Queue = queue.Queue(maxsize=_AHEAD)
 
     def send() -> None:
-        while True:
-            message = out.get()
-            conn.send(message)
-            if message[0] != "ok":
-                return
+        try:
+            while True:
+                message = out.get()
+                conn.send(message)
+                if message[0] != "ok":
+                    return
+        except OSError:  # the parent has gone: nobody to compute for
+            os._exit(1)
 
     sender = threading.Thread(target=send, daemon=True)
     sender.start()
@@ -88,17 +91,28 @@ def _serve(work: Callable[[T], R], items: Sequence[T], claimed: Any,
         while (i := _claim(claimed)) < len(items):
             out.put(("ok", i, work(items[i])))
         out.put(("done", -1, None))
+    except _CounterLocked:
+        os._exit(1)  # its holder died: the parent finds out and finishes alone
     except BaseException as exc:  # sent to the parent, which reports it
         out.put(("failed", -1, f"{type(exc).__name__}: {exc}"))
     sender.join()
     conn.close()
 
 
+class _CounterLocked(Exception):
+    """The shared counter stayed locked (a process died holding it)."""
+
+
 def _claim(claimed: Any) -> int:
     """The next unclaimed item's index (shared by the parent and its workers)."""
-    with claimed.get_lock():
+    lock = claimed.get_lock()
+    if not lock.acquire(timeout=_STALL_SECONDS):
+        raise _CounterLocked
+    try:
         i = claimed.value
         claimed.value = i + 1
+    finally:
+        lock.release()
     return i
 
 
@@ -134,8 +148,9 @@ class _Crew:
 
     Every process claims the next item from a shared counter, so a worker slowed by a
     busy machine simply does fewer. The parent keeps the results that arrive ahead of
-    their turn (at most :data:`_AHEAD` per worker before it stops claiming and waits)
-    and yields each in its turn.
+    their turn and yields each in its turn; it stops claiming when it holds
+    :data:`_AHEAD` per worker, but the workers go on, so while one process is stalled
+    on an item the others' results can pile up (at worst every result, held once).
     """
 
     def __init__(self, work: Callable[[T], R], items: Sequence[T], workers: int,
@@ -165,10 +180,15 @@ class _Crew:
                 continue
             failure = self.gather(0.0)
             if failure is None and turn not in self.ahead:
-                if len(self.ahead) < _AHEAD * len(self.processes) and (
-                        i := _claim(self.claimed)) < n:
-                    self.compute(i)
-                    continue
+                if len(self.ahead) < _AHEAD * len(self.processes):
+                    try:
+                        i = _claim(self.claimed)
+                    except _CounterLocked:
+                        i, failure = n, "a worker died holding the shared counter"
+                    if i < n:
+                        self.compute(i)
+                        continue
+            if failure is None and turn not in self.ahead:
                 failure = self.gather(stall_seconds(self.slowest))
                 if failure is None and turn not in self.ahead and not self.running:
                     failure = "it finished without sending every result"
