@@ -268,10 +268,10 @@ def dependency_sums(
     search = _Search(adj, adj_t, len(sources))
     units = [sources[start : start + search.step]
              for start in range(0, len(sources), search.step)]
-    if workers is None:
-        workers = parallel.usable_workers()
     if len(sources) * (adj.nnz + n) < PARALLEL_WORK:
         workers = 1
+    elif workers is None:
+        workers = parallel.usable_workers()
     for sums in parallel.ordered_map(search.batch_sums, units, workers, "betweenness"):
         for row in sums:
             bc += row

@@ -54,15 +54,17 @@ class WorkersFailed(RuntimeWarning):
 
 def usable_workers() -> int:
     """How many processes :func:`ordered_map` may use: ``NETAN_WORKERS`` when set (a
-    whole number >= 1), else the cores this process may run on
-    (``os.sched_getaffinity``); 1 inside a worker or where ``fork`` is not safe."""
+    whole number >= 1; anything else is one process, with a warning), else the cores
+    this process may run on (``os.sched_getaffinity``); 1 inside a worker or where
+    ``fork`` is not safe."""
     if _in_worker or not sys.platform.startswith("linux"):
         return 1
     text = os.environ.get(WORKERS_VARIABLE, "").strip()
     if text:
         if not text.isdigit() or int(text) < 1:
-            raise ValueError(f"{WORKERS_VARIABLE} must be a whole number of at least 1, "
-                             f"not {text!r}")
+            warnings.warn(f"netan: {WORKERS_VARIABLE} must be a whole number of at least 1, "
+                          f"not {text!r}; using one process", RuntimeWarning, stacklevel=2)
+            return 1
         return int(text)
     return len(os.sched_getaffinity(0))
 
