@@ -742,8 +742,11 @@ def run() -> None:
     handlers and flushed output as Python makes them. In-process callers (tests,
     notebooks) use ``app`` and are not affected.
     """
+    import warnings
+
     from netan.kernels.collector import spare_at_exit  # gc only: cheap
 
+    warnings.showwarning = output.show_warning  # e.g. a worker process that failed
     try:
         app(prog_name="netan")
     finally:

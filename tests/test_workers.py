@@ -219,3 +219,31 @@ def test_betweenness_survives_a_worker_out_of_memory(
     with pytest.warns(parallel.WorkersFailed, match="betweenness failed .*MemoryError"):
         got = c.betweenness(g, mode="exact")
     assert all(abs(got.values[x] - expected[x]) <= TOL for x in expected)
+
+
+def test_the_console_script_prints_a_workers_warning_as_one_line(tmp_path: Path) -> None:
+    """Through the real console script: a worker warning is netan's one line on stderr,
+    never Python's two (file:line, then the source line). The national-size threshold
+    is lowered so that the Wales example's betweenness reads NETAN_WORKERS."""
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parents[1]
+    db = tmp_path / "wales.db"
+    script = ("import sys; from netan.kernels import brandes; brandes.PARALLEL_WORK = 0; "
+              "from netan.cli.main import run; sys.argv = ['netan', *sys.argv[1:]]; run()")
+    env = {**os.environ, "COLUMNS": "80"}
+    imported = subprocess.run([sys.executable, "-c", script, "import",
+                               str(repo / "examples" / "wales-1998"), "--db", str(db)],
+                              capture_output=True, text=True, env=env, timeout=300)
+    assert imported.returncode == 0, imported.stderr
+    env[parallel.WORKERS_VARIABLE] = "lots"
+    reported = subprocess.run([sys.executable, "-c", script, "report", "--db", str(db),
+                               "--out", str(tmp_path / "report"), "--format", "json"],
+                              capture_output=True, text=True, env=env, timeout=600)
+    assert reported.returncode == 0, reported.stderr
+    lines = [ln for ln in reported.stderr.splitlines() if "NETAN_WORKERS" in ln]
+    assert lines, reported.stderr
+    assert all(ln.startswith("warning: NETAN_WORKERS must be a whole number") for ln in lines)
+    assert "RuntimeWarning" not in reported.stderr and ".py:" not in reported.stderr
+    assert "warnings.warn" not in reported.stderr
