@@ -391,7 +391,7 @@ def report_command(
     missed_meetings: MissedMeetingsOption = 3,
     betweenness: Annotated[str, typer.Option(
         "--betweenness", metavar="auto|exact|sample:K",
-        help="auto (exact up to 5,000 people, estimated from 500 "
+        help="auto (exact up to 10,000 people, estimated from 500 "
         "source people beyond), exact, or sample:K to estimate from K source people.")]
     = "auto",
     seed: Annotated[int, typer.Option("--seed", metavar="N",
@@ -742,8 +742,11 @@ def run() -> None:
     handlers and flushed output as Python makes them. In-process callers (tests,
     notebooks) use ``app`` and are not affected.
     """
+    import warnings
+
     from netan.kernels.collector import spare_at_exit  # gc only: cheap
 
+    warnings.showwarning = output.show_warning  # e.g. a worker process that failed
     try:
         app(prog_name="netan")
     finally:

@@ -89,6 +89,14 @@ def print_problems(problems: Sequence[Problem]) -> None:
         err_console.print(f"[{colour}]{problem.severity}[/{colour}]: {escape(str(problem))}")
 
 
+def show_warning(message: Warning | str, category: type[Warning], filename: str,
+                 lineno: int, file: Any = None, line: str | None = None) -> None:
+    """A Python warning as one line on stderr, as netan prints its problems: the text
+    (netan's own start ``netan: ``, dropped here), never the source file and line."""
+    text = str(message).removeprefix("netan: ")
+    err_console.print(f"[yellow]warning[/yellow]: {escape(text)}")
+
+
 def say(text: str) -> None:
     """Print one line of plain text: never read as Rich markup (a name, headline or path
     may hold ``[brackets]``, e.g. a person named ``[/bold]``)."""

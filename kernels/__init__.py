@@ -20,7 +20,9 @@ figures in ``benchmarks/RESULTS.md``); a kernel is kept only where it wins.
   brokerage's closed two-paths);
 * :mod:`.cutpoints` -- one depth-first search with low points: cut nodes, bridges and
   the pieces each cut node leaves, and the cut nodes between every node and a sink;
-* :mod:`.flows` -- node-disjoint routes to a sink by augmenting searches.
+* :mod:`.flows` -- node-disjoint routes to a sink by augmenting searches;
+* :mod:`.parallel` -- independent pieces of one computation on every core (forked
+  workers, results in a fixed order, one process again if a worker fails).
 
 Kernels import nothing of netan: they work on networkx graphs, numpy arrays and
 scipy sparse matrices, with the domain's names passed in.

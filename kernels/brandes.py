@@ -21,7 +21,14 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["dependency_sums", "pattern"]
+from . import parallel
+
+__all__ = ["PARALLEL_WORK", "dependency_sums", "pattern"]
+
+#: Least work (sources times the matrix's stored entries and nodes) for which
+#: :func:`dependency_sums` shares the sources out among worker processes: below it
+#: starting them costs more than it saves (``benchmarks/bench_workers.py``).
+PARALLEL_WORK = 10**8
 
 # Working-memory budget (bytes) for one batch of the batched Brandes algorithm.
 _BATCH_BYTES = 256 * 2**20
@@ -234,7 +241,7 @@ def _backward(
 
 
 def dependency_sums(
-    adj: sp.csr_array, adj_t: sp.csr_array, sources: np.ndarray
+    adj: sp.csr_array, adj_t: sp.csr_array, sources: np.ndarray, workers: int | None = None,
 ) -> np.ndarray:
     """Sum over ``sources`` of Brandes' dependencies delta_s(v), endpoints excluded.
 
@@ -244,27 +251,59 @@ def dependency_sums(
     (path counts sigma, :func:`_forward`) and backward (dependencies,
     :func:`_backward`), as in the linear-algebra formulation of Brandes'
     algorithm (Kepner & Gilbert 2011, ch. 6), restricted to the rows that can
-    change at that level. A batch's dependencies are summed together.
+    change at that level. A batch's dependencies are summed together, and the
+    batches' sums are added in the order of the sources.
+
+    The sources' searches are independent: with ``workers`` processes (default
+    :func:`~netan.kernels.parallel.usable_workers`: every usable core, or
+    ``NETAN_WORKERS``) they are shared out by :func:`~netan.kernels.parallel.ordered_map`
+    when the work (sources times stored entries and nodes) is at least
+    :data:`PARALLEL_WORK`. The batches' sums are still added in the same order,
+    so the result is the same floats with any number of workers.
     """
     n = adj.shape[0]
     bc = np.zeros(n)
     if n == 0 or len(sources) == 0:
         return bc
-    batch = int(max(1, min(len(sources), _BATCH_SOURCES, _BATCH_BYTES // (n * 8 * 6))))
-    chunk = int(max(1, min(_MAX_CHUNK_SOURCES, _CHUNK_BYTES // (n * 8))))
-    # whole batches per chunk, or chunks within a batch
-    chunk = chunk - chunk % batch if chunk >= batch else chunk
-    adj, adj_t = _compact(adj), (_compact(adj_t) if adj_t is not adj else None)
-    adj_t = adj if adj_t is None else adj_t
-    degrees = (np.diff(adj.indptr), np.diff(adj_t.indptr))
-    for start in range(0, len(sources), max(batch, chunk)):
-        src = sources[start : start + max(batch, chunk)]
+    search = _Search(adj, adj_t, len(sources))
+    units = [sources[start : start + search.step]
+             for start in range(0, len(sources), search.step)]
+    if len(sources) * (adj.nnz + n) < PARALLEL_WORK:
+        workers = 1
+    elif workers is None:
+        workers = parallel.usable_workers()
+    for sums in parallel.ordered_map(search.batch_sums, units, workers, "betweenness"):
+        for row in sums:
+            bc += row
+    return bc
+
+
+class _Search:
+    """The searches of :func:`dependency_sums` over one matrix: its batch and chunk
+    sizes (for ``count`` sources), the compacted matrices and their degrees."""
+
+    def __init__(self, adj: sp.csr_array, adj_t: sp.csr_array, count: int) -> None:
+        n = adj.shape[0]
+        self.n = n
+        self.batch = int(max(1, min(count, _BATCH_SOURCES, _BATCH_BYTES // (n * 8 * 6))))
+        chunk = int(max(1, min(_MAX_CHUNK_SOURCES, _CHUNK_BYTES // (n * 8))))
+        # whole batches per chunk, or chunks within a batch
+        self.chunk = chunk - chunk % self.batch if chunk >= self.batch else chunk
+        self.step = max(self.batch, self.chunk)
+        compact = _compact(adj)
+        self.adj = compact
+        self.adj_t = compact if adj_t is adj else _compact(adj_t)
+        self.degrees = (np.diff(self.adj.indptr), np.diff(self.adj_t.indptr))
+
+    def batch_sums(self, src: np.ndarray) -> np.ndarray:
+        """The summed dependencies of each batch of ``src`` (at most :attr:`step`
+        sources), one row per batch, in order."""
+        n, batch, chunk = self.n, self.batch, self.chunk
         delta = np.empty((n, len(src)))
         for first in range(0, len(src), chunk):
             part = src[first : first + chunk]
-            sigma, depths = _forward(adj, adj_t, degrees, part)
-            delta[:, first : first + len(part)] = _backward(adj, adj_t, degrees, sigma, depths)
-        for first in range(0, len(src), batch):
-            bc += np.ascontiguousarray(delta[:, first : first + batch]).sum(axis=1)
-    return bc
-
+            sigma, depths = _forward(self.adj, self.adj_t, self.degrees, part)
+            delta[:, first : first + len(part)] = _backward(
+                self.adj, self.adj_t, self.degrees, sigma, depths)
+        return np.array([np.ascontiguousarray(delta[:, first : first + batch]).sum(axis=1)
+                         for first in range(0, len(src), batch)])

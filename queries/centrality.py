@@ -213,9 +213,6 @@ class BetweennessResult:
         }
 
 
-# Sources are searched in chunks of columns whose n-by-b arrays take about this
-# many bytes (at most _MAX_CHUNK_SOURCES columns): fewer columns keep the union of
-# the sources' frontiers small and the products in cache, more amortise the calls.
 def rescale_dependencies(
     raw: np.ndarray,
     n: int,
@@ -268,7 +265,11 @@ def betweenness(
     and :math:`\sigma(s, t \mid v)` the number passing through ``v``. It is
     computed with Brandes' (2001) accumulation of dependencies, vectorised as
     sparse-by-dense matrix products over batches of sources; the tests check it
-    equals :func:`networkx.betweenness_centrality` (``endpoints=False``).
+    equals :func:`networkx.betweenness_centrality` (``endpoints=False``). The
+    sources' searches are independent and, for a large network, shared out among
+    worker processes, one per usable core (``NETAN_WORKERS`` sets the number; 1
+    keeps one process); their sums are added in a fixed order, so the values are
+    the same floats with any number of workers.
 
     **Exact or sampled.** With ``mode="auto"`` the computation is exact (every node
     a source) when the network has at most ``exact_limit`` nodes, and sampled

@@ -24,8 +24,11 @@ import networkx as nx
 __all__ = ["BETWEENNESS_SAMPLE", "EXACT_BETWEENNESS_LIMIT", "TOP_BROKERS", "broker_ranking",
            "top_brokers"]
 
-#: Largest network (people) whose betweenness ``auto`` computes exactly.
-EXACT_BETWEENNESS_LIMIT = 5000
+#: Largest network (people) whose betweenness ``auto`` computes exactly: at 10,000
+#: people exact betweenness takes about 4.5 s with two worker processes (8.7 s in
+#: one), some 4 s more than the 500-source sample there (``benchmarks/RESULTS.md``,
+#: "Betweenness on every core"); at 22,000 people it would take 23-45 s.
+EXACT_BETWEENNESS_LIMIT = 10_000
 #: Source people of a sampled betweenness estimate (``auto`` beyond the limit).
 BETWEENNESS_SAMPLE = 500
 #: How many of the broker ranking are the top brokers.

@@ -1,0 +1,248 @@
+"""Independent pieces of one computation on every core, in a fixed order.
+
+:func:`ordered_map` yields ``work(item)`` for each item, in the items' order, whether
+it ran here or in a forked worker process, so a caller that adds the results in that
+order gets the same floats with any number of workers. The parent and its workers
+each claim the next item from a shared counter (a worker slowed by a busy machine
+simply does fewer); the parent keeps results that arrive ahead of their turn and
+yields each in its turn. Workers are forked (Linux's ``fork`` start method), so the
+arrays ``work`` reads are shared copy-on-write, never pickled; only results travel.
+
+It never waits forever and never loses an answer: a worker that raises, dies (the
+out-of-memory killer, a signal) or sends nothing for :func:`stall_seconds` is
+stopped, a :class:`WorkersFailed` warning names the cause, and the parent computes
+the remaining items itself (the results yielded so far stand: each item's result is
+the same wherever it is computed). It does not fork when forking could hang: when
+another Python thread is running (a lock it holds would stay locked in the child),
+inside a worker, or off Linux. numpy's OpenBLAS (a pthreads build) shuts its thread
+pool down before a fork and restarts it after (``pthread_atfork``); scipy's sparse
+products use no threads.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import queue
+import sys
+import threading
+import time
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from multiprocessing.connection import Connection, wait
+from typing import Any, TypeVar
+
+__all__ = ["WORKERS_VARIABLE", "WorkersFailed", "ordered_map", "usable_workers"]
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: Environment variable overriding the number of worker processes (1: no fork).
+WORKERS_VARIABLE = "NETAN_WORKERS"
+# Results a worker may compute ahead of the parent's reading (its memory bound).
+_AHEAD = 8
+# A worker that sends nothing for this long (plus 20 times the slowest item the
+# parent computed) is presumed hung.
+_STALL_SECONDS = 60.0
+
+_in_worker = False
+
+
+class WorkersFailed(RuntimeWarning):
+    """Worker processes failed; the parent finished the work in one process."""
+
+
+def usable_workers() -> int:
+    """How many processes :func:`ordered_map` may use: ``NETAN_WORKERS`` when set (a
+    whole number >= 1; anything else is one process, with a warning), else the cores
+    this process may run on (``os.sched_getaffinity``); 1 inside a worker or where
+    ``fork`` is not safe."""
+    if _in_worker or not sys.platform.startswith("linux"):
+        return 1
+    text = os.environ.get(WORKERS_VARIABLE, "").strip()
+    if text:
+        if not text.isdigit() or int(text) < 1:
+            warnings.warn(f"netan: {WORKERS_VARIABLE} must be a whole number of at least 1, "
+                          f"not {text!r}; using one process", RuntimeWarning, stacklevel=2)
+            return 1
+        return int(text)
+    return len(os.sched_getaffinity(0))
+
+
+def _serve(work: Callable[[T], R], items: Sequence[T], claimed: Any,
+           conn: Connection) -> None:
+    """A worker's life: claim the next item, compute it, hand it to a sending thread
+    (so computing goes on while the parent is busy), until none is left."""
+    global _in_worker
+    _in_worker = True
+    out: queue.Queue = queue.Queue(maxsize=_AHEAD)
+
+    def send() -> None:
+        try:
+            while True:
+                message = out.get()
+                conn.send(message)
+                if message[0] != "ok":
+                    return
+        except OSError:  # the parent has gone: nobody to compute for
+            os._exit(1)
+
+    sender = threading.Thread(target=send, daemon=True)
+    sender.start()
+    try:
+        while (i := _claim(claimed)) < len(items):
+            out.put(("ok", i, work(items[i])))
+        out.put(("done", -1, None))
+    except _CounterLocked:
+        os._exit(1)  # its holder died: the parent finds out and finishes alone
+    except BaseException as exc:  # sent to the parent, which reports it
+        out.put(("failed", -1, f"{type(exc).__name__}: {exc}"))
+    sender.join()
+    conn.close()
+
+
+class _CounterLocked(Exception):
+    """The shared counter stayed locked (a process died holding it)."""
+
+
+def _claim(claimed: Any) -> int:
+    """The next unclaimed item's index (shared by the parent and its workers)."""
+    lock = claimed.get_lock()
+    if not lock.acquire(timeout=_STALL_SECONDS):
+        raise _CounterLocked
+    try:
+        i = claimed.value
+        claimed.value = i + 1
+    finally:
+        lock.release()
+    return i
+
+
+def stall_seconds(slowest: float) -> float:
+    """How long the parent waits for a worker's next result before presuming it hung:
+    :data:`_STALL_SECONDS` plus 20 times the slowest item it computed itself."""
+    return _STALL_SECONDS + 20 * slowest
+
+
+def ordered_map(work: Callable[[T], R], items: Sequence[T], workers: int,
+                what: str = "work") -> Iterator[R]:
+    """``work(item)`` for each of ``items``, in order, over ``workers`` processes.
+
+    ``work`` must be deterministic and read only what it was forked with. ``what``
+    names the computation in a :class:`WorkersFailed` warning.
+    """
+    workers = max(1, min(workers, len(items)))
+    if workers > 1 and (_in_worker or threading.active_count() > 1
+                        or not sys.platform.startswith("linux")):
+        workers = 1
+    if workers == 1:
+        yield from map(work, items)
+        return
+    crew = _Crew(work, items, workers, what)
+    try:
+        yield from crew.results()
+    finally:
+        crew.stop()
+
+
+class _Crew:
+    """The parent and its forked workers over one :func:`ordered_map`.
+
+    Every process claims the next item from a shared counter, so a worker slowed by a
+    busy machine simply does fewer. The parent keeps the results that arrive ahead of
+    their turn and yields each in its turn; it stops claiming when it holds
+    :data:`_AHEAD` per worker, but the workers go on, so while one process is stalled
+    on an item the others' results can pile up (at worst every result, held once).
+    """
+
+    def __init__(self, work: Callable[[T], R], items: Sequence[T], workers: int,
+                 what: str) -> None:
+        context = multiprocessing.get_context("fork")
+        self.work, self.items, self.what = work, items, what
+        self.claimed = context.Value("q", 0)
+        self.ahead: dict[int, R] = {}
+        self.slowest = 0.0
+        self.processes: dict[Connection, multiprocessing.process.BaseProcess] = {}
+        for w in range(1, workers):
+            reader, writer = context.Pipe(duplex=False)
+            process = context.Process(target=_serve, daemon=True, name=f"netan-{what}-{w}",
+                                      args=(work, items, self.claimed, writer))
+            process.start()
+            writer.close()
+            self.processes[reader] = process
+        self.running = dict(self.processes)  # those that have not said they are done
+
+    def results(self) -> Iterator[R]:
+        """Each item's result in turn; after a worker fails, the rest from the parent."""
+        n, turn = len(self.items), 0
+        while turn < n:
+            if turn in self.ahead:
+                yield self.ahead.pop(turn)
+                turn += 1
+                continue
+            failure = self.gather(0.0)
+            if failure is None and turn not in self.ahead:
+                if len(self.ahead) < _AHEAD * len(self.processes):
+                    try:
+                        i = _claim(self.claimed)
+                    except _CounterLocked:
+                        i, failure = n, "a worker died holding the shared counter"
+                    if i < n:
+                        self.compute(i)
+                        continue
+            if failure is None and turn not in self.ahead:
+                failure = self.gather(stall_seconds(self.slowest))
+                if failure is None and turn not in self.ahead and not self.running:
+                    failure = "it finished without sending every result"
+            if failure is not None:
+                self.stop()
+                warnings.warn(f"netan: a worker process of {self.what} failed ({failure}); "
+                              "finishing in one process", WorkersFailed, stacklevel=3)
+                for i in range(turn, n):
+                    yield self.ahead.pop(i) if i in self.ahead else self.work(self.items[i])
+                return
+
+    def compute(self, i: int) -> None:
+        start = time.perf_counter()
+        self.ahead[i] = self.work(self.items[i])
+        self.slowest = max(self.slowest, time.perf_counter() - start)
+
+    def gather(self, timeout: float) -> str | None:
+        """Take every result the workers have sent (waiting up to ``timeout`` for one);
+        a sentence saying why a worker failed, or None."""
+        if not self.running:
+            return None
+        waiting = list(self.running) + [p.sentinel for p in self.running.values()]
+        ready = wait(waiting, timeout)
+        if timeout and not ready:
+            return f"no result in {timeout:.0f} s"
+        for reader, process in list(self.running.items()):
+            while reader.poll():
+                try:
+                    kind, i, value = reader.recv()
+                except (EOFError, OSError):
+                    process.join(1)
+                    return (f"it exited with code {process.exitcode} before sending "
+                            "every result")
+                if kind == "ok":
+                    self.ahead[i] = value
+                elif kind == "done":
+                    del self.running[reader]
+                    break
+                else:
+                    return str(value)
+            else:
+                if process.sentinel in ready:  # ended without saying it was done
+                    process.join(1)
+                    return (f"it exited with code {process.exitcode} before sending "
+                            "every result")
+        return None
+
+    def stop(self) -> None:
+        """End every worker still running (they are ours) and reap them."""
+        for process in self.processes.values():
+            if process.is_alive():
+                process.kill()
+        for process in self.processes.values():
+            process.join()
+        self.running.clear()
