@@ -122,7 +122,9 @@ def api_report_without_view(db: Path, out: Path, betweenness: str, seed: int,
             "api.report(db=sys.argv[1], out=sys.argv[2], formats=tuple(sys.argv[3].split(',')),"
             "options=ReportOptions(betweenness=betweenness(sys.argv[4]), seed=int(sys.argv[5])),"
             "with_view=False)")
-    seconds, peak, _ = run_child([python, "-c", code, str(db), str(out), FORMATS,
+    # -P: not the current folder first on the path, so ``python`` runs its own checkout's
+    # netan even when started from another checkout
+    seconds, peak, _ = run_child([python, "-P", "-c", code, str(db), str(out), FORMATS,
                                   betweenness, str(seed)])
     return seconds, peak
 

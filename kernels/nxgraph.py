@@ -1,4 +1,4 @@
-"""networkx graphs filled and read through their internal dicts, and values kept per graph.
+"""networkx graphs filled and read through their internal dicts.
 
 networkx keeps a graph as plain dicts -- ``_node`` (node -> attribute dict), ``_adj``
 (node -> neighbour -> edge data; for a directed graph ``_succ`` and ``_pred``) -- and
@@ -7,24 +7,17 @@ calls are most of the time, so the few places that build or scan whole graphs go
 through the dicts here. Everything written is exactly what the public methods would
 write (the tests compare the two, order of nodes, neighbours and keys included).
 This is the one module of netan that touches networkx's private attributes.
-
-Values derived from a graph (adjacency arrays, an index) can be kept with it:
-networkx empties a graph's ``__networkx_cache__`` whenever a node or edge is added or
-removed through its methods, so a value kept there never outlives the structure it
-was computed from (:func:`cached_on_graph`, :func:`graph_version`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from itertools import chain
 from operator import methodcaller
-from typing import Any, TypeVar
+from typing import Any
 
 import networkx as nx
 import numpy as np
-
-_T = TypeVar("_T")
 
 # ---------------------------------------------------------------------------
 # Building
@@ -200,44 +193,3 @@ def adjacency_arrays(
     for array in (row_arr, col_arr, w_arr):
         array.setflags(write=False)
     return nodes, row_arr, col_arr, w_arr
-
-
-# ---------------------------------------------------------------------------
-# Values kept per graph
-# ---------------------------------------------------------------------------
-
-
-def cached_on_graph(network: nx.Graph, key: str, build: Callable[[], _T]) -> _T:
-    """``build()``, kept in ``network.__networkx_cache__`` under ``key`` and reused.
-
-    networkx empties that per-graph cache whenever a node or edge is added or
-    removed through its methods, so a kept value never outlives the structure it
-    was computed from. Not kept for frozen views (whose underlying graph may
-    change) or when the cache is disabled (None). Values must not depend on
-    attributes that a caller might edit in place, and are shared: never change one.
-    """
-    cache = None if nx.is_frozen(network) else getattr(network, "__networkx_cache__", None)
-    if cache is None:
-        return build()
-    if key not in cache:
-        cache[key] = build()
-    return cache[key]
-
-
-#: Key of the token left in a graph's ``__networkx_cache__`` (see :func:`graph_version`).
-_TOKEN = "netan.index_token"
-
-
-def graph_version(G: nx.Graph) -> Hashable:
-    """Something that changes when nodes or edges are added or removed, cheaply.
-
-    networkx empties a graph's ``__networkx_cache__`` on every such change, so a
-    token left there marks the graph as unchanged since (checked in O(1), with
-    the node count as a second guard); graphs without that cache (frozen views)
-    are counted instead.
-    """
-    cache = getattr(G, "__networkx_cache__", None)
-    if cache is None:
-        return graph_size(G)
-    token = cache.setdefault(_TOKEN, object())  # kept alive by the caller's version
-    return (token, len(G))

@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from netan.graphdb.graph_data import GraphData
     from netan.importers import ImportResult, Problem
     from netan.queries.compare import CompareOptions
+    from netan.queries.participation import GraphIndex
     from netan.queries.pseudonyms import Pseudonyms
     from netan.reporting.report import ReportOptions
     from netan.visualisations import ViewModel
@@ -422,10 +423,10 @@ def _whole_graph(db: str | os.PathLike[str] | None) -> nx.MultiDiGraph:
 
 
 def _document(G: nx.MultiDiGraph, options: ReportOptions, location: str, anonymised: bool,
-              progress: Progress | None) -> dict[str, Any]:
+              progress: Progress | None, index: GraphIndex | None = None) -> dict[str, Any]:
     from netan.reporting.report import build_report
 
-    document = build_report(G, options, progress=progress)
+    document = build_report(G, options, progress=progress, index=index)
     document["provenance"] = provenance(G, location, options, anonymised)
     return document
 
@@ -483,10 +484,12 @@ def _write_report(graph: nx.MultiDiGraph, location: str, folder: Path,
                   progress: Progress | None, with_view: bool,
                   chosen: dict[str, str] | None = None) -> WrittenReport:
     from netan.queries.choices import ChoiceError
+    from netan.queries.participation import index_graph
     from netan.reporting.html import render_html
 
+    index = index_graph(graph)  # read once, for the report and its view
     try:
-        document = _document(graph, options, location, anonymise, progress)
+        document = _document(graph, options, location, anonymise, progress, index)
     except ChoiceError as problem:
         if anonymise and problem.choice in ("group_by", "weight"):
             raise ChoiceError(problem.choice, problem.value,
@@ -498,7 +501,8 @@ def _write_report(graph: nx.MultiDiGraph, location: str, folder: Path,
     written: dict[str, Path] = {}
     view_href = None
     if "html" in formats and with_view:
-        view(out=folder / "network.html", G=graph, analyses=view_analyses_of_report(document))
+        view(out=folder / "network.html", G=graph, analyses=view_analyses_of_report(document),
+             index=index)
         written["view"] = folder / "network.html"
         view_href = "network.html"
     written.update(write_document(document, folder, formats, "report", view_href))
@@ -529,25 +533,29 @@ ViewAnalyses = tuple[dict[str, list[Any]], dict[str, dict[Any, float]]]
 
 
 def view_analyses(G: nx.MultiDiGraph, options: ReportOptions | None = None,
-                  network: str = "people") -> ViewAnalyses:
+                  network: str = "people", *, index: GraphIndex | None = None
+                  ) -> ViewAnalyses:
     """The highlights (isolated GPs, top brokers, unlinked practices) and metrics a view
     shows, from the analyses: the person-level ones for the ``people`` and ``full``
     networks, the organisation-level ones (unlinked practices, top broker organisations)
-    for ``organisations`` and ``full``."""
+    for ``organisations`` and ``full``. ``index``: ``G``'s graph index
+    (:func:`~netan.queries.participation.index_graph`), when already read."""
     from netan.queries.centrality import betweenness
     from netan.queries.isolation import isolated_gps, unlinked_practices
     from netan.queries.networks import organisation_network, person_network
+    from netan.queries.participation import index_of
     from netan.queries.policy import broker_ranking, top_brokers
     from netan.reporting.report import ReportOptions
 
     options = options or ReportOptions()
+    index = index_of(G, index)  # read once for the analyses below
     highlights: dict[str, list[Any]] = {"isolated-gps": [], "brokers": [],
                                         "unlinked-practices": []}
     metrics: dict[str, dict[Any, float]] = {"betweenness": {}, "brokerage": {}}
     if network in ("people", "full"):
-        people = person_network(G)
+        people = person_network(G, index=index)
         gps = isolated_gps(G, options.attendance_threshold, options.missed_meetings,
-                           network=people)
+                           network=people, index=index)
         roles = broker_ranking(people, options.group_by)
         mode, sample = options.betweenness_mode()
         between = betweenness(people, mode=mode, k=sample, seed=options.seed)
@@ -556,8 +564,9 @@ def view_analyses(G: nx.MultiDiGraph, options: ReportOptions | None = None,
         metrics["betweenness"].update(between.values)
         metrics["brokerage"].update({row["node"]: row["total"] for row in roles})
     if network in ("organisations", "full"):
-        roles = broker_ranking(organisation_network(G), options.group_by)
-        highlights["unlinked-practices"] = [row["id"] for row in unlinked_practices(G)]
+        roles = broker_ranking(organisation_network(G, index=index), options.group_by)
+        highlights["unlinked-practices"] = [row["id"] for row in
+                                            unlinked_practices(G, index=index)]
         highlights["brokers"] += top_brokers(roles)
         metrics["brokerage"].update({row["node"]: row["total"] for row in roles})
     return highlights, metrics
@@ -601,13 +610,16 @@ def view(
     wave: str | None = None,
     as_of: str | None = None,
     compare: str | None = None,
+    index: GraphIndex | None = None,
 ) -> ViewModel:
     """Write the interactive network view of the store ``db`` (or of ``G``) to ``out``.
 
     Isolated GPs, top brokers and unlinked practices come from the report's analyses (computed here,
     or ``analyses`` as :func:`view_analyses` returns them, e.g. read from a report
     by :func:`view_analyses_of_report`); the page opens offline. ``static`` also
-    writes a PNG/SVG twin of the same layout.
+    writes a PNG/SVG twin of the same layout. ``index``: ``G``'s graph index
+    (:func:`~netan.queries.participation.index_graph`), when already read (used only
+    when ``G`` is drawn as given).
     Returns the view model; its ``notes`` say what was simplified (aggregation).
     """
     protected = protected_paths(resolve_location(db), _salt_file())
@@ -631,16 +643,19 @@ def view(
         graph = mapping.apply(G)
     else:
         graph, mapping = G, None
+    if graph is not G:
+        index = None  # read from G, not from the graph drawn
     if mapping is not None and focus is not None:
         focus = str(mapping.shown(focus))  # the user names a person by their own id
     with collector_spared(), staged_files(page.parent) as staging, (
             staged_files(picture.parent) if picture else nullcontext()) as drawing:
         highlights, metrics = (analyses if analyses is not None
-                               else view_analyses(graph, network=network))
+                               else view_analyses(graph, network=network, index=index))
         return write_view(graph, staging / page.name, network=network, colour_by=colour_by,
                           size_by=size_by, layout=layout, focus=focus, depth=depth,
                           layers=layers, highlight=highlight, highlights=highlights,
-                          metrics=metrics, static=drawing / picture.name if picture else None)
+                          metrics=metrics, static=drawing / picture.name if picture else None,
+                          index=index)
 
 
 

@@ -247,6 +247,8 @@ def analysed_network(
     direction: str | None = None,
     weight: str | None = None,
     weight_scale: str = "ascending",
+    *,
+    index: networks.GraphIndex | None = None,
 ) -> AnalysedNetwork:
     """The person or organisation network of ``G`` as analysed (module docstring).
 
@@ -258,6 +260,8 @@ def analysed_network(
     direction : None (as the data has it), ``"directed"`` or ``"undirected"``.
     weight : None (unweighted), a relationship column, or :data:`TIE_STRENGTH`.
     weight_scale : ``"ascending"`` (larger is stronger) or ``"descending"``.
+    index : ``G``'s graph index (:class:`~netan.queries.participation.GraphIndex`),
+        when already read (default: read here).
 
     Raises ValueError for an unknown direction or scale, a weight column no
     relationship behind the network has (naming those present is the caller's
@@ -269,8 +273,9 @@ def analysed_network(
         raise ChoiceError("direction", direction, "choose directed or undirected")
     if weight_scale not in WEIGHT_SCALES:
         raise ChoiceError("weight_scale", weight_scale, "choose ascending or descending")
-    idx = networks.index_graph(G)
-    base = networks.person_network(G) if kind == "people" else networks.organisation_network(G)
+    idx = networks.index_of(G, index)
+    base = (networks.person_network(G, index=idx) if kind == "people"
+            else networks.organisation_network(G, index=idx))
     declared = Counter(_declared(data) for data in _directional_relationships(idx, kind))
     declared_counts = {k: declared.get(k, 0) for k in ("directed", "undirected", "undeclared")}
     if direction is None:
@@ -397,10 +402,14 @@ def _finish_weights(graph: nx.Graph, unvalued: set[tuple[Hashable, Hashable]],
         unvalued.discard(key)
 
 
-def weight_columns(G: nx.MultiDiGraph) -> list[str]:
+def weight_columns(G: nx.MultiDiGraph, *, index: networks.GraphIndex | None = None) -> list[str]:
     """The columns with a number on at least one directional relationship
-    (liaison, partnership, funding) of ``G``: the candidates for ``--weight``."""
-    idx = networks.index_graph(G)
+    (liaison, partnership, funding) of ``G``: the candidates for ``--weight``.
+
+    ``index``: ``G``'s graph index (:class:`~netan.queries.participation.GraphIndex`),
+    when already read (default: read here).
+    """
+    idx = networks.index_of(G, index)
     found: set[str] = set()
     for _, _, data in (*idx.liaisons, *idx.partnerships, *idx.funds):
         for key, value in data.items():
@@ -415,12 +424,17 @@ def weight_columns(G: nx.MultiDiGraph) -> list[str]:
     return sorted(found)
 
 
-def check_weight(G: nx.MultiDiGraph, weight: str | None) -> str | None:
+def check_weight(G: nx.MultiDiGraph, weight: str | None, *,
+                 index: networks.GraphIndex | None = None) -> str | None:
     """``weight`` as the column it names on ``G``'s ties (matched as headers are), or
-    None / :data:`TIE_STRENGTH`; ValueError listing the numeric columns otherwise."""
+    None / :data:`TIE_STRENGTH`; ValueError listing the numeric columns otherwise.
+
+    ``index``: ``G``'s graph index (:class:`~netan.queries.participation.GraphIndex`),
+    when already read (default: read here).
+    """
     if weight is None or weight == TIE_STRENGTH:
         return weight
-    present = weight_columns(G)
+    present = weight_columns(G, index=index)
     wanted = normalise_token(weight)
     for column in present:
         if column == weight or normalise_token(column) == wanted:

@@ -44,7 +44,7 @@ from netan.graphdb.schema import (
     SECTOR,
     STAGE,
 )
-from netan.queries.participation import GraphIndex, as_text, index_graph, prop, term
+from netan.queries.participation import GraphIndex, as_text, index_of, prop, term
 
 __all__ = [
     "NEEDS_ASSESSMENT_COMPLETED",
@@ -146,7 +146,8 @@ def _flows(idx: GraphIndex, year: int | None = None) -> list[dict[str, Any]]:
     return rows if year is None else [r for r in rows if r["year"] == year]
 
 
-def funding_flows(G: nx.MultiDiGraph, year: int | None = None) -> list[dict[str, Any]]:
+def funding_flows(G: nx.MultiDiGraph, year: int | None = None,
+                  *, index: GraphIndex | None = None) -> list[dict[str, Any]]:
     """Every ``FUNDS`` relationship as a row (the raw material of the other functions).
 
     Parameters
@@ -165,8 +166,11 @@ def funding_flows(G: nx.MultiDiGraph, year: int | None = None) -> list[dict[str,
 
     Direction: money runs source -> target. Parallel flows (one per year and
     mechanism) are separate rows.
+
+    ``index``: ``G``'s graph index (:class:`~netan.queries.participation.GraphIndex`),
+    when already read (default: read here).
     """
-    return list(map(dict.copy, _flows(index_graph(G), year)))
+    return list(map(dict.copy, _flows(index_of(G, index), year)))
 
 
 def _vocab_order(values: Sequence[str]) -> Callable[[Any], tuple[int, str]]:
@@ -192,7 +196,8 @@ def _totals(flows: Iterable[Mapping[str, Any]], field: str, name: str,
 
 
 def funding_totals(G: nx.MultiDiGraph, year: int | None = None,
-                   pooled_mechanisms: Sequence[str] = POOLED_MECHANISMS) -> dict[str, Any]:
+                   pooled_mechanisms: Sequence[str] = POOLED_MECHANISMS,
+                   *, index: GraphIndex | None = None) -> dict[str, Any]:
     r"""Money by mechanism, by source and target sector and level, and the pooled share.
 
     With flows :math:`f` of amount :math:`a_f` (a missing amount counts 0 and is
@@ -223,8 +228,11 @@ def funding_totals(G: nx.MultiDiGraph, year: int | None = None,
     ``{<key>, "amount", "flows", "share"}`` in vocabulary order (unknown values
     after, None -- not given, or a group's sector -- last). Every flow counts
     once in each breakdown (no direction is folded; self-funding counts).
+
+    ``index``: ``G``'s graph index (:class:`~netan.queries.participation.GraphIndex`),
+    when already read (default: read here).
     """
-    flows = _flows(index_graph(G), year)
+    flows = _flows(index_of(G, index), year)
     total = sum(f["amount"] or 0.0 for f in flows)
     pooled = sum(f["amount"] or 0.0 for f in flows if f["mechanism"] in pooled_mechanisms)
     return {
@@ -249,7 +257,8 @@ def _node_name(sector: str | None, level: str | None, label: str) -> str:
     return f"{who} @ {level or 'unknown'}"
 
 
-def sankey_flows(G: nx.MultiDiGraph, year: int | None = None) -> list[dict[str, Any]]:
+def sankey_flows(G: nx.MultiDiGraph, year: int | None = None,
+                 *, index: GraphIndex | None = None) -> list[dict[str, Any]]:
     """Flows aggregated by (source sector, level) -> (target sector, level), for a Sankey.
 
     ``amount(B -> C) = sum of a_f over flows f from a body in block B to one in
@@ -262,10 +271,13 @@ def sankey_flows(G: nx.MultiDiGraph, year: int | None = None) -> list[dict[str, 
     ``target_sector``, ``target_level``, ``target_label``, ``amount``, ``flows``.
     A Sankey draws the sources in one column and the targets in the next, so a
     block that both funds and is funded appears on both sides.
+
+    ``index``: ``G``'s graph index (:class:`~netan.queries.participation.GraphIndex`),
+    when already read (default: read here).
     """
     amounts: dict[tuple[Any, ...], float] = defaultdict(float)
     counts: dict[tuple[Any, ...], int] = defaultdict(int)
-    for f in _flows(index_graph(G), year):
+    for f in _flows(index_of(G, index), year):
         key = (f["source_sector"], f["source_level"], f["target_sector"], f["target_level"],
                f["target_label"])
         amounts[key] += f["amount"] or 0.0
@@ -290,7 +302,8 @@ def _stage_rank(value: Any) -> int | None:
 
 
 def planning_without_purchasing(G: nx.MultiDiGraph, from_stage: str = PLAN,
-                                year: int | None = None) -> dict[str, Any]:
+                                year: int | None = None,
+                                *, index: GraphIndex | None = None) -> dict[str, Any]:
     """Groups at ``from_stage`` or later that receive no funds ("planning without purchasing").
 
     A group *receives funds* when some ``FUNDS`` relationship into it (of
@@ -313,9 +326,12 @@ def planning_without_purchasing(G: nx.MultiDiGraph, from_stage: str = PLAN,
     (counts), ``unfunded_share`` (None when no group is there) and
     ``unfunded_groups``: rows ``{id, name, level, stage}`` sorted by stage
     (furthest first) then id.
+
+    ``index``: ``G``'s graph index (:class:`~netan.queries.participation.GraphIndex`),
+    when already read (default: read here).
     """
     threshold = STAGE.rank(from_stage)
-    idx = index_graph(G)
+    idx = index_of(G, index)
     funded_ids = {f["target"] for f in _flows(idx, year)
                   if f["target_label"] == GROUP and (f["amount"] is None or f["amount"] > 0)}
     at_or_beyond = []
@@ -357,7 +373,8 @@ def _needs_assessed(data: Mapping[str, Any]) -> bool | None:
     return True if text in _YES else False if text in _NO else None
 
 
-def stage_table(G: nx.MultiDiGraph, groups: Iterable[str] | None = None) -> dict[str, Any]:
+def stage_table(G: nx.MultiDiGraph, groups: Iterable[str] | None = None,
+                *, index: GraphIndex | None = None) -> dict[str, Any]:
     """Seed 000's Table 1: for each commissioning-cycle stage, how many groups reached it.
 
     For the chosen groups with a known stage :math:`\\mathcal{G}` and each stage
@@ -385,8 +402,11 @@ def stage_table(G: nx.MultiDiGraph, groups: Iterable[str] | None = None) -> dict
     out) and ``stages``: one row per stage in order, ``{stage, reached,
     not_reached, share}`` (share None when |G| = 0) and, on the needs
     assessment row, ``from_column`` (how many groups the column decided).
+
+    ``index``: ``G``'s graph index (:class:`~netan.queries.participation.GraphIndex`),
+    when already read (default: read here).
     """
-    idx = index_graph(G)
+    idx = index_of(G, index)
     chosen = sorted(idx.groups) if groups is None else sorted(set(groups) & set(idx.groups))
     ranked: list[tuple[int, Mapping[str, Any]]] = []
     unknown = 0

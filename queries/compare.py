@@ -63,6 +63,7 @@ from netan.queries import (
     vertical,
 )
 from netan.queries.networks import person_network
+from netan.queries.participation import GraphIndex, index_graph
 from netan.queries.representation import representation_gaps
 
 #: The labels whose nodes are matched and listed as appearing or leaving.
@@ -71,6 +72,9 @@ MATCHED_LABELS: tuple[str, ...] = (AGENCY, GROUP, PERSON)
 COMPARED_TYPES: tuple[str, ...] = (MEMBER_OF, ATTENDS, LIAISES_WITH, CO_LOCATED_AT,
                                    PARTNERS_WITH, EMPLOYED_BY, PART_OF)
 GP = PERSON_ROLE.canonical("gp")
+
+#: The indexes of the two graphs compared (before, after), each None when not yet read.
+Indexes = tuple[GraphIndex | None, GraphIndex | None]
 
 
 @dataclass(frozen=True)
@@ -217,14 +221,18 @@ def _gps(G: nx.MultiDiGraph) -> set[Hashable]:
 
 def isolated_gp_changes(before: nx.MultiDiGraph, after: nx.MultiDiGraph,
                         people_before: nx.Graph, people_after: nx.Graph,
-                        options: CompareOptions) -> list[dict[str, Any]]:
-    """GPs who became, stopped being or stayed isolated (with the reasons on each side)."""
-    def isolated(G: nx.MultiDiGraph, people: nx.Graph) -> dict[Hashable, dict[str, Any]]:
+                        options: CompareOptions, *, indexes: Indexes = (None, None)
+                        ) -> list[dict[str, Any]]:
+    """GPs who became, stopped being or stayed isolated (with the reasons on each side).
+    ``indexes``: the two graphs' indexes, when already read."""
+    def isolated(G: nx.MultiDiGraph, people: nx.Graph,
+                 index: GraphIndex | None) -> dict[Hashable, dict[str, Any]]:
         rows = isolation.isolated_gps(G, options.attendance_threshold,
-                                      options.missed_meetings, network=people)
+                                      options.missed_meetings, network=people, index=index)
         return {row["id"]: row for row in rows}
 
-    was, now = isolated(before, people_before), isolated(after, people_after)
+    was = isolated(before, people_before, indexes[0])
+    now = isolated(after, people_after, indexes[1])
     gps_before, gps_after = _gps(before), _gps(after)
     rows = []
     for person in sorted(set(was) | set(now), key=str):
@@ -247,15 +255,17 @@ def isolated_gp_changes(before: nx.MultiDiGraph, after: nx.MultiDiGraph,
 
 
 def vertical_link_changes(before: nx.MultiDiGraph, after: nx.MultiDiGraph,
-                          matching: Matching) -> list[dict[str, Any]]:
+                          matching: Matching, *, indexes: Indexes = (None, None)
+                          ) -> list[dict[str, Any]]:
     """Per unit, the people linking it one level up gained and lost.
 
     A unit of ``before`` is compared with the unit(s) it became in ``after``
     (same id, or its successors); units with no counterpart are listed with the
-    other side empty. Units whose links did not change are left out.
+    other side empty. Units whose links did not change are left out. ``indexes``: the
+    two graphs' indexes, when already read.
     """
-    was = {row["unit"]: row for row in vertical.vertical_links(before)}
-    now = {row["unit"]: row for row in vertical.vertical_links(after)}
+    was = {row["unit"]: row for row in vertical.vertical_links(before, index=indexes[0])}
+    now = {row["unit"]: row for row in vertical.vertical_links(after, index=indexes[1])}
     rows, seen_after = [], set()
     for unit, old in was.items():
         targets = [t for t in matching.translate(unit) if t in now]
@@ -323,11 +333,13 @@ def broker_changes(people_before: nx.Graph, people_after: nx.Graph,
 
 
 def representation_changes(before: nx.MultiDiGraph, after: nx.MultiDiGraph,
-                           matching: Matching) -> list[dict[str, Any]]:
+                           matching: Matching, *, indexes: Indexes = (None, None)
+                           ) -> list[dict[str, Any]]:
     """Per group (matched by id or successor): sectors gained and lost among members and
-    attenders. Groups with no change are left out."""
-    was = {row["id"]: row for row in representation_gaps(before)}
-    now = {row["id"]: row for row in representation_gaps(after)}
+    attenders. Groups with no change are left out. ``indexes``: the two graphs' indexes,
+    when already read."""
+    was = {row["id"]: row for row in representation_gaps(before, index=indexes[0])}
+    now = {row["id"]: row for row in representation_gaps(after, index=indexes[1])}
     rows, seen = [], set()
 
     def sectors(rows_: list[dict[str, Any]], key: str) -> set[str]:
@@ -363,10 +375,14 @@ def _representation_row(row: dict[str, Any], now: list[dict[str, Any]], members_
                 "missing_core_members") or []}) if now else None}
 
 
-def money_changes(before: nx.MultiDiGraph, after: nx.MultiDiGraph) -> list[dict[str, Any]]:
-    """Totals by funding mechanism before and after (amount, lines, share)."""
-    was = {r["mechanism"]: r for r in budgets.funding_totals(before)["by_mechanism"]}
-    now = {r["mechanism"]: r for r in budgets.funding_totals(after)["by_mechanism"]}
+def money_changes(before: nx.MultiDiGraph, after: nx.MultiDiGraph, *,
+                  indexes: Indexes = (None, None)) -> list[dict[str, Any]]:
+    """Totals by funding mechanism before and after (amount, lines, share); ``indexes``:
+    the two graphs' indexes, when already read."""
+    was = {r["mechanism"]: r for r in
+           budgets.funding_totals(before, index=indexes[0])["by_mechanism"]}
+    now = {r["mechanism"]: r for r in
+           budgets.funding_totals(after, index=indexes[1])["by_mechanism"]}
     rows = []
     for mechanism in dict.fromkeys([*was, *now]):
         a, b = was.get(mechanism, {}), now.get(mechanism, {})
@@ -468,20 +484,22 @@ def compare(before: nx.MultiDiGraph, after: nx.MultiDiGraph,
     """
     options = options or CompareOptions()
     matching = match(before, after, chain)
-    people_before, people_after = person_network(before), person_network(after)
+    indexes = index_graph(before), index_graph(after)  # each side read once
+    people_before = person_network(before, index=indexes[0])
+    people_after = person_network(after, index=indexes[1])
     return {
         "matching": {"by_id": sum(h == "id" for h in matching.how.values()),
                      "by_successor": sum(h != "id" for h in matching.how.values()),
                      "left": len(matching.left), "appeared": len(matching.appeared)},
         "who": who_changed(before, after, matching),
         "isolated_gps": isolated_gp_changes(before, after, people_before, people_after,
-                                            options),
+                                            options, indexes=indexes),
         "gps": {"before": len(_gps(before)), "after": len(_gps(after))},
         "registers": {"before": _meetings(before), "after": _meetings(after)},
-        "vertical_links": vertical_link_changes(before, after, matching),
+        "vertical_links": vertical_link_changes(before, after, matching, indexes=indexes),
         "brokers": broker_changes(people_before, people_after, options),
-        "representation": representation_changes(before, after, matching),
-        "money": money_changes(before, after),
+        "representation": representation_changes(before, after, matching, indexes=indexes),
+        "money": money_changes(before, after, indexes=indexes),
         "relationships": relationship_changes(before, after, matching),
         "attendance": attendance_changes(before, after, matching),
         "network": whole_network_changes(people_before, people_after, options),

@@ -24,8 +24,9 @@ from netan.queries.participation import (
     SECONDARY_CARE,
     SECTOR_P,
     SOCIAL_CARE,
+    GraphIndex,
     as_text,
-    index_graph,
+    index_of,
 )
 
 __all__ = ["partnership_rows", "relationship_kind", "spectrum_name", "spectrum_summary"]
@@ -54,11 +55,16 @@ def relationship_kind(sector_a: str | None, sector_b: str | None) -> str:
         else f"within {sector_a or 'unknown'}"
 
 
-def partnership_rows(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
+def partnership_rows(G: nx.MultiDiGraph,
+                     *, index: GraphIndex | None = None) -> list[dict[str, Any]]:
     """One row per ``PARTNERS_WITH``: the site (the agencies' ``area``), the two
     agencies and their sectors and care tiers, the relationship kind, the
-    function and the spectrum (number and name), and the row's provenance."""
-    idx = index_graph(G)
+    function and the spectrum (number and name), and the row's provenance.
+
+    ``index``: ``G``'s graph index (:class:`~netan.queries.participation.GraphIndex`),
+    when already read (default: read here).
+    """
+    idx = index_of(G, index)
     rows = []
     for source, target, data in idx.partnerships:
         a, b = idx.agencies.get(source, {}), idx.agencies.get(target, {})

@@ -44,7 +44,7 @@ from netan.queries.participation import (
     Attendance,
     GraphIndex,
     as_text,
-    index_graph,
+    index_of,
 )
 
 __all__ = ["isolated_gps", "isolated_gps_by_cutoffs", "places_not_taken_up",
@@ -195,7 +195,8 @@ def _separators_fast(ties: cutpoints.Ties, home: str,
 
 
 def places_not_taken_up(G: nx.MultiDiGraph, attendance_threshold: float = 0.25,
-                        missed_meetings: int = 3, role: str = GP) -> list[dict[str, Any]]:
+                        missed_meetings: int = 3, role: str = GP,
+                        *, index: GraphIndex | None = None) -> list[dict[str, Any]]:
     """Group places that people of ``role`` (default ``gp``) hold but do not take up.
 
     A place is a (person, group) pair with a ``MEMBER_OF``, a register line or
@@ -225,8 +226,11 @@ def places_not_taken_up(G: nx.MultiDiGraph, attendance_threshold: float = 0.25,
     References: Secker, Davies & Howell (2000): eight area groups "reported that
     GPs were invited to attend but failed to do so"; the valleys GP "had not
     attended for several months".
+
+    ``index``: ``G``'s graph index (:class:`~netan.queries.participation.GraphIndex`),
+    when already read (default: read here).
     """
-    idx = index_graph(G)
+    idx = index_of(G, index)
     rows = []
     for person in sorted(p for p, d in idx.people.items() if d.get(ROLE) == role):
         name = as_text(idx.people[person].get(NAME)) or person
@@ -244,7 +248,8 @@ def places_not_taken_up(G: nx.MultiDiGraph, attendance_threshold: float = 0.25,
 def isolated_gps(G: nx.MultiDiGraph, attendance_threshold: float = 0.25,
                  missed_meetings: int = 3, *,
                  network: nx.Graph | None = None,
-                 top_brokers: Iterable[str] = ()) -> list[dict[str, Any]]:
+                 top_brokers: Iterable[str] = (),
+                 index: GraphIndex | None = None) -> list[dict[str, Any]]:
     """GPs on the periphery, judged on their whole position (docs/design.md, Analysis 1).
 
     Every ``Person`` with role ``gp`` is tested for four categories; a GP can
@@ -300,6 +305,8 @@ def isolated_gps(G: nx.MultiDiGraph, attendance_threshold: float = 0.25,
     missed_meetings : N, the number of most recent register meetings missed in a row.
     network : a :func:`person_network` of ``G`` already built (optional).
     top_brokers : ids of the top brokers (never listed).
+    index : ``G``'s graph index (:class:`~netan.queries.participation.GraphIndex`), when
+        already read (default: read here).
 
     Returns
     -------
@@ -318,20 +325,24 @@ def isolated_gps(G: nx.MultiDiGraph, attendance_threshold: float = 0.25,
     several months".
     """
     return isolated_gps_by_cutoffs(G, [(attendance_threshold, missed_meetings)],
-                                   network=network, top_brokers=top_brokers)[0]
+                                   network=network, top_brokers=top_brokers, index=index)[0]
 
 
 def isolated_gps_by_cutoffs(G: nx.MultiDiGraph, cutoffs: Sequence[tuple[float, int]], *,
                             network: nx.Graph | None = None,
-                            top_brokers: Iterable[str] = ()) -> list[list[dict[str, Any]]]:
+                            top_brokers: Iterable[str] = (),
+                            index: GraphIndex | None = None) -> list[list[dict[str, Any]]]:
     """:func:`isolated_gps` for each ``(attendance_threshold, missed_meetings)`` in ``cutoffs``.
 
     The same rows as calling :func:`isolated_gps` once per pair; what does not
     depend on the cut-offs (each GP's ties, the sectors they reach, the single
     points of failure) is worked out once for all of them.
+
+    ``index``: ``G``'s graph index (:class:`~netan.queries.participation.GraphIndex`),
+    when already read (default: read here).
     """
-    idx = index_graph(G)
-    P = network if network is not None else person_network(G)
+    idx = index_of(G, index)
+    P = network if network is not None else person_network(G, index=idx)
     excluded = set(top_brokers)
     gps = sorted(p for p, d in idx.people.items() if d.get(ROLE) == GP)
     homes = {person: idx.sector(person) or PRIMARY_CARE for person in gps}
@@ -472,7 +483,8 @@ def _has_link_worker(idx: GraphIndex, agency: str, home: str,
     return False
 
 
-def unlinked_practices(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
+def unlinked_practices(G: nx.MultiDiGraph,
+                       *, index: GraphIndex | None = None) -> list[dict[str, Any]]:
     """Practices with no GP in any group, no link worker and no co-located social care.
 
     A practice is an ``Agency`` at level ``practice`` (or of kind
@@ -495,8 +507,11 @@ def unlinked_practices(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
     list of dict, by practice id: ``id``, ``name``, ``area``, ``gps`` (ids of
     GPs employed there), ``gp_groups`` (groups where those GPs hold only an
     invited or non-attending place), ``why`` (plain English).
+
+    ``index``: ``G``'s graph index (:class:`~netan.queries.participation.GraphIndex`),
+    when already read (default: read here).
     """
-    idx = index_graph(G)
+    idx = index_of(G, index)
     ends = _liaison_ends(idx)
     rows: list[dict[str, Any]] = []
     for agency in sorted(a for a in idx.agencies if idx.is_practice(a)):

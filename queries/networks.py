@@ -31,6 +31,7 @@ Fund joint commissioning: weak vertical links.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain, combinations
@@ -56,7 +57,6 @@ from netan.kernels.nxgraph import (
     add_tie,
     add_ties,
     adjacency_entries,
-    cached_on_graph,
     node_values,
     tie_data,
 )
@@ -84,6 +84,7 @@ from netan.queries.participation import (
     _number,
     as_text,
     index_graph,
+    index_of,
     prop,
     term,
 )
@@ -104,7 +105,10 @@ __all__ = [
     "NOT_MEMBER",
     "PRESENT",
     "as_text",
-    "cached_on_graph",
+    "TiedPairs",
+    "index_of",
+    "pairs_of",
+    "tied_pairs",
     "index_graph",
     "prop",
     "term",
@@ -305,7 +309,8 @@ def _participant_pairs(idx: GraphIndex, group: str, weighting: Weighting,
 # ---------------------------------------------------------------------------
 
 
-def person_network(G: nx.MultiDiGraph, weighting: Weighting = "attendance") -> nx.Graph:
+def person_network(G: nx.MultiDiGraph, weighting: Weighting = "attendance", *,
+                   index: GraphIndex | None = None) -> nx.Graph:
     """The undirected, weighted network of people (docs/design.md, "Derived networks").
 
     Nodes are all ``Person`` nodes (isolates included) with their attributes,
@@ -349,15 +354,16 @@ def person_network(G: nx.MultiDiGraph, weighting: Weighting = "attendance") -> n
     ----------
     G : the typed MultiDiGraph from the store.
     weighting : ``"attendance"`` (default) or ``"membership"``.
+    index : ``G``'s :class:`GraphIndex`, when already read (default: read here).
 
     Returns
     -------
-    nx.Graph, built once per graph and weighting (:func:`index_graph` keeps it):
-    treat it as read-only, and copy it before changing it.
+    nx.Graph, built once per graph index and weighting (the index keeps it): treat
+    it as read-only, and copy it before changing it.
     """
     if weighting not in ("attendance", "membership"):
         raise ValueError(f"weighting must be 'attendance' or 'membership', not {weighting!r}")
-    idx = index_graph(G)
+    idx = index_of(G, index)
     return idx.derived(("person network", weighting),
                        lambda: _person_network(idx, weighting))
 
@@ -440,7 +446,7 @@ def organisation_directed_ties(idx: GraphIndex
 # ---------------------------------------------------------------------------
 
 
-def organisation_network(G: nx.MultiDiGraph) -> nx.Graph:
+def organisation_network(G: nx.MultiDiGraph, *, index: GraphIndex | None = None) -> nx.Graph:
     """The undirected, weighted network of agencies (docs/design.md, "Derived networks").
 
     Nodes are all ``Agency`` nodes with their attributes. Ties, each adding to
@@ -463,9 +469,10 @@ def organisation_network(G: nx.MultiDiGraph) -> nx.Graph:
     No self-loops (ties inside one agency are dropped). Each edge has
     ``weight``, ``layer_weights`` and ``layers`` (sorted).
 
-    Like :func:`person_network`, built once per graph: treat it as read-only.
+    Like :func:`person_network`, built once per graph index (``index``, read here
+    when not given): treat it as read-only.
     """
-    idx = index_graph(G)
+    idx = index_of(G, index)
     return idx.derived("organisation network", lambda: _organisation_network(idx))
 
 
@@ -539,33 +546,56 @@ def _pairs(n: int) -> int:
     return n * (n - 1) // 2
 
 
-def _tied_pairs(network: nx.Graph) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct unordered pairs of distinct nodes joined by at least one edge.
+@dataclass(frozen=True, eq=False)
+class TiedPairs:
+    """The distinct tied pairs of a network, read once for the densities and tests to share.
 
-    Two read-only integer arrays ``(u, v)`` of node positions (in ``network``'s
-    node order), ``u < v``: each tied pair once, whatever the edges' direction,
-    multiplicity and self-loops. Found once per graph (:func:`cached_on_graph`).
+    ``u`` and ``v`` are read-only integer arrays of node positions (in the
+    network's node order), ``u < v``: each unordered pair of distinct nodes joined
+    by at least one edge, once, whatever the edges' direction, multiplicity and
+    self-loops. Read them with :func:`tied_pairs` and pass them (``pairs=``) to each
+    analysis of the same, unchanged network; an analysis given none reads its own,
+    and refuses pairs read from another network (:func:`pairs_of`).
     """
-    def find() -> tuple[np.ndarray, ...]:
-        position, u, v = adjacency_entries(network)
-        return read_only(*distinct_pairs(u, v, len(position), not network.is_directed()))
 
-    return cached_on_graph(network, "netan.tied_pairs", find)  # type: ignore[return-value]
+    network: weakref.ReferenceType[nx.Graph]
+    u: np.ndarray
+    v: np.ndarray
+
+    def __iter__(self) -> Iterator[np.ndarray]:
+        """``u, v = pairs``."""
+        return iter((self.u, self.v))
 
 
-def _block_ties(network: nx.Graph, attrs: tuple[str, ...]
+def tied_pairs(network: nx.Graph) -> TiedPairs:
+    """The :class:`TiedPairs` of ``network``."""
+    position, u, v = adjacency_entries(network)
+    u, v = read_only(*distinct_pairs(u, v, len(position), not network.is_directed()))
+    return TiedPairs(weakref.ref(network), u, v)
+
+
+def pairs_of(network: nx.Graph, pairs: TiedPairs | None) -> TiedPairs:
+    """``pairs`` when given (checked to be read from ``network`` itself), else read now."""
+    if pairs is None:
+        return tied_pairs(network)
+    if pairs.network() is not network:
+        raise ValueError("the tied pairs given were read from another network")
+    return pairs
+
+
+def _block_ties(network: nx.Graph, attrs: tuple[str, ...], pairs: TiedPairs | None = None
                 ) -> tuple[list[tuple[Any, ...]], list[int], dict[tuple[int, int], int]]:
     """Nodes grouped into blocks by the values of ``attrs`` (None when missing).
 
     Returns the blocks' keys (tuples of values, in order of first appearance),
     their sizes, and ``{(i, j): n}`` (``i <= j``, non-zero only): the number of
-    tied pairs (:func:`_tied_pairs`) with one end in block ``i`` and the other in ``j``.
+    tied pairs (:class:`TiedPairs`) with one end in block ``i`` and the other in ``j``.
     """
     columns = [node_values(network, a) for a in attrs]
     block, first = blocks(columns)
     keys = [tuple(column[i] for column in columns) for i in first]
     k = len(keys)
-    observed = pairs_between_blocks(block, *_tied_pairs(network), k)
+    observed = pairs_between_blocks(block, *pairs_of(network, pairs), k)
     return keys, np.bincount(block, minlength=k).tolist(), observed
 
 
@@ -575,7 +605,8 @@ def _density(observed: int, possible: int) -> dict[str, Any]:
 
 
 def tie_density_by_direction(network: nx.Graph, level_attr: str = LEVEL_P,
-                             sector_attr: str = SECTOR_P) -> dict[str, dict[str, Any]]:
+                             sector_attr: str = SECTOR_P, *, pairs: TiedPairs | None = None
+                             ) -> dict[str, dict[str, Any]]:
     """Observed against possible ties of each direction (:func:`tie_direction`).
 
     For each class ``c`` in horizontal, vertical, within, unknown::
@@ -595,7 +626,7 @@ def tie_density_by_direction(network: nx.Graph, level_attr: str = LEVEL_P,
 
     Returns ``{class: {"observed", "possible", "density"}}``.
     """
-    keys, sizes, tied = _block_ties(network, (level_attr, sector_attr))
+    keys, sizes, tied = _block_ties(network, (level_attr, sector_attr), pairs)
     possible: dict[str, int] = dict.fromkeys((HORIZONTAL, VERTICAL, WITHIN, UNKNOWN), 0)
     for i, a in enumerate(keys):
         for j in range(i, len(keys)):
@@ -621,7 +652,8 @@ def _between(keys: list[tuple[Any, ...]], sizes: list[int], tied: dict[tuple[int
             "n": [n_a, n_b]}
 
 
-def integration_density(network: nx.Graph, sector_attr: str = SECTOR_P) -> dict[str, Any]:
+def integration_density(network: nx.Graph, sector_attr: str = SECTOR_P, *,
+                        pairs: TiedPairs | None = None) -> dict[str, Any]:
     """Horizontal against vertical integration in Woods & McCollam's (2002) sense.
 
     Seed 001 (Scottish PCTs) found "faster progress ... in the horizontal
@@ -648,7 +680,7 @@ def integration_density(network: nx.Graph, sector_attr: str = SECTOR_P) -> dict[
     ``sectors`` and ``n`` (node counts of the two sectors); ``ratio`` is None
     unless both densities exist and the vertical one is above zero.
     """
-    blocks = _block_ties(network, (sector_attr,))
+    blocks = _block_ties(network, (sector_attr,), pairs)
     horizontal = _between(*blocks, SECONDARY_CARE, SOCIAL_CARE)
     vertical = _between(*blocks, PRIMARY_CARE, SECONDARY_CARE)
     h, v = horizontal["density"], vertical["density"]
@@ -665,7 +697,8 @@ def _order(vocabulary: Vocabulary, value: Any) -> tuple[int, str]:
 
 
 def sector_level_density(network: nx.Graph, sector_attr: str = SECTOR_P,
-                         level_attr: str = LEVEL_P) -> list[dict[str, Any]]:
+                         level_attr: str = LEVEL_P, *, pairs: TiedPairs | None = None
+                         ) -> list[dict[str, Any]]:
     """The block density matrix over (sector, level) blocks, for a heatmap.
 
     Nodes are grouped into blocks ``B = (sector, level)`` (None when missing).
@@ -684,7 +717,7 @@ def sector_level_density(network: nx.Graph, sector_attr: str = SECTOR_P,
     Returns a list of dicts: ``sector_a, level_a, sector_b, level_b, n_a, n_b,
     observed, possible, density``.
     """
-    blocks, sizes, tied = _block_ties(network, (sector_attr, level_attr))
+    blocks, sizes, tied = _block_ties(network, (sector_attr, level_attr), pairs)
     size = dict(zip(blocks, sizes, strict=True))
     number = {b: i for i, b in enumerate(blocks)}
     keys = sorted(blocks, key=lambda b: (_order(SECTOR, b[0]), _order(LEVEL, b[1])))

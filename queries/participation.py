@@ -64,7 +64,7 @@ from netan.graphdb.schema import (
     Vocabulary,
 )
 from netan.kernels.collector import collector_paused
-from netan.kernels.nxgraph import graph_version, keyed_adjacency
+from netan.kernels.nxgraph import keyed_adjacency
 
 __all__ = [
     "Attendance",
@@ -73,6 +73,7 @@ __all__ = [
     "Weighting",
     "as_text",
     "index_graph",
+    "index_of",
     "prop",
     "term",
 ]
@@ -199,12 +200,15 @@ def as_text(value: Any) -> str | None:
     return str(value)
 
 
-@dataclass
+@dataclass(frozen=True, eq=False)
 class GraphIndex:
     """The typed graph read once into look-up tables (see :func:`index_graph`).
 
-    It holds its graph by a weak reference, so that the cache of indexes (keyed
-    weakly by graph) lets a graph and its index go together.
+    Read once per graph and passed along (``index=``) to each analysis, which checks
+    that it was read from the graph it is given (:func:`index_of`). It holds its graph
+    by a weak reference, so that an index kept does not keep its graph alive. What
+    analyses derive from it (the person and organisation networks, the group ties,
+    the budget lines) is built on first use and kept with it (:meth:`derived`).
     """
 
     graph_ref: weakref.ReferenceType[nx.MultiDiGraph]
@@ -408,11 +412,6 @@ class GraphIndex:
         return level == PRACTICE or (level is None and data.get(KIND) == GP_PRACTICE)
 
 
-#: Indexes already built, per graph object, with the graph's size when built.
-_INDEXES: weakref.WeakKeyDictionary[nx.MultiDiGraph, tuple[Hashable, GraphIndex]] = (
-    weakref.WeakKeyDictionary())
-
-
 def index_graph(G: nx.MultiDiGraph) -> GraphIndex:
     """Read the typed graph ``G`` (as ``to_networkx`` returns it) into a :class:`GraphIndex`.
 
@@ -421,18 +420,24 @@ def index_graph(G: nx.MultiDiGraph) -> GraphIndex:
     ``invited`` wins; of several register lines for one person and meeting the
     best status wins (present > apologies > absent).
 
-    Every analysis starts here, so the index is built once per graph and reused
-    while the graph's nodes and edges stay as they are (analyses never change
-    the graph they are given; a caller who edits properties in place should pass
-    a copy).
+    Every analysis starts here. The report, the view and the API read the index
+    once and pass it along (``index=``) to each analysis of the same, unchanged
+    graph; an analysis given none reads its own (:func:`index_of`).
     """
-    version = graph_version(G)  # changes when nodes or edges are added or removed
-    cached = _INDEXES.get(G)
-    if cached is not None and cached[0] == version:
-        return cached[1]
-    idx = _build_index(G)
-    _INDEXES[G] = (version, idx)
-    return idx
+    return _build_index(G)
+
+
+def index_of(G: nx.MultiDiGraph, index: GraphIndex | None) -> GraphIndex:
+    """``index`` when given (checked to be read from ``G`` itself), else ``G`` read now.
+
+    Raises ValueError when ``index`` was read from another graph: its tables would
+    describe other people, groups and ties than ``G``'s.
+    """
+    if index is None:
+        return index_graph(G)
+    if index.graph_ref() is not G:
+        raise ValueError("the graph index given was read from another graph")
+    return index
 
 
 @collector_paused()
@@ -464,7 +469,7 @@ def _build_index(G: nx.MultiDiGraph) -> GraphIndex:
                     previous = lines.get(u)
                     if previous is None or rank.get(status, -1) > rank.get(previous, -1):
                         lines[u] = status
-    idx.employers = {p: sorted(a) for p, a in employers.items()}
+    idx.employers.update((p, sorted(a)) for p, a in employers.items())
     for meeting, group in meeting_group.items():
         idx.meetings[group].append(meeting)
     for meetings in idx.meetings.values():

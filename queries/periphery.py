@@ -38,7 +38,7 @@ import scipy.sparse as sp
 from scipy.optimize import minimize
 
 from netan.kernels.cores import core_numbers
-from netan.queries.networks import _tied_pairs
+from netan.queries.networks import TiedPairs, pairs_of
 
 __all__ = [
     "ContinuousFit",
@@ -53,11 +53,12 @@ __all__ = [
 EXHAUSTIVE_LIMIT = 16
 
 
-def _simple(P: nx.Graph) -> tuple[list[Hashable], sp.csr_array]:
+def _simple(P: nx.Graph, pairs: TiedPairs | None) -> tuple[list[Hashable], sp.csr_array]:
     """The nodes of ``P`` and its 0/1 symmetric adjacency (no self-loops): each pair of
-    distinct nodes joined by any edge, in either direction, is tied once."""
+    distinct nodes joined by any edge, in either direction, is tied once (``pairs``:
+    ``P``'s :class:`~netan.queries.networks.TiedPairs`, read here when None)."""
     nodes = list(P)
-    u, v = _tied_pairs(P)
+    u, v = pairs_of(P, pairs)
     n = len(nodes)
     A = sp.csr_array((np.ones(2 * len(u)), (np.r_[u, v], np.r_[v, u])), shape=(n, n))
     A.sum_duplicates()
@@ -65,16 +66,16 @@ def _simple(P: nx.Graph) -> tuple[list[Hashable], sp.csr_array]:
     return nodes, A
 
 
-def coreness(P: nx.Graph) -> dict[Hashable, int]:
+def coreness(P: nx.Graph, *, pairs: TiedPairs | None = None) -> dict[Hashable, int]:
     """The k-core number of every node (Seidman 1983).
 
     A node's core number is the largest ``k`` such that it belongs to a
     subgraph in which every node has at least ``k`` neighbours. Isolates are 0.
     Computed by peeling (Batagelj & Zaversnik 2003, :func:`netan.kernels.cores.core_numbers`,
     the same numbers as :func:`networkx.core_number`) on ``P`` as a simple undirected
-    graph.
+    graph (``pairs``: its :class:`~netan.queries.networks.TiedPairs`, when already read).
     """
-    nodes, A = _simple(P)
+    nodes, A = _simple(P, pairs)
     return dict(zip(nodes, core_numbers(A.indptr, A.indices).tolist(), strict=True))
 
 
@@ -113,7 +114,8 @@ def _pair_correlation(A: sp.csr_array, c: np.ndarray) -> float | None:
 
 
 def continuous_core_periphery(P: nx.Graph, *, tolerance: float = 1e-10,
-                              max_iterations: int = 10_000) -> ContinuousFit:
+                              max_iterations: int = 10_000,
+                              pairs: TiedPairs | None = None) -> ContinuousFit:
     """Borgatti & Everett's (1999) continuous core--periphery model.
 
     Each node ``i`` gets a coreness ``c_i >= 0``; the ideal tie strength of a
@@ -136,9 +138,10 @@ def continuous_core_periphery(P: nx.Graph, *, tolerance: float = 1e-10,
     and ``c_i c_j`` over the ordered pairs ``i != j``.
 
     Isolates get 0; a network with no ties gives every node 0 and ``fit``
-    None. Deterministic.
+    None. Deterministic. ``pairs``: ``P``'s :class:`~netan.queries.networks.TiedPairs`,
+    when already read.
     """
-    nodes, A = _simple(P)
+    nodes, A = _simple(P, pairs)
     n = len(nodes)
     degree = np.asarray(A.sum(axis=1)).ravel()
     if n < 2 or degree.sum() == 0:
@@ -275,7 +278,8 @@ MAX_MOVES = 1_000
 
 def discrete_core_periphery(P: nx.Graph, *, seed: int = 0, restarts: int = 10,
                             max_moves: int = MAX_MOVES,
-                            continuous: ContinuousFit | None = None) -> DiscreteFit:
+                            continuous: ContinuousFit | None = None,
+                            pairs: TiedPairs | None = None) -> DiscreteFit:
     """Borgatti & Everett's (1999) discrete core--periphery model.
 
     A split of the nodes into a core ``C`` and a periphery is scored by how
@@ -297,12 +301,14 @@ def discrete_core_periphery(P: nx.Graph, *, seed: int = 0, restarts: int = 10,
       ``max_moves`` moves; the best split found is reported (a local optimum,
       not guaranteed global; ``starts`` says how many were tried).
 
-    ``continuous``: :func:`continuous_core_periphery` of ``P`` when already fitted.
+    ``continuous``: :func:`continuous_core_periphery` of ``P`` when already fitted;
+    ``pairs``: ``P``'s :class:`~netan.queries.networks.TiedPairs`, when already read.
     Ties are broken towards the smaller core, then by node order. Returns a
     :class:`DiscreteFit` with the core, the fit, the method and the densities
     inside the core and inside the periphery.
     """
-    nodes, A = _simple(P)
+    pairs = pairs_of(P, pairs)
+    nodes, A = _simple(P, pairs)
     n = len(nodes)
     if n < 2:
         return DiscreteFit(frozenset(), None, "exhaustive", 0, seed)
@@ -323,7 +329,7 @@ def discrete_core_periphery(P: nx.Graph, *, seed: int = 0, restarts: int = 10,
     else:
         degree = np.asarray(A.sum(axis=1)).ravel()
         if continuous is None:
-            continuous = continuous_core_periphery(P)
+            continuous = continuous_core_periphery(P, pairs=pairs)
         score = np.array([continuous.coreness[v] for v in nodes])
         rng = np.random.default_rng(seed)
         starts_list = [_threshold_start(A, score), _threshold_start(A, degree)]
@@ -350,7 +356,7 @@ def discrete_core_periphery(P: nx.Graph, *, seed: int = 0, restarts: int = 10,
         t_p / (n_per * (n_per - 1) / 2) if n_per > 1 else None)
 
 
-def core_periphery_table(P: nx.Graph, *, seed: int = 0
+def core_periphery_table(P: nx.Graph, *, seed: int = 0, pairs: TiedPairs | None = None
                          ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Every person's k-core number, continuous coreness and discrete place, and the fits.
 
@@ -358,11 +364,13 @@ def core_periphery_table(P: nx.Graph, *, seed: int = 0
     ``coreness`` (continuous, largest 1), ``core`` (True in the discrete
     core)), ordered by continuous coreness, highest first; and a summary with
     ``k_max``, ``continuous_fit``, ``discrete_fit``, ``core_size``, ``method``,
-    ``starts``, ``seed``, ``core_density`` and ``periphery_density``.
+    ``starts``, ``seed``, ``core_density`` and ``periphery_density``. ``pairs``:
+    ``P``'s :class:`~netan.queries.networks.TiedPairs`, when already read.
     """
-    k = coreness(P)
-    continuous = continuous_core_periphery(P)
-    discrete = discrete_core_periphery(P, seed=seed, continuous=continuous)
+    pairs = pairs_of(P, pairs)  # read once for the three models
+    k = coreness(P, pairs=pairs)
+    continuous = continuous_core_periphery(P, pairs=pairs)
+    discrete = discrete_core_periphery(P, seed=seed, continuous=continuous, pairs=pairs)
     rows = [{"id": v, "k_core": k[v], "coreness": continuous.coreness[v],
              "core": v in discrete.core} for v in P]
     rows.sort(key=lambda r: (-r["coreness"], str(r["id"])))

@@ -37,7 +37,7 @@ from netan.queries.participation import (
     GraphIndex,
     Weighting,
     as_text,
-    index_graph,
+    index_of,
     prop,
     term,
 )
@@ -119,7 +119,7 @@ def representation_gaps(
     G: nx.MultiDiGraph,
     core_sectors: Sequence[str] = CORE_SECTORS,
     include_subgroups: bool = False,
-    weighting: Weighting = "attendance",
+    weighting: Weighting = "attendance", *, index: GraphIndex | None = None
 ) -> list[dict[str, Any]]:
     r"""Per group: the sectors among its members and its attenders, and the gaps.
 
@@ -171,8 +171,11 @@ def representation_gaps(
 
     Reference: docs/design.md, "Analyses" 4; Secker, Davies & Howell 2000,
     "The local authority area".
+
+    ``index``: ``G``'s graph index (:class:`~netan.queries.participation.GraphIndex`),
+    when already read (default: read here).
     """
-    idx = index_graph(G)
+    idx = index_of(G, index)
     below = group_descendants(idx) if include_subgroups else {}
     sectors = _Sectors(idx)
     rows = []

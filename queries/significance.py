@@ -32,14 +32,15 @@ from netan.graphdb.schema import SECTOR
 from netan.kernels.nxgraph import node_values
 from netan.kernels.shuffles import shuffled_pair_ties
 from netan.queries.choices import NO_VALUE, ChoiceError
-from netan.queries.networks import _tied_pairs
+from netan.queries.networks import TiedPairs, pairs_of
 from netan.queries.participation import (
     PRIMARY_CARE,
     SECONDARY_CARE,
     SECTOR_P,
     SOCIAL_CARE,
+    GraphIndex,
     as_text,
-    index_graph,
+    index_of,
 )
 
 __all__ = [
@@ -93,7 +94,7 @@ def _pair_counts(codes_u: np.ndarray, codes_v: np.ndarray, key: int, k: int) -> 
 
 def density_difference_test(network: nx.Graph, first: SectorPair, second: SectorPair, *,
                             sector_attr: str = SECTOR_P, permutations: int = PERMUTATIONS,
-                            seed: int = 0) -> dict[str, Any]:
+                            seed: int = 0, pairs: TiedPairs | None = None) -> dict[str, Any]:
     """Compare the density of ties between the sectors of ``first`` with that of ``second``.
 
     For a pair of sectors ``(A, B)`` (``A != B``)::
@@ -126,7 +127,8 @@ def density_difference_test(network: nx.Graph, first: SectorPair, second: Sector
     ``second_density``, ``first_observed``, ``first_possible``,
     ``second_observed``, ``second_possible``, ``difference``, ``p_value``
     (None when a density is undefined), ``permutations``, ``seed``,
-    ``null`` (plain words), ``supported``.
+    ``null`` (plain words), ``supported``. ``pairs``: the network's
+    :class:`~netan.queries.networks.TiedPairs`, when already read.
     """
     if permutations < 1:
         raise ValueError("permutations must be at least 1")
@@ -145,7 +147,7 @@ def density_difference_test(network: nx.Graph, first: SectorPair, second: Sector
         a, b = sorted((code_of[pair[0]], code_of[pair[1]]))
         return a * k + b
 
-    u, v = _tied_pairs(network)
+    u, v = pairs_of(network, pairs)
     relevant = (codes[u] > 0) & (codes[v] > 0)  # ties the shuffle can change
     u, v = u[relevant], v[relevant]
     result: dict[str, Any] = {"first": list(first), "second": list(second),
@@ -167,9 +169,9 @@ def density_difference_test(network: nx.Graph, first: SectorPair, second: Sector
     local = np.full(len(codes), -1, dtype=np.int64)
     local[movable] = np.arange(len(movable))
     n1, n2 = result["first_possible"], result["second_possible"]
-    pairs = [tuple(sorted((code_of[a], code_of[b]))) for a, b in (first, second)]
+    compared = [tuple(sorted((code_of[a], code_of[b]))) for a, b in (first, second)]
     extreme = 0
-    for ties in shuffled_pair_ties(codes[movable], local[u], local[v], pairs, permutations,
+    for ties in shuffled_pair_ties(codes[movable], local[u], local[v], compared, permutations,
                                    np.random.default_rng(seed)):
         d = ties[0] / n1 - ties[1] / n2
         extreme += int(np.count_nonzero(np.abs(d) >= abs(difference) - 1e-12))
@@ -190,16 +192,18 @@ WOODS_MCCOLLAM: tuple[SectorPair, SectorPair] = (
 _CARE = (PRIMARY_CARE, SECONDARY_CARE, SOCIAL_CARE)
 
 
-def working_arrangements(G: nx.MultiDiGraph) -> dict[SectorPair, int]:
+def working_arrangements(G: nx.MultiDiGraph, *, index: GraphIndex | None = None
+                         ) -> dict[SectorPair, int]:
     """Cross-sector working arrangements between the three care sectors, per sector pair.
 
     Counted: each ``PARTNERS_WITH`` (the two agencies' sectors), each
     ``CO_LOCATED_AT`` (the person's sector and the site's) and each
     ``LIAISES_WITH`` to a person or an agency (the two ends' sectors); pairs are
     sorted tuples of two different sectors among primary, secondary and social
-    care.
+    care. ``index``: ``G``'s :class:`~netan.queries.participation.GraphIndex`, when
+    already read.
     """
-    idx = index_graph(G)
+    idx = index_of(G, index)
 
     def agency_sector(agency: str) -> str | None:
         return as_text(idx.agencies.get(agency, {}).get(SECTOR_P))
@@ -220,7 +224,8 @@ def working_arrangements(G: nx.MultiDiGraph) -> dict[SectorPair, int]:
     return counts
 
 
-def default_comparison(G: nx.MultiDiGraph) -> tuple[tuple[SectorPair, SectorPair], str]:
+def default_comparison(G: nx.MultiDiGraph, *, index: GraphIndex | None = None
+                       ) -> tuple[tuple[SectorPair, SectorPair], str]:
     """The density comparison a report makes when ``--compare`` is not given.
 
     It follows the working arrangements the data records
@@ -232,9 +237,9 @@ def default_comparison(G: nx.MultiDiGraph) -> tuple[tuple[SectorPair, SectorPair
     primary and social care partnerships (Poxton 1999) is asked about primary
     <-> social care, and one of trusts and social work (Woods & McCollam 2002)
     about horizontal against vertical integration. Returns the two pairs and a
-    phrase saying why.
+    phrase saying why (``index``: ``G``'s graph index, when already read).
     """
-    counts = working_arrangements(G)
+    counts = working_arrangements(G, index=index)
     if not counts:
         return WOODS_MCCOLLAM, "Woods & McCollam (2002), no working arrangements recorded"
     order = [tuple(sorted(p)) for p in (*WOODS_MCCOLLAM, (PRIMARY_CARE, SOCIAL_CARE))]

@@ -37,7 +37,8 @@ __all__ = ["participation", "participation_degree", "projection", "two_mode_degr
 Mode = Literal["groups", "meetings"]
 
 
-def participation(G: nx.MultiDiGraph, mode: Mode = "groups") -> nx.Graph:
+def participation(G: nx.MultiDiGraph, mode: Mode = "groups",
+                  *, index: networks.GraphIndex | None = None) -> nx.Graph:
     """The two-mode graph of who takes part in what.
 
     * ``mode="groups"``: people (``bipartite`` 0) and groups (``bipartite`` 1),
@@ -50,10 +51,13 @@ def participation(G: nx.MultiDiGraph, mode: Mode = "groups") -> nx.Graph:
 
     Every person, and every group (or meeting), is a node, with its attributes
     and ``bipartite`` set.
+
+    ``index``: ``G``'s graph index (:class:`~netan.queries.participation.GraphIndex`),
+    when already read (default: read here).
     """
     if mode not in ("groups", "meetings"):
         raise ValueError(f"mode must be 'groups' or 'meetings', not {mode!r}")
-    idx = networks.index_graph(G)
+    idx = networks.index_of(G, index)
     B = nx.Graph()
     B.add_nodes_from((p, {**data, "bipartite": 0}) for p, data in idx.people.items())
     if mode == "groups":
@@ -131,14 +135,19 @@ def two_mode_degree(B: nx.Graph) -> dict[Hashable, dict[str, Any]]:
     return {v: {"side": B.nodes[v].get("bipartite"), "degree": B.degree(v)} for v in B}
 
 
-def participation_degree(G: nx.MultiDiGraph, mode: Mode = "groups") -> dict[Hashable, int]:
+def participation_degree(G: nx.MultiDiGraph, mode: Mode = "groups",
+                         *, index: networks.GraphIndex | None = None) -> dict[Hashable, int]:
     """``{node: two-mode degree}`` of :func:`participation` (``G``, ``mode``), counted
     from the index without building the two-mode graph (the same numbers as
     ``two_mode_degree(participation(G, mode))``, tested; every person and every
-    group or meeting is a key, in that graph's node order)."""
+    group or meeting is a key, in that graph's node order).
+
+    ``index``: ``G``'s graph index (:class:`~netan.queries.participation.GraphIndex`),
+    when already read (default: read here).
+    """
     if mode not in ("groups", "meetings"):
         raise ValueError(f"mode must be 'groups' or 'meetings', not {mode!r}")
-    idx = networks.index_graph(G)
+    idx = networks.index_of(G, index)
     degree: dict[Hashable, int] = dict.fromkeys(idx.people, 0)
     if mode == "groups":
         for group in idx.all_groups():

@@ -36,8 +36,10 @@ from netan.kernels.flows import DisjointRoutes
 from netan.queries.networks import (
     HORIZONTAL,
     VERTICAL,
+    TiedPairs,
     integration_density,
     organisation_network,
+    pairs_of,
     person_network,
     tie_density_by_direction,
 )
@@ -48,7 +50,7 @@ from netan.queries.participation import (
     PRACTICE,
     GraphIndex,
     as_text,
-    index_graph,
+    index_of,
 )
 
 __all__ = [
@@ -175,7 +177,8 @@ def _contacts(idx: GraphIndex) -> dict[str, set[tuple[str, str]]]:
     return found
 
 
-def vertical_links(G: nx.MultiDiGraph, *, agency_units: bool = False) -> list[dict[str, Any]]:
+def vertical_links(G: nx.MultiDiGraph, *, agency_units: bool = False,
+                   index: GraphIndex | None = None) -> list[dict[str, Any]]:
     """For each unit below the top level, the distinct people linking it to any level above.
 
     **Units** and their levels:
@@ -238,8 +241,11 @@ def vertical_links(G: nx.MultiDiGraph, *, agency_units: bool = False) -> list[di
 
     References: docs/design.md ("Analyses" 2); Poxton (1999): "weak vertical
     links between decisions made at practice, locality and strategic levels".
+
+    ``index``: ``G``'s graph index (:class:`~netan.queries.participation.GraphIndex`),
+    when already read (default: read here).
     """
-    idx = index_graph(G)
+    idx = index_of(G, index)
     units = _units(idx)
     present = sorted({level for level in units.values()}, key=LEVEL.values.index)
     next_level = dict(zip(present, present[1:], strict=False))
@@ -397,7 +403,8 @@ def disjoint_routes(H: nx.Graph, source: Any, sink: Any) -> tuple[int, set[Any]]
     return residual.graph["flow_value"], cut
 
 
-def strategic_routes(G: nx.MultiDiGraph, strategic_level: str = "area") -> list[dict[str, Any]]:
+def strategic_routes(G: nx.MultiDiGraph, strategic_level: str = "area",
+                     *, index: GraphIndex | None = None) -> list[dict[str, Any]]:
     """Per practice, the number of node-disjoint routes to the strategic level.
 
     The route graph ``H`` is undirected, on all ``Person``, ``Agency`` and
@@ -446,12 +453,15 @@ def strategic_routes(G: nx.MultiDiGraph, strategic_level: str = "area") -> list[
     the practice: the ids whose loss leaves it with no route; empty when
     ``routes`` is 0),
     ``strategic_level``.
+
+    ``index``: ``G``'s graph index (:class:`~netan.queries.participation.GraphIndex`),
+    when already read (default: read here).
     """
     rank = _level_rank(strategic_level)
     if rank is None or strategic_level == PRACTICE:
         raise ValueError(f"strategic_level must be a level above {PRACTICE!r} "
                          f"({', '.join(LEVEL.values[1:])}), not {strategic_level!r}")
-    idx = index_graph(G)
+    idx = index_of(G, index)
     strategic = []
     for node in sorted(set(idx.agencies) | set(idx.groups)):
         node_rank = _level_rank(_node_level(idx, node))
@@ -473,7 +483,10 @@ def strategic_routes(G: nx.MultiDiGraph, strategic_level: str = "area") -> list[
 
 
 def horizontal_vertical_density(G: nx.MultiDiGraph, *, people: nx.Graph | None = None,
-                                organisations: nx.Graph | None = None
+                                organisations: nx.Graph | None = None,
+                                people_pairs: TiedPairs | None = None,
+                                organisation_pairs: TiedPairs | None = None,
+                                index: GraphIndex | None = None
                                 ) -> list[dict[str, Any]]:
     """Horizontal against vertical tie density, side by side (Woods & McCollam's (2002) finding).
 
@@ -500,6 +513,10 @@ def horizontal_vertical_density(G: nx.MultiDiGraph, *, people: nx.Graph | None =
     ----------
     G : the typed MultiDiGraph from the store.
     people, organisations : the derived networks, when already built.
+    people_pairs, organisation_pairs : their :class:`~netan.queries.networks.TiedPairs`,
+        when already read.
+    index : ``G``'s graph index (:class:`~netan.queries.participation.GraphIndex`), when
+        already read.
 
     Returns
     -------
@@ -510,15 +527,18 @@ def horizontal_vertical_density(G: nx.MultiDiGraph, *, people: nx.Graph | None =
 
     References: docs/design.md ("Derived networks", "Analyses" 2); Woods & McCollam 2002.
     """
-    networks = {
-        "person": people if people is not None else person_network(G),
-        "organisation": organisations if organisations is not None
-        else organisation_network(G),
-    }
+    if people is None or organisations is None:
+        idx = index_of(G, index)
+        people = person_network(G, index=idx) if people is None else people
+        organisations = (organisation_network(G, index=idx) if organisations is None
+                         else organisations)
+    networks = {"person": (people, people_pairs),
+                "organisation": (organisations, organisation_pairs)}
     rows = []
-    for name, network in networks.items():
-        by_direction = tie_density_by_direction(network)
-        care = integration_density(network)
+    for name, (network, pairs) in networks.items():
+        pairs = pairs_of(network, pairs)  # read once for the two readings
+        by_direction = tie_density_by_direction(network, pairs=pairs)
+        care = integration_density(network, pairs=pairs)
         readings = {
             "level": (by_direction[HORIZONTAL], by_direction[VERTICAL]),
             "care": (care["horizontal"], care["vertical"]),

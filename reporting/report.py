@@ -287,15 +287,19 @@ def _words(value: str | None) -> str:
 
 
 def isolated_gps_section(G: nx.MultiDiGraph, people: nx.Graph,
-                         options: ReportOptions, top_brokers: list[Any] = ()) -> dict[str, Any]:
+                         options: ReportOptions, top_brokers: list[Any] = (), *,
+                         index: networks.GraphIndex | None = None,
+                         pairs: networks.TiedPairs | None = None) -> dict[str, Any]:
     """Analysis 1: GPs on the periphery (the person), places not taken up (one group),
     unlinked practices, where GPs sit between core and periphery, and how the counts
-    move with the attendance cut-offs."""
+    move with the attendance cut-offs. ``index``: ``G``'s graph index; ``pairs``:
+    ``people``'s tied pairs (each read here when not given)."""
+    index = networks.index_of(G, index)
     gps = isolation.isolated_gps(G, options.attendance_threshold, options.missed_meetings,
-                                 network=people, top_brokers=top_brokers)
+                                 network=people, top_brokers=top_brokers, index=index)
     places = isolation.places_not_taken_up(G, options.attendance_threshold,
-                                           options.missed_meetings)
-    practices = isolation.unlinked_practices(G)
+                                           options.missed_meetings, index=index)
+    practices = isolation.unlinked_practices(G, index=index)
     gp = PERSON_ROLE.canonical("gp")
     gp_ids = [n for n, d in G.nodes(data=True) if d.get("label") == PERSON and d.get("role") == gp]
     by_reason = {reason: sum(reason in row["reasons"] for row in gps)
@@ -308,14 +312,14 @@ def isolated_gps_section(G: nx.MultiDiGraph, people: nx.Graph,
                                      "membership_role", "attended", "held", "rate",
                                      "missed_recent", "last_attended", "triggers")}
                   for r in places]
-    positions, fit = periphery.core_periphery_table(people, seed=options.seed)
+    positions, fit = periphery.core_periphery_table(people, seed=options.seed, pairs=pairs)
     flagged = {r["id"] for r in gps}
     gp_set = set(gp_ids)
     gp_positions = [{**row, "name": people.nodes[row["id"]].get("name"),
                      "on_periphery": row["id"] in flagged} for row in positions
                     if row["id"] in gp_set]
     core_gps = sum(1 for r in gp_positions if r["core"])
-    sensitivity = periphery_sensitivity(G, people, options, top_brokers)
+    sensitivity = periphery_sensitivity(G, people, options, top_brokers, index=index)
     return {
         "id": "isolated_gps",
         "title": "Isolated GPs",
@@ -324,7 +328,8 @@ def isolated_gps_section(G: nx.MultiDiGraph, people: nx.Graph,
                     "groups_with_places_not_taken_up": len({r["group"] for r in places}),
                     "invitations_never_taken_up": sum(
                         "invited_no_attendance" in r["triggers"] for r in places),
-                    "unlinked_practices": len(practices), **gp_presence_in_area_groups(G),
+                    "unlinked_practices": len(practices),
+                    **gp_presence_in_area_groups(G, index=index),
                     "core_periphery": {**fit, "gps_in_core": core_gps},
                     "illustrative_gps": provenance.illustrative(G, gp_ids)},
         "tables": [
@@ -351,22 +356,25 @@ MISSED = (2, 3, 4, 6)
 
 
 def periphery_sensitivity(G: nx.MultiDiGraph, people: nx.Graph, options: ReportOptions,
-                          top_brokers: list[Any] = ()) -> list[dict[str, Any]]:
+                          top_brokers: list[Any] = (), *,
+                          index: networks.GraphIndex | None = None) -> list[dict[str, Any]]:
     """The periphery counts for each pair of cut-offs in a small grid around the chosen ones.
 
     For every ``attendance_threshold`` in :data:`THRESHOLDS` and ``missed_meetings``
     in :data:`MISSED` (plus the chosen values): GPs on the periphery, of them
     ``invited_not_attending``, and GP places not taken up. ``chosen`` marks the
     report's own pair, so a reader sees whether a finding depends on a cut-off.
+    ``index``: ``G``'s graph index, when already read.
     """
+    index = networks.index_of(G, index)
     thresholds = sorted({*THRESHOLDS, options.attendance_threshold})
     missed = sorted({*MISSED, options.missed_meetings})
     cutoffs = [(threshold, n) for threshold in thresholds for n in missed]
     flagged = isolation.isolated_gps_by_cutoffs(G, cutoffs, network=people,
-                                                top_brokers=top_brokers)
+                                                top_brokers=top_brokers, index=index)
     rows = []
     for (threshold, n), gps in zip(cutoffs, flagged, strict=True):
-        places = isolation.places_not_taken_up(G, threshold, n)
+        places = isolation.places_not_taken_up(G, threshold, n, index=index)
         rows.append({
             "attendance_threshold": threshold, "missed_meetings": n,
             "chosen": (threshold, n) == (options.attendance_threshold,
@@ -379,24 +387,31 @@ def periphery_sensitivity(G: nx.MultiDiGraph, people: nx.Graph, options: ReportO
 
 
 def vertical_links_section(G: nx.MultiDiGraph, people: nx.Graph,
-                           organisations: nx.Graph, options: ReportOptions) -> dict[str, Any]:
-    """Analysis 2: weak vertical links, and tie densities compared with a permutation test."""
-    units = vertical.vertical_links(G)
+                           organisations: nx.Graph, options: ReportOptions, *,
+                           index: networks.GraphIndex | None = None,
+                           pairs: networks.TiedPairs | None = None) -> dict[str, Any]:
+    """Analysis 2: weak vertical links, and tie densities compared with a permutation test.
+    ``index``: ``G``'s graph index; ``pairs``: ``people``'s tied pairs (each read here
+    when not given)."""
+    index = networks.index_of(G, index)
+    pairs = networks.pairs_of(people, pairs)
+    units = vertical.vertical_links(G, index=index)
     summary = vertical.vertical_link_summary(units)
-    routes = vertical.strategic_routes(G)
-    by_direction = networks.tie_density_by_direction(people)
-    integration_ = networks.integration_density(people)
-    heatmap = networks.sector_level_density(people)
+    routes = vertical.strategic_routes(G, index=index)
+    by_direction = networks.tie_density_by_direction(people, pairs=pairs)
+    integration_ = networks.integration_density(people, pairs=pairs)
+    heatmap = networks.sector_level_density(people, pairs=pairs)
     density_rows = vertical.horizontal_vertical_density(G, people=people,
-                                                        organisations=organisations)
+                                                        organisations=organisations,
+                                                        people_pairs=pairs, index=index)
     if options.compare:
         first, second = options.compare
         chosen_by = "--compare"
     else:
-        (first, second), chosen_by = significance.default_comparison(G)
+        (first, second), chosen_by = significance.default_comparison(G, index=index)
     test = significance.density_difference_test(people, first, second,
                                                 permutations=options.permutations,
-                                                seed=options.seed)
+                                                seed=options.seed, pairs=pairs)
     test["chosen_by"] = chosen_by
     test_row = {"first": significance.sector_pair_words(first),
                 "second": significance.sector_pair_words(second),
@@ -604,9 +619,11 @@ def named_roles(rows: list[dict[str, Any]], network: nx.Graph,
              **{k: v for k, v in row.items() if k not in ("node", "group")}} for row in rows]
 
 
-def representation_section(G: nx.MultiDiGraph) -> dict[str, Any]:
-    """Analysis 4: representation gaps per group (all groups, and area groups apart)."""
-    rows = representation.representation_gaps(G)
+def representation_section(G: nx.MultiDiGraph, *,
+                           index: networks.GraphIndex | None = None) -> dict[str, Any]:
+    """Analysis 4: representation gaps per group (all groups, and area groups apart).
+    ``index``: ``G``'s graph index, when already read."""
+    rows = representation.representation_gaps(G, index=index)
     area = LEVEL.canonical("area")
     summary = representation.representation_summary(rows)
     area_summary = representation.representation_summary(rows, level=area)
@@ -635,18 +652,22 @@ def representation_section(G: nx.MultiDiGraph) -> dict[str, Any]:
     }
 
 
-def budgets_section(G: nx.MultiDiGraph) -> dict[str, Any]:
-    """Analysis 5: budget flows, planning without purchasing, the commissioning cycle."""
-    totals = budgets.funding_totals(G)
-    sankey = budgets.sankey_flows(G)
-    unfunded = budgets.planning_without_purchasing(G)
-    stages = budgets.stage_table(G)
+def budgets_section(G: nx.MultiDiGraph, *,
+                    index: networks.GraphIndex | None = None) -> dict[str, Any]:
+    """Analysis 5: budget flows, planning without purchasing, the commissioning cycle.
+    ``index``: ``G``'s graph index, when already read."""
+    index = networks.index_of(G, index)
+    totals = budgets.funding_totals(G, index=index)
+    sankey = budgets.sankey_flows(G, index=index)
+    unfunded = budgets.planning_without_purchasing(G, index=index)
+    stages = budgets.stage_table(G, index=index)
     levels = sorted({d.get("level") for _, d in G.nodes(data=True)
                      if d.get("label") == GROUP and d.get("stage") and d.get("level")},
                     key=LEVEL.rank)
     by_level = {level: budgets.stage_table(G, [n for n, d in G.nodes(data=True)
                                                if d.get("label") == GROUP
-                                               and d.get("level") == level])
+                                               and d.get("level") == level],
+                                             index=index)
                 for level in levels}
     stage_rows = [{"groups": "all", **row} for row in stages["stages"]]
     stage_rows += [{"groups": f"level {level}", **row}
@@ -675,7 +696,7 @@ def budgets_section(G: nx.MultiDiGraph) -> dict[str, Any]:
             "stages_by_level": {level: t["stages"] for level, t in by_level.items()},
         },
         "tables": [
-            table("funding_flows", "Every budget line", budgets.funding_flows(G)),
+            table("funding_flows", "Every budget line", budgets.funding_flows(G, index=index)),
             table("funding_totals", "Totals by mechanism, sector and level", breakdowns,
                   ["by", "value", "amount", "flows", "share"]),
             table("planning_without_purchasing", "Groups at stage 'plan' or later that "
@@ -690,10 +711,12 @@ def budgets_section(G: nx.MultiDiGraph) -> dict[str, Any]:
     }
 
 
-def integration_section(G: nx.MultiDiGraph) -> dict[str, Any]:
+def integration_section(G: nx.MultiDiGraph, *,
+                        index: networks.GraphIndex | None = None) -> dict[str, Any]:
     """Where partnerships sit on Woods & McCollam's (2002) spectrum, by function, and
-    which rows of the data are published, inferred or illustrative."""
-    rows = integration.partnership_rows(G)
+    which rows of the data are published, inferred or illustrative (``index``: ``G``'s
+    graph index, when already read)."""
+    rows = integration.partnership_rows(G, index=index)
     summary = integration.spectrum_summary(rows)
     counts = provenance.provenance_counts(G)
     return {
@@ -721,17 +744,21 @@ def integration_section(G: nx.MultiDiGraph) -> dict[str, Any]:
 EI_WORK = 100_000_000
 
 
-def analysed_networks(G: nx.MultiDiGraph, options: ReportOptions
+def analysed_networks(G: nx.MultiDiGraph, options: ReportOptions, *,
+                      index: networks.GraphIndex | None = None
                       ) -> dict[str, AnalysedNetwork]:
     """The person and organisation networks as the measures see them (direction and
-    weights as the data and the options say; see :mod:`netan.queries.analysed`)."""
-    weight, _ = resolve_weights(G, options)
+    weights as the data and the options say; see :mod:`netan.queries.analysed`).
+    ``index``: ``G``'s graph index, when already read."""
+    index = networks.index_of(G, index)
+    weight, _ = resolve_weights(G, options, index=index)
     return {kind: analysed.analysed_network(G, kind, options.direction, weight,
-                                            options.weight_scale)
+                                            options.weight_scale, index=index)
             for kind in analysed.NETWORK_KINDS}
 
 
-def resolve_weights(G: nx.MultiDiGraph, options: ReportOptions
+def resolve_weights(G: nx.MultiDiGraph, options: ReportOptions, *,
+                    index: networks.GraphIndex | None = None
                     ) -> tuple[str | None, str | None]:
     """``--weight`` as (the tie column, or ``tie_strength``, that weights the person and
     organisation networks; the survey rating that weights the survey section), either
@@ -741,17 +768,18 @@ def resolve_weights(G: nx.MultiDiGraph, options: ReportOptions
     Raises :class:`~netan.queries.choices.ChoiceError`, one line listing the weights
     this store has, for a name that is neither; and for a descending ``weight_scale``
     with a survey rating only (the survey's scales are fixed, larger = more).
+    ``index``: ``G``'s graph index, when already read.
     """
     wanted = options.weight
     rated = None if wanted == analysed.TIE_STRENGTH else survey.check_weight(G, wanted)
     try:
-        column = analysed.check_weight(G, wanted)
+        column = analysed.check_weight(G, wanted, index=index)
     except ValueError:
         offered = survey.weight_names(G)
         if not offered:
             raise
         if rated is None:
-            ties = ", ".join(analysed.weight_columns(G)) or "none"
+            ties = ", ".join(analysed.weight_columns(G, index=index)) or "none"
             raise ChoiceError(
                 "weight", wanted, "no survey answer or tie has it; the weights in this "
                 f"store are the survey ratings: {', '.join(offered)}; the numeric tie "
@@ -864,11 +892,13 @@ def _node_rows(net: AnalysedNetwork, group_by: str, ei: mixing.EIResult,
     return rows
 
 
-def _two_mode_tables(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
+def _two_mode_tables(G: nx.MultiDiGraph, index: networks.GraphIndex | None = None
+                     ) -> list[dict[str, Any]]:
     """Two-mode degree (people x groups, people x meetings) and the group projection."""
-    by_group = twomode.participation(G, "groups")
-    group_degree = twomode.participation_degree(G, "groups")
-    meeting_degree = twomode.participation_degree(G, "meetings")
+    index = networks.index_of(G, index)
+    by_group = twomode.participation(G, "groups", index=index)
+    group_degree = twomode.participation_degree(G, "groups", index=index)
+    meeting_degree = twomode.participation_degree(G, "meetings", index=index)
     rows = []
     for node, data in by_group.nodes(data=True):
         side = "person" if data["bipartite"] == 0 else "group"
@@ -896,10 +926,12 @@ def _two_mode_tables(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
 
 def networks_section(G: nx.MultiDiGraph, nets: dict[str, AnalysedNetwork],
                      options: ReportOptions, notes: list[str],
-                     betweenness: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+                     betweenness: dict[str, dict[str, Any]] | None = None, *,
+                     index: networks.GraphIndex | None = None) -> dict[str, Any]:
     """The networks as analysed (direction, weights, why), and the measures that any
     network has: degree, components, E-I index, assortativity, mixing by the partition,
-    and the two-mode degrees and projection."""
+    and the two-mode degrees and projection (``index``: ``G``'s graph index, when
+    already read)."""
     group_by = options.group_by
     network_rows, tables, settings = [], [], []
     for kind, net in nets.items():
@@ -948,7 +980,7 @@ def networks_section(G: nx.MultiDiGraph, nets: dict[str, AnalysedNetwork],
             table("measure_settings", "How each table was computed: network, direction, "
                   "weights, sampling", settings),
             *tables,
-            *_two_mode_tables(G),
+            *_two_mode_tables(G, index),
         ],
         "charts": [],
     }
@@ -1013,11 +1045,13 @@ def attendance_rates(G: nx.MultiDiGraph) -> list[float]:
 # ---------------------------------------------------------------------------
 
 
-def gp_presence_in_area_groups(G: nx.MultiDiGraph) -> dict[str, int]:
+def gp_presence_in_area_groups(G: nx.MultiDiGraph, *,
+                               index: networks.GraphIndex | None = None) -> dict[str, int]:
     """Area groups with a GP member (role not ``invited``) and with only invited GPs.
 
     Seed 000's headline counts: of the area planning groups, how many have a
-    GP as a member, and in how many GPs were only ever invited.
+    GP as a member, and in how many GPs were only ever invited (``index``: ``G``'s
+    graph index, when already read).
     """
     gp, area = PERSON_ROLE.canonical("gp"), LEVEL.canonical("area")
     invited = MEMBERSHIP_ROLE.canonical("invited")
@@ -1026,7 +1060,7 @@ def gp_presence_in_area_groups(G: nx.MultiDiGraph) -> dict[str, int]:
         group: [data.get("role")
                 for person, keyed in G.pred[group].items() if nodes[person].get("role") == gp
                 for data in keyed.values() if data.get("type") == MEMBER_OF]
-        for group, d in networks.index_graph(G).groups.items() if d.get("level") == area
+        for group, d in networks.index_of(G, index).groups.items() if d.get("level") == area
     }
     return {
         "area_groups": len(roles),
@@ -1041,19 +1075,20 @@ def money_groups(money: dict[str, Any]) -> int:
     return max((row["reached"] + row["not_reached"] for row in money["stages"]), default=0)
 
 
-def survey_section(G: nx.MultiDiGraph, options: ReportOptions) -> dict[str, Any] | None:
+def survey_section(G: nx.MultiDiGraph, options: ReportOptions, *,
+                   index: networks.GraphIndex | None = None) -> dict[str, Any] | None:
     """Roster survey: response, what non-response does, tie quality, disagreements,
     each member's degree (and strength, with a survey ``--weight``).
 
     None when the graph holds no roster survey. ``options.weight`` weights the
     survey's measures when it names a survey rating (:data:`netan.queries.survey.
     SURVEY_WEIGHTS`); every table that a weight could change says whether it did
-    (``survey_settings``).
+    (``survey_settings``). ``index``: ``G``'s graph index, when already read.
     """
     if not survey.roster(G):
         return None
     policy = options.missing
-    column, weight = resolve_weights(G, options)
+    column, weight = resolve_weights(G, options, index=index)
     answered = survey.response(G)
     names = {n: G.nodes[n].get("name") for n in survey.roster(G)}
     response_rows = [{"id": n, "name": names[n], "sector": G.nodes[n].get("sector"),
@@ -1366,10 +1401,14 @@ def findings(G: nx.MultiDiGraph, sections: dict[str, dict[str, Any]]) -> list[di
 
 
 def build_report(G: nx.MultiDiGraph, options: ReportOptions | None = None,
-                 progress: Progress | None = None) -> dict[str, Any]:
+                 progress: Progress | None = None, *,
+                 index: networks.GraphIndex | None = None) -> dict[str, Any]:
     """Run every analysis on ``G`` and return the report document (see module docstring).
 
-    ``progress(step, done, total)`` is called before each analysis.
+    ``progress(step, done, total)`` is called before each analysis. ``index``: ``G``'s
+    graph index (:func:`~netan.queries.participation.index_graph`), when already read;
+    read here otherwise, once, and given to every analysis with the derived networks
+    and the person network's tied pairs (:func:`~netan.queries.networks.tied_pairs`).
     """
     options = options or ReportOptions()
     steps = ["derived networks", "brokerage", "isolated_gps", "vertical_links",
@@ -1380,9 +1419,11 @@ def build_report(G: nx.MultiDiGraph, options: ReportOptions | None = None,
             progress(name, steps.index(name), len(steps))
 
     step("derived networks")
-    people = networks.person_network(G)
-    organisations = networks.organisation_network(G)
-    nets = analysed_networks(G, options)
+    index = networks.index_of(G, index)  # read once: every analysis below is given it
+    people = networks.person_network(G, index=index)
+    organisations = networks.organisation_network(G, index=index)
+    people_pairs = networks.tied_pairs(people)  # read once for the densities and the cores
+    nets = analysed_networks(G, options, index=index)
     options, notes = resolve_group_by(options, nets)
     notes += network_notes(nets)
     sections: dict[str, dict[str, Any]] = {}
@@ -1390,25 +1431,28 @@ def build_report(G: nx.MultiDiGraph, options: ReportOptions | None = None,
     sections["brokerage"] = brokerage_section(nets["people"], nets["organisations"], options)
     step("isolated_gps")
     sections["isolated_gps"] = isolated_gps_section(
-        G, people, options, sections["brokerage"]["summary"]["top_brokers"])
+        G, people, options, sections["brokerage"]["summary"]["top_brokers"], index=index,
+        pairs=people_pairs)
     step("vertical_links")
-    sections["vertical_links"] = vertical_links_section(G, people, organisations, options)
+    sections["vertical_links"] = vertical_links_section(G, people, organisations, options,
+                                                        index=index, pairs=people_pairs)
     step("representation")
-    sections["representation"] = representation_section(G)
+    sections["representation"] = representation_section(G, index=index)
     step("budgets")
-    sections["budgets"] = budgets_section(G)
+    sections["budgets"] = budgets_section(G, index=index)
     step("integration")
-    sections["integration"] = integration_section(G)
+    sections["integration"] = integration_section(G, index=index)
     step("networks")
     between = sections["brokerage"]["summary"]
     sections["networks"] = networks_section(
         G, nets, options, notes, {"people": between["betweenness"],
-                                  "organisations": between["organisation_betweenness"]})
+                                  "organisations": between["organisation_betweenness"]},
+        index=index)
     rates = attendance_rates(G)
     sections["representation"]["charts"].append(
         {"id": "attendance_rates", "kind": "histogram",
          "title": "Attendance rates (member x group)", "data": rates})
-    surveyed = survey_section(G, options)
+    surveyed = survey_section(G, options, index=index)
     if progress is not None:
         progress("done", len(steps), len(steps))
     extra = [surveyed] if surveyed is not None else []

@@ -119,17 +119,6 @@ def test_filling_a_graph_through_its_dicts_is_add_nodes_and_edges_from() -> None
                                              for u, nbrs in plain.adj.items()}
 
 
-def test_a_kept_value_goes_when_the_graph_changes() -> None:
-    G = nx.path_graph(4)
-    calls = []
-    value = nxgraph.cached_on_graph(G, "k", lambda: calls.append(1) or len(calls))
-    assert nxgraph.cached_on_graph(G, "k", lambda: calls.append(1) or len(calls)) == value
-    version = nxgraph.graph_version(G)
-    G.add_edge(0, 3)
-    assert nxgraph.cached_on_graph(G, "k", lambda: calls.append(1) or len(calls)) != value
-    assert nxgraph.graph_version(G) != version
-
-
 def test_collector_blocks_nest_without_thawing_the_outer_one() -> None:
     before = gc.get_freeze_count()
     with collector.collector_spared():

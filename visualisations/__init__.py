@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
@@ -21,6 +22,9 @@ from .build import HIGHLIGHTS, LAYOUTS, SIZE_BY, build_view
 from .html import render_html, write_html
 from .model import ViewModel
 from .networks import NETWORKS
+
+if TYPE_CHECKING:
+    from netan.queries.participation import GraphIndex
 from .static import render_static
 
 __all__ = [
@@ -44,12 +48,15 @@ def write_view(
     highlights: Mapping[str, Sequence[Hashable]] | None = None,
     metrics: Mapping[str, Mapping[Hashable, float]] | None = None,
     static: str | Path | None = None,
+    index: GraphIndex | None = None,
 ) -> ViewModel:
     """Build the view of ``G``, write it to ``out`` (HTML) and, if given, ``static``
-    (PNG/SVG by suffix); returns the :class:`ViewModel` (its ``notes`` say what was done)."""
+    (PNG/SVG by suffix); returns the :class:`ViewModel` (its ``notes`` say what was done).
+    ``index``: ``G``'s graph index, when already read (see :func:`build_view`)."""
     view = build_view(G, network=network, colour_by=colour_by, size_by=size_by,
                       metrics=metrics, layout_name=layout, focus=focus, depth=depth,
-                      layers=layers, highlight=highlight, highlights=highlights)
+                      layers=layers, highlight=highlight, highlights=highlights,
+                      index=index)
     write_html(view, out)
     if static is not None:
         render_static(view, static)

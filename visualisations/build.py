@@ -21,6 +21,7 @@ import networkx as nx
 from netan.graphdb.schema import LAYERS, PERSON, PERSON_ROLE
 from netan.queries import centrality, policy
 from netan.queries.networks import organisation_network, person_network
+from netan.queries.participation import GraphIndex, index_of
 from netan.queries.pseudonyms import MARK as PSEUDONYMISED
 from netan.queries.survey import quality_received
 
@@ -79,15 +80,15 @@ def resolve_focus(focus: Hashable, V: nx.Graph, network: str) -> str:
                      f"(give an id or a name){hint}")
 
 
-def _fallback_highlights(tag: str, V: nx.Graph, G: nx.MultiDiGraph, network: str
-                         ) -> tuple[list[str], str]:
+def _fallback_highlights(tag: str, V: nx.Graph, G: nx.MultiDiGraph, network: str,
+                         index: GraphIndex | None = None) -> tuple[list[str], str]:
     if tag == "unlinked-practices":
         if network == "people":
             return [], ""  # practices are not nodes of the person network
         return [], ("Unlinked practices are marked only from the report's analyses "
                     "(netan view and netan report supply them).")
     if tag == "isolated-gps":
-        P = V if network == "people" else view_network(G, "people")
+        P = V if network == "people" else view_network(G, "people", index=index)
         ids = [n for n, d in P.nodes(data=True)
                if d.get("role") == GP and P.degree(n) == 0]
         return sorted(ids), ("Isolated GPs marked here are GPs with no tie in the person "
@@ -97,7 +98,7 @@ def _fallback_highlights(tag: str, V: nx.Graph, G: nx.MultiDiGraph, network: str
                "organisations": [organisation_network],
                "full": [person_network, organisation_network]}[network]
     found = [_resolve(n, V) for derive in derived
-             for n in policy.top_brokers(policy.broker_ranking(derive(G)))]
+             for n in policy.top_brokers(policy.broker_ranking(derive(G, index=index)))]
     return [n for n in found if n is not None], (
         f"Brokers marked here are the report's top brokers (at most {policy.TOP_BROKERS} "
         "per network, by total brokerage across sectors).")
@@ -121,6 +122,7 @@ def build_view(
     highlights: Mapping[str, Sequence[Hashable]] | None = None,
     max_nodes: int = aggregate.MAX_NODES,
     title: str | None = None,
+    index: GraphIndex | None = None,
 ) -> ViewModel:
     """The view of ``G`` (the store's typed MultiDiGraph) described by the options.
 
@@ -143,6 +145,8 @@ def build_view(
         no list is computed simply here (GPs with no tie; top-5 betweenness) and the
         page says so.
     max_nodes : beyond this many nodes the view is aggregated (see :mod:`.aggregate`).
+    index : ``G``'s graph index (:func:`~netan.queries.participation.index_graph`), when
+        already read (default: read here, once).
 
     Returns
     -------
@@ -166,7 +170,9 @@ def build_view(
     if G.graph.get(PSEUDONYMISED):
         notes.append("People are pseudonymised (names replaced by stable codes).")
 
-    V = keep_layers(view_network(G, network), chosen_layers)
+    if network in ("people", "organisations", "survey"):
+        index = index_of(G, index)  # read once for the network and the highlights
+    V = keep_layers(view_network(G, network, index=index), chosen_layers)
     source_nodes, source_edges = V.number_of_nodes(), V.number_of_edges()
     if layout_name == "levels" and not any(d.get("level") for _, d in V.nodes(data=True)):
         layout_name = "force"  # one band would put every node on a single line
@@ -216,7 +222,7 @@ def build_view(
     for tag in highlight:
         given = (highlights or {}).get(tag)
         if given is None:
-            ids, note = _fallback_highlights(tag, V, G, network)
+            ids, note = _fallback_highlights(tag, V, G, network, index)
             if note:
                 notes.append(note)
         else:

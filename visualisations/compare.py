@@ -42,8 +42,8 @@ def union_graph(before: nx.MultiDiGraph, after: nx.MultiDiGraph) -> nx.MultiDiGr
     return union
 
 
-def _ties(G: nx.MultiDiGraph, network: str) -> set[frozenset[Hashable]]:
-    return {frozenset((str(u), str(v))) for u, v in view_network(G, network).edges()}
+def _ties(V: nx.Graph) -> set[frozenset[Hashable]]:
+    return {frozenset((str(u), str(v))) for u, v in V.edges()}
 
 
 def build_compare_view(before: nx.MultiDiGraph, after: nx.MultiDiGraph, *,
@@ -61,7 +61,8 @@ def build_compare_view(before: nx.MultiDiGraph, after: nx.MultiDiGraph, *,
         view.notes.insert(0, "The view is aggregated, so single ties cannot be marked as "
                              "added or removed; use --focus ID to see them.")
         return view
-    was, now = _ties(before, network), _ties(after, network)
+    drawn_before, drawn_after = view_network(before, network), view_network(after, network)
+    was, now = _ties(drawn_before), _ties(drawn_after)
     counts = dict.fromkeys(CHANGE_STYLES, 0)
     for edge in view.edges:
         tie = frozenset((edge.source, edge.target))
@@ -69,8 +70,8 @@ def build_compare_view(before: nx.MultiDiGraph, after: nx.MultiDiGraph, *,
         counts[state] += 1
         edge.colour, edge.dashes, _ = CHANGE_STYLES[state]
         edge.type = f"{state}: {edge.type}" if edge.type else state
-    before_nodes = {str(n) for n in view_network(before, network)}
-    after_nodes = {str(n) for n in view_network(after, network)}
+    before_nodes = {str(n) for n in drawn_before}
+    after_nodes = {str(n) for n in drawn_after}
     for node in view.nodes:
         if node.id in before_nodes and node.id not in after_nodes:
             node.details.append(("change", f"in {labels[0]} only"))

@@ -41,6 +41,7 @@ import networkx as nx
 
 from netan.graphdb.schema import AGENCY, GROUP, MEETING, PERSON, REL_TYPES
 from netan.queries import analysed, twomode
+from netan.queries.participation import index_graph
 from netan.visualisations.layout import levels_layout
 from netan.visualisations.style import colour_map
 
@@ -151,8 +152,10 @@ def export_graph(G: nx.MultiDiGraph, network: str = "full", direction: str | Non
             H.add_edge(u, v, **attrs)
         return ExportedNetwork(H, network, True)
     if network in ("people", "organisations"):
+        index = index_graph(G)  # read once for the weight and the network
         net = analysed.analysed_network(G, network, direction,  # type: ignore[arg-type]
-                                        analysed.check_weight(G, weight), weight_scale)
+                                        analysed.check_weight(G, weight, index=index),
+                                        weight_scale, index=index)
         H = nx.DiGraph() if net.directed else nx.Graph()
         _nodes(H, net.graph, None)
         for u, v, data in net.graph.edges(data=True):

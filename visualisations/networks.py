@@ -40,6 +40,7 @@ from netan.graphdb.schema import (
 )
 from netan.kernels.nxgraph import with_node_data
 from netan.queries.networks import organisation_network, person_network
+from netan.queries.participation import GraphIndex
 from netan.queries.survey import survey_network
 
 Network = Literal["people", "organisations", "full", "survey"]
@@ -156,13 +157,15 @@ def _survey(G: nx.MultiDiGraph) -> nx.Graph:
     return V
 
 
-def view_network(G: nx.MultiDiGraph, network: str) -> nx.Graph:
+def view_network(G: nx.MultiDiGraph, network: str, *,
+                 index: GraphIndex | None = None) -> nx.Graph:
     """The ``network`` (people, organisations, full or survey) of ``G`` in the view's form
-    (module doc)."""
+    (module doc). ``index``: ``G``'s graph index
+    (:func:`~netan.queries.participation.index_graph`), when already read."""
     if network == "people":
-        return _derived(person_network(G), PERSON)
+        return _derived(person_network(G, index=index), PERSON)
     if network == "organisations":
-        return _derived(organisation_network(G), AGENCY)
+        return _derived(organisation_network(G, index=index), AGENCY)
     if network == "full":
         return _full(G)
     if network == "survey":
