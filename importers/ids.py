@@ -130,11 +130,14 @@ def collect_ids(entries: list[tuple[str, Table, pd.Series]], log: ProblemLog) ->
 
 
 def check_references(table: Table, name: str, allowed: tuple[str, ...], ids: NodeIds,
-                     log: ProblemLog, values: pd.Series | None = None) -> np.ndarray:
+                     log: ProblemLog, values: pd.Series | None = None,
+                     unknown_because: Cause | None = None) -> np.ndarray:
     """Labels of the nodes the column ``name`` refers to; bad references are errors.
 
     Returns an object array (None where the cell is blank or the reference is
-    bad), aligned with ``values`` (default: the whole column).
+    bad), aligned with ``values`` (default: the whole column). Unknown ids are
+    counted as following from ``unknown_because`` when it is given (the root
+    cause shown first), else listed one per row with a "did you mean".
     """
     if values is None:
         values = table.get(name)
@@ -153,7 +156,7 @@ def check_references(table: Table, name: str, allowed: tuple[str, ...], ids: Nod
     what = nouns(allowed)
     if unknown.any():
         missing_tables = not any(label in ids.present for label in allowed)
-        because = missing_table(table, allowed) if missing_tables else None
+        because = missing_table(table, allowed) if missing_tables else unknown_because
 
         def unknown_message(raw: object) -> str:
             if missing_tables:

@@ -37,7 +37,7 @@ from netan.graphdb.schema import (
 
 from .frames import rel_frame
 from .ids import NodeIds, check_references, check_self_loops
-from .problems import ProblemLog
+from .problems import Cause, ProblemLog
 from .readers import RawTable, Source
 from .tables import Table
 
@@ -111,7 +111,11 @@ def successions(tables: Mapping[str, Table], parsed: Mapping[str, Parsed], ids: 
                 continue
             check_self_loops(table, "id", column, "'{id}' cannot succeed itself", log)
             others = _exploded(parsed[name][column])
-            labels = check_references(table, column, allowed, wider, log, values=others)
+            named = wider.index.get_indexer(others.to_numpy(dtype=object))
+            none_found = not known and len(named) and not (named >= 0).any()
+            labels = check_references(table, column, allowed, wider, log, values=others,
+                                      unknown_because=_no_earlier_wave(table, column)
+                                      if none_found else None)
             ok = pd.notna(labels) & own.reindex(others.index).notna().to_numpy()
             mine = own.reindex(others.index).to_numpy(dtype=object)[ok]
             theirs, their_labels = others.to_numpy(dtype=object)[ok], labels[ok]
@@ -124,6 +128,18 @@ def successions(tables: Mapping[str, Table], parsed: Mapping[str, Parsed], ids: 
         return rel_frame(SUCCEEDED_BY, 0, None, None, None, None)
     both = pd.concat(frames, ignore_index=True)
     return both.drop_duplicates(["source", "target"]).reset_index(drop=True)
+
+
+def _no_earlier_wave(table: Table, column: str) -> Cause:
+    """Why a succession column none of whose ids can be found, in an import into a
+    store with no earlier wave, fails: the usual slip of importing a later wave first,
+    or on its own. (One unknown id among found ones is a typo, listed by row.)"""
+    return Cause(f"no earlier wave {table.where.file} {column}",
+                 type(table.where)(table.where.file),
+                 f"column '{table.header(column)}' names predecessors that are neither in "
+                 "this import nor in the store, which holds no earlier wave: import the "
+                 "earlier wave first (netan import EARLIER --db DB --wave W1), then this "
+                 "one with --wave W2")
 
 
 # ---------------------------------------------------------------------------
