@@ -27,8 +27,9 @@ from netan.graphdb.schema import KEY, LAYERS, NODE_LABELS, REL_TYPES, Property
 from netan.kernels.collector import collector_paused
 
 __all__ = ["ENDPOINT_COLUMNS", "GraphData", "collector_paused", "empty_nodes",
-           "empty_relationships", "in_read_order", "layer_types", "nodes_in_read_order",
-           "python_values", "relationships_in_read_order", "to_networkx", "typed_column"]
+           "empty_relationships", "frame_of_rows", "in_read_order", "layer_types",
+           "nodes_in_read_order", "python_values", "relationships_in_read_order",
+           "to_networkx", "typed_column"]
 
 # Loaded on first use: `netan query` reaches this module but needs none of them.
 nx = lazy_module("networkx")
@@ -94,6 +95,20 @@ def typed_column(prop: Property, values: Sequence[Any]) -> pd.Series:
     if prop.type == "float":
         return pd.Series([np.nan if v is None else float(v) for v in values], dtype="float64")
     return pd.Series([None if v is None else str(v) for v in values], dtype=object)
+
+
+def frame_of_rows(rows: Sequence[Sequence[Any]], properties: Sequence[Property],
+                  lead: Sequence[str] = ()) -> pd.DataFrame:
+    """Rows of plain Python values as a canonical frame: the ``lead`` columns (e.g. the
+    endpoints, :data:`ENDPOINT_COLUMNS`) kept as they are, then ``properties`` typed
+    by :func:`typed_column`."""
+    names = [*lead, *(p.name for p in properties)]
+    columns = list(zip(*rows, strict=True)) or [()] * len(names)
+    frame = {name: pd.Series(list(column), dtype=object)
+             for name, column in zip(lead, columns, strict=False)}
+    frame.update({p.name: typed_column(p, list(column))
+                  for p, column in zip(properties, columns[len(lead):], strict=True)})
+    return pd.DataFrame(frame, columns=names)
 
 
 # ---------------------------------------------------------------------------

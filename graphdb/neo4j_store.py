@@ -730,7 +730,7 @@ class Neo4jStore:
             data = GraphData()  # built afresh if the driver retries
             for label, spec in NODE_LABELS.items():
                 rows = [record.values() for record in tx.run(read_node_statement(label))]
-                data.nodes[label] = _frame(rows, spec.property_names, spec.properties)
+                data.nodes[label] = graph_data.frame_of_rows(rows, spec.properties)
             for rel in types:
                 spec = REL_TYPES[rel]
                 frames = []
@@ -738,9 +738,8 @@ class Neo4jStore:
                     rows = [[record["source"], a, record["target"], b,
                              *(record[p] for p in spec.property_names)]
                             for record in tx.run(cypher)]
-                    frames.append(_frame(rows, (*graph_data.ENDPOINT_COLUMNS,
-                                                *spec.property_names),
-                                         spec.properties))
+                    frames.append(graph_data.frame_of_rows(rows, spec.properties,
+                                                           graph_data.ENDPOINT_COLUMNS))
                 filled = [frame for frame in frames if len(frame)]
                 data.relationships[rel] = (pd.concat(filled, ignore_index=True) if filled
                                            else graph_data.empty_relationships(rel))
@@ -775,22 +774,6 @@ class Neo4jStore:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
         self.close()
-
-
-def _frame(rows: list[Sequence[Any]], names: Sequence[str],
-           properties: Sequence[Any]) -> pd.DataFrame:
-    """Records' values (one list a row, ``names`` in order) as a canonical frame.
-
-    ``properties`` are the schema properties that end ``names``; the columns before
-    them (the endpoints) are kept as strings.
-    """
-    columns = list(zip(*rows, strict=True)) or [()] * len(names)
-    lead = len(names) - len(properties)
-    frame = {name: pd.Series([None if v is None else str(v) for v in column], dtype=object)
-             for name, column in zip(names[:lead], columns[:lead], strict=True)}
-    frame.update({p.name: graph_data.typed_column(p, column)
-                  for p, column in zip(properties, columns[lead:], strict=True)})
-    return pd.DataFrame(frame, columns=list(names))
 
 
 def _shortfall(statement: Statement, written: int) -> str:

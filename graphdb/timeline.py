@@ -362,11 +362,8 @@ def data_of(G: nx.MultiDiGraph) -> GraphData:
         if label in NODE_LABELS:
             node_rows[label].append(_row({**data, KEY: node},
                                          NODE_LABELS[label].property_names, LABEL_KEY))
-    nodes = {}
-    for label, spec in NODE_LABELS.items():
-        columns = list(zip(*node_rows[label], strict=True)) or [()] * len(spec.properties)
-        nodes[label] = pd.DataFrame({p.name: graph_data.typed_column(p, list(col))
-                                     for p, col in zip(spec.properties, columns, strict=True)})
+    nodes = {label: graph_data.frame_of_rows(node_rows[label], spec.properties)
+             for label, spec in NODE_LABELS.items()}
     labels = dict(G.nodes(data=LABEL_KEY))
     edge_rows: dict[str, list[list[Any]]] = defaultdict(list)
     for u, v, data in G.edges(data=True):
@@ -374,15 +371,8 @@ def data_of(G: nx.MultiDiGraph) -> GraphData:
         if rel in REL_TYPES:
             edge_rows[rel].append([u, labels.get(u), v, labels.get(v),
                                    *_row(data, REL_TYPES[rel].property_names, TYPE_KEY)])
-    rels = {}
-    for rel, spec in REL_TYPES.items():
-        width = len(ENDPOINT_COLUMNS) + len(spec.properties)
-        columns = list(zip(*edge_rows[rel], strict=True)) or [()] * width
-        frame = {name: pd.Series(list(col), dtype=object)
-                 for name, col in zip(ENDPOINT_COLUMNS, columns, strict=False)}
-        frame.update({p.name: graph_data.typed_column(p, list(col)) for p, col in
-                      zip(spec.properties, columns[len(ENDPOINT_COLUMNS):], strict=True)})
-        rels[rel] = pd.DataFrame(frame)
+    rels = {rel: graph_data.frame_of_rows(edge_rows[rel], spec.properties, ENDPOINT_COLUMNS)
+            for rel, spec in REL_TYPES.items()}
     data = GraphData(nodes=nodes, relationships=rels)
     data.check_columns()
     return data
