@@ -1085,15 +1085,16 @@ def survey_section(G: nx.MultiDiGraph, options: ReportOptions, *,
     SURVEY_WEIGHTS`); every table that a weight could change says whether it did
     (``survey_settings``). ``index``: ``G``'s graph index, when already read.
     """
-    if not survey.roster(G):
+    members = survey.roster(G)
+    if not members:
         return None
     policy = options.missing
     column, weight = resolve_weights(G, options, index=index)
+    offered = survey.weight_names(G)
     answered = survey.response(G)
-    names = {n: G.nodes[n].get("name") for n in survey.roster(G)}
-    response_rows = [{"id": n, "name": names[n], "sector": G.nodes[n].get("sector"),
+    response_rows = [{"id": n, "name": G.nodes[n].get("name"), "sector": G.nodes[n].get("sector"),
                       "responded": n not in answered["non_respondents"]}
-                     for n in survey.roster(G)]
+                     for n in members]
     levels = survey.collaboration_levels(G, policy)  # type: ignore[arg-type]
     mutual = survey.reciprocity(G, weight)
     answers = survey.ratings(G)
@@ -1105,8 +1106,8 @@ def survey_section(G: nx.MultiDiGraph, options: ReportOptions, *,
         "answers": len(answers),
         "illustrative_answers": sum(a.get("provenance") == "illustrative"
                                     for a in answers.values()),
-        "weight": weight, "weights_available": "; ".join(survey.weight_names(G))}
-    weighting = _survey_weighting(weight, options.weight, survey.weight_names(G))
+        "weight": weight, "weights_available": "; ".join(offered)}
+    weighting = _survey_weighting(weight, options.weight, offered)
     if weight is not None:
         summary.update({"weight_scale": survey.weight_scale(weight),
                         "weights_ties": column is not None})
