@@ -107,6 +107,11 @@ def _words(text: str) -> list[str]:
     return [word.casefold() for word in _WORD.findall(text)]
 
 
+def _telling(word: str) -> bool:
+    """A word that can point at someone: not a title, a single letter or a number."""
+    return word not in TITLES and len(word) > 1 and not word.isdigit()
+
+
 def unique_codes(nodes: dict[Hashable, str], salt: bytes, taken: Iterable[str] = ()
                  ) -> dict[Hashable, str]:
     """A code for each node (id -> prefix), one to one and none of them in ``taken``."""
@@ -153,9 +158,8 @@ def identifying_columns(G: nx.MultiDiGraph, name_words: Iterable[str] | None = N
     people = {node: data for node, data in G.nodes(data=True) if data.get("label") == PERSON}
     if name_words is None:
         name_words = {w for data in people.values() for w in _words(str(data.get("name") or ""))
-                      if w not in TITLES and len(w) > 1 and not w.isdigit()}
-    id_words = {w for node in people for w in _words(str(node))
-                if w not in TITLES and len(w) > 1 and not w.isdigit()}
+                      if _telling(w)}
+    id_words = {w for node in people for w in _words(str(node)) if _telling(w)}
     words_of_names = frozenset(name_words) | id_words  # an id may be a name (dr-jones)
     ids = {str(node).casefold() for node in people}
     schema = set(NODE_LABELS[PERSON].property_names) | {"label"}
@@ -249,7 +253,7 @@ def pseudonyms(G: nx.MultiDiGraph, salt: bytes) -> Pseudonyms:
     name_words: set[str] = set()
     for node, data in people.items():
         words = tuple(w for w in _words(str(data.get("name") or "")) if w not in TITLES)
-        name_words |= {w for w in words if len(w) > 1 and not w.isdigit()}
+        name_words |= {w for w in words if _telling(w)}
         if len(words) > 1:
             whole.setdefault(words, []).append(node)
     renamed = {node: PREFIX for node in people}
