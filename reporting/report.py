@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
@@ -40,6 +40,7 @@ from netan.graphdb.schema import (
     STAGE,
 )
 from netan.graphdb.store import Progress
+from netan.kernels import parallel
 from netan.queries import (
     analysed,
     brokerage,
@@ -62,6 +63,13 @@ from netan.queries import (
 )
 from netan.queries.analysed import AnalysedNetwork
 from netan.queries.choices import ChoiceError
+
+#: The order the report computes its parts in, the longest first (they run side by side
+#: on every core: :func:`build_report`).
+_SECTION_ORDER: tuple[str, ...] = (
+    "brokerage", "networks", "vertical_links", "isolated_gps", "integration", "survey",
+    "representation", "budgets", "attendance_rates",
+)
 
 #: The sections of a report, in the order they are presented.
 SECTION_IDS: tuple[str, ...] = (
@@ -455,17 +463,20 @@ def vertical_links_section(G: nx.MultiDiGraph, people: nx.Graph,
 
 
 def brokerage_section(people: AnalysedNetwork, organisations: AnalysedNetwork,
-                      options: ReportOptions) -> dict[str, Any]:
+                      options: ReportOptions, *,
+                      person_roles: brokerage.BrokerageResult | None = None) -> dict[str, Any]:
     """Analysis 3: brokerage roles, betweenness, structural holes, cut points, what-if.
 
     The measures run on the networks as analysed (:mod:`netan.queries.analysed`):
     directed when the data (or ``--direction``) says so, weighted only by a
     named ``--weight`` column; the roles' expected counts and standard
-    deviations are in the group and network tables.
+    deviations are in the group and network tables. ``person_roles``: the people's
+    roles by ``options.group_by``, when already counted.
     """
     mode, sample = options.betweenness_mode()
     group_by = options.group_by
-    person_roles = brokerage.brokerage(people.graph, group_by)
+    if person_roles is None:
+        person_roles = brokerage.brokerage(people.graph, group_by)
     role_rows = brokerage.brokerage_table(person_roles)
     org_roles = brokerage.brokerage(organisations.graph, group_by)
     org_rows = brokerage.brokerage_table(org_roles)
@@ -931,9 +942,11 @@ def networks_section(G: nx.MultiDiGraph, nets: dict[str, AnalysedNetwork],
     """The networks as analysed (direction, weights, why), and the measures that any
     network has: degree, components, E-I index, assortativity, mixing by the partition,
     and the two-mode degrees and projection (``index``: ``G``'s graph index, when
-    already read)."""
+    already read). ``betweenness``: the brokerage section's summaries of how
+    betweenness was computed, by network, for the ``measure_settings`` table; without
+    them the table is left for :func:`add_measure_settings`."""
     group_by = options.group_by
-    network_rows, tables, settings = [], [], []
+    network_rows, tables = [], []
     for kind, net in nets.items():
         ties = mixing.tie_positions(net.graph)  # read once for the three measures
         ei = mixing.ei_index(net.graph, group_by, permutations=_ei_permutations(net),
@@ -963,9 +976,8 @@ def networks_section(G: nx.MultiDiGraph, nets: dict[str, AnalysedNetwork],
                             f"({kind})", mixing.mixing_matrix(net.graph, group_by, ties=ties),
                             description=f"{direction.capitalize()}; unweighted; "
                             "density = ties / possible pairs."))
-        settings += _settings_rows(kind, net, (betweenness or {}).get(kind))
     notes_rows = [{"note": note} for note in notes]
-    return {
+    section = {
         "id": "networks",
         "title": "Networks analysed, partitions and mixing",
         "summary": {"partition": group_by, "notes": notes,
@@ -977,13 +989,26 @@ def networks_section(G: nx.MultiDiGraph, nets: dict[str, AnalysedNetwork],
                   "weights, components and mixing by the partition", network_rows),
             table("data_notes", "What the data lacks (a report on partial data is complete; "
                   "these say why tables are empty)", notes_rows, ["note"]),
-            table("measure_settings", "How each table was computed: network, direction, "
-                  "weights, sampling", settings),
             *tables,
             *_two_mode_tables(G, index),
         ],
         "charts": [],
     }
+    if betweenness is not None:
+        add_measure_settings(section, nets, betweenness)
+    return section
+
+
+def add_measure_settings(section: dict[str, Any], nets: dict[str, AnalysedNetwork],
+                         betweenness: dict[str, dict[str, Any]]) -> None:
+    """Put the ``measure_settings`` table -- how each table of the report was computed:
+    network, direction, weights, and betweenness's sampling from the brokerage
+    section's summaries (``betweenness``, by network) -- third in the networks
+    ``section``."""
+    settings = [row for kind, net in nets.items()
+                for row in _settings_rows(kind, net, betweenness.get(kind))]
+    section["tables"].insert(2, table("measure_settings", "How each table was computed: "
+                                      "network, direction, weights, sampling", settings))
 
 
 def _sampling(between: dict[str, Any] | None) -> str:
@@ -1406,20 +1431,17 @@ def build_report(G: nx.MultiDiGraph, options: ReportOptions | None = None,
                  index: networks.GraphIndex | None = None) -> dict[str, Any]:
     """Run every analysis on ``G`` and return the report document (see module docstring).
 
-    ``progress(step, done, total)`` is called before each analysis. ``index``: ``G``'s
+    ``progress("analyses", done, total)`` is called as the parts are done. The parts
+    after the derived networks are independent and run side by side, one per core
+    (:func:`netan.kernels.parallel.ordered_map`: forked workers, the results sent back,
+    the same document with any number of workers). ``index``: ``G``'s
     graph index (:func:`~netan.queries.participation.index_graph`), when already read;
     read here otherwise, once, and given to every analysis with the derived networks
     and the person network's tied pairs (:func:`~netan.queries.networks.tied_pairs`).
     """
     options = options or ReportOptions()
-    steps = ["derived networks", "brokerage", "isolated_gps", "vertical_links",
-             "representation", "budgets", "integration", "networks"]
-
-    def step(name: str) -> None:
-        if progress is not None:
-            progress(name, steps.index(name), len(steps))
-
-    step("derived networks")
+    if progress is not None:  # one bar: the parts run side by side
+        progress("analyses", 0, 1 + len(_SECTION_ORDER))
     index = networks.index_of(G, index)  # read once: every analysis below is given it
     people = networks.person_network(G, index=index)
     organisations = networks.organisation_network(G, index=index)
@@ -1427,35 +1449,42 @@ def build_report(G: nx.MultiDiGraph, options: ReportOptions | None = None,
     nets = analysed_networks(G, options, index=index)
     options, notes = resolve_group_by(options, nets)
     notes += network_notes(nets)
-    sections: dict[str, dict[str, Any]] = {}
-    step("brokerage")  # first: nobody among the top brokers is an isolated GP
-    sections["brokerage"] = brokerage_section(nets["people"], nets["organisations"], options)
-    step("isolated_gps")
-    sections["isolated_gps"] = isolated_gps_section(
-        G, people, options, sections["brokerage"]["summary"]["top_brokers"], index=index,
-        pairs=people_pairs)
-    step("vertical_links")
-    sections["vertical_links"] = vertical_links_section(G, people, organisations, options,
-                                                        index=index, pairs=people_pairs)
-    step("representation")
-    sections["representation"] = representation_section(G, index=index)
-    step("budgets")
-    sections["budgets"] = budgets_section(G, index=index)
-    step("integration")
-    sections["integration"] = integration_section(G, index=index)
-    step("networks")
+    if progress is not None:
+        progress("analyses", 1, 1 + len(_SECTION_ORDER))
+    # the top brokers first: nobody among them is an isolated GP
+    person_roles = brokerage.brokerage(nets["people"].graph, options.group_by)
+    top = policy.top_brokers(brokerage.brokerage_table(person_roles, top=policy.TOP_BROKERS))
+    jobs: dict[str, Callable[[], Any]] = {
+        "brokerage": lambda: brokerage_section(nets["people"], nets["organisations"], options,
+                                               person_roles=person_roles),
+        "isolated_gps": lambda: isolated_gps_section(G, people, options, top, index=index,
+                                                     pairs=people_pairs),
+        "vertical_links": lambda: vertical_links_section(G, people, organisations, options,
+                                                         index=index, pairs=people_pairs),
+        "networks": lambda: networks_section(G, nets, options, notes, index=index),
+        "integration": lambda: integration_section(G, index=index),
+        "survey": lambda: survey_section(G, options, index=index),
+        "representation": lambda: representation_section(G, index=index),
+        "budgets": lambda: budgets_section(G, index=index),
+        "attendance_rates": lambda: attendance_rates(G),
+    }
+    # Independent of one another: shared out among worker processes (each forked with
+    # everything read above, the results sent back), the longest first.
+    done: dict[str, Any] = {}
+    for i, (name, value) in enumerate(zip(_SECTION_ORDER, parallel.ordered_map(
+            lambda name: jobs[name](), _SECTION_ORDER, parallel.usable_workers(),
+            "the report's sections"), strict=True)):
+        done[name] = value
+        if progress is not None:
+            progress("analyses", 2 + i, 1 + len(_SECTION_ORDER))
+    sections: dict[str, dict[str, Any]] = {name: done[name] for name in SECTION_IDS}
     between = sections["brokerage"]["summary"]
-    sections["networks"] = networks_section(
-        G, nets, options, notes, {"people": between["betweenness"],
-                                  "organisations": between["organisation_betweenness"]},
-        index=index)
-    rates = attendance_rates(G)
+    add_measure_settings(sections["networks"], nets, {
+        "people": between["betweenness"], "organisations": between["organisation_betweenness"]})
     sections["representation"]["charts"].append(
         {"id": "attendance_rates", "kind": "histogram",
-         "title": "Attendance rates (member x group)", "data": rates})
-    surveyed = survey_section(G, options, index=index)
-    if progress is not None:
-        progress("done", len(steps), len(steps))
+         "title": "Attendance rates (member x group)", "data": done["attendance_rates"]})
+    surveyed = done["survey"]
     extra = [surveyed] if surveyed is not None else []
     for section in [*sections.values(), *extra]:
         for entry in section["tables"]:
