@@ -491,3 +491,60 @@ def test_report_as_pdf(tmp_path: Path, reports: dict) -> None:
         inked = sum(grey.histogram()[:200])  # pixels darker than light grey
         assert inked > 200, f"{page.name} is blank"
         assert ImageStat.Stat(grey).stddev[0] > 5, page.name
+
+
+def test_the_report_is_the_same_on_one_core_and_on_two(
+        tmp_path: Path, reports: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sections and the files are computed side by side in forked worker processes
+    (``netan.kernels.parallel``); the files must be the bytes one process writes. Each
+    of two sections and the JSON writer note the process that ran them, so the test
+    knows the workers really ran; the parent's first items (the brokerage section, the
+    view) are slowed, so a worker is sure to have started and claimed the next."""
+    import os
+    import time
+
+    from netan.reporting import report as reporting
+    from netan.reporting import tables
+
+    db = reports["wales-1998"][0].parent / "store.db"
+    noted = tmp_path / "processes"
+
+    parent = os.getpid()
+
+    def noting(name: str, work: Any, pause: float = 0.0) -> Any:
+        def noted_work(*args: Any, **kwargs: Any) -> Any:
+            with noted.open("a") as f:
+                f.write(f"{name} {os.getpid()}\n")
+            if os.getpid() == parent and os.environ["NETAN_WORKERS"] == "2":
+                time.sleep(pause)
+            return work(*args, **kwargs)
+        return noted_work
+
+    for name in ("brokerage_section", "vertical_links_section", "networks_section"):
+        monkeypatch.setattr(reporting, name, noting(
+            name, getattr(reporting, name), 1.0 if name == "brokerage_section" else 0.0))
+    monkeypatch.setattr(tables, "render_json", noting("render_json", tables.render_json))
+    monkeypatch.setattr(api, "view", noting("view", api.view, 1.0))
+    written = {}
+    for workers in ("1", "2"):
+        monkeypatch.setenv("NETAN_WORKERS", workers)
+        noted.write_text("")
+        api.report(db=db, out=tmp_path / workers, options=ReportOptions(seed=1))
+        lines = noted.read_text().split("\n")
+        written[workers] = {line.split()[0]: int(line.split()[1]) for line in lines if line}
+        assert set(written[workers]) == {"brokerage_section", "vertical_links_section",
+                                         "networks_section", "render_json", "view"}
+    assert set(written["1"].values()) == {os.getpid()}
+    assert written["2"]["brokerage_section"] == os.getpid()  # the first item is the parent's
+    sections = {written["2"]["vertical_links_section"], written["2"]["networks_section"]}
+    assert sections - {os.getpid()}, "no section ran in a worker"
+    assert written["2"]["render_json"] != os.getpid()  # the view is the parent's
+    one, two = tmp_path / "1", tmp_path / "2"
+    files = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(two) for p in two.rglob("*") if p.is_file())
+    assert "network.html" in map(str, files) and len(files) > 40
+    for name in files:
+        a, b = (one / name).read_bytes(), (two / name).read_bytes()
+        if name.suffix in (".json", ".md", ".html") and name.name != "network.html":
+            a, b = (re.sub(rb"20\d\d-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"", x) for x in (a, b))
+        assert a == b, name
