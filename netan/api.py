@@ -352,9 +352,8 @@ def _encoded(item: tuple[Any, ...]) -> bytes:
 
 
 def provenance(G: nx.MultiDiGraph, location: str, options: ReportOptions,
-               anonymised: bool, digest: str | None = None) -> dict[str, Any]:
-    """Who made the report, from what, with which versions and parameters (``digest``:
-    :func:`graph_digest` of ``G``, when already taken)."""
+               anonymised: bool) -> dict[str, Any]:
+    """Who made the report, from what, with which versions and parameters."""
     from netan import __version__
     libraries = {name: _version(name) for name in
                  ("networkx", "numpy", "scipy", "pandas", "ladybug", "neo4j")}
@@ -364,7 +363,7 @@ def provenance(G: nx.MultiDiGraph, location: str, options: ReportOptions,
         "libraries": libraries,
         "generated_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "store": "neo4j" if is_neo4j_uri(location) else "embedded",
-        "input_sha256": digest or graph_digest(G),
+        "input_sha256": graph_digest(G),
         "nodes": G.number_of_nodes(),
         "relationships": G.number_of_edges(),
         "parameters": options.parameters(),
@@ -425,17 +424,12 @@ def _whole_graph(db: str | os.PathLike[str] | None) -> nx.MultiDiGraph:
 
 def _document(G: nx.MultiDiGraph, options: ReportOptions, location: str, anonymised: bool,
               progress: Progress | None, index: GraphIndex | None = None) -> dict[str, Any]:
-    """The report document with its provenance. The input's digest is taken side by
-    side with the analyses (a forked worker; the document is the parent's)."""
-    from netan.kernels import parallel
+    """The report document with its provenance (taken side by side with the analyses:
+    the input's digest reads the whole graph)."""
     from netan.reporting.report import build_report
 
-    jobs = {"document": lambda: build_report(G, options, progress=progress, index=index),
-            "digest": lambda: graph_digest(G)}
-    document, digest = parallel.ordered_map(lambda name: jobs[name](), list(jobs),
-                                            parallel.usable_workers(), "the report")
-    document["provenance"] = provenance(G, location, options, anonymised, digest)
-    return document
+    return build_report(G, options, progress=progress, index=index,
+                        provenance=lambda: provenance(G, location, options, anonymised))
 
 
 def report(

@@ -67,8 +67,8 @@ from netan.queries.choices import ChoiceError
 #: The order the report computes its parts in, the longest first (they run side by side
 #: on every core: :func:`build_report`).
 _SECTION_ORDER: tuple[str, ...] = (
-    "brokerage", "networks", "vertical_links", "isolated_gps", "integration", "survey",
-    "representation", "budgets", "attendance_rates",
+    "brokerage", "networks", "vertical_links", "isolated_gps", "provenance", "integration",
+    "survey", "representation", "budgets", "attendance_rates",
 )
 
 #: The sections of a report, in the order they are presented.
@@ -1428,7 +1428,8 @@ def findings(G: nx.MultiDiGraph, sections: dict[str, dict[str, Any]]) -> list[di
 
 def build_report(G: nx.MultiDiGraph, options: ReportOptions | None = None,
                  progress: Progress | None = None, *,
-                 index: networks.GraphIndex | None = None) -> dict[str, Any]:
+                 index: networks.GraphIndex | None = None,
+                 provenance: Callable[[], dict[str, Any]] | None = None) -> dict[str, Any]:
     """Run every analysis on ``G`` and return the report document (see module docstring).
 
     ``progress("analyses", done, total)`` is called as the parts are done. The parts
@@ -1438,6 +1439,8 @@ def build_report(G: nx.MultiDiGraph, options: ReportOptions | None = None,
     graph index (:func:`~netan.queries.participation.index_graph`), when already read;
     read here otherwise, once, and given to every analysis with the derived networks
     and the person network's tied pairs (:func:`~netan.queries.networks.tied_pairs`).
+    ``provenance()``: the document's ``provenance`` (who made it, from what input),
+    taken side by side with the sections.
     """
     options = options or ReportOptions()
     if progress is not None:  # one bar: the parts run side by side
@@ -1467,6 +1470,7 @@ def build_report(G: nx.MultiDiGraph, options: ReportOptions | None = None,
         "representation": lambda: representation_section(G, index=index),
         "budgets": lambda: budgets_section(G, index=index),
         "attendance_rates": lambda: attendance_rates(G),
+        "provenance": provenance or (lambda: None),
     }
     # Independent of one another: shared out among worker processes (each forked with
     # everything read above, the results sent back), the longest first.
@@ -1491,7 +1495,7 @@ def build_report(G: nx.MultiDiGraph, options: ReportOptions | None = None,
             if not entry["columns"] and not entry["rows"]:
                 entry["columns"] = table_columns(entry["id"], options.group_by)
     found = findings(G, sections) + [survey_finding(s["summary"]) for s in extra]
-    return plain({
+    document = plain({
         "title": "netan partnership report",
         "parameters": options.parameters(),
         "graph": {"people": people.number_of_nodes(), "person_ties": people.number_of_edges(),
@@ -1503,3 +1507,6 @@ def build_report(G: nx.MultiDiGraph, options: ReportOptions | None = None,
         "findings": found,
         "sections": [sections[s] for s in SECTION_IDS] + extra,
     })
+    if provenance is not None:
+        document["provenance"] = done["provenance"]
+    return document

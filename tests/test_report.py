@@ -493,52 +493,60 @@ def test_report_as_pdf(tmp_path: Path, reports: dict) -> None:
         assert ImageStat.Stat(grey).stddev[0] > 5, page.name
 
 
-def test_the_report_is_the_same_on_one_core_and_on_two(
-        tmp_path: Path, reports: dict, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The sections and the files are computed side by side in forked worker processes
-    (``netan.kernels.parallel``); the files must be the bytes one process writes. Each
-    of two sections and the JSON writer note the process that ran them, so the test
-    knows the workers really ran; the parent's first items (the brokerage section, the
-    view) are slowed, so a worker is sure to have started and claimed the next."""
-    import os
-    import time
+#: Run by the test below in a fresh interpreter (no test's threads, which stop forking):
+#: ``api.report`` with two sections, the view and the JSON writer noting the process
+#: that ran them; the parent's first items (the brokerage section, the view) are slowed,
+#: so a worker is sure to have started and claimed the next.
+NOTED_REPORT = """
+import os, sys, time
+from netan import api
+from netan.reporting import report as reporting, tables
+from netan.reporting.report import ReportOptions
 
-    from netan.reporting import report as reporting
-    from netan.reporting import tables
+db, out, noted = sys.argv[1:]
+parent = os.getpid()
+
+def noting(name, work, pause=0.0):
+    def noted_work(*args, **kwargs):
+        with open(noted, "a") as f:
+            f.write(f"{name} {os.getpid()} {parent}\\n")
+        if os.getpid() == parent:
+            time.sleep(pause)
+        return work(*args, **kwargs)
+    return noted_work
+
+for name in ("brokerage_section", "vertical_links_section", "networks_section"):
+    pause = 1.0 if name == "brokerage_section" else 0.0
+    setattr(reporting, name, noting(name, getattr(reporting, name), pause))
+tables.render_json = noting("render_json", tables.render_json)
+api.view = noting("view", api.view, 1.0)
+api.report(db=db, out=out, options=ReportOptions(seed=1))
+"""
+
+
+def test_the_report_is_the_same_on_one_core_and_on_two(tmp_path: Path, reports: dict) -> None:
+    """The sections and the files are computed side by side in forked worker processes
+    (``netan.kernels.parallel``); the files must be the bytes one process writes, and
+    the workers must really have run (:data:`NOTED_REPORT`)."""
+    import os
+    import subprocess
+    import sys
 
     db = reports["wales-1998"][0].parent / "store.db"
-    noted = tmp_path / "processes"
-
-    parent = os.getpid()
-
-    def noting(name: str, work: Any, pause: float = 0.0) -> Any:
-        def noted_work(*args: Any, **kwargs: Any) -> Any:
-            with noted.open("a") as f:
-                f.write(f"{name} {os.getpid()}\n")
-            if os.getpid() == parent and os.environ["NETAN_WORKERS"] == "2":
-                time.sleep(pause)
-            return work(*args, **kwargs)
-        return noted_work
-
-    for name in ("brokerage_section", "vertical_links_section", "networks_section"):
-        monkeypatch.setattr(reporting, name, noting(
-            name, getattr(reporting, name), 1.0 if name == "brokerage_section" else 0.0))
-    monkeypatch.setattr(tables, "render_json", noting("render_json", tables.render_json))
-    monkeypatch.setattr(api, "view", noting("view", api.view, 1.0))
-    written = {}
+    ran: dict[str, dict[str, bool]] = {}  # workers -> {step: ran in the parent}
     for workers in ("1", "2"):
-        monkeypatch.setenv("NETAN_WORKERS", workers)
-        noted.write_text("")
-        api.report(db=db, out=tmp_path / workers, options=ReportOptions(seed=1))
-        lines = noted.read_text().split("\n")
-        written[workers] = {line.split()[0]: int(line.split()[1]) for line in lines if line}
-        assert set(written[workers]) == {"brokerage_section", "vertical_links_section",
-                                         "networks_section", "render_json", "view"}
-    assert set(written["1"].values()) == {os.getpid()}
-    assert written["2"]["brokerage_section"] == os.getpid()  # the first item is the parent's
-    sections = {written["2"]["vertical_links_section"], written["2"]["networks_section"]}
-    assert sections - {os.getpid()}, "no section ran in a worker"
-    assert written["2"]["render_json"] != os.getpid()  # the view is the parent's
+        noted = tmp_path / f"noted-{workers}"
+        subprocess.run([sys.executable, "-c", NOTED_REPORT, str(db), str(tmp_path / workers),
+                        str(noted)], check=True, env={**os.environ, "NETAN_WORKERS": workers})
+        lines = [line.split() for line in noted.read_text().splitlines()]
+        ran[workers] = {name: pid == parent for name, pid, parent in lines}
+    steps = {"brokerage_section", "vertical_links_section", "networks_section", "render_json",
+             "view"}
+    assert set(ran["1"]) == set(ran["2"]) == steps
+    assert all(ran["1"].values())  # one process
+    assert ran["2"]["brokerage_section"] and ran["2"]["view"]  # the first items: the parent's
+    assert not (ran["2"]["vertical_links_section"] and ran["2"]["networks_section"])
+    assert not ran["2"]["render_json"]
     one, two = tmp_path / "1", tmp_path / "2"
     files = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(two) for p in two.rglob("*") if p.is_file())
