@@ -62,7 +62,8 @@ from netan.graphdb.schema import (  # noqa: E402
     PERSON,
     PERSON_ROLE,
 )
-from netan.queries.centrality import DEFAULT_SAMPLE_SIZE, EXACT_LIMIT  # noqa: E402
+from netan.queries.centrality import DEFAULT_SAMPLE_SIZE  # noqa: E402
+from netan.queries.policy import exact_betweenness_affordable  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out" / "report-bench"
 FORMATS = "html,md,json,csv"
@@ -431,9 +432,9 @@ def plain_report(G: nx.MultiDiGraph, k: int, seed: int, limit: float | None
     timed("densities", lambda: nx_densities(P))
     timed("brokerage (two-path loop)", lambda: nx_brokerage(P))
     auto = k <= 0
-    if auto:  # as the report: exact up to EXACT_LIMIT people, sampled beyond
-        k = len(P) if len(P) <= EXACT_LIMIT else DEFAULT_SAMPLE_SIZE
-    timed("betweenness (auto: exact up to 5,000 people, else k=500)" if auto
+    if auto:  # as the report: exact while the work is affordable, sampled beyond
+        k = len(P) if exact_betweenness_affordable(P) else DEFAULT_SAMPLE_SIZE
+    timed("betweenness (auto: exact up to the policy's work, else k=500)" if auto
           else f"betweenness (k={k})",
           lambda: nx.betweenness_centrality(P, k=min(k, len(P)), seed=seed))
     timed("constraint + effective_size", lambda: (nx.constraint(P, weight="weight"),

@@ -391,8 +391,9 @@ def report_command(
     missed_meetings: MissedMeetingsOption = 3,
     betweenness: Annotated[str, typer.Option(
         "--betweenness", metavar="auto|exact|sample:K",
-        help="auto (exact up to 10,000 people, estimated from 500 "
-        "source people beyond), exact, or sample:K to estimate from K source people.")]
+        help="auto (exact up to a bound on its work, about 10,000 people at a "
+        "partnership's density; estimated from 500 source people beyond), exact, or "
+        "sample:K to estimate from K source people.")]
     = "auto",
     seed: Annotated[int, typer.Option("--seed", metavar="N",
                                       help="Seed for sampled betweenness, the "

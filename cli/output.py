@@ -135,7 +135,10 @@ def fail(message: str, code: int = 1) -> NoReturn:
 def progress_after(seconds: float = 1.0) -> Iterator[Any]:
     """A ``progress(step, done, total)`` callback that shows a bar once work passes ``seconds``.
 
-    Short imports print nothing; long ones get a bar per step.
+    Short imports print nothing; long ones get a bar per step. The bar is redrawn when a
+    step reports, never by a timer thread: while another thread runs, the analyses do
+    not fork worker processes (:func:`netan.kernels.parallel.ordered_map`), so a
+    refreshing bar would keep a report on one core.
     """
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -150,11 +153,11 @@ def progress_after(seconds: float = 1.0) -> Iterator[Any]:
                 return
             bars = Progress(TextColumn("{task.description}"), BarColumn(),
                             TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
-                            console=err_console, transient=False)
+                            console=err_console, transient=False, auto_refresh=False)
             bars.start()
         if step not in tasks:
             tasks[step] = bars.add_task(step, total=total)
-        bars.update(tasks[step], completed=done, total=total)
+        bars.update(tasks[step], completed=done, total=total, refresh=True)
 
     try:
         yield progress

@@ -74,8 +74,8 @@ __all__ = [
 
 #: Default number of source nodes (pivots) of a sampled betweenness estimate.
 DEFAULT_SAMPLE_SIZE = policy.BETWEENNESS_SAMPLE
-#: Largest network whose betweenness ``mode="auto"`` computes exactly.
-EXACT_LIMIT = policy.EXACT_BETWEENNESS_LIMIT
+#: Most work (sources x (stored ties + nodes)) that ``mode="auto"`` computes exactly.
+EXACT_WORK = policy.EXACT_BETWEENNESS_WORK
 
 #: Default cap on the pairs :func:`broker_removal_impact` lists (all are counted).
 DEFAULT_MAX_PAIRS = 1000
@@ -245,7 +245,7 @@ def rescale_dependencies(
 def betweenness(
     network: nx.Graph,
     mode: Literal["auto", "exact", "sampled"] = "auto",
-    exact_limit: int = EXACT_LIMIT,
+    exact_work: int = EXACT_WORK,
     k: int | None = None,
     seed: int | None = None,
     normalized: bool = True,
@@ -272,8 +272,9 @@ def betweenness(
     the same floats with any number of workers.
 
     **Exact or sampled.** With ``mode="auto"`` the computation is exact (every node
-    a source) when the network has at most ``exact_limit`` nodes, and sampled
-    beyond it; ``mode="exact"`` or ``"sampled"`` forces one. A sampled estimate
+    a source) when its work, ``n (s + n)`` for ``n`` nodes and ``s`` stored ties
+    (:func:`netan.queries.policy.betweenness_work`), is at most ``exact_work``, and
+    sampled beyond it; ``mode="exact"`` or ``"sampled"`` forces one. A sampled estimate
     uses ``k`` source nodes ("pivots", Brandes & Pich 2007; default
     ``min(n, 500)``) drawn uniformly without replacement with
     ``random.Random(seed).sample(list(network), k)`` -- the same draw as
@@ -313,7 +314,7 @@ def betweenness(
     ----------
     network : networkx graph (directed or not; multigraphs are simplified)
     mode : "auto", "exact" or "sampled"
-    exact_limit : largest node count computed exactly in ``"auto"`` mode
+    exact_work : most work computed exactly in ``"auto"`` mode
     k : number of source nodes of a sampled estimate (default ``min(n, 500)``)
     seed : seed of the sample (drawn and reported when None)
     normalized : divide by the number of pairs of other nodes (default True)
@@ -338,7 +339,8 @@ def betweenness(
     directed = network.is_directed()
     nodes = list(network)
     n = len(nodes)
-    sampled = mode == "sampled" or (mode == "auto" and n > exact_limit)
+    sampled = mode == "sampled" or (
+        mode == "auto" and not policy.exact_betweenness_affordable(network, exact_work))
     size = min(n, DEFAULT_SAMPLE_SIZE) if k is None else int(k)
     if sampled and size >= n:
         sampled = False

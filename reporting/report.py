@@ -156,8 +156,8 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
-#: How betweenness is computed: ``"auto"`` (exact up to
-#: :data:`netan.queries.policy.EXACT_BETWEENNESS_LIMIT` people, sampled beyond),
+#: How betweenness is computed: ``"auto"`` (exact while its work is at most
+#: :data:`netan.queries.policy.EXACT_BETWEENNESS_WORK`, sampled beyond),
 #: ``"exact"``, or a number K: estimated from K source people.
 BetweennessChoice = Literal["auto", "exact"] | int
 

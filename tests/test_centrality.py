@@ -14,6 +14,7 @@ from graphs import GraphBuilder
 from netan.graphdb.schema import SECTOR
 from netan.kernels import brandes, triangles
 from netan.queries import centrality as c
+from netan.queries import policy
 from netan.queries.networks import person_network
 
 PRIMARY, SECONDARY, COMMISSIONER, SOCIAL = (
@@ -145,11 +146,14 @@ def test_sampled_betweenness_reproducible_and_reported() -> None:
     assert report["seed"] == 3 and len(report["values"]) == g.number_of_nodes()
 
 
-def test_auto_mode_samples_beyond_the_exact_limit() -> None:
+def test_auto_mode_samples_beyond_the_exact_work() -> None:
     g = UNDIRECTED[0]
-    n = g.number_of_nodes()
-    assert c.betweenness(g, exact_limit=n).method == "exact"
-    beyond = c.betweenness(g, exact_limit=n - 1, k=8, seed=1)
+    n, m = g.number_of_nodes(), g.number_of_edges()
+    work = n * (2 * m + n)  # every node a source, each searching every stored tie and node
+    assert policy.betweenness_work(g) == work
+    assert policy.betweenness_work(g.to_directed()) == n * (2 * m + n)  # both arcs stored
+    assert c.betweenness(g, exact_work=work).method == "exact"
+    beyond = c.betweenness(g, exact_work=work - 1, k=8, seed=1)
     assert beyond.method == "sampled" and beyond.sample_size == 8
     # a sample as large as the graph is the exact computation
     whole = c.betweenness(g, mode="sampled", k=n, seed=1)

@@ -166,6 +166,24 @@ def test_no_fork_while_another_thread_runs() -> None:
         other.join()
 
 
+def slow_pid(_: int) -> int:
+    time.sleep(0.05)
+    return os.getpid()
+
+
+def test_the_cli_progress_bar_leaves_the_workers_their_cores() -> None:
+    """The CLI's bar (shown from the first step here) runs no refresh thread, so work
+    under it is still shared out; rich's default bar refreshes from a thread."""
+    from netan.cli import output
+
+    with output.progress_after(0.0) as progress:
+        progress("brokerage", 0, 2)
+        assert threading.active_count() == 1
+        searchers = set(parallel.ordered_map(slow_pid, range(8), 2))
+        progress("brokerage", 1, 2)
+    assert len(searchers) == 2 and PARENT in searchers
+
+
 def square_failing_in_worker(x: int) -> int:
     time.sleep(0.05)
     if os.getpid() != PARENT:
