@@ -782,11 +782,12 @@ def resolve_weights(G: nx.MultiDiGraph, options: ReportOptions, *,
     ``index``: ``G``'s graph index, when already read.
     """
     wanted = options.weight
-    rated = None if wanted == analysed.TIE_STRENGTH else survey.check_weight(G, wanted)
+    offered = ([] if wanted in (None, analysed.TIE_STRENGTH)
+               else survey.weight_names(survey.read_survey(G)))
+    rated = survey.check_weight(offered, wanted)
     try:
         column = analysed.check_weight(G, wanted, index=index)
     except ValueError:
-        offered = survey.weight_names(G)
         if not offered:
             raise
         if rated is None:
@@ -1108,27 +1109,30 @@ def survey_section(G: nx.MultiDiGraph, options: ReportOptions, *,
     None when the graph holds no roster survey. ``options.weight`` weights the
     survey's measures when it names a survey rating (:data:`netan.queries.survey.
     SURVEY_WEIGHTS`); every table that a weight could change says whether it did
-    (``survey_settings``). ``index``: ``G``'s graph index, when already read.
+    (``survey_settings``). The survey is read once and the network of each
+    non-response policy built once; each table is given the one it is defined on.
+    ``index``: ``G``'s graph index, when already read.
     """
-    members = survey.roster(G)
-    if not members:
+    surveyed = survey.read_survey(G)
+    if not surveyed.members:
         return None
     policy = options.missing
     column, weight = resolve_weights(G, options, index=index)
-    offered = survey.weight_names(G)
-    answered = survey.response(G)
+    weighted = weight is not None
+    networks = survey.policy_networks(surveyed, weight)
+    offered = survey.weight_names(surveyed)
+    answered = survey.response(surveyed)
+    disagreeing = survey.disagreements(surveyed)
     response_rows = [{"id": n, "name": G.nodes[n].get("name"), "sector": G.nodes[n].get("sector"),
                       "responded": n not in answered["non_respondents"]}
-                     for n in members]
-    levels = survey.collaboration_levels(G, policy)  # type: ignore[arg-type]
-    mutual = survey.reciprocity(G, weight)
-    answers = survey.ratings(G)
+                     for n in surveyed.members]
+    answers = surveyed.answers
     summary: dict[str, Any] = {
         **{k: v for k, v in answered.items() if k != "non_respondents"},
         "non_respondents": len(answered["non_respondents"]),
         "missing_policy": policy, "policy_means": survey.POLICY_WORDS[policy],
-        **mutual, "disagreements": len(survey.disagreements(G)),
-        "answers": len(answers),
+        **survey.reciprocity(networks["complete-case"], weighted),
+        "disagreements": len(disagreeing), "answers": len(answers),
         "illustrative_answers": sum(a.get("provenance") == "illustrative"
                                     for a in answers.values()),
         "weight": weight, "weights_available": "; ".join(offered)}
@@ -1136,8 +1140,8 @@ def survey_section(G: nx.MultiDiGraph, options: ReportOptions, *,
     if weight is not None:
         summary.update({"weight_scale": survey.weight_scale(weight),
                         "weights_ties": column is not None})
-        summary.update({k: v for k, v in survey.weighted_summary(
-            G, policy, weight).items() if k != "ties"})  # type: ignore[arg-type]
+        summary.update({k: v for k, v in survey.weighted_summary(networks[policy]).items()
+                        if k != "ties"})
     degree_columns = ["id", "name", "sector", "responded", "in_degree", "out_degree",
                       "degree"] + (["in_strength", "out_strength", "strength"] if weight else [])
     return {
@@ -1154,7 +1158,7 @@ def survey_section(G: nx.MultiDiGraph, options: ReportOptions, *,
                   "respondents' tie weight that is reciprocated, sum min(w_ij, w_ji) / "
                   "sum w_ij (Squartini et al. 2013)."),
             table("survey_policies", "Key measures under each non-response policy "
-                  "(--missing)", survey.policy_comparison(G, weight),
+                  "(--missing)", survey.policy_comparison(networks, weighted),
                   description="Density = ties / possible ties; " + (
                       f"{weighting}: weighted density = total weight / possible dyads (the "
                       "mean tie weight over all pairs, 0 where there is no tie), mean "
@@ -1162,23 +1166,24 @@ def survey_section(G: nx.MultiDiGraph, options: ReportOptions, *,
                       "weight / ties." if weight else f"{weighting}.")),
             table("survey_degree", f"Each member's ties in and out, missing data: {policy}"
                   + (f", weighted by {weight}" if weight else ""),
-                  survey.member_degrees(G, policy, weight),  # type: ignore[arg-type]
+                  survey.member_degrees(surveyed, networks[policy], weighted),
                   degree_columns,
                   description="Degree counts the other members tied to (total = in + out "
                   "when the policy's network is directed); " + (
                       f"strength sums the tie weights (Barrat et al. 2004); {weighting}."
                       if weight else f"{weighting}.")),
             table("survey_collaboration", "Ties by collaboration level (Frey et al. 2006), "
-                  f"missing data: {policy}", levels,
+                  f"missing data: {policy}",
+                  survey.collaboration_levels(surveyed, networks[policy]),
                   description="Counts of answers and ties at each level, and the density "
                   "of the ties at that level or above; unweighted (the levels are the "
                   "ratings)."),
             table("survey_quality", "Trust and value received (PARTNER composites, 1-4)",
-                  survey.quality_received(G)),
+                  survey.quality_received(surveyed)),
             table("survey_quality_by_sector", "Trust and value received by sector",
-                  survey.quality_received(G, by="sector")),
+                  survey.quality_received(surveyed, by="sector")),
             table("survey_disagreements", "Pairs whose collaboration ratings of each other "
-                  "differ by 2 or more levels (to discuss)", survey.disagreements(G),
+                  "differ by 2 or more levels (to discuss)", disagreeing,
                   ["member", "member_name", "says", "other", "other_name", "other_says",
                    "gap"]),
         ],
