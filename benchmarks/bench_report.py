@@ -228,11 +228,10 @@ def before_and_after(db: Path, before: str, runs: int, betweenness: str, seed: i
              "the report process (MB) | median peak PSS of it and its workers (MB) | "
              "load avg at each run |", "|---|---:|---:|---:|---:|---:|---|"]
     for name, rows in figures.items():
-        lines.append(f"| {name} | {len(rows)} | "
-                     + " | ".join(f"{statistics.median(r[i] for r in rows):.1f}" if i < 2
-                                  else f"{statistics.median(r[i] for r in rows):.0f}"
-                                  for i in (0, 3, 1, 2))
-                     + f" | {', '.join(f'{r[4]:.1f}' for r in rows)} |")
+        seconds, peak, peak_all, cpu = (statistics.median(r[i] for r in rows)
+                                        for i in range(4))
+        lines.append(f"| {name} | {len(rows)} | {seconds:.1f} | {cpu:.1f} | {peak:.0f} | "
+                     f"{peak_all:.0f} | {', '.join(f'{r[4]:.1f}' for r in rows)} |")
     lines.append(f"outputs (every file: report.json, .md, .html bar the time stamp; every "
                  f"csv; network.html): {'identical' if same else 'DIFFERENT'}")
     return lines
