@@ -177,6 +177,29 @@ def api_report_without_view(db: Path, out: Path, betweenness: str, seed: int,
     return seconds, peak
 
 
+def growth(sizes: list[int], betweenness: str, seed: int) -> list[str]:
+    """``netan report`` (all formats and the view) on the synthetic network at each of
+    ``sizes`` nodes (ten relationships a node), one fresh process each: Markdown lines
+    with wall and CPU seconds, the report process's peak RSS and the peak PSS of it and
+    its workers together -- how time and memory grow with the network."""
+    lines = ["| nodes | relationships | people | s | CPU s (all processes) | peak RSS of the "
+             "report process (MB) | peak PSS of it and its workers (MB) | load avg |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for n in sizes:
+        db, _ = prepared(n, 10 * n, seed)
+        out = OUT / f"report-growth-{n}"
+        shutil.rmtree(out, ignore_errors=True)
+        load = os.getloadavg()[0]
+        seconds, peak, peak_all, cpu = run_sampled(
+            [str(Path(sys.executable).with_name("netan")), "report", "--db", str(db), "--out",
+             str(out), "--format", FORMATS, "--betweenness", betweenness, "--seed", str(seed)])
+        people = json.loads((out / "report.json").read_text(encoding="utf-8"))["graph"]["people"]
+        lines.append(f"| {n:,} | {10 * n:,} | {people:,} | {seconds:.1f} | {cpu:.1f} | "
+                     f"{peak:.0f} | {peak_all:.0f} | {load:.1f} |")
+        print(lines[-1], file=sys.stderr, flush=True)
+    return lines
+
+
 def checkout_of(ref: str) -> str:
     """The python of ``ref`` (a commit or branch of this repository) checked out with its
     own venv under ``OUT`` (made once): the "before" of a side-by-side run."""
@@ -574,6 +597,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="a commit or branch of this repository: checked out with its "
                              "own venv under benchmarks/out and run as --before")
     parser.add_argument("--runs", type=int, default=3, help="runs each with --before")
+    parser.add_argument("--growth", default=None, metavar="N,N,...",
+                        help="instead: the report at each of these node counts (ten "
+                             "relationships a node), its time and memory")
     parser.add_argument("--plain-child", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--plain-k", type=int, default=200, help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
@@ -586,6 +612,10 @@ def main(argv: list[str] | None = None) -> int:
     lines: list[str] = []
     say = lines.append
 
+    if options.growth:
+        print("\n".join(growth([int(n) for n in options.growth.split(",")],
+                               options.betweenness, options.seed)))
+        return 0
     db, imported = prepared(options.nodes, options.relationships, options.seed)
     if options.before_ref:
         options.before = checkout_of(options.before_ref)
