@@ -518,7 +518,7 @@ def noting(name, work, pause=0.0):
 for name in ("brokerage_section", "vertical_links_section", "networks_section"):
     pause = 1.0 if name == "brokerage_section" else 0.0
     setattr(reporting, name, noting(name, getattr(reporting, name), pause))
-tables.render_json = noting("render_json", tables.render_json)
+tables.write_json = noting("write_json", tables.write_json)
 api.view = noting("view", api.view, 1.0)
 api.report(db=db, out=out, options=ReportOptions(seed=1))
 """
@@ -540,13 +540,13 @@ def test_the_report_is_the_same_on_one_core_and_on_two(tmp_path: Path, reports: 
                         str(noted)], check=True, env={**os.environ, "NETAN_WORKERS": workers})
         lines = [line.split() for line in noted.read_text().splitlines()]
         ran[workers] = {name: pid == parent for name, pid, parent in lines}
-    steps = {"brokerage_section", "vertical_links_section", "networks_section", "render_json",
+    steps = {"brokerage_section", "vertical_links_section", "networks_section", "write_json",
              "view"}
     assert set(ran["1"]) == set(ran["2"]) == steps
     assert all(ran["1"].values())  # one process
     assert ran["2"]["brokerage_section"] and ran["2"]["view"]  # the first items: the parent's
     assert not (ran["2"]["vertical_links_section"] and ran["2"]["networks_section"])
-    assert not ran["2"]["render_json"]
+    assert not ran["2"]["write_json"]
     one, two = tmp_path / "1", tmp_path / "2"
     files = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(two) for p in two.rglob("*") if p.is_file())
