@@ -179,7 +179,7 @@ class _Crew:
         self.work, self.items, self.what = work, items, what
         self.claimed = context.Value("q", 1)  # the first item is the parent's
         self.ahead: dict[int, R] = {}
-        self.raised: set[int] = set()  # items whose work raised in a worker
+        self.raised: set[int] = set()  # items whose work raised ahead of their turn
         self.slowest = 0.0
         self.processes: dict[Connection, multiprocessing.process.BaseProcess] = {}
         for w in range(1, workers):
@@ -194,7 +194,7 @@ class _Crew:
     def results(self) -> Iterator[R]:
         """Each item's result in turn; after a worker fails, the rest from the parent."""
         n, turn = len(self.items), 0
-        self.compute(0)
+        self.compute(0, turn)
         while turn < n:
             if self.arrived(turn):
                 yield self.ahead.pop(turn) if turn in self.ahead else self.work(self.items[turn])
@@ -208,7 +208,7 @@ class _Crew:
                     except _CounterLocked:
                         i, failure = n, "a worker died holding the shared counter"
                     if i < n:
-                        self.compute(i)
+                        self.compute(i, turn)
                         continue
             if failure is None and not self.arrived(turn):
                 failure = self.gather(stall_seconds(self.slowest))
@@ -227,9 +227,18 @@ class _Crew:
         in a worker (then the parent computes it)."""
         return i in self.ahead or i in self.raised
 
-    def compute(self, i: int) -> None:
+    def compute(self, i: int, turn: int) -> None:
+        """Item ``i`` computed here. Its error is raised now if it is the item whose turn
+        it is, else when its turn comes (the items before it are yielded first)."""
         start = time.perf_counter()
-        self.ahead[i] = self.work(self.items[i])
+        try:
+            self.ahead[i] = self.work(self.items[i])
+        except MemoryError:
+            raise
+        except Exception:
+            if i == turn:
+                raise
+            self.raised.add(i)
         self.slowest = max(self.slowest, time.perf_counter() - start)
 
     def gather(self, timeout: float) -> str | None:

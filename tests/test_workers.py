@@ -192,14 +192,27 @@ def square_refusing_five(x: int) -> int:
     return x * x
 
 
-def test_an_error_in_a_worker_is_raised_in_its_turn_as_map_raises_it() -> None:
-    """A section's own error (a bad choice, say) is no worker failure: the parent meets
-    it again in its turn, with its own type, after the items before it, and no warning."""
+def square_refusing_five_while_a_worker_holds_one(x: int) -> int:
+    """The parent takes 0 (slowly), a worker 1 (more slowly still), so the parent meets
+    5 while 1's turn is not yet over."""
+    if x == 0:
+        time.sleep(0.3)
+    if x == 1 and os.getpid() != PARENT:
+        time.sleep(1.0)
+    return square_refusing_five(x)
+
+
+@pytest.mark.parametrize("work", [square_refusing_five,
+                                  square_refusing_five_while_a_worker_holds_one])
+def test_an_error_is_raised_in_its_turn_as_map_raises_it(work: Callable[[int], int]) -> None:
+    """A section's own error (a bad choice, say) is no worker failure: wherever it is
+    first met (in a worker, or in the parent ahead of its turn), it is raised in the
+    parent in its turn, with its own type, after the items before it, and no warning."""
     got: list[int] = []
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a WorkersFailed warning would fail the test
         with pytest.raises(ValueError, match=f"no square of 5 \\(in process {PARENT}\\)"):
-            for value in parallel.ordered_map(square_refusing_five, range(12), 2):
+            for value in parallel.ordered_map(work, range(12), 2):
                 got.append(value)
     assert got == [x * x for x in range(5)]
 
