@@ -84,7 +84,7 @@ def improve_split(indptr: np.ndarray, indices: np.ndarray, core: np.ndarray,
     t_p = float((degree - to_core)[~core].sum()) / 2
     side = core.astype(np.intp)  # 0: the move joins the core, 1: it leaves it
     sign = 1.0 - 2.0 * side  # +1 joining, -1 leaving
-    tc, tp, t, top, bottom = (np.empty(n) for _ in range(5))
+    tc, tp, t, top, bottom, n_cc, cc_pp, total = (np.empty(n) for _ in range(8))
     invalid = np.empty(n, dtype=bool)
 
     def blocks(size: int) -> tuple[float, float, float]:
@@ -106,7 +106,8 @@ def improve_split(indptr: np.ndarray, indices: np.ndarray, core: np.ndarray,
     best = fit(n_core, t_c, t_p)
     for _ in range(max_moves):
         join, leave = blocks(n_core + 1), blocks(n_core - 1)
-        n_cc, cc_pp, total = (np.array(pair)[side] for pair in zip(join, leave, strict=True))
+        for out, pair in zip((n_cc, cc_pp, total), zip(join, leave, strict=True), strict=True):
+            np.take(pair, side, out=out)
         np.multiply(sign, to_core, out=tc)
         tc += t_c  # t_c + to_core joining, t_c - to_core leaving
         np.subtract(degree, to_core, out=tp)
