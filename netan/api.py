@@ -424,11 +424,12 @@ def _whole_graph(db: str | os.PathLike[str] | None) -> nx.MultiDiGraph:
 
 def _document(G: nx.MultiDiGraph, options: ReportOptions, location: str, anonymised: bool,
               progress: Progress | None, index: GraphIndex | None = None) -> dict[str, Any]:
+    """The report document with its provenance (taken side by side with the analyses:
+    the input's digest reads the whole graph)."""
     from netan.reporting.report import build_report
 
-    document = build_report(G, options, progress=progress, index=index)
-    document["provenance"] = provenance(G, location, options, anonymised)
-    return document
+    return build_report(G, options, progress=progress, index=index,
+                        provenance=lambda: provenance(G, location, options, anonymised))
 
 
 def report(
@@ -938,7 +939,7 @@ def write_document(document: dict[str, Any], folder: Path, formats: tuple[str, .
     from netan.kernels import parallel
     from netan.reporting.html import render_html
     from netan.reporting.markdown import render_markdown
-    from netan.reporting.tables import render_csvs, render_json
+    from netan.reporting.tables import render_csvs, write_json
 
     folder.mkdir(parents=True, exist_ok=True)
 
@@ -962,7 +963,7 @@ def write_document(document: dict[str, Any], folder: Path, formats: tuple[str, .
     renderers = {"html": writer(f"{stem}.html", lambda d: render_html(
                      d, csv_folder="csv", view_href=view_href)),
                  "md": writer(f"{stem}.md", render_markdown),
-                 "json": writer(f"{stem}.json", render_json)}
+                 "json": lambda: write_json(document, folder / f"{stem}.json")}
     jobs.update((fmt, write) for fmt, write in renderers.items() if fmt in formats)
     longest_first = sorted(jobs, key=lambda name: _WRITING_ORDER.index(name)
                            if name in _WRITING_ORDER else -1)
