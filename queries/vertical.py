@@ -123,9 +123,10 @@ ROUTE_KINDS = (MEMBERSHIP, CHAIR, EMPLOYMENT, LIAISON, CO_LOCATION, LEVEL_SKIPPI
 _CHAIRS = ("chair", "vice_chair")
 
 
-def _higher_places(idx: GraphIndex, units: dict[str, str]
+def _higher_places(idx: GraphIndex, units: dict[str, str], members: dict[str, set[str]]
                    ) -> dict[str, list[tuple[str, int, str]]]:
-    """Each person's places at units: ``(unit, level rank, how)``.
+    """Each person's places at units: ``(unit, level rank, how)`` (``members``: the
+    people of each unit, :func:`_unit_people`).
 
     ``how``: ``chair`` (chair or vice-chair of a group they take part in),
     ``membership`` (takes part in a group), ``employment`` (employed by an
@@ -142,7 +143,7 @@ def _higher_places(idx: GraphIndex, units: dict[str, str]
                 places[person].append((unit, rank, CO_LOCATION))
         else:
             roles = idx.members.get(unit, {})
-            for person in idx.participants(unit, "attendance"):
+            for person in members[unit]:
                 how = CHAIR if roles.get(person) in _CHAIRS else MEMBERSHIP
                 places[person].append((unit, rank, how))
     for person, target, _ in idx.liaisons:
@@ -250,7 +251,8 @@ def vertical_links(G: nx.MultiDiGraph, *, agency_units: bool = False,
     units = _units(idx)
     present = sorted({level for level in units.values()}, key=LEVEL.values.index)
     next_level = dict(zip(present, present[1:], strict=False))
-    places = _higher_places(idx, units)
+    members_of = {unit: _unit_people(idx, unit) for unit in units}
+    places = _higher_places(idx, units, members_of)
     contacts = {person: [(other, _KIND[how]) for other, how in found]
                 for person, found in _contacts(idx).items()}
     liaising_with: dict[str, set[str]] = defaultdict(set)
@@ -285,7 +287,7 @@ def vertical_links(G: nx.MultiDiGraph, *, agency_units: bool = False,
         if not agency_units and unit in idx.agencies and not idx.is_practice(unit):
             continue
         rank, next_rank = _level_rank(level), _level_rank(up)
-        members = _unit_people(idx, unit)
+        members = members_of[unit]
         visitors = idx.colocated.get(unit, set()) if unit in idx.agencies else set()
         connected: dict[str, int] = {}  # person -> how connected (a _KIND mask; 0: belongs)
         for person in members:
