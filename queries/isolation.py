@@ -24,9 +24,11 @@ from __future__ import annotations
 
 from collections import defaultdict, deque
 from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
+import numpy as np
 
 from netan.kernels import cutpoints
 from netan.queries.networks import LAYER_COLOCATION, LAYER_LIAISON, person_network
@@ -65,26 +67,88 @@ INVITED_NEVER_CAME = "invited_no_attendance"
 _SINK = ("__netan_other_sectors__",)
 
 
-def _gp_attendance(idx: GraphIndex, person: str, group: str, threshold: float,
-                   missed_meetings: int) -> dict[str, Any] | None:
-    """The attendance record of ``person`` at ``group`` when it triggers a flag."""
-    role = idx.membership_role(person, group)
-    att: Attendance = idx.attendance(person, group)
-    triggers = []
-    if att.rate is not None and att.rate < threshold:
-        triggers.append(LOW_RATE)
-    if (att.source == "register" and missed_meetings > 0 and att.held is not None
-            and att.held >= missed_meetings and (att.missed_recent or 0) >= missed_meetings):
-        triggers.append(MISSED_RECENT)
-    if role == INVITED and not att.attends:
-        triggers.append(INVITED_NEVER_CAME)
-    if not triggers:
-        return None
-    return {"group": group, "group_name": idx.name(group),
+@dataclass(frozen=True, eq=False)
+class _Places:
+    """Every group place of the people of one role, read once for any cut-offs.
+
+    ``people`` are the people of the role, by id; their places follow person by
+    person, each person's by group id: ``owner[i]`` (position in ``people``),
+    ``group[i]``, ``role[i]`` (membership role, :data:`NOT_MEMBER` when none) and
+    ``attendance[i]``. ``first[k]:first[k + 1]`` are the places of ``people[k]``.
+    The columns ``rate``, ``held`` (NaN when unknown), ``missed_recent`` (0 when
+    unknown), ``register`` and ``invited_absent`` (invited, no attendance) are
+    what :func:`_not_taken_up` reads.
+    """
+
+    people: list[str]
+    names: list[str]
+    first: list[int]
+    owner: np.ndarray
+    group: list[str]
+    group_name: list[str]
+    role: list[Any]
+    attendance: list[Attendance]
+    rate: np.ndarray
+    held: np.ndarray
+    missed_recent: np.ndarray
+    register: np.ndarray
+    invited_absent: np.ndarray
+
+
+def _places(idx: GraphIndex, role: str) -> _Places:
+    """The :class:`_Places` of the people of ``role``, read from ``idx`` once."""
+    def build() -> _Places:
+        people = sorted(p for p, d in idx.people.items() if d.get(ROLE) == role)
+        first, owner, groups, roles, records = [0], [], [], [], []
+        for k, person in enumerate(people):
+            for group in sorted(idx.groups_of(person)):
+                owner.append(k)
+                groups.append(group)
+                roles.append(idx.membership_role(person, group))
+                records.append(idx.attendance(person, group))
+            first.append(len(groups))
+
+        def column(values: Iterable[float | None], empty: float) -> np.ndarray:
+            return np.array([empty if x is None else x for x in values], dtype=float)
+
+        return _Places(
+            people, [as_text(idx.people[p].get(NAME)) or p for p in people], first,
+            np.array(owner, dtype=np.int64), groups, [idx.name(g) for g in groups], roles,
+            records, column((a.rate for a in records), np.nan),
+            column((a.held for a in records), np.nan),
+            column((a.missed_recent for a in records), 0),
+            np.array([a.source == "register" for a in records], dtype=bool),
+            np.array([r == INVITED and not a.attends for r, a in zip(roles, records, strict=True)],
+                     dtype=bool))
+    return idx.derived(("isolation.places", role), build)
+
+
+def _not_taken_up(places: _Places, threshold: float, missed_meetings: int
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Which places are not taken up, by trigger (see :func:`places_not_taken_up`):
+    ``low_rate``, ``missed_recent`` and ``invited_no_attendance``, one flag per place."""
+    low_rate = places.rate < threshold  # no rate (NaN): never low
+    missed_recent = (places.register & (missed_meetings > 0)
+                     & (places.held >= missed_meetings)
+                     & (places.missed_recent >= missed_meetings))
+    return low_rate, missed_recent, places.invited_absent
+
+
+def _place_record(places: _Places, i: int,
+                  flags: tuple[np.ndarray, np.ndarray, np.ndarray]) -> dict[str, Any]:
+    """The attendance record of place ``i`` with the triggers it sets."""
+    att, role = places.attendance[i], places.role[i]
+    return {"group": places.group[i], "group_name": places.group_name[i],
             "membership_role": None if role is NOT_MEMBER else role,
             "source": att.source, "attended": att.attended, "held": att.held,
             "rate": att.rate, "missed_recent": att.missed_recent,
-            "last_attended": att.last_attended, "triggers": triggers}
+            "last_attended": att.last_attended,
+            "triggers": [trigger for trigger, flag in zip(_TRIGGERS, flags, strict=True)
+                         if flag[i]]}
+
+
+#: The triggers in the order :func:`_not_taken_up` gives their flags.
+_TRIGGERS = (LOW_RATE, MISSED_RECENT, INVITED_NEVER_CAME)
 
 
 def _attendance_phrase(rec: dict[str, Any], threshold: float, missed_meetings: int) -> str:
@@ -230,17 +294,14 @@ def places_not_taken_up(G: nx.MultiDiGraph, attendance_threshold: float = 0.25,
     ``index``: ``G``'s graph index (:class:`~netan.queries.participation.GraphIndex`),
     when already read (default: read here).
     """
-    idx = index_of(G, index)
+    places = _places(index_of(G, index), role)
+    flags = _not_taken_up(places, attendance_threshold, missed_meetings)
     rows = []
-    for person in sorted(p for p, d in idx.people.items() if d.get(ROLE) == role):
-        name = as_text(idx.people[person].get(NAME)) or person
-        for group in sorted(idx.groups_of(person)):
-            rec = _gp_attendance(idx, person, group, attendance_threshold, missed_meetings)
-            if rec is not None:
-                rows.append({"group": rec["group"], "group_name": rec["group_name"],
-                             "person": person, "name": name,
-                             **{k: v for k, v in rec.items()
-                                if k not in ("group", "group_name")}})
+    for i in np.flatnonzero(np.logical_or.reduce(flags)).tolist():
+        rec = _place_record(places, i, flags)
+        person = places.people[places.owner[i]]
+        rows.append({"group": rec.pop("group"), "group_name": rec.pop("group_name"),
+                     "person": person, "name": places.names[places.owner[i]], **rec})
     rows.sort(key=lambda r: (r["group"], r["person"]))
     return rows
 
@@ -344,7 +405,8 @@ def isolated_gps_by_cutoffs(G: nx.MultiDiGraph, cutoffs: Sequence[tuple[float, i
     idx = index_of(G, index)
     P = network if network is not None else person_network(G, index=idx)
     excluded = set(top_brokers)
-    gps = sorted(p for p, d in idx.people.items() if d.get(ROLE) == GP)
+    places = _places(idx, GP)
+    gps = places.people
     homes = {person: idx.sector(person) or PRIMARY_CARE for person in gps}
     table = None if P.is_directed() else _read_ties(P, set(homes.values()), set(gps))
     tie_sectors = cutpoints.neighbour_values(table, gps) if table is not None else {
@@ -361,73 +423,118 @@ def isolated_gps_by_cutoffs(G: nx.MultiDiGraph, cutoffs: Sequence[tuple[float, i
         return cache[home]
 
     liaising = {end for src, dst, _ in idx.liaisons for end in (src, dst)}
-    return [_judged(idx, P, gps, excluded, homes, tie_sectors, separators, liaising,
-                    attendance_threshold, missed_meetings)
+    positions = [_position(idx, places, k, homes[person], tie_sectors, separators, liaising)
+                 for k, person in enumerate(gps) if person not in excluded]
+    across: dict[str, bool] = {}
+
+    def works_across(position: _Position) -> bool:
+        if position.id not in across:
+            across[position.id] = _works_across(P, position.id, position.home)
+        return across[position.id]
+
+    return [_judged(places, positions, works_across, attendance_threshold, missed_meetings)
             for attendance_threshold, missed_meetings in cutoffs]
 
 
-def _judged(idx: GraphIndex, P: nx.Graph, gps: list[str], excluded: set[str],
-            homes: dict[str, str], tie_sectors: dict[Any, tuple[int, set[Any]]],
-            separators: Callable[[str], dict[Any, list[Any]]], liaising: set[str],
+@dataclass(frozen=True)
+class _Position:
+    """What :func:`isolated_gps` says of one GP whatever the attendance cut-offs:
+    ``number`` (the GP's place in :class:`_Places`), their groups, ties and the
+    sectors they reach, and the reasons that do not depend on attendance
+    (``reasons`` in :data:`REASONS` order, with ``phrases`` at the same places)."""
+
+    id: str
+    number: int
+    name: str
+    agency: str | None
+    home: str
+    groups: list[str]
+    ties: int
+    sectors: set[Any]
+    crosses: bool
+    reasons: list[str]
+    phrases: list[str]
+    broker: str | None
+    brokers: list[str]
+
+
+def _position(idx: GraphIndex, places: _Places, number: int, home: str,
+              tie_sectors: dict[Any, tuple[int, set[Any]]],
+              separators: Callable[[str], dict[Any, list[Any]]],
+              liaising: set[str]) -> _Position:
+    """The :class:`_Position` of ``places.people[number]``: ``unconnected``,
+    ``single_sector`` and ``broker_dependent`` (see :func:`isolated_gps`)."""
+    person = places.people[number]
+    name = places.names[number]
+    groups = places.group[places.first[number]:places.first[number + 1]]
+    ties, sectors = tie_sectors.get(person, (0, set()))
+    crosses = any(s is not None and s != home for s in sectors)
+    own_links = bool(groups) or bool(idx.sites.get(person)) or person in liaising
+    reasons: list[str] = []
+    phrases: list[str] = []
+
+    if not own_links and not ties:
+        reasons.append(UNCONNECTED)
+        phrases.append("sits on and attends no group, has no liaison or co-location "
+                       "arrangement, and has no tie to anyone")
+
+    if ties and all(s == home for s in sectors):
+        reasons.append(SINGLE_SECTOR)
+        where = home.replace("_", " ")
+        phrases.append(f"their only tie is to a {where} colleague" if ties == 1
+                       else f"all {ties} of their ties are to {where} colleagues")
+
+    broker = None
+    brokers: list[str] = []
+    if ties and not crosses:
+        brokers = list(separators(home).get(person, []))
+        if brokers:
+            broker = brokers[-1]
+            reasons.append(BROKER_DEPENDENT)
+            who = idx.name(broker)
+            who = who if who == broker else f"{who} ({broker})"
+            phrases.append(f"reaches other sectors only through {who}")
+    return _Position(person, number, name, idx.employer(person), home, groups, ties,
+                     sectors, crosses, reasons, phrases, broker, brokers)
+
+
+def _judged(places: _Places, positions: list[_Position],
+            works_across: Callable[[_Position], bool],
             attendance_threshold: float, missed_meetings: int) -> list[dict[str, Any]]:
-    """The rows of :func:`isolated_gps` at one pair of cut-offs, from the GPs' positions."""
+    """The rows of :func:`isolated_gps` at one pair of cut-offs, from the GPs' positions:
+    ``invited_not_attending`` when none of a GP's places is taken up and they do not
+    work across sectors, with the reasons that do not depend on the cut-offs."""
+    flags = _not_taken_up(places, attendance_threshold, missed_meetings)
+    not_taken_up = np.logical_or.reduce(flags)
+    flagged_count = np.bincount(places.owner[not_taken_up],
+                                minlength=len(places.people)).tolist()
     rows: list[dict[str, Any]] = []
-    for person in gps:
-        if person in excluded:
+    for pos in positions:
+        taken_up = len(pos.groups) - flagged_count[pos.number]
+        invited_not_attending = bool(pos.groups) and not taken_up and not (
+            pos.crosses and works_across(pos))
+        if not (pos.reasons or invited_not_attending):
             continue
-        data = idx.people[person]
-        name = as_text(data.get(NAME)) or person
-        home = homes[person]
-        groups = sorted(idx.groups_of(person))
-        ties, sectors = tie_sectors.get(person, (0, set()))
-        crosses = any(s is not None and s != home for s in sectors)
-        own_links = (bool(groups) or bool(idx.sites.get(person))
-                     or person in liaising)
-        reasons: list[str] = []
-        phrases: list[str] = []
-
-        if not own_links and not ties:
-            reasons.append(UNCONNECTED)
-            phrases.append("sits on and attends no group, has no liaison or co-location "
-                           "arrangement, and has no tie to anyone")
-
-        flagged = [rec for g in groups
-                   if (rec := _gp_attendance(idx, person, g, attendance_threshold,
-                                             missed_meetings)) is not None]
-        taken_up = len(groups) - len(flagged)
-        if groups and not taken_up and not (crosses and _works_across(P, person, home)):
-            reasons.append(INVITED_NOT_ATTENDING)
-            phrases.extend(_attendance_phrase(r, attendance_threshold, missed_meetings)
-                           for r in flagged)
+        first, last = places.first[pos.number], places.first[pos.number + 1]
+        flagged = [_place_record(places, i, flags) for i in range(first, last)
+                   if not_taken_up[i]]
+        reasons, phrases = list(pos.reasons), list(pos.phrases)
+        if invited_not_attending:  # after unconnected, before the rest
+            at = 1 if pos.reasons[:1] == [UNCONNECTED] else 0
+            words = [_attendance_phrase(r, attendance_threshold, missed_meetings)
+                     for r in flagged]
             if len(flagged) > 1:
-                phrases.append(f"takes up none of {len(flagged)} places")
-
-        if ties and all(s == home for s in sectors):
-            reasons.append(SINGLE_SECTOR)
-            where = home.replace("_", " ")
-            phrases.append(f"their only tie is to a {where} colleague" if ties == 1
-                           else f"all {ties} of their ties are to {where} colleagues")
-
-        broker = None
-        brokers: list[str] = []
-        if ties and not crosses:
-            brokers = list(separators(home).get(person, []))
-            if brokers:
-                broker = brokers[-1]
-                reasons.append(BROKER_DEPENDENT)
-                who = idx.name(broker)
-                who = who if who == broker else f"{who} ({broker})"
-                phrases.append(f"reaches other sectors only through {who}")
-
-        if reasons:
-            rows.append({
-                "id": person, "name": name, "agency": idx.employer(person),
-                "groups": groups, "reasons": reasons,
-                "why": f"{name}: " + "; ".join(phrases) + ".",
-                "attendance": flagged, "places": len(groups), "places_taken_up": taken_up,
-                "ties": ties, "tie_sectors": sorted({s or "unknown" for s in sectors}),
-                "broker": broker, "brokers": brokers,
-            })
+                words.append(f"takes up none of {len(flagged)} places")
+            reasons.insert(at, INVITED_NOT_ATTENDING)
+            phrases[at:at] = words
+        rows.append({
+            "id": pos.id, "name": pos.name, "agency": pos.agency,
+            "groups": list(pos.groups), "reasons": reasons,
+            "why": f"{pos.name}: " + "; ".join(phrases) + ".",
+            "attendance": flagged, "places": len(pos.groups), "places_taken_up": taken_up,
+            "ties": pos.ties, "tie_sectors": sorted({s or "unknown" for s in pos.sectors}),
+            "broker": pos.broker, "brokers": list(pos.brokers),
+        })
     return rows
 
 

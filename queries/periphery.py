@@ -37,7 +37,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import minimize
 
-from netan.kernels.cores import core_numbers
+from netan.kernels.cores import core_numbers, improve_split
 from netan.queries.networks import TiedPairs, pairs_of
 
 __all__ = [
@@ -220,7 +220,11 @@ def _counts(A: sp.csr_array, core: np.ndarray) -> tuple[int, float, float]:
 
 def _improve(A: sp.csr_array, core: np.ndarray, max_moves: int) -> np.ndarray:
     """Move one node at a time (the move that raises the fit most) until none helps,
-    or ``max_moves`` moves."""
+    or ``max_moves`` moves.
+
+    The definition, over whole arrays; :func:`discrete_core_periphery` runs the same
+    moves by the kernel :func:`netan.kernels.cores.improve_split` (the same splits, as
+    ``tests/test_speed_kernels.py`` checks on random graphs)."""
     n = A.shape[0]
     core = core.copy()
     to_core = A @ core.astype(float)  # each node's neighbours in the core
@@ -337,7 +341,7 @@ def discrete_core_periphery(P: nx.Graph, *, seed: int = 0, restarts: int = 10,
                         for _ in range(restarts if n <= RESTART_LIMIT else 0)]
         best, best_fit = None, -np.inf
         for start in starts_list:
-            found = _improve(A, start, max_moves)
+            found = improve_split(A.indptr, A.indices, start, max_moves)
             fit = _split_fit(np.array([found.sum()]), n, *map(np.array, _counts(A, found)[1:]))[0]
             if not np.isnan(fit) and (fit > best_fit + 1e-12 or (
                     abs(fit - best_fit) <= 1e-12 and best is not None

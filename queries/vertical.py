@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from functools import cache
 from itertools import chain
 from typing import Any
 
@@ -122,9 +123,10 @@ ROUTE_KINDS = (MEMBERSHIP, CHAIR, EMPLOYMENT, LIAISON, CO_LOCATION, LEVEL_SKIPPI
 _CHAIRS = ("chair", "vice_chair")
 
 
-def _higher_places(idx: GraphIndex, units: dict[str, str]
+def _higher_places(idx: GraphIndex, units: dict[str, str], members: dict[str, set[str]]
                    ) -> dict[str, list[tuple[str, int, str]]]:
-    """Each person's places at units: ``(unit, level rank, how)``.
+    """Each person's places at units: ``(unit, level rank, how)`` (``members``: the
+    people of each unit, :func:`_unit_people`).
 
     ``how``: ``chair`` (chair or vice-chair of a group they take part in),
     ``membership`` (takes part in a group), ``employment`` (employed by an
@@ -141,7 +143,7 @@ def _higher_places(idx: GraphIndex, units: dict[str, str]
                 places[person].append((unit, rank, CO_LOCATION))
         else:
             roles = idx.members.get(unit, {})
-            for person in idx.participants(unit, "attendance"):
+            for person in members[unit]:
                 how = CHAIR if roles.get(person) in _CHAIRS else MEMBERSHIP
                 places[person].append((unit, rank, how))
     for person, target, _ in idx.liaisons:
@@ -249,12 +251,32 @@ def vertical_links(G: nx.MultiDiGraph, *, agency_units: bool = False,
     units = _units(idx)
     present = sorted({level for level in units.values()}, key=LEVEL.values.index)
     next_level = dict(zip(present, present[1:], strict=False))
-    places = _higher_places(idx, units)
-    contacts = _contacts(idx)
+    members_of = {unit: _unit_people(idx, unit) for unit in units}
+    places = _higher_places(idx, units, members_of)
+    contacts = {person: [(other, _KIND[how]) for other, how in found]
+                for person, found in _contacts(idx).items()}
     liaising_with: dict[str, set[str]] = defaultdict(set)
     for person, target, _ in idx.liaisons:
         if target in units and person in idx.people:
             liaising_with[target].add(person)
+
+    def up_from(person: str, rank: int, next_rank: int) -> tuple[int, tuple[str, ...], str] | None:
+        """How ``person`` reaches above ``rank``: the kinds (a :data:`_KIND` mask: how
+        they hold each place, ``level_skipping`` above ``next_rank``), the units
+        reached (sorted) and their words; None when nothing is above. The same for
+        every unit of one level (a unit is never above its own level): kept per level."""
+        kinds, reached = 0, set()
+        for target, target_rank, how in places.get(person, ()):
+            if target_rank is None or target_rank <= rank:
+                continue
+            kinds |= _KIND[how]
+            if target_rank > next_rank:
+                kinds |= _KIND[LEVEL_SKIPPING]
+            reached.add(target)
+        found = tuple(sorted(reached))
+        return (kinds, found, ", ".join(f"{t} ({units[t]})" for t in found)) if found else None
+
+    ways_up: dict[str, dict[str, tuple[int, tuple[str, ...], str] | None]] = defaultdict(dict)
 
     rows = []
     for unit in sorted(units, key=lambda u: (LEVEL.values.index(units[u]), u)):
@@ -265,43 +287,53 @@ def vertical_links(G: nx.MultiDiGraph, *, agency_units: bool = False,
         if not agency_units and unit in idx.agencies and not idx.is_practice(unit):
             continue
         rank, next_rank = _level_rank(level), _level_rank(up)
-        members = _unit_people(idx, unit)
+        members = members_of[unit]
         visitors = idx.colocated.get(unit, set()) if unit in idx.agencies else set()
-        connected: dict[str, set[str]] = defaultdict(set)  # person -> how connected
+        connected: dict[str, int] = {}  # person -> how connected (a _KIND mask; 0: belongs)
         for person in members:
-            connected[person].add(CO_LOCATION if person in visitors else "")
+            connected[person] = connected.get(person, 0) | (
+                _KIND[CO_LOCATION] if person in visitors else 0)
             for other, how in contacts.get(person, ()):
-                connected[other].add(how)
+                connected[other] = connected.get(other, 0) | how
         for person in liaising_with.get(unit, ()):
-            connected[person].add(LIAISON)
-        routes: dict[str, tuple[set[str], set[str]]] = {}
+            connected[person] = connected.get(person, 0) | _KIND[LIAISON]
+        routes: dict[str, tuple[int, tuple[str, ...], str]] = {}  # person -> kinds, reached
+        level_ways = ways_up[level]
         for person in sorted(connected):
-            for target, target_rank, how in places.get(person, ()):
-                if target_rank is None or target_rank <= rank or target == unit:
-                    continue
-                kinds, reached = routes.setdefault(person, (set(), set()))
-                kinds.add(how)
-                kinds.update(k for k in connected[person] if k)
-                if target_rank > next_rank:
-                    kinds.add(LEVEL_SKIPPING)
-                reached.add(target)
+            way = level_ways.get(person, _UNSEEN)
+            if way is _UNSEEN:
+                way = level_ways[person] = up_from(person, rank, next_rank)
+            if way is not None:
+                routes[person] = (way[0] | connected[person], *way[1:])
         data = _data(idx, unit)
-        reached_all = sorted(set().union(*(r for _, r in routes.values())))
+        reached_all = sorted(set().union(*(r for _, r, _ in routes.values())))
+        all_kinds = 0
+        for kinds, _, _ in routes.values():
+            all_kinds |= kinds
         rows.append({
             "unit": unit, "name": as_text(data.get(NAME)) or unit,
             "label": AGENCY if unit in idx.agencies else GROUP,
             "level": level, "next_level": up, "area": as_text(data.get(AREA)),
-            "links": sorted(routes), "n_links": len(routes),
+            "links": list(routes), "n_links": len(routes),
             "status": link_status(len(routes)),
-            "route_kinds": [k for k in ROUTE_KINDS
-                            if any(k in kinds for kinds, _ in routes.values())],
-            "routes": [f"{p}: {', '.join(k for k in ROUTE_KINDS if k in kinds)} -> "
-                       + ", ".join(f"{t} ({units[t]})" for t in sorted(reached))
-                       for p, (kinds, reached) in sorted(routes.items())],
+            "route_kinds": list(_kinds(all_kinds)),
+            "routes": [f"{p}: {', '.join(_kinds(kinds))} -> {words}"
+                       for p, (kinds, _, words) in routes.items()],
             "reached": reached_all,
             "levels_reached": sorted({units[t] for t in reached_all}, key=LEVEL.values.index),
         })
     return rows
+
+
+_UNSEEN = object()
+#: Each route kind as a bit, so a set of kinds is one integer.
+_KIND = {kind: 1 << i for i, kind in enumerate(ROUTE_KINDS)}
+
+
+@cache
+def _kinds(mask: int) -> tuple[str, ...]:
+    """The route kinds of a :data:`_KIND` mask, in :data:`ROUTE_KINDS` order."""
+    return tuple(kind for kind in ROUTE_KINDS if mask & _KIND[kind])
 
 
 def _data(idx: GraphIndex, node: str) -> dict[str, Any]:

@@ -308,8 +308,10 @@ def isolated_gps_section(G: nx.MultiDiGraph, people: nx.Graph,
     move with the attendance cut-offs. ``index``: ``G``'s graph index; ``pairs``:
     ``people``'s tied pairs (each read here when not given)."""
     index = networks.index_of(G, index)
-    gps = isolation.isolated_gps(G, options.attendance_threshold, options.missed_meetings,
-                                 network=people, top_brokers=top_brokers, index=index)
+    cutoffs = _cutoff_grid(options)  # the chosen pair among them: every GP judged once
+    grid = isolation.isolated_gps_by_cutoffs(G, cutoffs, network=people,
+                                             top_brokers=top_brokers, index=index)
+    gps = grid[cutoffs.index((options.attendance_threshold, options.missed_meetings))]
     places = isolation.places_not_taken_up(G, options.attendance_threshold,
                                            options.missed_meetings, index=index)
     practices = isolation.unlinked_practices(G, index=index)
@@ -332,7 +334,8 @@ def isolated_gps_section(G: nx.MultiDiGraph, people: nx.Graph,
                      "on_periphery": row["id"] in flagged} for row in positions
                     if row["id"] in gp_set]
     core_gps = sum(1 for r in gp_positions if r["core"])
-    sensitivity = periphery_sensitivity(G, people, options, top_brokers, index=index)
+    sensitivity = periphery_sensitivity(G, people, options, top_brokers, index=index,
+                                        grid=grid)
     return {
         "id": "isolated_gps",
         "title": "Isolated GPs",
@@ -368,23 +371,32 @@ THRESHOLDS = (0.1, 0.25, 0.5)
 MISSED = (2, 3, 4, 6)
 
 
+def _cutoff_grid(options: ReportOptions) -> list[tuple[float, int]]:
+    """Every ``(attendance_threshold, missed_meetings)`` of :func:`periphery_sensitivity`."""
+    thresholds = sorted({*THRESHOLDS, options.attendance_threshold})
+    missed = sorted({*MISSED, options.missed_meetings})
+    return [(threshold, n) for threshold in thresholds for n in missed]
+
+
 def periphery_sensitivity(G: nx.MultiDiGraph, people: nx.Graph, options: ReportOptions,
                           top_brokers: list[Any] = (), *,
-                          index: networks.GraphIndex | None = None) -> list[dict[str, Any]]:
+                          index: networks.GraphIndex | None = None,
+                          grid: list[list[dict[str, Any]]] | None = None
+                          ) -> list[dict[str, Any]]:
     """The periphery counts for each pair of cut-offs in a small grid around the chosen ones.
 
     For every ``attendance_threshold`` in :data:`THRESHOLDS` and ``missed_meetings``
     in :data:`MISSED` (plus the chosen values): GPs on the periphery, of them
     ``invited_not_attending``, and GP places not taken up. ``chosen`` marks the
     report's own pair, so a reader sees whether a finding depends on a cut-off.
-    ``index``: ``G``'s graph index, when already read.
+    ``index``: ``G``'s graph index, when already read; ``grid``: the isolated GPs at
+    each pair (:func:`~netan.queries.isolation.isolated_gps_by_cutoffs`), when
+    already judged.
     """
     index = networks.index_of(G, index)
-    thresholds = sorted({*THRESHOLDS, options.attendance_threshold})
-    missed = sorted({*MISSED, options.missed_meetings})
-    cutoffs = [(threshold, n) for threshold in thresholds for n in missed]
-    flagged = isolation.isolated_gps_by_cutoffs(G, cutoffs, network=people,
-                                                top_brokers=top_brokers, index=index)
+    cutoffs = _cutoff_grid(options)
+    flagged = grid if grid is not None else isolation.isolated_gps_by_cutoffs(
+        G, cutoffs, network=people, top_brokers=top_brokers, index=index)
     rows = []
     for (threshold, n), gps in zip(cutoffs, flagged, strict=True):
         places = isolation.places_not_taken_up(G, threshold, n, index=index)

@@ -43,3 +43,25 @@ def test_core_numbers_as_networkx(seed: int) -> None:
     A = sp.csr_array(nx.to_scipy_sparse_array(G, nodelist=list(G), format="csr"))
     found = core_numbers(A.indptr, A.indices)
     assert dict(zip(G, found.tolist(), strict=True)) == nx.core_number(G)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_improve_split_makes_the_moves_of_the_definition(seed: int) -> None:
+    """The kernel's one-move-at-a-time search ends on the split of the definition
+    (``periphery._improve``, whole arrays), from random starts, with a few moves or
+    until no move helps; random graphs from empty to nearly complete."""
+    from netan.kernels.cores import improve_split
+    from netan.queries.periphery import _improve, _simple
+
+    rng = np.random.default_rng(seed)
+    for trial in range(12):
+        n = int(rng.integers(2, 70))
+        G = nx.gnp_random_graph(n, float(rng.random()) ** 2, seed=seed * 100 + trial)
+        _, A = _simple(G, None)
+        start = rng.random(n) < rng.random()
+        kept = start.copy()
+        for moves in (0, 1, 4, 1_000):
+            expected = _improve(A, start, moves)
+            found = improve_split(A.indptr, A.indices, start, moves)
+            assert found.dtype == bool and (found == expected).all(), (trial, moves)
+        assert (start == kept).all()  # the start is left as it was
