@@ -37,6 +37,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import minimize
 
+from netan.kernels.blas import one_blas_thread
 from netan.kernels.cores import core_numbers, improve_split
 from netan.queries.networks import TiedPairs, pairs_of
 
@@ -113,6 +114,7 @@ def _pair_correlation(A: sp.csr_array, c: np.ndarray) -> float | None:
     return float((N * s_ap - s_a * s_p) / np.sqrt(var_a * var_p))
 
 
+@one_blas_thread()  # the same sums in the same order on every machine
 def continuous_core_periphery(P: nx.Graph, *, tolerance: float = 1e-10,
                               max_iterations: int = 10_000,
                               pairs: TiedPairs | None = None) -> ContinuousFit:

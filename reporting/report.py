@@ -41,6 +41,7 @@ from netan.graphdb.schema import (
 )
 from netan.graphdb.store import Progress
 from netan.kernels import parallel
+from netan.kernels.blas import one_blas_thread
 from netan.queries import (
     analysed,
     brokerage,
@@ -1518,6 +1519,7 @@ def _run_side_by_side(parts: dict[str, Callable[[], Any]], order: tuple[str, ...
     return done
 
 
+@one_blas_thread()  # the same floats on every machine; the workers use the cores
 def build_report(G: nx.MultiDiGraph, options: ReportOptions | None = None,
                  progress: Progress | None = None, *,
                  index: networks.GraphIndex | None = None,

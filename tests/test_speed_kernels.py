@@ -65,3 +65,20 @@ def test_improve_split_makes_the_moves_of_the_definition(seed: int) -> None:
             found = improve_split(A.indptr, A.indices, start, moves)
             assert found.dtype == bool and (found == expected).all(), (trial, moves)
         assert (start == kept).all()  # the start is left as it was
+
+
+def test_the_continuous_fit_is_the_same_floats_on_any_number_of_blas_threads() -> None:
+    """OpenBLAS splits a long dot product among its threads and adds their partial sums
+    in an order that depends on how many there are: the fit pins BLAS to one thread
+    (netan.kernels.blas), so a machine with more cores gets the very same floats."""
+    from threadpoolctl import threadpool_limits
+
+    from netan.queries.periphery import continuous_core_periphery
+
+    P = nx.gnm_random_graph(30_000, 90_000, seed=3)  # long vectors: OpenBLAS threads them
+    fits = []
+    for threads in (1, 2, 4):
+        with threadpool_limits(limits=threads, user_api="blas"):
+            fits.append(continuous_core_periphery(P))
+    assert fits[0].coreness == fits[1].coreness == fits[2].coreness
+    assert fits[0].fit == fits[1].fit == fits[2].fit

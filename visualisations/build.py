@@ -19,6 +19,7 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 import networkx as nx
 
 from netan.graphdb.schema import LAYERS, PERSON, PERSON_ROLE
+from netan.kernels.blas import one_blas_thread
 from netan.queries import centrality, policy
 from netan.queries.networks import organisation_network, person_network
 from netan.queries.participation import GraphIndex, index_of
@@ -108,6 +109,7 @@ def _fmt(value: float) -> str:
     return f"{value:.3g}" if isinstance(value, float) and not value.is_integer() else f"{value:g}"
 
 
+@one_blas_thread()  # the same layout on every machine (kernels/blas.py)
 def build_view(
     G: nx.MultiDiGraph,
     network: str = "people",
