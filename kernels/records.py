@@ -3,8 +3,8 @@
 Every tie of a derived network carries ``{"weight", "layer_weights": {layer: weight},
 "layers": [layer, ...]}``. Held tie by tie that is three objects (~430 bytes) per tie,
 about 550 MB for the 1.3 million ties of a national partnership's two networks -- yet
-those ties carry only a few thousand distinct combinations of values. Here ties with
-equal values share one record.
+those ties carry only a few hundred distinct combinations of values. Here ties with
+identical values share one record.
 
 A shared record must not change through one tie and so for all the others: records
 are :class:`FrozenDict` and :class:`FrozenList`, a ``dict`` and a ``list`` (equal to,
@@ -48,12 +48,23 @@ class FrozenList(list):  # type: ignore[type-arg]
         return type(self), (list(self),)
 
 
+_SAME_WHEN_EQUAL = (int, str, bool)
+
+
 def _exact_key(values: Iterable[Any]) -> tuple[Any, ...] | None:
-    """``values`` as a key that only identical values share, or None when some value's
-    repeat would not be identical (only ``int`` and ``str``: ``1``, ``1.0`` and
-    ``True`` compare equal but print differently; ``0.0`` and ``-0.0`` too)."""
-    key = tuple(values)
-    return key if all(type(value) is int or type(value) is str for value in key) else None
+    """``values`` as a key that only identical values share: each with its type (``1``,
+    ``1.0`` and ``True`` are equal but print differently), a float by its exact bits
+    (``0.0`` and ``-0.0`` are equal too); None when a value is of another type."""
+    key = []
+    for value in values:
+        kind = type(value)
+        if kind is float:
+            key.append((kind, value.hex()))
+        elif kind in _SAME_WHEN_EQUAL:
+            key.append((kind, value))
+        else:
+            return None
+    return tuple(key)
 
 
 class TieRecords:
@@ -65,8 +76,9 @@ class TieRecords:
 
     def tie(self, weight: Any, layer_weights: Mapping[str, Any]) -> FrozenDict:
         """The record ``{"weight": weight, "layer_weights": layer_weights (in its order),
-        "layers": sorted layer names}``; shared with every tie of the same values when
-        they are integers, a record of its own otherwise."""
+        "layers": sorted layer names}``, shared with every tie of identical values
+        (numbers of the same type and bits); a record of its own when a value is
+        neither a number nor a string."""
         key = _exact_key((weight, *layer_weights.keys(), *layer_weights.values()))
         if key is not None:
             found = self._records.get(key)

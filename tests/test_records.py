@@ -11,6 +11,7 @@ import copy
 import json
 import pickle
 from collections.abc import Callable
+from fractions import Fraction
 from typing import Any
 
 import networkx as nx
@@ -84,11 +85,17 @@ def test_equal_integer_ties_share_a_record_and_other_values_do_not() -> None:
     one = records.tie(2, {"attendance": 2})
     assert records.tie(2, {"attendance": 2}) is one
     assert records.tie(2, {"liaison": 2}) is not one
-    # equal but printed differently: never shared, each keeps its own type
+    # equal but printed differently: never shared, each keeps its own type and sign
     as_float = records.tie(2.0, {"attendance": 2.0})
     assert as_float is not one and type(as_float["weight"]) is float
+    assert records.tie(2.0, {"attendance": 2.0}) is as_float
     assert type(records.tie(2, {"attendance": 2})["weight"]) is int
     assert records.tie(True, {"attendance": True})["weight"] is True
+    assert repr(records.tie(0.0, {"liaison": -0.0})["layer_weights"]["liaison"]) == "-0.0"
+    assert repr(records.tie(0.0, {"liaison": 0.0})["layer_weights"]["liaison"]) == "0.0"
+    odd = records.tie(1, {"liaison": Fraction(1)})  # no exact key: a record of its own
+    assert odd is not records.tie(1, {"liaison": Fraction(1)})
+    assert odd == {"weight": 1, "layer_weights": {"liaison": 1}, "layers": ["liaison"]}
     # the order of the layers is part of the value
     ab = records.tie(3, {"attendance": 1, "liaison": 2})
     ba = records.tie(3, {"liaison": 2, "attendance": 1})
@@ -141,6 +148,8 @@ def test_ties_of_equal_value_share_one_record() -> None:
     H = person_network(synthetic_graph(60, seed=3))
     records = {id(data) for _, _, data in H.edges(data=True)}
     assert len(records) < H.number_of_edges() / 4
+    values = {json.dumps(data) for _, _, data in H.edges(data=True)}
+    assert len(records) == len(values)  # one record per distinct value, floats included
     G = liaising_partnership()
     P = person_network(G)
     assert P["a"]["x1"] == {"weight": 1.5, "layer_weights": {"liaison": 1.5},
