@@ -134,6 +134,29 @@ def test_json_refuses_what_is_not_json() -> None:
             render_json(bad)
 
 
+@pytest.mark.parametrize("pieces", [1, 3, 65_536])
+def test_json_joined_in_parts_is_the_standard_library_s_text(
+        monkeypatch: pytest.MonkeyPatch, pieces: int) -> None:
+    """Whatever the number of pieces joined at once, the text of ``json.dumps``."""
+    from netan.reporting import tables
+
+    monkeypatch.setattr(tables, "_JSON_PIECES", pieces)
+    rng = random.Random(pieces)
+
+    def value(depth: int):
+        kind = rng.randrange(7 if depth < 3 else 4)
+        if kind < 4:
+            return rng.choice([*AWKWARD, 1, -0.0, 0.1 + 0.2, None, True, 10**20])
+        if kind < 6:
+            return [value(depth + 1) for _ in range(rng.randint(0, 4))]
+        return {rng.choice(AWKWARD): value(depth + 1) for _ in range(rng.randint(0, 4))}
+
+    for _ in range(200):
+        document = value(0)
+        assert render_json(document) == json.dumps(document, indent=2, ensure_ascii=False,
+                                                   allow_nan=False) + "\n"
+
+
 def test_html_table_body_is_every_cell_escaped() -> None:
     rng = random.Random(3)
     for _ in range(500):
