@@ -86,9 +86,12 @@ reference: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -m reference
 
 # Benchmarks (not tests): figures go to benchmarks/RESULTS.md by hand, with machine and date.
+# make bench BEFORE=<commit>: also the national report by that commit and by this
+# checkout, alternately, side by side in the same run (speed, memory, same outputs).
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_import.py
 	$(BIN)/python benchmarks/bench_report.py
+	$(if $(BEFORE),$(BIN)/python benchmarks/bench_report.py --before-ref $(BEFORE) --runs 3)
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB).wal .pytest_cache .ruff_cache $(NEO4J_LAUNCHER)/target tests/tck/target

@@ -17,7 +17,10 @@ the import is timed but not counted in the report time), then:
    at national scale with every analysis capped at ``--cap`` seconds (a capped
    analysis is reported as ``> cap``; its ratio is a lower bound).
 
-Target (issue 2): the full report in under 60 s and 4 GB on 2 cores.
+Target (issue 2): the full report in under 60 s and 4 GB on 2 cores; (issue 16) under
+25 s and 2 GB. ``--before PYTHON`` or ``--before-ref COMMIT`` (``make bench BEFORE=COMMIT``)
+instead runs ``netan report`` by that code and by this checkout alternately, side by
+side in one run, and compares every output file.
 
     python benchmarks/bench_report.py [--nodes 100000] [--relationships 1000000]
         [--ratio-nodes 10000] [--betweenness auto] [--cap 60] [--skip-plain]
@@ -33,6 +36,8 @@ import itertools
 import json
 import os
 import platform
+import re
+import shutil
 import signal
 import statistics
 import subprocess
@@ -87,6 +92,48 @@ def run_child(args: list[str]) -> tuple[float, float, str]:
     return elapsed, usage.ru_maxrss / 1024, out
 
 
+def _process_tree(pid: int) -> list[int]:
+    """``pid`` and its descendants (Linux's /proc children lists)."""
+    found = [pid]
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as f:
+                found += [p for child in f.read().split() for p in _process_tree(int(child))]
+    except OSError:
+        pass
+    return found
+
+
+def _pss_mb(pid: int) -> float:
+    """The proportional set size of one process (its private pages, plus its share of
+    the pages it shares with its forked workers), in MB; 0 once it is gone."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            return next(int(line.split()[1]) / 1024 for line in f if line.startswith("Pss:"))
+    except (OSError, StopIteration):
+        return 0.0
+
+
+def run_sampled(args: list[str]) -> tuple[float, float, float, float]:
+    """One child process run to the end: wall seconds, its peak RSS (MB), the peak of
+    the summed PSS of it and its worker processes (MB, sampled every 0.1 s: what the
+    report really holds when it forks) and the CPU seconds of all of them."""
+    start = time.perf_counter()
+    child = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak_all = 0.0
+    while True:
+        pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+        if pid:  # its own rusage, with its workers' CPU (they are its reaped children)
+            break
+        peak_all = max(peak_all, sum(map(_pss_mb, _process_tree(child.pid))))
+        time.sleep(0.1)
+    elapsed = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode:
+        raise subprocess.CalledProcessError(child.returncode, args)
+    return elapsed, usage.ru_maxrss / 1024, peak_all, usage.ru_utime + usage.ru_stime
+
+
 def prepared(n_nodes: int, n_relationships: int, seed: int = 0) -> tuple[Path, float | None]:
     """The store of the synthetic network (built once), and the import seconds if built now."""
     folder = OUT / f"national-{n_nodes}-{n_relationships}-{seed}"
@@ -130,35 +177,86 @@ def api_report_without_view(db: Path, out: Path, betweenness: str, seed: int,
     return seconds, peak
 
 
+def growth(sizes: list[int], betweenness: str, seed: int) -> list[str]:
+    """``netan report`` (all formats and the view) on the synthetic network at each of
+    ``sizes`` nodes (ten relationships a node), one fresh process each: Markdown lines
+    with wall and CPU seconds, the report process's peak RSS and the peak PSS of it and
+    its workers together -- how time and memory grow with the network."""
+    lines = ["| nodes | relationships | people | s | CPU s (all processes) | peak RSS of the "
+             "report process (MB) | peak PSS of it and its workers (MB) | load avg |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for n in sizes:
+        db, _ = prepared(n, 10 * n, seed)
+        out = OUT / f"report-growth-{n}"
+        shutil.rmtree(out, ignore_errors=True)
+        load = os.getloadavg()[0]
+        seconds, peak, peak_all, cpu = run_sampled(
+            [str(Path(sys.executable).with_name("netan")), "report", "--db", str(db), "--out",
+             str(out), "--format", FORMATS, "--betweenness", betweenness, "--seed", str(seed)])
+        people = json.loads((out / "report.json").read_text(encoding="utf-8"))["graph"]["people"]
+        lines.append(f"| {n:,} | {10 * n:,} | {people:,} | {seconds:.1f} | {cpu:.1f} | "
+                     f"{peak:.0f} | {peak_all:.0f} | {load:.1f} |")
+        print(lines[-1], file=sys.stderr, flush=True)
+    return lines
+
+
+def checkout_of(ref: str) -> str:
+    """The python of ``ref`` (a commit or branch of this repository) checked out with its
+    own venv under ``OUT`` (made once): the "before" of a side-by-side run."""
+    repo = Path(__file__).resolve().parents[1]
+    sha = subprocess.run(["git", "-C", str(repo), "rev-parse", "--short", ref], check=True,
+                         capture_output=True, text=True).stdout.strip()
+    folder = OUT / f"before-{sha}"
+    python = folder / ".venv" / "bin" / "python"
+    if not python.exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        archive = subprocess.run(["git", "-C", str(repo), "archive", sha], check=True,
+                                 capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+        subprocess.run([sys.executable, "-m", "venv", str(folder / ".venv")], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "-q", "-e", str(folder)],
+                       check=True)
+    return str(python)
+
+
 def before_and_after(db: Path, before: str, runs: int, betweenness: str, seed: int
                      ) -> list[str]:
-    """The report without view by ``before`` (e.g. main's venv) and by this checkout,
-    alternating, ``runs`` times each, in one run: Markdown lines with the medians, the
-    load average at each run, and whether the outputs are the same (bar the time stamp)."""
-    figures: dict[str, list[tuple[float, float, float]]] = {"before": [], "after": []}
+    """``netan report`` (html, md, json, csv and the view: what a user runs) by
+    ``before`` (the python of another checkout) and by this checkout, alternating,
+    ``runs`` times each, in one run: Markdown lines with the medians (wall, CPU of the
+    report and its workers, peak RSS of the report process, peak PSS of it and its
+    workers together), the load average at each run, and whether every output file is
+    the same (bar the time stamp)."""
+    pythons = {"before": before, "after": sys.executable}
+    figures: dict[str, list[tuple[float, ...]]] = {"before": [], "after": []}
     for _ in range(runs):
-        for name, python in (("before", before), ("after", sys.executable)):
+        for name, python in pythons.items():
             load = os.getloadavg()[0]
-            seconds, peak = api_report_without_view(db, OUT / f"report-{name}", betweenness,
-                                                    seed, python)
-            figures[name].append((seconds, peak, load))
-    def without_time(name: str, ext: str) -> list[str]:
-        text = (OUT / f"report-{name}" / f"report.{ext}").read_text(encoding="utf-8")
-        return [line for line in text.splitlines() if "generated_at" not in line]
+            netan = str(Path(python).with_name("netan"))
+            shutil.rmtree(OUT / f"report-{name}", ignore_errors=True)
+            figures[name].append((*run_sampled(
+                [netan, "report", "--db", str(db), "--out", str(OUT / f"report-{name}"),
+                 "--format", FORMATS, "--betweenness", betweenness, "--seed", str(seed)]),
+                load))
 
-    def tables(name: str) -> dict[str, bytes]:
-        return {p.name: p.read_bytes() for p in (OUT / f"report-{name}" / "csv").glob("*.csv")}
+    def files(name: str) -> dict[str, bytes]:
+        folder = OUT / f"report-{name}"
+        return {str(p.relative_to(folder)): re.sub(rb"20\d\d-\d\d-\d\dT\d\d:\d\d:\d\dZ",
+                                                   b"", p.read_bytes())
+                for p in folder.rglob("*") if p.is_file()}
 
-    same = all(without_time("before", ext) == without_time("after", ext)
-               for ext in ("json", "md", "html")) and tables("before") == tables("after")
-    lines = ["| code | runs | median s | median peak RSS (MB) | load avg at each run |",
-             "|---|---:|---:|---:|---|"]
+    same = files("before") == files("after")
+    lines = ["| code | runs | median s | median CPU s (all processes) | median peak RSS of "
+             "the report process (MB) | median peak PSS of it and its workers (MB) | "
+             "load avg at each run |", "|---|---:|---:|---:|---:|---:|---|"]
     for name, rows in figures.items():
-        lines.append(f"| {name} | {len(rows)} | {statistics.median(r[0] for r in rows):.1f} | "
-                     f"{statistics.median(r[1] for r in rows):.0f} | "
-                     f"{', '.join(f'{r[2]:.1f}' for r in rows)} |")
-    lines.append(f"outputs (json, md, html bar generated_at; every csv): "
-                 f"{'identical' if same else 'DIFFERENT'}")
+        seconds, peak, peak_all, cpu = (statistics.median(r[i] for r in rows)
+                                        for i in range(4))
+        lines.append(f"| {name} | {len(rows)} | {seconds:.1f} | {cpu:.1f} | {peak:.0f} | "
+                     f"{peak_all:.0f} | {', '.join(f'{r[4]:.1f}' for r in rows)} |")
+    lines.append(f"outputs (every file: report.json, .md, .html bar the time stamp; every "
+                 f"csv; network.html): {'identical' if same else 'DIFFERENT'}")
     return lines
 
 
@@ -495,7 +593,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--before", default=None,
                         help="python of another checkout (e.g. main's .venv/bin/python): "
                              "run its report and ours alternately, side by side")
+    parser.add_argument("--before-ref", default=None,
+                        help="a commit or branch of this repository: checked out with its "
+                             "own venv under benchmarks/out and run as --before")
     parser.add_argument("--runs", type=int, default=3, help="runs each with --before")
+    parser.add_argument("--growth", default=None, metavar="N,N,...",
+                        help="instead: the report at each of these node counts (ten "
+                             "relationships a node), its time and memory")
     parser.add_argument("--plain-child", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--plain-k", type=int, default=200, help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
@@ -508,7 +612,13 @@ def main(argv: list[str] | None = None) -> int:
     lines: list[str] = []
     say = lines.append
 
+    if options.growth:
+        print("\n".join(growth([int(n) for n in options.growth.split(",")],
+                               options.betweenness, options.seed)))
+        return 0
     db, imported = prepared(options.nodes, options.relationships, options.seed)
+    if options.before_ref:
+        options.before = checkout_of(options.before_ref)
     if options.before:
         print("\n".join(before_and_after(db, options.before, options.runs,
                                          options.betweenness, options.seed)))

@@ -5,10 +5,19 @@ it ran here or in a forked worker process, so a caller that adds the results in 
 order gets the same floats with any number of workers. The parent and its workers
 each claim the next item from a shared counter (a worker slowed by a busy machine
 simply does fewer); the parent keeps results that arrive ahead of their turn and
-yields each in its turn. Workers are forked (Linux's ``fork`` start method), so the
-arrays ``work`` reads are shared copy-on-write, never pickled; only results travel.
+yields each in its turn. The parent always computes the first item itself (so a caller
+that puts its longest item first keeps that one's result at home, never sent through a
+pipe, and its own nested maps may fork). Workers are forked (Linux's ``fork`` start method), so the
+arrays ``work`` reads are shared copy-on-write, never pickled; only results travel. Every
+object alive at the fork is kept out of the garbage collector's walks while the workers
+run (``gc.freeze``, :func:`netan.kernels.collector.collector_spared`), so a worker's
+collections do not touch, and so copy, the pages it shares with the parent.
 
-It never waits forever and never loses an answer: a worker that raises, dies (the
+An item whose work raises an error in a worker is computed again by the parent in its
+turn, so the error is raised where ``map`` would raise it, with its own type and
+traceback, and the items before it are yielded first.
+
+It never waits forever and never loses an answer: a worker that runs out of memory, dies (the
 out-of-memory killer, a signal) or sends nothing for :func:`stall_seconds` is
 stopped, a :class:`WorkersFailed` warning names the cause, and the parent computes
 the remaining items itself (the results yielded so far stand: each item's result is
@@ -31,6 +40,8 @@ import warnings
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
 from typing import Any, TypeVar
+
+from netan.kernels.collector import collector_spared
 
 __all__ = ["WORKERS_VARIABLE", "WorkersFailed", "ordered_map", "usable_workers"]
 
@@ -91,7 +102,13 @@ def _serve(work: Callable[[T], R], items: Sequence[T], claimed: Any,
     sender.start()
     try:
         while (i := _claim(claimed)) < len(items):
-            out.put(("ok", i, work(items[i])))
+            try:
+                message = ("ok", i, work(items[i]))
+            except MemoryError:
+                raise
+            except Exception:  # the parent computes it in its turn and meets the error there
+                message = ("raised", i, None)
+            out.put(message)
         out.put(("done", -1, None))
     except _CounterLocked:
         os._exit(1)  # its holder died: the parent finds out and finishes alone
@@ -138,11 +155,12 @@ def ordered_map(work: Callable[[T], R], items: Sequence[T], workers: int,
     if workers == 1:
         yield from map(work, items)
         return
-    crew = _Crew(work, items, workers, what)
-    try:
-        yield from crew.results()
-    finally:
-        crew.stop()
+    with collector_spared():  # the collector never walks (so never copies) what was forked
+        crew = _Crew(work, items, workers, what)
+        try:
+            yield from crew.results()
+        finally:
+            crew.stop()
 
 
 class _Crew:
@@ -159,8 +177,9 @@ class _Crew:
                  what: str) -> None:
         context = multiprocessing.get_context("fork")
         self.work, self.items, self.what = work, items, what
-        self.claimed = context.Value("q", 0)
+        self.claimed = context.Value("q", 1)  # the first item is the parent's
         self.ahead: dict[int, R] = {}
+        self.raised: set[int] = set()  # items whose work raised in a worker
         self.slowest = 0.0
         self.processes: dict[Connection, multiprocessing.process.BaseProcess] = {}
         for w in range(1, workers):
@@ -175,13 +194,14 @@ class _Crew:
     def results(self) -> Iterator[R]:
         """Each item's result in turn; after a worker fails, the rest from the parent."""
         n, turn = len(self.items), 0
+        self.compute(0)
         while turn < n:
-            if turn in self.ahead:
-                yield self.ahead.pop(turn)
+            if self.arrived(turn):
+                yield self.ahead.pop(turn) if turn in self.ahead else self.work(self.items[turn])
                 turn += 1
                 continue
             failure = self.gather(0.0)
-            if failure is None and turn not in self.ahead:
+            if failure is None and not self.arrived(turn):
                 if len(self.ahead) < _AHEAD * len(self.processes):
                     try:
                         i = _claim(self.claimed)
@@ -190,9 +210,9 @@ class _Crew:
                     if i < n:
                         self.compute(i)
                         continue
-            if failure is None and turn not in self.ahead:
+            if failure is None and not self.arrived(turn):
                 failure = self.gather(stall_seconds(self.slowest))
-                if failure is None and turn not in self.ahead and not self.running:
+                if failure is None and not self.arrived(turn) and not self.running:
                     failure = "it finished without sending every result"
             if failure is not None:
                 self.stop()
@@ -201,6 +221,11 @@ class _Crew:
                 for i in range(turn, n):
                     yield self.ahead.pop(i) if i in self.ahead else self.work(self.items[i])
                 return
+
+    def arrived(self, i: int) -> bool:
+        """Whether item ``i`` can be yielded now: its result is here, or its work raised
+        in a worker (then the parent computes it)."""
+        return i in self.ahead or i in self.raised
 
     def compute(self, i: int) -> None:
         start = time.perf_counter()
@@ -226,6 +251,8 @@ class _Crew:
                             "every result")
                 if kind == "ok":
                     self.ahead[i] = value
+                elif kind == "raised":
+                    self.raised.add(i)
                 elif kind == "done":
                     del self.running[reader]
                     break

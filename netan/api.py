@@ -18,7 +18,7 @@ import marshal
 import os
 import platform
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -424,11 +424,12 @@ def _whole_graph(db: str | os.PathLike[str] | None) -> nx.MultiDiGraph:
 
 def _document(G: nx.MultiDiGraph, options: ReportOptions, location: str, anonymised: bool,
               progress: Progress | None, index: GraphIndex | None = None) -> dict[str, Any]:
+    """The report document with its provenance (taken side by side with the analyses:
+    the input's digest reads the whole graph)."""
     from netan.reporting.report import build_report
 
-    document = build_report(G, options, progress=progress, index=index)
-    document["provenance"] = provenance(G, location, options, anonymised)
-    return document
+    return build_report(G, options, progress=progress, index=index,
+                        provenance=lambda: provenance(G, location, options, anonymised))
 
 
 def report(
@@ -498,14 +499,15 @@ def _write_report(graph: nx.MultiDiGraph, location: str, folder: Path,
     if chosen:
         document["provenance"]["selection"] = chosen
     folder.mkdir(parents=True, exist_ok=True)
-    written: dict[str, Path] = {}
-    view_href = None
-    if "html" in formats and with_view:
-        view(out=folder / "network.html", G=graph, analyses=view_analyses_of_report(document),
-             index=index)
-        written["view"] = folder / "network.html"
-        view_href = "network.html"
-    written.update(write_document(document, folder, formats, "report", view_href))
+    with_view = with_view and "html" in formats
+    page = folder / "network.html"
+
+    def write_view() -> Path:
+        view(out=page, G=graph, analyses=view_analyses_of_report(document), index=index)
+        return page
+    written = write_document(document, folder, formats, "report",
+                             page.name if with_view else None,
+                             alongside={"view": write_view} if with_view else None)
     if "pdf" in formats:  # the same page, printed: no links to files the PDF lacks
         from netan.reporting.pdf import print_to_pdf
 
@@ -925,30 +927,55 @@ def _check_formats(formats: tuple[str, ...]) -> None:
 
 
 def write_document(document: dict[str, Any], folder: Path, formats: tuple[str, ...],
-                   stem: str, view_href: str | None = None) -> dict[str, Path]:
+                   stem: str, view_href: str | None = None, *,
+                   alongside: dict[str, Callable[[], Path]] | None = None) -> dict[str, Path]:
     """Write a report-shaped document as ``<stem>.html/.md/.json`` and ``csv/`` (the
-    HTML linking the network view at ``view_href`` when there is one)."""
+    HTML linking the network view at ``view_href`` when there is one).
+
+    The files are written side by side, one per core (each renderer reads the same
+    document: :func:`netan.kernels.parallel.ordered_map`), with ``alongside``'s writers
+    (``{name: write() -> path}``, e.g. the network view) among them, first.
+    """
+    from netan.kernels import parallel
     from netan.reporting.html import render_html
     from netan.reporting.markdown import render_markdown
-    from netan.reporting.tables import render_csvs, render_json
+    from netan.reporting.tables import render_csvs, write_json
 
     folder.mkdir(parents=True, exist_ok=True)
-    written: dict[str, Path] = {}
-    if "csv" in formats or "html" in formats:
+
+    def write_csvs() -> Path:
         csv_folder = folder / "csv"
         csv_folder.mkdir(exist_ok=True)
         for name, text in render_csvs(document).items():
             (csv_folder / name).write_text(text, encoding="utf-8")
-        written["csv"] = csv_folder
-    renderers = {"html": (f"{stem}.html",
-                          lambda d: render_html(d, csv_folder="csv", view_href=view_href)),
-                 "md": (f"{stem}.md", render_markdown), "json": (f"{stem}.json", render_json)}
-    for fmt, (name, render) in renderers.items():
-        if fmt in formats:
+        return csv_folder
+
+    def writer(name: str, render: Callable[[dict[str, Any]], str]) -> Callable[[], Path]:
+        def write() -> Path:
             path = folder / name
             path.write_text(render(document), encoding="utf-8")
-            written[fmt] = path
-    return written
+            return path
+        return write
+
+    jobs: dict[str, Callable[[], Path]] = dict(alongside or {})
+    if "csv" in formats or "html" in formats:
+        jobs["csv"] = write_csvs
+    renderers = {"html": writer(f"{stem}.html", lambda d: render_html(
+                     d, csv_folder="csv", view_href=view_href)),
+                 "md": writer(f"{stem}.md", render_markdown),
+                 "json": lambda: write_json(document, folder / f"{stem}.json")}
+    jobs.update((fmt, write) for fmt, write in renderers.items() if fmt in formats)
+    longest_first = sorted(jobs, key=lambda name: _WRITING_ORDER.index(name)
+                           if name in _WRITING_ORDER else -1)
+    paths = dict(zip(longest_first, parallel.ordered_map(
+        lambda name: jobs[name](), longest_first, parallel.usable_workers(),
+        "writing the report"), strict=True))
+    return {name: paths[name] for name in jobs}
+
+
+#: The report's own files, the longest to write first (the ``alongside`` writers go
+#: before them).
+_WRITING_ORDER = ("json", "html", "csv", "md")
 
 
 def report_by(

@@ -35,6 +35,7 @@ a million ties is counted in seconds, in working memory that does not grow with 
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
@@ -584,8 +585,13 @@ def brokerage_table(result: BrokerageResult, top: int | None = None) -> list[dic
     depend on the order a store returned the nodes in); ``top`` keeps the first
     ``top`` rows.
     """
+    def busiest(node: Hashable) -> tuple[Any, str]:
+        return -result.raw[node][TOTAL], str(node)
+
+    chosen = (sorted(result.nodes, key=busiest) if top is None
+              else heapq.nsmallest(top, result.nodes, key=busiest))
     rows = []
-    for node in result.nodes:
+    for node in chosen:
         raw, z = result.raw[node], result.z[node]
         row: dict[str, Any] = {"node": node, "group": result.membership[node]}
         for code in _ROLE_CODES:
@@ -594,5 +600,4 @@ def brokerage_table(result: BrokerageResult, top: int | None = None) -> list[dic
         row["total"] = raw[TOTAL]
         row["total_z"] = z[TOTAL]
         rows.append(row)
-    rows.sort(key=lambda r: (-r["total"], str(r["node"])))
-    return rows if top is None else rows[:top]
+    return rows

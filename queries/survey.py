@@ -66,6 +66,10 @@ Conventions
   Collaboration levels (a count per level), composites and disagreements are
   about the ratings themselves and do not change with the weight.
 
+Each measure takes what it is defined on, read or built once and passed along: the
+survey as the graph holds it (:class:`RosterSurvey`, :func:`read_survey`) and the
+network of a policy (:func:`survey_network`; :func:`policy_networks` for all four).
+
 References: Frey, Lohmeier, Lee & Tollefson (2006), Measuring collaboration
 among grant partners, *American Journal of Evaluation* 27(3); Varda, Chandra,
 Stern & Lurie (2008), Core dimensions of connectivity in public health
@@ -81,7 +85,8 @@ weighted networks, *PNAS* 101(11).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
 from statistics import fmean
 from typing import Any, Literal
 
@@ -127,14 +132,37 @@ SURVEY_WEIGHTS: dict[str, str] = {
 UNVALUED_WEIGHT = 1.0
 
 
-def roster(G: nx.MultiDiGraph) -> list[Hashable]:
-    """The members the survey asked: nodes with a ``survey`` property, in id order."""
-    return sorted((n for n, d in G.nodes(data=True) if d.get("survey")), key=str)
+Pair = tuple[Hashable, Hashable]
 
 
-def ratings(G: nx.MultiDiGraph) -> dict[tuple[Hashable, Hashable], Rating]:
-    """Every answer, ``(respondent, rated) -> the RATES properties``."""
-    return {(u, v): d for u, v, d in G.edges(data=True) if d.get("type") == RATES}
+@dataclass(frozen=True)
+class RosterSurvey:
+    """A roster survey as the typed graph holds it, read once (:func:`read_survey`) and
+    passed along to each measure below."""
+
+    #: the members the survey asked: nodes with a ``survey`` property, in id order
+    members: list[Hashable]
+    #: every answer, ``(respondent, rated) -> the RATES properties``
+    answers: dict[Pair, Rating]
+    #: members who gave at least one answer (a tie or not)
+    respondents: set[Hashable]
+    #: the answers that report a working tie (:func:`reports_tie`)
+    ties: dict[Pair, Rating]
+    #: every node's attributes (``name``, ``sector``, ...), as ``G.nodes``
+    nodes: Mapping[Hashable, Mapping[str, Any]]
+
+
+def read_survey(G: nx.MultiDiGraph) -> RosterSurvey:
+    """``G``'s roster survey: its members, answers, respondents and reported ties
+    (module conventions). A graph with no member asked holds no survey (every answer
+    is a member's, :mod:`netan.importers.survey`), and its ties are not read."""
+    members = sorted((n for n, d in G.nodes(data=True) if d.get("survey")), key=str)
+    answers = ({(u, v): d for u, v, d in G.edges(data=True) if d.get("type") == RATES}
+               if members else {})
+    return RosterSurvey(members=members, answers=answers,
+                        respondents={u for u, _ in answers},
+                        ties={pair: r for pair, r in answers.items() if reports_tie(r)},
+                        nodes=G.nodes)
 
 
 def reports_tie(rating: Rating) -> bool:
@@ -163,21 +191,21 @@ def rating_weight(rating: Rating, weight: str) -> float | None:
     return float(value)
 
 
-def weight_names(G: nx.MultiDiGraph) -> list[str]:
-    """The survey weights that at least one answer in ``G`` gives, in
-    :data:`SURVEY_WEIGHTS` order: the survey's candidates for ``--weight``."""
-    answers = list(ratings(G).values())
+def weight_names(surveyed: RosterSurvey) -> list[str]:
+    """The survey weights that at least one answer gives, in :data:`SURVEY_WEIGHTS`
+    order: the survey's candidates for ``--weight``."""
     return [name for name in SURVEY_WEIGHTS
-            if any(rating_weight(r, name) is not None for r in answers)]
+            if any(rating_weight(r, name) is not None for r in surveyed.answers.values())]
 
 
-def check_weight(G: nx.MultiDiGraph, weight: str | None) -> str | None:
-    """The survey weight ``weight`` names (matched as headers are: ``Collaboration``,
-    ``trust reliability``), when an answer in ``G`` gives it; None otherwise."""
+def check_weight(offered: list[str], weight: str | None) -> str | None:
+    """The survey weight among ``offered`` (a survey's :func:`weight_names`) that
+    ``weight`` names, matched as headers are (``Collaboration``, ``trust
+    reliability``); None when none is."""
     if weight is None:
         return None
     wanted = normalise_token(weight)
-    return next((name for name in weight_names(G) if normalise_token(name) == wanted), None)
+    return next((name for name in offered if normalise_token(name) == wanted), None)
 
 
 def weight_scale(weight: str) -> str:
@@ -185,22 +213,16 @@ def weight_scale(weight: str) -> str:
     return SURVEY_WEIGHTS[weight]
 
 
-def respondents(G: nx.MultiDiGraph) -> set[Hashable]:
-    """Members who gave at least one answer."""
-    return {u for u, _ in ratings(G)}
-
-
-def response(G: nx.MultiDiGraph) -> dict[str, Any]:
+def response(surveyed: RosterSurvey) -> dict[str, Any]:
     """Who was asked and who answered: counts, the rate and the non-respondents."""
-    asked = roster(G)
-    answered = respondents(G)
-    missing = [n for n in asked if n not in answered]
+    asked = surveyed.members
+    missing = [n for n in asked if n not in surveyed.respondents]
     return {"asked": len(asked), "responded": len(asked) - len(missing),
             "rate": (len(asked) - len(missing)) / len(asked) if asked else None,
             "non_respondents": missing}
 
 
-def survey_network(G: nx.MultiDiGraph, missing: MissingPolicy = "reconstruct",
+def survey_network(surveyed: RosterSurvey, missing: MissingPolicy = "reconstruct",
                    weight: str | None = None) -> nx.Graph:
     """The network of reported ties under a non-response policy (module conventions).
 
@@ -216,9 +238,7 @@ def survey_network(G: nx.MultiDiGraph, missing: MissingPolicy = "reconstruct",
     if weight is not None and weight not in SURVEY_WEIGHTS:
         raise ChoiceError("weight", weight,
                           f"not a survey rating; choose {', '.join(SURVEY_WEIGHTS)}")
-    members = roster(G)
-    answered = respondents(G)
-    ties = {pair: r for pair, r in ratings(G).items() if reports_tie(r)}
+    members, answered, ties = surveyed.members, surveyed.respondents, surveyed.ties
     if missing in ("complete-case", "reconstruct"):
         D = nx.DiGraph()
         D.add_nodes_from(n for n in members if missing == "reconstruct" or n in answered)
@@ -254,38 +274,42 @@ def _tie(reports: list[Rating], pick: Any, weight: str | None) -> dict[str, Any]
     return tie
 
 
-def policy_comparison(G: nx.MultiDiGraph, weight: str | None = None) -> list[dict[str, Any]]:
-    """The key measures under every policy, side by side (one row per policy).
+def policy_networks(surveyed: RosterSurvey, weight: str | None = None
+                    ) -> dict[MissingPolicy, nx.Graph]:
+    """The network under every policy (:func:`survey_network`), each built once."""
+    return {policy: survey_network(surveyed, policy, weight) for policy in MISSING_POLICIES}
+
+
+def policy_comparison(networks: Mapping[MissingPolicy, nx.Graph], weighted: bool = False
+                      ) -> list[dict[str, Any]]:
+    """The key measures under every policy, side by side (one row per policy), from
+    the :func:`policy_networks`.
 
     ``density`` is networkx's (ties over possible ties, directed or not);
-    ``mean_degree`` counts ties in and out; ``isolates`` members with no tie. With a
-    survey ``weight``, also the weighted density, mean strength and mean tie weight
-    of :func:`weighted_summary`.
+    ``mean_degree`` counts ties in and out; ``isolates`` members with no tie.
+    ``weighted`` (the networks built with a survey weight): also the weighted
+    density, mean strength and mean tie weight of :func:`weighted_summary`.
     """
     rows = []
     for policy in MISSING_POLICIES:
-        N = survey_network(G, policy, weight)
+        N = networks[policy]
         n = N.number_of_nodes()
         degree = [d for _, d in N.degree()]
         row = {"policy": policy, "directed": N.is_directed(), "members": n,
                "ties": N.number_of_edges(), "density": nx.density(N) if n > 1 else None,
                "mean_degree": fmean(degree) if degree else None,
                "isolates": sum(1 for d in degree if d == 0)}
-        if weight is not None:
-            row.update({k: v for k, v in _weighted(N).items() if k != "ties"})
+        if weighted:
+            row.update({k: v for k, v in weighted_summary(N).items() if k != "ties"})
         rows.append({**row, "what": POLICY_WORDS[policy]})
     return rows
 
 
-def weighted_summary(G: nx.MultiDiGraph, missing: MissingPolicy, weight: str
-                     ) -> dict[str, Any]:
-    """The weighted measures of the network under ``missing`` (module doc): total
-    weight, weighted density (mean weight over possible dyads), mean strength, mean
-    weight of the ties present, and how many ties had no value and weighed 1."""
-    return _weighted(survey_network(G, missing, weight))
-
-
-def _weighted(N: nx.Graph) -> dict[str, Any]:
+def weighted_summary(N: nx.Graph) -> dict[str, Any]:
+    """The weighted measures of a policy's network ``N`` built with a survey weight
+    (module doc): total weight, weighted density (mean weight over possible dyads),
+    mean strength, mean weight of the ties present, and how many ties had no value
+    and weighed 1."""
     n, ties = N.number_of_nodes(), N.number_of_edges()
     dyads = n * (n - 1) if N.is_directed() else n * (n - 1) // 2
     total = float(sum(w for _, _, w in N.edges(data="weight")))
@@ -296,17 +320,16 @@ def _weighted(N: nx.Graph) -> dict[str, Any]:
             "unvalued_ties": sum(1 for _, _, valued in N.edges(data="valued") if not valued)}
 
 
-def member_degrees(G: nx.MultiDiGraph, missing: MissingPolicy = "reconstruct",
-                   weight: str | None = None) -> list[dict[str, Any]]:
-    """Each member's degree in, out and in all under ``missing`` and, with a survey
-    ``weight``, strength in, out and in all (module doc; :func:`netan.queries.structure.
-    degrees`), most ties first. A member the policy leaves out (a non-respondent
-    under ``complete-case``) has no row."""
-    N = survey_network(G, missing, weight)
-    answered = respondents(G)
-    rows = [{"id": node, "name": G.nodes[node].get("name"), "sector": G.nodes[node].get("sector"),
-             "responded": node in answered, **measures}
-            for node, measures in structure.degrees(N, weight="weight" if weight else None
+def member_degrees(surveyed: RosterSurvey, N: nx.Graph, weighted: bool = False
+                   ) -> list[dict[str, Any]]:
+    """Each member's degree in, out and in all in a policy's network ``N`` and,
+    ``weighted`` (``N`` built with a survey weight), strength in, out and in all
+    (module doc; :func:`netan.queries.structure.degrees`), most ties first. A member
+    the policy leaves out (a non-respondent under ``complete-case``) has no row."""
+    nodes = surveyed.nodes
+    rows = [{"id": node, "name": nodes[node].get("name"), "sector": nodes[node].get("sector"),
+             "responded": node in surveyed.respondents, **measures}
+            for node, measures in structure.degrees(N, weight="weight" if weighted else None
                                                     ).items()]
     return sorted(rows, key=lambda r: (-r.get("strength", 0), -r["degree"], str(r["id"])))
 
@@ -317,12 +340,13 @@ def composite(rating: Rating, items: tuple[str, ...]) -> float | None:
     return fmean(given) if given else None
 
 
-def quality_received(G: nx.MultiDiGraph, by: str | None = None) -> list[dict[str, Any]]:
+def quality_received(surveyed: RosterSurvey, by: str | None = None) -> list[dict[str, Any]]:
     """Mean trust and value received per member (``by=None``) or per value of node
     attribute ``by`` (e.g. ``"sector"``), with the number of ratings behind each."""
+    nodes = surveyed.nodes
     received: dict[Any, dict[str, list[float]]] = {}
-    for (_, rated), rating in ratings(G).items():
-        key = rated if by is None else G.nodes[rated].get(by)
+    for (_, rated), rating in surveyed.answers.items():
+        key = rated if by is None else nodes[rated].get(by)
         scores = received.setdefault(key, {"trust": [], "value": [], "ratings": []})
         scores["ratings"].append(1.0)
         for name, items in (("trust", TRUST_ITEMS), ("value", VALUE_ITEMS)):
@@ -332,8 +356,8 @@ def quality_received(G: nx.MultiDiGraph, by: str | None = None) -> list[dict[str
     rows = []
     for key in sorted(received, key=lambda k: (k is None, str(k))):
         scores = received[key]
-        row: dict[str, Any] = ({"id": key, "name": G.nodes[key].get("name"),
-                                "sector": G.nodes[key].get("sector")} if by is None
+        row: dict[str, Any] = ({"id": key, "name": nodes[key].get("name"),
+                                "sector": nodes[key].get("sector")} if by is None
                                else {by: key})
         row.update({"ratings": len(scores["ratings"]),
                     "trust": fmean(scores["trust"]) if scores["trust"] else None,
@@ -344,42 +368,41 @@ def quality_received(G: nx.MultiDiGraph, by: str | None = None) -> list[dict[str
     return rows
 
 
-def collaboration_levels(G: nx.MultiDiGraph, missing: MissingPolicy = "reconstruct"
-                         ) -> list[dict[str, Any]]:
-    """Ties at each collaboration level and the density of ties at that level or above.
+def collaboration_levels(surveyed: RosterSurvey, N: nx.Graph) -> list[dict[str, Any]]:
+    """Answers and ties at each collaboration level in a policy's network ``N``, and
+    the density of ties at that level or above.
 
-    The density at level ``k`` is that of the network (under ``missing``) kept to
-    ties rated ``k`` or more: how far the partnership gets at each depth of
-    working together.
+    The density at level ``k`` is that of ``N`` kept to ties rated ``k`` or more:
+    how far the partnership gets at each depth of working together.
     """
-    N = survey_network(G, missing)
-    counts = Counter(d.get("collaboration") for _, _, d in N.edges(data=True))
-    answers = Counter(r.get("collaboration") for r in ratings(G).values())
-    rows = []
-    for level in range(0, 6):
-        at_least = N.edge_subgraph([(u, v) for u, v, d in N.edges(data=True)
-                                    if (d.get("collaboration") or 0) >= level]).copy()
-        at_least.add_nodes_from(N)
-        rows.append({"level": level,
-                     "name": "none" if level == 0 else COLLABORATION.values[level - 1],
-                     "answers": answers.get(level, 0),
-                     "ties": counts.get(level, 0) if level else None,
-                     "density_at_or_above": (nx.density(at_least) if level and len(N) > 1
-                                             else None)})
-    return rows
+    answers = Counter(r.get("collaboration") for r in surveyed.answers.values())
+    ties_at: dict[int, list[Pair]] = {level: [] for level in range(0, 6)}
+    for u, v, level in N.edges(data="collaboration"):
+        ties_at[level or 0].append((u, v))
+    at_least = nx.DiGraph() if N.is_directed() else nx.Graph()  # N's members with the ties
+    at_least.add_nodes_from(N)  # rated `level` or more: each level's added, from 5 down
+    density: dict[int, float] = {}
+    for level in range(5, 0, -1):
+        at_least.add_edges_from(ties_at[level])
+        density[level] = nx.density(at_least)
+    return [{"level": level, "name": "none" if level == 0 else COLLABORATION.values[level - 1],
+             "answers": answers.get(level, 0),
+             "ties": len(ties_at[level]) if level else None,
+             "density_at_or_above": density[level] if level and len(N) > 1 else None}
+            for level in range(0, 6)]
 
 
-def reciprocity(G: nx.MultiDiGraph, weight: str | None = None) -> dict[str, Any]:
-    """Mutual and asymmetric dyads among respondents, and their ratio (module doc);
-    with a survey ``weight``, also the weighted reciprocity of Squartini et al. (2013),
+def reciprocity(D: nx.DiGraph, weighted: bool = False) -> dict[str, Any]:
+    """Mutual and asymmetric dyads among respondents, and their ratio (module doc), in
+    the ``complete-case`` network ``D``; ``weighted`` (``D`` built with a survey
+    weight), also the weighted reciprocity of Squartini et al. (2013),
     ``sum min(w_ij, w_ji) / sum w_ij`` over the respondents' ties."""
-    D = survey_network(G, "complete-case", weight)
     mutual = sum(1 for u, v in D.edges() if D.has_edge(v, u)) // 2
     asymmetric = sum(1 for u, v in D.edges() if not D.has_edge(v, u))
     found: dict[str, Any] = {
         "mutual": mutual, "asymmetric": asymmetric,
         "reciprocity": mutual / (mutual + asymmetric) if mutual + asymmetric else None}
-    if weight is not None:
+    if weighted:
         total = sum(w for _, _, w in D.edges(data="weight"))
         both_ways = sum(min(w, D[v][u]["weight"]) for u, v, w in D.edges(data="weight")
                         if D.has_edge(v, u))
@@ -387,9 +410,9 @@ def reciprocity(G: nx.MultiDiGraph, weight: str | None = None) -> dict[str, Any]
     return found
 
 
-def disagreements(G: nx.MultiDiGraph, gap: int = 2) -> list[dict[str, Any]]:
+def disagreements(surveyed: RosterSurvey, gap: int = 2) -> list[dict[str, Any]]:
     """Pairs who rated each other with collaboration levels ``gap`` or more apart."""
-    answers = ratings(G)
+    answers, nodes = surveyed.answers, surveyed.nodes
     rows = []
     for (i, j), rating in answers.items():
         back = answers.get((j, i))
@@ -397,7 +420,7 @@ def disagreements(G: nx.MultiDiGraph, gap: int = 2) -> list[dict[str, Any]]:
             continue
         a, b = rating.get("collaboration"), back.get("collaboration")
         if a is not None and b is not None and abs(a - b) >= gap:
-            rows.append({"member": i, "member_name": G.nodes[i].get("name"), "says": a,
-                         "other": j, "other_name": G.nodes[j].get("name"), "other_says": b,
+            rows.append({"member": i, "member_name": nodes[i].get("name"), "says": a,
+                         "other": j, "other_name": nodes[j].get("name"), "other_says": b,
                          "gap": abs(a - b)})
     return sorted(rows, key=lambda r: (-r["gap"], str(r["member"]), str(r["other"])))

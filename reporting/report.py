@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
@@ -40,6 +40,7 @@ from netan.graphdb.schema import (
     STAGE,
 )
 from netan.graphdb.store import Progress
+from netan.kernels import parallel
 from netan.queries import (
     analysed,
     brokerage,
@@ -62,6 +63,17 @@ from netan.queries import (
 )
 from netan.queries.analysed import AnalysedNetwork
 from netan.queries.choices import ChoiceError
+
+#: The parts of a report that need only the graph and its index, the derived networks
+#: first (the parent's), then the longest first: :func:`build_report`'s first round.
+_GRAPH_PARTS: tuple[str, ...] = (
+    "derived networks", "provenance", "integration", "representation", "budgets",
+    "attendance_rates",
+)
+#: The parts that need the derived networks, the longest first: the second round.
+_NETWORK_PARTS: tuple[str, ...] = (
+    "brokerage", "networks", "vertical_links", "isolated_gps", "survey",
+)
 
 #: The sections of a report, in the order they are presented.
 SECTION_IDS: tuple[str, ...] = (
@@ -455,17 +467,20 @@ def vertical_links_section(G: nx.MultiDiGraph, people: nx.Graph,
 
 
 def brokerage_section(people: AnalysedNetwork, organisations: AnalysedNetwork,
-                      options: ReportOptions) -> dict[str, Any]:
+                      options: ReportOptions, *,
+                      person_roles: brokerage.BrokerageResult | None = None) -> dict[str, Any]:
     """Analysis 3: brokerage roles, betweenness, structural holes, cut points, what-if.
 
     The measures run on the networks as analysed (:mod:`netan.queries.analysed`):
     directed when the data (or ``--direction``) says so, weighted only by a
     named ``--weight`` column; the roles' expected counts and standard
-    deviations are in the group and network tables.
+    deviations are in the group and network tables. ``person_roles``: the people's
+    roles by ``options.group_by``, when already counted.
     """
     mode, sample = options.betweenness_mode()
     group_by = options.group_by
-    person_roles = brokerage.brokerage(people.graph, group_by)
+    if person_roles is None:
+        person_roles = brokerage.brokerage(people.graph, group_by)
     role_rows = brokerage.brokerage_table(person_roles)
     org_roles = brokerage.brokerage(organisations.graph, group_by)
     org_rows = brokerage.brokerage_table(org_roles)
@@ -771,11 +786,12 @@ def resolve_weights(G: nx.MultiDiGraph, options: ReportOptions, *,
     ``index``: ``G``'s graph index, when already read.
     """
     wanted = options.weight
-    rated = None if wanted == analysed.TIE_STRENGTH else survey.check_weight(G, wanted)
+    offered = ([] if wanted in (None, analysed.TIE_STRENGTH)
+               else survey.weight_names(survey.read_survey(G)))
+    rated = survey.check_weight(offered, wanted)
     try:
         column = analysed.check_weight(G, wanted, index=index)
     except ValueError:
-        offered = survey.weight_names(G)
         if not offered:
             raise
         if rated is None:
@@ -931,9 +947,11 @@ def networks_section(G: nx.MultiDiGraph, nets: dict[str, AnalysedNetwork],
     """The networks as analysed (direction, weights, why), and the measures that any
     network has: degree, components, E-I index, assortativity, mixing by the partition,
     and the two-mode degrees and projection (``index``: ``G``'s graph index, when
-    already read)."""
+    already read). ``betweenness``: the brokerage section's summaries of how
+    betweenness was computed, by network, for the ``measure_settings`` table; without
+    them the table is left for :func:`add_measure_settings`."""
     group_by = options.group_by
-    network_rows, tables, settings = [], [], []
+    network_rows, tables = [], []
     for kind, net in nets.items():
         ties = mixing.tie_positions(net.graph)  # read once for the three measures
         ei = mixing.ei_index(net.graph, group_by, permutations=_ei_permutations(net),
@@ -963,9 +981,8 @@ def networks_section(G: nx.MultiDiGraph, nets: dict[str, AnalysedNetwork],
                             f"({kind})", mixing.mixing_matrix(net.graph, group_by, ties=ties),
                             description=f"{direction.capitalize()}; unweighted; "
                             "density = ties / possible pairs."))
-        settings += _settings_rows(kind, net, (betweenness or {}).get(kind))
     notes_rows = [{"note": note} for note in notes]
-    return {
+    section = {
         "id": "networks",
         "title": "Networks analysed, partitions and mixing",
         "summary": {"partition": group_by, "notes": notes,
@@ -977,13 +994,26 @@ def networks_section(G: nx.MultiDiGraph, nets: dict[str, AnalysedNetwork],
                   "weights, components and mixing by the partition", network_rows),
             table("data_notes", "What the data lacks (a report on partial data is complete; "
                   "these say why tables are empty)", notes_rows, ["note"]),
-            table("measure_settings", "How each table was computed: network, direction, "
-                  "weights, sampling", settings),
             *tables,
             *_two_mode_tables(G, index),
         ],
         "charts": [],
     }
+    if betweenness is not None:
+        add_measure_settings(section, nets, betweenness)
+    return section
+
+
+def add_measure_settings(section: dict[str, Any], nets: dict[str, AnalysedNetwork],
+                         betweenness: dict[str, dict[str, Any]]) -> None:
+    """Put the ``measure_settings`` table -- how each table of the report was computed:
+    network, direction, weights, and betweenness's sampling from the brokerage
+    section's summaries (``betweenness``, by network) -- third in the networks
+    ``section``."""
+    settings = [row for kind, net in nets.items()
+                for row in _settings_rows(kind, net, betweenness.get(kind))]
+    section["tables"].insert(2, table("measure_settings", "How each table was computed: "
+                                      "network, direction, weights, sampling", settings))
 
 
 def _sampling(between: dict[str, Any] | None) -> str:
@@ -1083,27 +1113,30 @@ def survey_section(G: nx.MultiDiGraph, options: ReportOptions, *,
     None when the graph holds no roster survey. ``options.weight`` weights the
     survey's measures when it names a survey rating (:data:`netan.queries.survey.
     SURVEY_WEIGHTS`); every table that a weight could change says whether it did
-    (``survey_settings``). ``index``: ``G``'s graph index, when already read.
+    (``survey_settings``). The survey is read once and the network of each
+    non-response policy built once; each table is given the one it is defined on.
+    ``index``: ``G``'s graph index, when already read.
     """
-    members = survey.roster(G)
-    if not members:
+    surveyed = survey.read_survey(G)
+    if not surveyed.members:
         return None
     policy = options.missing
     column, weight = resolve_weights(G, options, index=index)
-    offered = survey.weight_names(G)
-    answered = survey.response(G)
+    weighted = weight is not None
+    networks = survey.policy_networks(surveyed, weight)
+    offered = survey.weight_names(surveyed)
+    answered = survey.response(surveyed)
+    disagreeing = survey.disagreements(surveyed)
     response_rows = [{"id": n, "name": G.nodes[n].get("name"), "sector": G.nodes[n].get("sector"),
                       "responded": n not in answered["non_respondents"]}
-                     for n in members]
-    levels = survey.collaboration_levels(G, policy)  # type: ignore[arg-type]
-    mutual = survey.reciprocity(G, weight)
-    answers = survey.ratings(G)
+                     for n in surveyed.members]
+    answers = surveyed.answers
     summary: dict[str, Any] = {
         **{k: v for k, v in answered.items() if k != "non_respondents"},
         "non_respondents": len(answered["non_respondents"]),
         "missing_policy": policy, "policy_means": survey.POLICY_WORDS[policy],
-        **mutual, "disagreements": len(survey.disagreements(G)),
-        "answers": len(answers),
+        **survey.reciprocity(networks["complete-case"], weighted),
+        "disagreements": len(disagreeing), "answers": len(answers),
         "illustrative_answers": sum(a.get("provenance") == "illustrative"
                                     for a in answers.values()),
         "weight": weight, "weights_available": "; ".join(offered)}
@@ -1111,8 +1144,8 @@ def survey_section(G: nx.MultiDiGraph, options: ReportOptions, *,
     if weight is not None:
         summary.update({"weight_scale": survey.weight_scale(weight),
                         "weights_ties": column is not None})
-        summary.update({k: v for k, v in survey.weighted_summary(
-            G, policy, weight).items() if k != "ties"})  # type: ignore[arg-type]
+        summary.update({k: v for k, v in survey.weighted_summary(networks[policy]).items()
+                        if k != "ties"})
     degree_columns = ["id", "name", "sector", "responded", "in_degree", "out_degree",
                       "degree"] + (["in_strength", "out_strength", "strength"] if weight else [])
     return {
@@ -1129,7 +1162,7 @@ def survey_section(G: nx.MultiDiGraph, options: ReportOptions, *,
                   "respondents' tie weight that is reciprocated, sum min(w_ij, w_ji) / "
                   "sum w_ij (Squartini et al. 2013)."),
             table("survey_policies", "Key measures under each non-response policy "
-                  "(--missing)", survey.policy_comparison(G, weight),
+                  "(--missing)", survey.policy_comparison(networks, weighted),
                   description="Density = ties / possible ties; " + (
                       f"{weighting}: weighted density = total weight / possible dyads (the "
                       "mean tie weight over all pairs, 0 where there is no tie), mean "
@@ -1137,23 +1170,24 @@ def survey_section(G: nx.MultiDiGraph, options: ReportOptions, *,
                       "weight / ties." if weight else f"{weighting}.")),
             table("survey_degree", f"Each member's ties in and out, missing data: {policy}"
                   + (f", weighted by {weight}" if weight else ""),
-                  survey.member_degrees(G, policy, weight),  # type: ignore[arg-type]
+                  survey.member_degrees(surveyed, networks[policy], weighted),
                   degree_columns,
                   description="Degree counts the other members tied to (total = in + out "
                   "when the policy's network is directed); " + (
                       f"strength sums the tie weights (Barrat et al. 2004); {weighting}."
                       if weight else f"{weighting}.")),
             table("survey_collaboration", "Ties by collaboration level (Frey et al. 2006), "
-                  f"missing data: {policy}", levels,
+                  f"missing data: {policy}",
+                  survey.collaboration_levels(surveyed, networks[policy]),
                   description="Counts of answers and ties at each level, and the density "
                   "of the ties at that level or above; unweighted (the levels are the "
                   "ratings)."),
             table("survey_quality", "Trust and value received (PARTNER composites, 1-4)",
-                  survey.quality_received(G)),
+                  survey.quality_received(surveyed)),
             table("survey_quality_by_sector", "Trust and value received by sector",
-                  survey.quality_received(G, by="sector")),
+                  survey.quality_received(surveyed, by="sector")),
             table("survey_disagreements", "Pairs whose collaboration ratings of each other "
-                  "differ by 2 or more levels (to discuss)", survey.disagreements(G),
+                  "differ by 2 or more levels (to discuss)", disagreeing,
                   ["member", "member_name", "says", "other", "other_name", "other_says",
                    "gap"]),
         ],
@@ -1401,68 +1435,114 @@ def findings(G: nx.MultiDiGraph, sections: dict[str, dict[str, Any]]) -> list[di
     return found
 
 
+@dataclass(frozen=True)
+class _Derived:
+    """What the report derives from the graph before the analyses of its networks: the
+    options with the partition chosen, the data notes, the person and organisation
+    networks, the person network's tied pairs, the networks as analysed, the people's
+    brokerage roles and the top brokers."""
+
+    options: ReportOptions
+    notes: list[str]
+    people: nx.Graph
+    organisations: nx.Graph
+    people_pairs: networks.TiedPairs
+    nets: dict[str, AnalysedNetwork]
+    person_roles: brokerage.BrokerageResult
+    top_brokers: list[Any]
+
+
+def _run_side_by_side(parts: dict[str, Callable[[], Any]], order: tuple[str, ...],
+                      progress: Progress | None, before: int, total: int) -> dict[str, Any]:
+    """Each of ``parts`` run once, in ``order`` over every core
+    (:func:`netan.kernels.parallel.ordered_map`: the first in this process), reporting
+    ``progress("analyses", done, total)`` (``before`` done already) as each is done."""
+    done: dict[str, Any] = {}
+    for name, value in zip(order, parallel.ordered_map(
+            lambda name: parts[name](), order, parallel.usable_workers(),
+            "the report's analyses"), strict=True):
+        done[name] = value
+        if progress is not None:
+            progress("analyses", before + len(done), total)
+    return done
+
+
 def build_report(G: nx.MultiDiGraph, options: ReportOptions | None = None,
                  progress: Progress | None = None, *,
-                 index: networks.GraphIndex | None = None) -> dict[str, Any]:
+                 index: networks.GraphIndex | None = None,
+                 provenance: Callable[[], dict[str, Any]] | None = None) -> dict[str, Any]:
     """Run every analysis on ``G`` and return the report document (see module docstring).
 
-    ``progress(step, done, total)`` is called before each analysis. ``index``: ``G``'s
+    ``progress("analyses", done, total)`` is called as the parts are done. The parts run
+    side by side in two rounds, one process per core (:func:`netan.kernels.parallel.
+    ordered_map`: forked workers, the results sent back, the same document with any
+    number of workers): the derived networks beside the parts that need only the graph,
+    then the analyses of the networks. ``index``: ``G``'s
     graph index (:func:`~netan.queries.participation.index_graph`), when already read;
     read here otherwise, once, and given to every analysis with the derived networks
     and the person network's tied pairs (:func:`~netan.queries.networks.tied_pairs`).
+    ``provenance()``: the document's ``provenance`` (who made it, from what input),
+    taken side by side with the sections.
     """
     options = options or ReportOptions()
-    steps = ["derived networks", "brokerage", "isolated_gps", "vertical_links",
-             "representation", "budgets", "integration", "networks"]
-
-    def step(name: str) -> None:
-        if progress is not None:
-            progress(name, steps.index(name), len(steps))
-
-    step("derived networks")
     index = networks.index_of(G, index)  # read once: every analysis below is given it
-    people = networks.person_network(G, index=index)
-    organisations = networks.organisation_network(G, index=index)
-    people_pairs = networks.tied_pairs(people)  # read once for the densities and the cores
-    nets = analysed_networks(G, options, index=index)
-    options, notes = resolve_group_by(options, nets)
-    notes += network_notes(nets)
-    sections: dict[str, dict[str, Any]] = {}
-    step("brokerage")  # first: nobody among the top brokers is an isolated GP
-    sections["brokerage"] = brokerage_section(nets["people"], nets["organisations"], options)
-    step("isolated_gps")
-    sections["isolated_gps"] = isolated_gps_section(
-        G, people, options, sections["brokerage"]["summary"]["top_brokers"], index=index,
-        pairs=people_pairs)
-    step("vertical_links")
-    sections["vertical_links"] = vertical_links_section(G, people, organisations, options,
-                                                        index=index, pairs=people_pairs)
-    step("representation")
-    sections["representation"] = representation_section(G, index=index)
-    step("budgets")
-    sections["budgets"] = budgets_section(G, index=index)
-    step("integration")
-    sections["integration"] = integration_section(G, index=index)
-    step("networks")
+    total = len(_GRAPH_PARTS) + len(_NETWORK_PARTS)
+
+    def derive() -> _Derived:
+        people = networks.person_network(G, index=index)
+        nets = analysed_networks(G, options, index=index)
+        chosen, notes = resolve_group_by(options, nets)
+        # the top brokers first: nobody among them is an isolated GP
+        roles = brokerage.brokerage(nets["people"].graph, chosen.group_by)
+        return _Derived(chosen, notes + network_notes(nets), people,
+                        networks.organisation_network(G, index=index),
+                        networks.tied_pairs(people), nets, roles,
+                        policy.top_brokers(brokerage.brokerage_table(roles,
+                                                                     top=policy.TOP_BROKERS)))
+
+    # Two rounds of independent parts, each shared out among worker processes (forked
+    # with everything read before it, the results sent back), the longest first. First
+    # the derived networks (the parent's: they stay here, for the second round) beside
+    # the parts that need only the graph and its index.
+    graph_parts: dict[str, Callable[[], Any]] = {
+        "derived networks": derive,
+        "provenance": provenance or (lambda: None),
+        "integration": lambda: integration_section(G, index=index),
+        "representation": lambda: representation_section(G, index=index),
+        "budgets": lambda: budgets_section(G, index=index),
+        "attendance_rates": lambda: attendance_rates(G),
+    }
+    done = _run_side_by_side(graph_parts, _GRAPH_PARTS, progress, 0, total)
+    d: _Derived = done["derived networks"]
+    options = d.options
+    network_parts: dict[str, Callable[[], Any]] = {
+        "brokerage": lambda: brokerage_section(d.nets["people"], d.nets["organisations"],
+                                               options, person_roles=d.person_roles),
+        "isolated_gps": lambda: isolated_gps_section(G, d.people, options, d.top_brokers,
+                                                     index=index, pairs=d.people_pairs),
+        "vertical_links": lambda: vertical_links_section(G, d.people, d.organisations, options,
+                                                         index=index, pairs=d.people_pairs),
+        "networks": lambda: networks_section(G, d.nets, options, d.notes, index=index),
+        "survey": lambda: survey_section(G, options, index=index),
+    }
+    done |= _run_side_by_side(network_parts, _NETWORK_PARTS, progress, len(_GRAPH_PARTS),
+                              total)
+    people, organisations, nets = d.people, d.organisations, d.nets
+    sections: dict[str, dict[str, Any]] = {name: done[name] for name in SECTION_IDS}
     between = sections["brokerage"]["summary"]
-    sections["networks"] = networks_section(
-        G, nets, options, notes, {"people": between["betweenness"],
-                                  "organisations": between["organisation_betweenness"]},
-        index=index)
-    rates = attendance_rates(G)
+    add_measure_settings(sections["networks"], nets, {
+        "people": between["betweenness"], "organisations": between["organisation_betweenness"]})
     sections["representation"]["charts"].append(
         {"id": "attendance_rates", "kind": "histogram",
-         "title": "Attendance rates (member x group)", "data": rates})
-    surveyed = survey_section(G, options, index=index)
-    if progress is not None:
-        progress("done", len(steps), len(steps))
+         "title": "Attendance rates (member x group)", "data": done["attendance_rates"]})
+    surveyed = done["survey"]
     extra = [surveyed] if surveyed is not None else []
     for section in [*sections.values(), *extra]:
         for entry in section["tables"]:
             if not entry["columns"] and not entry["rows"]:
                 entry["columns"] = table_columns(entry["id"], options.group_by)
     found = findings(G, sections) + [survey_finding(s["summary"]) for s in extra]
-    return plain({
+    document = plain({
         "title": "netan partnership report",
         "parameters": options.parameters(),
         "graph": {"people": people.number_of_nodes(), "person_ties": people.number_of_edges(),
@@ -1470,7 +1550,10 @@ def build_report(G: nx.MultiDiGraph, options: ReportOptions | None = None,
                   "organisation_ties": organisations.number_of_edges(),
                   "sectors": sorted({d.get("sector") for _, d in G.nodes(data=True)
                                      if d.get("sector") in SECTOR.values})},
-        "headlines": notes + [f["text"] for f in found],
+        "headlines": d.notes + [f["text"] for f in found],
         "findings": found,
         "sections": [sections[s] for s in SECTION_IDS] + extra,
     })
+    if provenance is not None:
+        document["provenance"] = done["provenance"]
+    return document

@@ -6,31 +6,40 @@ import csv
 import io
 import json
 from collections.abc import Iterator
-from itertools import islice
+from pathlib import Path
 from typing import Any
 
 from netan.reporting.cells import csv_value
 
 
-def render_json(report: dict[str, Any]) -> str:
-    """The report document as indented JSON (NaN already turned into null; a NaN left
-    is refused). The standard library's text: its pure-Python indenting costs 0.3-0.9 s
-    more than a hand-written encoder on the national benchmark's 137 MB document
-    (``benchmarks/RESULTS.md``), not worth a second JSON writer. ``json.dumps`` would
-    hold every piece of that text (~15 million small strings) before joining them;
-    here they are joined :data:`_JSON_PIECES` at a time, the same text in a third of
-    the memory (+160-220 MB instead of +410-510 MB nationally)."""
-    pieces = json.JSONEncoder(indent=2, ensure_ascii=False,
-                              allow_nan=False).iterencode(report)
-    parts = []
-    while part := "".join(islice(pieces, _JSON_PIECES)):
-        parts.append(part)
-    parts.append("\n")
-    return "".join(parts)
+def write_json(report: dict[str, Any], path: Path) -> Path:
+    """Write the report document to ``path`` as indented JSON (NaN already turned into
+    null; a NaN left is refused), piece by piece, never holding the whole text (137 MB
+    on the national benchmark, and its millions of pieces before they are joined).
+
+    The standard library's text (``json.dumps(report, indent=2, ensure_ascii=False)``
+    and a newline): its pure-Python indenting costs 0.3-0.9 s more than a hand-written
+    encoder on the national document (``benchmarks/RESULTS.md``), not worth a second
+    JSON writer."""
+    with path.open("w", encoding="utf-8") as handle:
+        pieces: list[str] = []
+        for piece in _json_pieces(report):
+            pieces.append(piece)
+            if len(pieces) == _PIECES_PER_WRITE:
+                handle.write("".join(pieces))
+                pieces.clear()
+        handle.write("".join(pieces))
+    return path
 
 
-#: Pieces of the JSON text joined at once by :func:`render_json`.
-_JSON_PIECES = 65_536
+_PIECES_PER_WRITE = 65_536
+
+
+def _json_pieces(report: dict[str, Any]) -> Iterator[str]:
+    """The pieces of :func:`json.dumps`'s text of ``report`` (indent 2, UTF-8 as is, NaN
+    refused), and the closing newline."""
+    yield from json.JSONEncoder(indent=2, ensure_ascii=False, allow_nan=False).iterencode(report)
+    yield "\n"
 
 
 def all_tables(report: dict[str, Any]) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:

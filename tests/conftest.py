@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import neo4j_server as neo4j_server_module
@@ -264,7 +265,8 @@ def disk_fills_while_writing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Writing the JSON report fails part-way, as on a full disk: what was there must stay."""
     from netan.reporting import tables
 
-    def broken(document: dict) -> str:
+    def broken(document: dict, path: Path) -> Path:
+        path.write_text('{"title": "netan')
         raise RuntimeError("the disk filled up")
 
-    monkeypatch.setattr(tables, "render_json", broken)
+    monkeypatch.setattr(tables, "write_json", broken)

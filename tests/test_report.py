@@ -491,3 +491,68 @@ def test_report_as_pdf(tmp_path: Path, reports: dict) -> None:
         inked = sum(grey.histogram()[:200])  # pixels darker than light grey
         assert inked > 200, f"{page.name} is blank"
         assert ImageStat.Stat(grey).stddev[0] > 5, page.name
+
+
+#: Run by the test below in a fresh interpreter (no test's threads, which stop forking):
+#: ``api.report`` with two sections, the view and the JSON writer noting the process
+#: that ran them; the parent's first items (the brokerage section, the view) are slowed,
+#: so a worker is sure to have started and claimed the next.
+NOTED_REPORT = """
+import os, sys, time
+from netan import api
+from netan.reporting import report as reporting, tables
+from netan.reporting.report import ReportOptions
+
+db, out, noted = sys.argv[1:]
+parent = os.getpid()
+
+def noting(name, work, pause=0.0):
+    def noted_work(*args, **kwargs):
+        with open(noted, "a") as f:
+            f.write(f"{name} {os.getpid()} {parent}\\n")
+        if os.getpid() == parent:
+            time.sleep(pause)
+        return work(*args, **kwargs)
+    return noted_work
+
+for name in ("brokerage_section", "vertical_links_section", "networks_section"):
+    pause = 1.0 if name == "brokerage_section" else 0.0
+    setattr(reporting, name, noting(name, getattr(reporting, name), pause))
+tables.write_json = noting("write_json", tables.write_json)
+api.view = noting("view", api.view, 1.0)
+api.report(db=db, out=out, options=ReportOptions(seed=1))
+"""
+
+
+def test_the_report_is_the_same_on_one_core_and_on_two(tmp_path: Path, reports: dict) -> None:
+    """The sections and the files are computed side by side in forked worker processes
+    (``netan.kernels.parallel``); the files must be the bytes one process writes, and
+    the workers must really have run (:data:`NOTED_REPORT`)."""
+    import os
+    import subprocess
+    import sys
+
+    db = reports["wales-1998"][0].parent / "store.db"
+    ran: dict[str, dict[str, bool]] = {}  # workers -> {step: ran in the parent}
+    for workers in ("1", "2"):
+        noted = tmp_path / f"noted-{workers}"
+        subprocess.run([sys.executable, "-c", NOTED_REPORT, str(db), str(tmp_path / workers),
+                        str(noted)], check=True, env={**os.environ, "NETAN_WORKERS": workers})
+        lines = [line.split() for line in noted.read_text().splitlines()]
+        ran[workers] = {name: pid == parent for name, pid, parent in lines}
+    steps = {"brokerage_section", "vertical_links_section", "networks_section", "write_json",
+             "view"}
+    assert set(ran["1"]) == set(ran["2"]) == steps
+    assert all(ran["1"].values())  # one process
+    assert ran["2"]["brokerage_section"] and ran["2"]["view"]  # the first items: the parent's
+    assert not (ran["2"]["vertical_links_section"] and ran["2"]["networks_section"])
+    assert not ran["2"]["write_json"]
+    one, two = tmp_path / "1", tmp_path / "2"
+    files = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(two) for p in two.rglob("*") if p.is_file())
+    assert "network.html" in map(str, files) and len(files) > 40
+    for name in files:
+        a, b = (one / name).read_bytes(), (two / name).read_bytes()
+        if name.suffix in (".json", ".md", ".html") and name.name != "network.html":
+            a, b = (re.sub(rb"20\d\d-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"", x) for x in (a, b))
+        assert a == b, name

@@ -6,6 +6,8 @@ import csv
 import io
 import json
 import random
+from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
@@ -15,7 +17,7 @@ from netan.queries.pseudonyms import pseudonym, pseudonymise_graph
 from netan.reporting import charts, html
 from netan.reporting.html import render_html
 from netan.reporting.markdown import markdown_table, render_markdown
-from netan.reporting.tables import render_csv, render_csvs, render_json
+from netan.reporting.tables import render_csv, render_csvs, write_json
 
 XSS = "<img src=x onerror=alert(1)>"
 
@@ -61,12 +63,31 @@ def test_markdown_escapes_pipes_and_cuts_long_tables() -> None:
     assert "| 49 |" in cut and "| 50 |" not in cut and "10 more rows in t.csv" in cut
 
 
-def test_json_is_strict() -> None:
-    assert json.loads(render_json(document()))["sections"][0]["tables"][0]["rows"][1][2] is None
+def render_json(report: Any, folder: Path) -> str:
+    """The report's JSON file as :func:`write_json` writes it."""
+    return write_json(report, folder / "report.json").read_text(encoding="utf-8")
+
+
+def test_json_is_strict(tmp_path: Path) -> None:
+    text = render_json(document(), tmp_path)
+    assert json.loads(text)["sections"][0]["tables"][0]["rows"][1][2] is None
     broken = document()
     broken["headlines"] = [float("nan")]
     with pytest.raises(ValueError):
-        render_json(broken)  # NaN is not JSON: the report turns it into null first
+        render_json(broken, tmp_path)  # NaN is not JSON: the report turns it into null first
+
+
+def test_json_file_is_the_standard_librarys_text(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Written piece by piece (a few pieces a write here), the file is ``json.dumps``'s
+    indented UTF-8 text and a newline, byte for byte."""
+    from netan.reporting import tables
+
+    monkeypatch.setattr(tables, "_PIECES_PER_WRITE", 3)
+    report = {**document(), "headlines": ["Café – “quoted” ✓", XSS, "line\nbreak"],
+              "numbers": [0.1, 1e-300, -0.0, 12345678901234567890, True, None]}
+    expected = json.dumps(report, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    assert write_json(report, tmp_path / "r.json").read_bytes() == expected.encode("utf-8")
 
 
 def test_histogram_counts_each_bin() -> None:
@@ -124,37 +145,15 @@ AWKWARD = ["", "a", "],\x1e[", "]", "[", "\x1e", "\x1f", "é\n\"\\</", "x, y", "
            XSS, "a & b", "'q'"]
 
 
-def test_json_refuses_what_is_not_json() -> None:
-    """render_json is the standard library's indented text; what JSON cannot hold (NaN,
-    infinity, objects, tuple keys, cycles) is refused, never written."""
+def test_json_refuses_what_is_not_json(tmp_path: Path) -> None:
+    """The JSON file is the standard library's indented text; what JSON cannot hold
+    (NaN, infinity, objects, tuple keys, cycles) is refused with an error (the report's
+    files are moved into place only when all are written)."""
     cycle: list = [1]
     cycle.append([cycle])
     for bad in ([[float("nan")]], {"a": [1, {"b": float("inf")}]}, [object()], {(1,): 1}, cycle):
         with pytest.raises((ValueError, TypeError)):
-            render_json(bad)
-
-
-@pytest.mark.parametrize("pieces", [1, 3, 65_536])
-def test_json_joined_in_parts_is_the_standard_library_s_text(
-        monkeypatch: pytest.MonkeyPatch, pieces: int) -> None:
-    """Whatever the number of pieces joined at once, the text of ``json.dumps``."""
-    from netan.reporting import tables
-
-    monkeypatch.setattr(tables, "_JSON_PIECES", pieces)
-    rng = random.Random(pieces)
-
-    def value(depth: int):
-        kind = rng.randrange(7 if depth < 3 else 4)
-        if kind < 4:
-            return rng.choice([*AWKWARD, 1, -0.0, 0.1 + 0.2, None, True, 10**20])
-        if kind < 6:
-            return [value(depth + 1) for _ in range(rng.randint(0, 4))]
-        return {rng.choice(AWKWARD): value(depth + 1) for _ in range(rng.randint(0, 4))}
-
-    for _ in range(200):
-        document = value(0)
-        assert render_json(document) == json.dumps(document, indent=2, ensure_ascii=False,
-                                                   allow_nan=False) + "\n"
+            render_json(bad, tmp_path)
 
 
 def test_html_table_body_is_every_cell_escaped() -> None:

@@ -105,14 +105,14 @@ def test_returned_workbooks_import_together_and_name_who_did_not_respond(
     assert code == 0, out
     assert "survey: 2 of 3 on the roster responded; no response from Cedar Practice (org-c)" \
         in out
-    G = api.read_graph(db)
-    assert survey.response(G) == {"asked": 3, "responded": 2, "rate": 2 / 3,
-                                  "non_respondents": ["org-c"]}
-    answers = survey.ratings(G)
+    surveyed = survey.read_survey(api.read_graph(db))
+    assert survey.response(surveyed) == {"asked": 3, "responded": 2, "rate": 2 / 3,
+                                         "non_respondents": ["org-c"]}
+    answers = surveyed.answers
     assert set(answers) == {("org-a", "org-b"), ("org-a", "org-c"), ("org-b", "org-a")}
     assert answers[("org-a", "org-c")]["collaboration"] == 0  # an answer of no tie
     assert not survey.reports_tie(answers[("org-a", "org-c")])
-    assert survey.disagreements(G) == [
+    assert survey.disagreements(surveyed) == [
         {"member": "org-a", "member_name": "Alder Health Authority", "says": 4,
          "other": "org-b", "other_name": "Birch Social Services", "other_says": 2, "gap": 2}]
 
@@ -181,8 +181,9 @@ def hand_case() -> nx.MultiDiGraph:
 
 
 def test_policies_on_the_hand_worked_case() -> None:
-    G = hand_case()
-    rows = {r["policy"]: r for r in survey.policy_comparison(G)}
+    surveyed = survey.read_survey(hand_case())
+    networks = survey.policy_networks(surveyed)
+    rows = {r["policy"]: r for r in survey.policy_comparison(networks)}
     assert {p: (r["members"], r["ties"]) for p, r in rows.items()} == {
         "complete-case": (3, 3), "reconstruct": (4, 7), "either": (4, 4), "both": (4, 1)}
     assert rows["complete-case"]["density"] == pytest.approx(1 / 2)
@@ -190,27 +191,29 @@ def test_policies_on_the_hand_worked_case() -> None:
     assert rows["either"]["density"] == pytest.approx(2 / 3)
     assert rows["both"]["density"] == pytest.approx(1 / 6)
     assert rows["both"]["isolates"] == 2  # C and D
-    reconstructed = survey.survey_network(G, "reconstruct")
+    reconstructed = survey.survey_network(surveyed, "reconstruct")
     assert reconstructed.has_edge("D", "A") and reconstructed["D"]["A"]["collaboration"] == 2
     assert not reconstructed.has_edge("A", "C")  # C->A was an answer of no tie
-    either, both = survey.survey_network(G, "either"), survey.survey_network(G, "both")
+    either, both = networks["either"], networks["both"]
     assert either["A"]["B"]["collaboration"] == 3 and both["A"]["B"]["collaboration"] == 1
 
 
 def test_reciprocity_composites_and_disagreements_by_hand() -> None:
-    G = hand_case()
-    assert survey.reciprocity(G) == {"mutual": 1, "asymmetric": 1, "reciprocity": 0.5}
-    quality = {r["id"]: r for r in survey.quality_received(G)}
+    surveyed = survey.read_survey(hand_case())
+    respondents = survey.survey_network(surveyed, "complete-case")
+    assert survey.reciprocity(respondents) == {"mutual": 1, "asymmetric": 1,
+                                               "reciprocity": 0.5}
+    quality = {r["id"]: r for r in survey.quality_received(surveyed)}
     assert quality["B"]["trust"] == pytest.approx(3.0)  # (4 + 3 + 2) / 3 from A
     assert quality["D"]["trust"] == pytest.approx(3.5)  # A's 3 and C's 4
     assert quality["D"]["value"] == pytest.approx(2.5)  # A's (2 + 3) / 2; C gave none
     assert quality["D"]["ratings"] == 2 and quality["D"]["value_ratings"] == 1
     assert quality["A"]["trust"] == pytest.approx(1.0) and quality["A"]["ratings"] == 2
-    by_sector = {r["sector"]: r for r in survey.quality_received(G, by="sector")}
+    by_sector = {r["sector"]: r for r in survey.quality_received(surveyed, by="sector")}
     assert by_sector["social_care"]["trust"] == pytest.approx((3.0 + 3 + 4) / 3)
-    assert [(d["member"], d["other"], d["gap"]) for d in survey.disagreements(G)] == [
+    assert [(d["member"], d["other"], d["gap"]) for d in survey.disagreements(surveyed)] == [
         ("A", "B", 2)]
-    levels = {r["level"]: r for r in survey.collaboration_levels(G, "complete-case")}
+    levels = {r["level"]: r for r in survey.collaboration_levels(surveyed, respondents)}
     assert levels[0]["answers"] == 1 and levels[3]["ties"] == 1
     assert levels[2]["density_at_or_above"] == pytest.approx(2 / 6)  # A->B and B->C
 
@@ -277,7 +280,8 @@ def test_bundled_survey_example_says_what_its_readme_says(tmp_path: Path) -> Non
     code, out = netan("import", str(example), "--db", str(db))
     assert code == 0, out
     G = api.read_graph(db)
-    answers = survey.ratings(G)
+    surveyed = survey.read_survey(G)
+    answers = surveyed.answers
     assert f"| {len(answers)} answers |" in readme
     section = report.survey_section(G, report.ReportOptions())
     assert section is not None
@@ -286,14 +290,14 @@ def test_bundled_survey_example_says_what_its_readme_says(tmp_path: Path) -> Non
     assert "all 30 answers are illustrative rows" in headline
     assert {d["provenance"] for d in answers.values()} == {
         "illustrative"}
-    seen = survey.response(G)
+    seen = survey.response(surveyed)
     assert f"{seen['responded']} of {seen['asked']} members responded ({seen['rate']:.0%})" \
         in readme
     assert {G.nodes[n]["name"] for n in seen["non_respondents"]} == {
         "West Wiltshire District Council housing department",
         "Wiltshire users and carers network"}
     assert [(d["member"], d["says"], d["other"], d["other_says"])
-            for d in survey.disagreements(G)] == [
+            for d in survey.disagreements(surveyed)] == [
         ("alliance-trowbridge", 2, "gp-lovemead", 4),
         ("ssd-wiltshire", 3, "tpp-trowbridge", 1)]
 
@@ -307,15 +311,15 @@ def test_survey_view_sizes_by_trust_and_draws_ties_by_collaboration_level(
                           "--out", str(out))
     assert code == 0, printed
     model = api.view(db, out, network="survey", size_by="trust")
-    G = api.read_graph(db)
-    either = survey.survey_network(G, "either")
+    surveyed = survey.read_survey(api.read_graph(db))
+    either = survey.survey_network(surveyed, "either")
     assert {frozenset((e.source, e.target)) for e in model.edges} == {
         frozenset(pair) for pair in either.edges()}
     for edge in model.edges:  # the width follows the collaboration level
         assert edge.weight == either[edge.source][edge.target]["collaboration"]
     widths = {e.weight: e.width for e in model.edges}
     assert widths[5] > widths[3] > widths[1]
-    trust = {row["id"]: row["trust"] for row in survey.quality_received(G)}
+    trust = {row["id"]: row["trust"] for row in survey.quality_received(surveyed)}
     size = {n.id: n.size for n in model.nodes}
     most, least = max(trust, key=trust.get), min(trust, key=trust.get)
     assert size[most] > size[least]

@@ -106,12 +106,13 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize("policy", survey.MISSING_POLICIES)
 def test_strength_density_and_reciprocity_match_igraph_networkx_numpy(
         store: Path, policy: str, weight: str) -> None:
-    G = api.read_graph(store)
+    surveyed = survey.read_survey(api.read_graph(store))
+    N = survey.survey_network(surveyed, policy, weight)  # type: ignore[arg-type]
     members, W = truth(policy, weight)
     mode = "directed" if directed(policy) else "undirected"
     g = igraph.Graph.Weighted_Adjacency(W.tolist(), mode=mode if directed(policy) else "upper")
     g.vs["name"] = members
-    rows = {r["id"]: r for r in survey.member_degrees(G, policy, weight)}  # type: ignore[arg-type]
+    rows = {r["id"]: r for r in survey.member_degrees(surveyed, N, weighted=True)}
     assert sorted(rows) == members
     s_in = g.strength(mode="in", weights="weight")
     s_out = g.strength(mode="out", weights="weight")
@@ -121,24 +122,26 @@ def test_strength_density_and_reciprocity_match_igraph_networkx_numpy(
         assert rows[member]["out_strength"] == pytest.approx(s_out[k]), member
         assert rows[member]["strength"] == pytest.approx(s_all[k]), member
         assert rows[member]["degree"] == g.degree(k, mode="all")
-    N = nx.from_numpy_array(W, create_using=nx.DiGraph if directed(policy) else nx.Graph)
+    T = nx.from_numpy_array(W, create_using=nx.DiGraph if directed(policy) else nx.Graph)
     n = len(members)
     expected_density = W.sum() / (n * (n - 1))  # undirected: both halves over both halves
-    summary = survey.weighted_summary(G, policy, weight)  # type: ignore[arg-type]
+    summary = survey.weighted_summary(N)
     assert summary["weighted_density"] == pytest.approx(expected_density)
-    assert summary["total_weight"] == pytest.approx(N.size(weight="weight"))
-    assert summary["mean_tie_weight"] == pytest.approx(N.size(weight="weight") / N.size())
+    assert summary["total_weight"] == pytest.approx(T.size(weight="weight"))
+    assert summary["mean_tie_weight"] == pytest.approx(T.size(weight="weight") / T.size())
     assert summary["unvalued_ties"] == 0
     if policy == "complete-case":
         mutual = np.minimum(W, W.T).sum() / W.sum()  # Squartini et al. 2013
-        assert survey.reciprocity(G, weight)["weighted_reciprocity"] == pytest.approx(mutual)
+        assert survey.reciprocity(N, weighted=True)["weighted_reciprocity"] == pytest.approx(
+            mutual)
 
 
 def test_an_unweighted_network_has_degree_as_igraph_counts_it(store: Path) -> None:
-    G = api.read_graph(store)
+    surveyed = survey.read_survey(api.read_graph(store))
     members, W = truth("reconstruct", "collaboration")
     g = igraph.Graph.Adjacency((W > 0).astype(int).tolist(), mode="directed")
-    rows = {r["id"]: r for r in survey.member_degrees(G, "reconstruct")}
+    rows = {r["id"]: r for r in survey.member_degrees(
+        surveyed, survey.survey_network(surveyed, "reconstruct"))}
     assert "strength" not in rows[members[0]]
     for k, member in enumerate(members):
         assert (rows[member]["in_degree"], rows[member]["out_degree"]) == (
@@ -161,31 +164,34 @@ def test_an_unweighted_network_has_degree_as_igraph_counts_it(store: Path) -> No
 
 
 def test_weighted_measures_by_hand() -> None:
-    G = hand_case()
-    assert survey.weight_names(G) == ["collaboration", "trust", "value", "trust_reliability",
-                                      "trust_mission", "trust_openness", "value_power",
-                                      "value_involvement"]
-    assert survey.check_weight(G, "Collaboration") == "collaboration"
-    assert survey.check_weight(G, "trust reliability") == "trust_reliability"
-    assert survey.check_weight(G, "frequency") is None  # no answer gives one
+    surveyed = survey.read_survey(hand_case())
+    offered = survey.weight_names(surveyed)
+    assert offered == ["collaboration", "trust", "value", "trust_reliability",
+                       "trust_mission", "trust_openness", "value_power", "value_involvement"]
+    assert survey.check_weight(offered, "Collaboration") == "collaboration"
+    assert survey.check_weight(offered, "trust reliability") == "trust_reliability"
+    assert survey.check_weight(offered, "frequency") is None  # no answer gives one
     expected = {"complete-case": (6, 1.0), "reconstruct": (18, 1.5), "either": (11, 11 / 6),
                 "both": (1, 1 / 6)}
+    networks = survey.policy_networks(surveyed, "collaboration")
     for policy, (total, density) in expected.items():
-        found = survey.weighted_summary(G, policy, "collaboration")  # type: ignore[arg-type]
+        found = survey.weighted_summary(networks[policy])  # type: ignore[index]
         assert (found["total_weight"], found["weighted_density"]) == pytest.approx(
             (total, density)), policy
-    assert survey.reciprocity(G, "collaboration")["weighted_reciprocity"] == pytest.approx(
-        1 / 3)
-    rows = {r["id"]: r for r in survey.member_degrees(G, "complete-case", "collaboration")}
+    respondents = networks["complete-case"]
+    assert survey.reciprocity(respondents, weighted=True)["weighted_reciprocity"] == \
+        pytest.approx(1 / 3)
+    rows = {r["id"]: r for r in survey.member_degrees(surveyed, respondents, weighted=True)}
     assert (rows["A"]["in_strength"], rows["A"]["out_strength"]) == (1, 3)
     assert (rows["C"]["in_strength"], rows["C"]["out_strength"], rows["C"]["strength"]) == (
         2, 0, 2)
-    trust = survey.weighted_summary(G, "complete-case", "trust")
+    trusted = survey.policy_networks(surveyed, "trust")
+    trust = survey.weighted_summary(trusted["complete-case"])
     assert (trust["total_weight"], trust["unvalued_ties"]) == (5, 1)
-    assert survey.reciprocity(G, "trust")["weighted_reciprocity"] == pytest.approx(2 / 5)
-    either = survey.survey_network(G, "either", "trust")
-    assert either["B"]["C"] == {"collaboration": 2, "weight": 1.0, "valued": False}
-    assert survey.weighted_summary(G, "either", "trust")["total_weight"] == 11
+    assert survey.reciprocity(trusted["complete-case"], weighted=True)[
+        "weighted_reciprocity"] == pytest.approx(2 / 5)
+    assert trusted["either"]["B"]["C"] == {"collaboration": 2, "weight": 1.0, "valued": False}
+    assert survey.weighted_summary(trusted["either"])["total_weight"] == 11
 
 
 def test_weighted_reciprocity_with_every_weight_one_is_networkx_arc_reciprocity() -> None:
@@ -193,8 +199,8 @@ def test_weighted_reciprocity_with_every_weight_one_is_networkx_arc_reciprocity(
     for _, _, data in G.edges(data=True):
         if data["collaboration"]:
             data["collaboration"] = 1
-    D = survey.survey_network(G, "complete-case")
-    assert survey.reciprocity(G, "collaboration")["weighted_reciprocity"] == pytest.approx(
+    D = survey.survey_network(survey.read_survey(G), "complete-case", "collaboration")
+    assert survey.reciprocity(D, weighted=True)["weighted_reciprocity"] == pytest.approx(
         nx.reciprocity(D))  # 2 of the 3 arcs reciprocated
     assert nx.reciprocity(D) == pytest.approx(2 / 3)
 
@@ -336,6 +342,6 @@ def test_the_example_readme_gives_the_weighted_figures_netan_computes(store: Pat
     assert f"all {pairs} ordered" in readme
     _, R = truth("complete-case", "collaboration")
     assert f"({np.minimum(R, R.T).sum() / R.sum():.3g})" in readme
-    G = api.read_graph(store)
-    assert f"{survey.weighted_summary(G, 'reconstruct', 'collaboration')['weighted_density']:.3g}" \
-        in readme
+    N = survey.survey_network(survey.read_survey(api.read_graph(store)), "reconstruct",
+                              "collaboration")
+    assert f"{survey.weighted_summary(N)['weighted_density']:.3g}" in readme

@@ -13,6 +13,7 @@ import random
 import signal
 import threading
 import time
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -182,6 +183,25 @@ def test_the_cli_progress_bar_leaves_the_workers_their_cores() -> None:
         searchers = set(parallel.ordered_map(slow_pid, range(8), 2))
         progress("brokerage", 1, 2)
     assert len(searchers) == 2 and PARENT in searchers
+
+
+def square_refusing_five(x: int) -> int:
+    time.sleep(0.05)
+    if x == 5:
+        raise ValueError(f"no square of {x} (in process {os.getpid()})")
+    return x * x
+
+
+def test_an_error_in_a_worker_is_raised_in_its_turn_as_map_raises_it() -> None:
+    """A section's own error (a bad choice, say) is no worker failure: the parent meets
+    it again in its turn, with its own type, after the items before it, and no warning."""
+    got: list[int] = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a WorkersFailed warning would fail the test
+        with pytest.raises(ValueError, match=f"no square of 5 \\(in process {PARENT}\\)"):
+            for value in parallel.ordered_map(square_refusing_five, range(12), 2):
+                got.append(value)
+    assert got == [x * x for x in range(5)]
 
 
 def square_failing_in_worker(x: int) -> int:

@@ -23,7 +23,7 @@ from netan.queries import centrality, policy
 from netan.queries.networks import organisation_network, person_network
 from netan.queries.participation import GraphIndex, index_of
 from netan.queries.pseudonyms import MARK as PSEUDONYMISED
-from netan.queries.survey import quality_received
+from netan.queries.survey import quality_received, read_survey
 
 from . import aggregate, layout, style
 from .model import Highlight, ViewEdge, ViewModel, ViewNode
@@ -193,7 +193,7 @@ def build_view(
     if size_by in metric_values and not any(n in metric_values[size_by] for n in V):
         del metric_values[size_by]  # given for other nodes (people, not organisations)
     if size_by in SURVEY_SIZES and size_by not in metric_values:
-        received = {str(row["id"]): row[size_by] for row in quality_received(G)
+        received = {str(row["id"]): row[size_by] for row in quality_received(read_survey(G))
                     if row[size_by] is not None}
         if received:
             metric_values[size_by] = received

@@ -41,7 +41,7 @@ from netan.graphdb.schema import (
 from netan.kernels.nxgraph import with_node_data
 from netan.queries.networks import organisation_network, person_network
 from netan.queries.participation import GraphIndex
-from netan.queries.survey import survey_network
+from netan.queries.survey import read_survey, survey_network
 
 Network = Literal["people", "organisations", "full", "survey"]
 NETWORKS: tuple[str, ...] = ("people", "organisations", "full", "survey")
@@ -144,7 +144,7 @@ def _full(G: nx.MultiDiGraph) -> nx.Graph:
 
 def _survey(G: nx.MultiDiGraph) -> nx.Graph:
     """The survey's reported ties among the roster (module doc), in the view's form."""
-    S = survey_network(G, SURVEY_POLICY)
+    S = survey_network(read_survey(G), SURVEY_POLICY)
     layer = REL_TYPES[RATES].layer
     V = nx.Graph()
     for node in S:
