@@ -219,12 +219,14 @@ def _role_counts(src: np.ndarray, dst: np.ndarray, cl: np.ndarray, n: int) -> np
     counts[:, 4] = in_deg * out_deg - pairs_same_class - counts[:, 2] - counts[:, 3]
 
     # Returning two-paths i -> j -> i: one per mutual arc i -> j, credited to j.
-    keys = src * n + dst  # sorted, distinct
+    # Arc i -> j is mutual when i * n + j is among the reversed arcs j * n + i (sorted).
     reverse = dst * n
     reverse += src
-    found = np.searchsorted(keys, reverse)
+    reverse.sort()
+    keys = src * n + dst
+    found = np.searchsorted(reverse, keys)
     np.minimum(found, keys.size - 1, out=found)
-    mutual = keys[found] == reverse
+    mutual = reverse[found] == keys
     del keys, reverse, found
     counts[:, 0] -= np.bincount(dst[mutual & same], minlength=n)
     counts[:, 1] -= np.bincount(dst[mutual & ~same], minlength=n)
