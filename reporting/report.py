@@ -72,7 +72,8 @@ _GRAPH_PARTS: tuple[str, ...] = (
 )
 #: The parts that need the derived networks, the longest first: the second round.
 _NETWORK_PARTS: tuple[str, ...] = (
-    "brokerage", "networks", "vertical_links", "isolated_gps", "survey",
+    "person_brokers", "vertical_links", "networks", "isolated_gps", "organisation_brokers",
+    "survey",
 )
 
 #: The sections of a report, in the order they are presented.
@@ -466,44 +467,82 @@ def vertical_links_section(G: nx.MultiDiGraph, people: nx.Graph,
     }
 
 
+@dataclass(frozen=True)
+class Brokers:
+    """One network's brokers, measured: the Gould-Fernandez roles (and their rows, busiest
+    first, named), betweenness with the stability of its top, and Burt's structural
+    holes."""
+
+    roles: brokerage.BrokerageResult
+    role_rows: list[dict[str, Any]]
+    betweenness: centrality.BetweennessResult
+    stable: stability.RankingStability | None
+    betweenness_rows: list[dict[str, Any]]
+    holes: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class PersonBrokers(Brokers):
+    """The people's brokers, and what only the person network is asked: the top
+    brokers, the people and ties whose loss splits it, and the top brokers' what-if."""
+
+    top: list[Any]
+    cut_people: list[dict[str, Any]]
+    cut_ties: list[dict[str, Any]]
+    impacts: list[dict[str, Any]]
+
+
+def network_brokers(net: AnalysedNetwork, options: ReportOptions,
+                    roles: brokerage.BrokerageResult | None = None,
+                    ties: centrality.Ties | None = None) -> Brokers:
+    """:class:`Brokers` of the network ``net`` by ``options.group_by`` (``roles``, ``ties``:
+    when already read)."""
+    mode, sample = options.betweenness_mode()
+    roles = roles or brokerage.brokerage(net.graph, options.group_by)
+    between, stable = stability.betweenness_with_stability(net.graph, mode=mode, k=sample,
+                                                           seed=options.seed, ties=ties)
+    return Brokers(roles, named_roles(brokerage.brokerage_table(roles), net.graph,
+                                      options.group_by),
+                   between, stable, _betweenness_rows(net.graph, between, options.group_by),
+                   centrality.structural_holes(net.graph, weight=net.weight_key))
+
+
+def person_brokers(people: AnalysedNetwork, options: ReportOptions,
+                   roles: brokerage.BrokerageResult | None = None) -> PersonBrokers:
+    """:class:`PersonBrokers` of the person network (``roles``: when already counted)."""
+    group_by = options.group_by
+    ties = centrality.read_ties(people.graph)  # read once for the measures below
+    measured = network_brokers(people, options, roles, ties)
+    top = policy.top_brokers(brokerage.brokerage_table(measured.roles,
+                                                       top=policy.TOP_BROKERS))
+    return PersonBrokers(
+        **{f.name: getattr(measured, f.name) for f in dataclasses.fields(Brokers)}, top=top,
+        cut_people=centrality.articulation_points(people.graph, group_by, ties=ties),
+        cut_ties=centrality.bridges(people.graph, group_by, ties=ties),
+        impacts=centrality.top_broker_impacts(people.graph, top, group_by, ties=ties))
+
+
 def brokerage_section(people: AnalysedNetwork, organisations: AnalysedNetwork,
-                      options: ReportOptions, *,
-                      person_roles: brokerage.BrokerageResult | None = None) -> dict[str, Any]:
+                      options: ReportOptions, *, measured: tuple[PersonBrokers, Brokers]
+                      | None = None) -> dict[str, Any]:
     """Analysis 3: brokerage roles, betweenness, structural holes, cut points, what-if.
 
     The measures run on the networks as analysed (:mod:`netan.queries.analysed`):
     directed when the data (or ``--direction``) says so, weighted only by a
     named ``--weight`` column; the roles' expected counts and standard
-    deviations are in the group and network tables. ``person_roles``: the people's
-    roles by ``options.group_by``, when already counted.
+    deviations are in the group and network tables. ``measured``: the people's and the
+    organisations' brokers (:func:`person_brokers`, :func:`network_brokers`), when
+    already measured.
     """
-    mode, sample = options.betweenness_mode()
     group_by = options.group_by
-    if person_roles is None:
-        person_roles = brokerage.brokerage(people.graph, group_by)
-    role_rows = brokerage.brokerage_table(person_roles)
-    org_roles = brokerage.brokerage(organisations.graph, group_by)
-    org_rows = brokerage.brokerage_table(org_roles)
-    person_ties = centrality.read_ties(people.graph)  # read once for the measures below
-    between, stable = stability.betweenness_with_stability(people.graph, mode=mode, k=sample,
-                                                           seed=options.seed, ties=person_ties)
-    holes = centrality.structural_holes(people.graph, weight=people.weight_key)
-    cut_people = centrality.articulation_points(people.graph, group_by, ties=person_ties)
-    cut_ties = centrality.bridges(people.graph, group_by, ties=person_ties)
-    top = policy.top_brokers(role_rows)
-    role_rows = named_roles(role_rows, people.graph, group_by)
-    org_rows = named_roles(org_rows, organisations.graph, group_by)
-    impacts = centrality.top_broker_impacts(people.graph, top, group_by, ties=person_ties)
-    between_rows = _betweenness_rows(people.graph, between, group_by)
-    org_between, org_stable = stability.betweenness_with_stability(
-        organisations.graph, mode=mode, k=sample, seed=options.seed)
-    org_holes = centrality.structural_holes(organisations.graph, weight=organisations.weight_key)
-    betweenness_summary = {k: v for k, v in asdict(between).items()
+    p, o = measured or (person_brokers(people, options),
+                        network_brokers(organisations, options))
+    betweenness_summary = {k: v for k, v in asdict(p.betweenness).items()
                            if k not in ("values", "sources")}
-    betweenness_summary["top_agreement"] = asdict(stable) if stable else None
-    org_summary = {k: v for k, v in asdict(org_between).items()
+    betweenness_summary["top_agreement"] = asdict(p.stable) if p.stable else None
+    org_summary = {k: v for k, v in asdict(o.betweenness).items()
                    if k not in ("values", "sources")}
-    org_summary["top_agreement"] = asdict(org_stable) if org_stable else None
+    org_summary["top_agreement"] = asdict(o.stable) if o.stable else None
     return {
         "id": "brokerage",
         "title": "Brokers",
@@ -514,9 +553,9 @@ def brokerage_section(people: AnalysedNetwork, organisations: AnalysedNetwork,
             "organisation_direction": organisations.direction,
             "betweenness": betweenness_summary,
             "organisation_betweenness": org_summary,
-            "articulation_points": len(cut_people),
-            "bridges": len(cut_ties),
-            "top_brokers": top,
+            "articulation_points": len(p.cut_people),
+            "bridges": len(p.cut_ties),
+            "top_brokers": p.top,
         },
         "tables": [
             table("brokerage_roles", "The five Gould-Fernandez roles (two-path i -> j -> k "
@@ -525,28 +564,28 @@ def brokerage_section(people: AnalysedNetwork, organisations: AnalysedNetwork,
                    for code, name in brokerage.ROLES.items()]),
             table("brokerage_people", f"Gould-Fernandez brokerage roles by {group_by} "
                   "(people): raw counts and z-scores against the density-conditional null "
-                  "(identical to sna::brokerage)", role_rows,
+                  "(identical to sna::brokerage)", p.role_rows,
                   description=_brokerage_note(people, "brokerage_groups_people")),
             table("brokerage_organisations", f"Gould-Fernandez brokerage roles by "
-                  f"{group_by} (organisations)", org_rows,
+                  f"{group_by} (organisations)", o.role_rows,
                   description=_brokerage_note(organisations,
                                               "brokerage_groups_organisations")),
-            table("betweenness", "Betweenness centrality", between_rows,
-                  description=_betweenness_note(people, between, stable)),
+            table("betweenness", "Betweenness centrality", p.betweenness_rows,
+                  description=_betweenness_note(people, p.betweenness, p.stable)),
             table("structural_holes", "Burt's constraint, effective size and efficiency",
-                  holes, description=_holes_note(people)),
+                  p.holes, description=_holes_note(people)),
             table("articulation_points", "People whose departure splits the network",
-                  cut_people),
-            table("bridges", "Ties whose loss splits the network", cut_ties),
+                  p.cut_people),
+            table("bridges", "Ties whose loss splits the network", p.cut_ties),
             table("broker_what_if", "If a top broker leaves: cross-sector pairs cut off",
-                  impacts),
-            *brokerage_detail_tables(person_roles, "people", people),
-            *brokerage_detail_tables(org_roles, "organisations", organisations),
+                  p.impacts),
+            *brokerage_detail_tables(p.roles, "people", people),
+            *brokerage_detail_tables(o.roles, "organisations", organisations),
             table("betweenness_organisations", "Betweenness centrality (organisations)",
-                  _betweenness_rows(organisations.graph, org_between, group_by),
-                  description=_betweenness_note(organisations, org_between, org_stable)),
+                  o.betweenness_rows,
+                  description=_betweenness_note(organisations, o.betweenness, o.stable)),
             table("structural_holes_organisations", "Burt's constraint, effective size and "
-                  "efficiency (organisations)", org_holes,
+                  "efficiency (organisations)", o.holes,
                   description=_holes_note(organisations)),
         ],
         "charts": [],
@@ -1516,8 +1555,8 @@ def build_report(G: nx.MultiDiGraph, options: ReportOptions | None = None,
     d: _Derived = done["derived networks"]
     options = d.options
     network_parts: dict[str, Callable[[], Any]] = {
-        "brokerage": lambda: brokerage_section(d.nets["people"], d.nets["organisations"],
-                                               options, person_roles=d.person_roles),
+        "person_brokers": lambda: person_brokers(d.nets["people"], options, d.person_roles),
+        "organisation_brokers": lambda: network_brokers(d.nets["organisations"], options),
         "isolated_gps": lambda: isolated_gps_section(G, d.people, options, d.top_brokers,
                                                      index=index, pairs=d.people_pairs),
         "vertical_links": lambda: vertical_links_section(G, d.people, d.organisations, options,
@@ -1528,6 +1567,9 @@ def build_report(G: nx.MultiDiGraph, options: ReportOptions | None = None,
     done |= _run_side_by_side(network_parts, _NETWORK_PARTS, progress, len(_GRAPH_PARTS),
                               total)
     people, organisations, nets = d.people, d.organisations, d.nets
+    done["brokerage"] = brokerage_section(
+        nets["people"], nets["organisations"], options,
+        measured=(done["person_brokers"], done["organisation_brokers"]))
     sections: dict[str, dict[str, Any]] = {name: done[name] for name in SECTION_IDS}
     between = sections["brokerage"]["summary"]
     add_measure_settings(sections["networks"], nets, {

@@ -494,8 +494,8 @@ def test_report_as_pdf(tmp_path: Path, reports: dict) -> None:
 
 
 #: Run by the test below in a fresh interpreter (no test's threads, which stop forking):
-#: ``api.report`` with two sections, the view and the JSON writer noting the process
-#: that ran them; the parent's first items (the brokerage section, the view) are slowed,
+#: ``api.report`` with three parts, the view and the JSON writer noting the process
+#: that ran them; the parent's first items (the people's brokers, the view) are slowed,
 #: so a worker is sure to have started and claimed the next.
 NOTED_REPORT = """
 import os, sys, time
@@ -515,8 +515,8 @@ def noting(name, work, pause=0.0):
         return work(*args, **kwargs)
     return noted_work
 
-for name in ("brokerage_section", "vertical_links_section", "networks_section"):
-    pause = 1.0 if name == "brokerage_section" else 0.0
+for name in ("person_brokers", "vertical_links_section", "networks_section"):
+    pause = 1.0 if name == "person_brokers" else 0.0
     setattr(reporting, name, noting(name, getattr(reporting, name), pause))
 tables.write_json = noting("write_json", tables.write_json)
 api.view = noting("view", api.view, 1.0)
@@ -540,11 +540,11 @@ def test_the_report_is_the_same_on_one_core_and_on_two(tmp_path: Path, reports: 
                         str(noted)], check=True, env={**os.environ, "NETAN_WORKERS": workers})
         lines = [line.split() for line in noted.read_text().splitlines()]
         ran[workers] = {name: pid == parent for name, pid, parent in lines}
-    steps = {"brokerage_section", "vertical_links_section", "networks_section", "write_json",
+    steps = {"person_brokers", "vertical_links_section", "networks_section", "write_json",
              "view"}
     assert set(ran["1"]) == set(ran["2"]) == steps
     assert all(ran["1"].values())  # one process
-    assert ran["2"]["brokerage_section"] and ran["2"]["view"]  # the first items: the parent's
+    assert ran["2"]["person_brokers"] and ran["2"]["view"]  # the first items: the parent's
     assert not (ran["2"]["vertical_links_section"] and ran["2"]["networks_section"])
     assert not ran["2"]["write_json"]
     one, two = tmp_path / "1", tmp_path / "2"
