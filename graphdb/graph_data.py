@@ -214,18 +214,37 @@ def _dicts(keys: Sequence[str], columns: Iterable[Sequence[Any]]) -> list[dict[s
     return list(map(dict, map(zip, itertools.repeat(keys), rows)))
 
 
+def _values(column: pd.Series, strings: dict[str, str],
+            missing: np.ndarray | None = None) -> list[Any]:
+    """:func:`python_values`, with each distinct string of a column of strings as the one
+    object ``strings`` holds for it (added when new).
+
+    A store returns each row's strings as new objects (650,000 copies of ``"present"``
+    in a national register, two million node ids at the ends of the relationships);
+    strings cannot change, so sharing one object per value changes nothing but memory.
+    """
+    if column.dtype != object or pd.api.types.infer_dtype(column, skipna=True) != "string":
+        return python_values(column, missing)
+    codes, distinct = pd.factorize(column)  # a missing value is code -1
+    table = np.empty(len(distinct) + 1, dtype=object)
+    table[:-1] = [strings.setdefault(value, value) for value in distinct.tolist()]
+    table[-1] = None
+    return table[codes].tolist()
+
+
 def _records(frame: pd.DataFrame, columns: Sequence[str], reserved: Iterable[str],
-             lead: tuple[str, Any]) -> list[dict[str, Any]]:
+             lead: tuple[str, Any], strings: dict[str, str]) -> list[dict[str, Any]]:
     """One dict per row: ``lead`` first, then the row's non-missing values, ``attributes`` expanded.
 
     Rows are grouped by which columns they have, and each group's dicts are
-    built in one pass (no per-value test); rows keep their order.
+    built in one pass (no per-value test); rows keep their order. Equal strings are
+    one object (:func:`_values`).
     """
     reserved = (*reserved, *columns)
     size = len(frame)
     present = {name: mask for name in columns
                if (mask := frame[name].notna().to_numpy(dtype=bool)).any()}
-    values = {name: python_values(frame[name], ~mask) for name, mask in present.items()}
+    values = {name: _values(frame[name], strings, ~mask) for name, mask in present.items()}
     records = _records_by_pattern(size, present, values, lead)
     if "attributes" in present:
         for position in np.flatnonzero(present["attributes"]).tolist():
@@ -289,13 +308,14 @@ def to_networkx(data: GraphData, layers: Iterable[str] | None = None) -> nx.Mult
     about ten times faster.
     """
     graph = nx.MultiDiGraph()
+    strings: dict[str, str] = {}  # one object per distinct string, node ids first
     with collector_paused():
         for label in NODE_LABELS:
             if label not in data.nodes:
                 continue
             frame = nodes_in_read_order(data.nodes[label])
             names = NODE_LABELS[label].property_names
-            records = _records(frame, names, ("label",), ("label", label))
+            records = _records(frame, names, ("label",), ("label", label), strings)
             nxgraph.add_nodes(graph, [record[KEY] for record in records], records)
         for rel in layer_types(layers):
             frame = data.relationships.get(rel)
@@ -303,8 +323,8 @@ def to_networkx(data: GraphData, layers: Iterable[str] | None = None) -> nx.Mult
                 continue
             frame = relationships_in_read_order(frame, rel)
             names = REL_TYPES[rel].property_names
-            nxgraph.add_edges(graph, python_values(frame["source"]),
-                              python_values(frame["target"]),
-                              _records(frame, names, ("type",), ("type", rel)))
+            nxgraph.add_edges(graph, _values(frame["source"], strings),
+                              _values(frame["target"], strings),
+                              _records(frame, names, ("type",), ("type", rel), strings))
     nxgraph.forget_cached(graph)
     return graph

@@ -83,15 +83,15 @@ def tie_data(H: nx.Graph, u: Hashable, v: Hashable) -> dict[str, Any] | None:
     return adj[u].get(v) if u in adj else None
 
 
-def add_tie(H: nx.Graph, u: Hashable, v: Hashable, data: dict[str, Any]) -> None:
-    """``H.add_edge(u, v, **data)`` for a tie not yet in the undirected ``H``; ``data``
-    becomes the tie's own dict when both ends are already nodes."""
+def set_tie(H: nx.Graph, u: Hashable, v: Hashable, data: dict[str, Any]) -> None:
+    """The tie ``u - v`` of the undirected ``H`` now has ``data`` itself as its dict (a
+    missing end is added first, ``u`` before ``v``, as ``H.add_edge`` would)."""
     adj = H._adj
-    if u in adj and v in adj:
-        adj[u][v] = data
-        adj[v][u] = data
-    else:
-        H.add_edge(u, v, **data)
+    for node in (u, v):
+        if node not in adj:
+            H.add_node(node)
+    adj[u][v] = data
+    adj[v][u] = data
 
 
 def add_ties(H: nx.Graph, ties: Iterable[tuple[Hashable, Hashable, dict[str, Any]]]) -> None:

@@ -16,6 +16,8 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from .records import TieRecords
+
 
 def read_only(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
     """The arrays, marked read-only (they are shared once kept with a graph)."""
@@ -45,7 +47,8 @@ def shared_columns(rows: Sequence[int], cols: Sequence[int], n_rows: int, n_cols
 
 
 def ties_summed(a: np.ndarray, b: np.ndarray, weight: np.ndarray, layer: np.ndarray,
-                n: int, layers: tuple[str, str], names: list[Any] | None = None
+                n: int, layers: tuple[str, str], names: list[Any] | None = None,
+                records: TieRecords | None = None
                 ) -> Iterator[tuple[Any, Any, dict[str, Any]]]:
     """Rows ``(a, b, weight, layer)`` summed per pair, in order of each pair's first row.
 
@@ -53,6 +56,8 @@ def ties_summed(a: np.ndarray, b: np.ndarray, weight: np.ndarray, layer: np.ndar
     "layers"})`` -- ``layer_weights`` keyed in the order the pair's layers first occur,
     ``layers`` sorted -- exactly what adding the rows one by one to a networkx graph
     would leave (``a`` and ``b`` as ``names[a]``, ``names[b]`` when ``names`` are given).
+    The records are read-only and shared by the pairs with equal values (``records``:
+    the network's :class:`~netan.kernels.records.TieRecords`, new when not given).
     """
     if len(a) == 0:
         return
@@ -83,19 +88,21 @@ def ties_summed(a: np.ndarray, b: np.ndarray, weight: np.ndarray, layer: np.ndar
         lookup[:] = names
         us, vs = lookup[us], lookup[vs]
     one, two = layers
-    both = sorted(layers)
+    records = TieRecords() if records is None else records
+    made: dict[tuple[int, int, int, bool, bool, bool], dict[str, Any]] = {}
     for u, v, w, w1, w2, h1, h2, lead in zip(
             us.tolist(), vs.tolist(), total[order].astype(np.int64).tolist(),
             first_w[order].astype(np.int64).tolist(), second_w[order].astype(np.int64).tolist(),
             has_first, has_second, first_leads, strict=True):
-        if h1 and h2:  # both layers: keys in order of first occurrence
-            layer_weights = {one: w1, two: w2} if lead else {two: w2, one: w1}
-            names_ = both.copy()
-        elif h1:
-            layer_weights, names_ = {one: w1}, [one]
-        else:
-            layer_weights, names_ = {two: w2}, [two]
-        yield u, v, {"weight": w, "layer_weights": layer_weights, "layers": names_}
+        key = (w, w1, w2, h1, h2, lead)
+        record = made.get(key)
+        if record is None:
+            if h1 and h2:  # both layers: keys in order of first occurrence
+                layer_weights = {one: w1, two: w2} if lead else {two: w2, one: w1}
+            else:
+                layer_weights = {one: w1} if h1 else {two: w2}
+            record = made[key] = records.tie(w, layer_weights)
+        yield u, v, record
 
 
 def cross_pairs(a: np.ndarray, b: np.ndarray, start: np.ndarray, count: np.ndarray,

@@ -25,12 +25,12 @@ model, exactly as ``sna::brokerage`` (sna 2.7) computes them; :func:`brokerage_t
 turns the result into report rows.
 
 Counting is vectorised: the two-paths through a broker are counted from its in-
-and out-degrees by group (a sparse product with the group-membership matrix);
-the two-paths that are not open -- returning to their source (``i == k``) or
-closed by an arc ``i -> k`` -- are enumerated as intersections of sparse rows,
-one block of arcs at a time (for an undirected network, as its triangles, each
-found once), and subtracted. No Python loop runs over two-paths,
-so a network of 100,000 people and a million ties is counted in seconds.
+and out-degrees by group; the two-paths that are not open -- returning to their
+source (``i == k``) or closed by an arc ``i -> k`` -- are enumerated as
+intersections of sparse rows, one block of arcs at a time (for an undirected
+network, as its triangles, each found once, a bounded chunk at a time), and
+subtracted. No Python loop runs over two-paths, so a network of 100,000 people and
+a million ties is counted in seconds, in working memory that does not grow with it.
 """
 
 from __future__ import annotations
@@ -210,10 +210,7 @@ def _role_counts(src: np.ndarray, dst: np.ndarray, cl: np.ndarray, n: int) -> np
     out_deg = np.bincount(src, minlength=n)
     in_same = np.bincount(dst[same], minlength=n)
     out_same = np.bincount(src[same], minlength=n)
-    ones = np.ones(src.size, dtype=np.int64)
-    in_by_class = sp.csr_matrix((ones, (dst, cs)), shape=(n, k_classes))
-    out_by_class = sp.csr_matrix((ones, (src, cd)), shape=(n, k_classes))
-    pairs_same_class = np.asarray(in_by_class.multiply(out_by_class).sum(axis=1)).ravel()
+    pairs_same_class = _pairs_within_classes(src, dst, cs, cd, n, k_classes)
 
     counts[:, 0] = in_same * out_same
     counts[:, 1] = pairs_same_class - in_same * out_same
@@ -222,8 +219,15 @@ def _role_counts(src: np.ndarray, dst: np.ndarray, cl: np.ndarray, n: int) -> np
     counts[:, 4] = in_deg * out_deg - pairs_same_class - counts[:, 2] - counts[:, 3]
 
     # Returning two-paths i -> j -> i: one per mutual arc i -> j, credited to j.
+    # Arc i -> j is mutual when i * n + j is among the reversed arcs j * n + i (sorted).
+    reverse = dst * n
+    reverse += src
+    reverse.sort()
     keys = src * n + dst
-    mutual = np.isin(dst * n + src, keys, assume_unique=True)
+    found = np.searchsorted(reverse, keys)
+    np.minimum(found, keys.size - 1, out=found)
+    mutual = reverse[found] == keys
+    del keys, reverse, found
     counts[:, 0] -= np.bincount(dst[mutual & same], minlength=n)
     counts[:, 1] -= np.bincount(dst[mutual & ~same], minlength=n)
 
@@ -232,6 +236,21 @@ def _role_counts(src: np.ndarray, dst: np.ndarray, cl: np.ndarray, n: int) -> np
     else:
         counts -= _closed_counts(src, dst, cl, n, out_deg)
     return counts
+
+
+def _pairs_within_classes(src: np.ndarray, dst: np.ndarray, cs: np.ndarray, cd: np.ndarray,
+                          n: int, k_classes: int) -> np.ndarray:
+    """``S_j = sum_c in_c(j) out_c(j)``: the (in-neighbour, out-neighbour) pairs of each
+    node ``j`` in one class, from its in- and out-neighbours counted by class (a dense
+    ``n x K`` count when that is no larger than the arcs, else sparse)."""
+    if n * k_classes <= 2 * src.size:
+        in_by_class = np.bincount(dst * k_classes + cs, minlength=n * k_classes)
+        in_by_class *= np.bincount(src * k_classes + cd, minlength=n * k_classes)
+        return in_by_class.reshape(n, k_classes).sum(axis=1)
+    ones = np.ones(src.size, dtype=np.int64)
+    in_sparse = sp.csr_matrix((ones, (dst, cs)), shape=(n, k_classes))
+    out_sparse = sp.csr_matrix((ones, (src, cd)), shape=(n, k_classes))
+    return np.asarray(in_sparse.multiply(out_sparse).sum(axis=1)).ravel()
 
 
 def _closed_counts(src: np.ndarray, dst: np.ndarray, cl: np.ndarray, n: int,
@@ -306,9 +325,11 @@ def _closed_counts_symmetric(src: np.ndarray, dst: np.ndarray, cl: np.ndarray, n
     gatekeeper; else both are liaison.
     """
     counts = np.zeros(n * 5, dtype=np.int64)
-    m = sp.csr_array((np.ones(src.size), (src, dst)), shape=(n, n))
+    indptr = np.searchsorted(src, np.arange(n + 1))  # src is sorted: the rows of a CSR
+    m = sp.csr_array((np.ones(src.size, dtype=np.int8), dst, indptr), shape=(n, n))
     rank, key, head, tail, _ = ranked_ties(m)
-    node = np.empty_like(rank)  # rank -> node
+    del m, indptr
+    node = np.empty(n, dtype=np.int64)  # rank -> node
     node[rank] = np.arange(n)
     code = cl[node]  # class by rank
     hist = np.zeros((3, n * 8), dtype=np.int64)

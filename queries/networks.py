@@ -54,10 +54,10 @@ from netan.graphdb.schema import (
 )
 from netan.kernels.collector import collector_paused
 from netan.kernels.nxgraph import (
-    add_tie,
     add_ties,
     adjacency_entries,
     node_values,
+    set_tie,
     tie_data,
 )
 from netan.kernels.pairs import (
@@ -69,6 +69,7 @@ from netan.kernels.pairs import (
     shared_columns,
     ties_summed,
 )
+from netan.kernels.records import TieRecords
 from netan.queries.participation import (
     FREQUENCY,
     LEVEL_P,
@@ -138,22 +139,23 @@ def _frequency(data: dict[str, Any]) -> float:
     return frequency if frequency is not None and frequency > 0 else 1
 
 
-def _add_tie(H: nx.Graph, u: Any, v: Any, weight: float, layer: str) -> None:
-    """Add ``weight`` to the tie ``u - v`` and to its ``layer_weights[layer]``, keeping
-    ``layers`` (sorted layer names) up to date."""
+def _add_tie(H: nx.Graph, u: Any, v: Any, weight: float, layer: str,
+             records: TieRecords) -> None:
+    """Add ``weight`` to the tie ``u - v`` and to its ``layer_weights[layer]``, with
+    ``layers`` the sorted layer names. A tie's record is read-only and may be shared
+    (``records``: the network's), so the tie gets a new record rather than a change."""
     if u == v:
         return
     data = tie_data(H, u, v)
     if data is None:
-        add_tie(H, u, v, {"weight": weight, "layer_weights": {layer: weight}, "layers": [layer]})
+        set_tie(H, u, v, records.tie(weight, {layer: weight}))
         return
-    data["weight"] += weight
-    layer_weights = data["layer_weights"]
+    layer_weights = dict(data["layer_weights"])
     if layer in layer_weights:
         layer_weights[layer] += weight
     else:
         layer_weights[layer] = weight
-        data["layers"] = sorted(layer_weights)
+    set_tie(H, u, v, records.tie(data["weight"] + weight, layer_weights))
 
 
 _LAYER_CODES = (LAYER_ATTENDANCE, LAYER_MEMBERSHIP)
@@ -378,18 +380,19 @@ def _person_network(idx: GraphIndex, weighting: Weighting) -> nx.Graph:
         attrs[SECTOR_P] = idx.sector(person)
         H.add_node(person, **attrs)
 
+    records = TieRecords()  # ties with equal values share one read-only record
     pairs = _group_pairs(idx, weighting)  # rule (a), summed per pair with numpy
     add_ties(H, ties_summed(pairs.a, pairs.b, pairs.weight, pairs.layer, len(pairs.names),
-                            _LAYER_CODES, pairs.names))
+                            _LAYER_CODES, pairs.names, records))
 
     for person, other, data in person_liaison_ties(idx, weighting):
-        _add_tie(H, person, other, _frequency(data), LAYER_LIAISON)
+        _add_tie(H, person, other, _frequency(data), LAYER_LIAISON, records)
 
     for agency, visitors in idx.colocated.items():
         site = sorted(visitors | idx.staff.get(agency, set()))
         pairs = {tuple(sorted((v, o))) for v in visitors for o in site if o != v}
         for a, b in sorted(pairs):
-            _add_tie(H, a, b, 1, LAYER_COLOCATION)
+            _add_tie(H, a, b, 1, LAYER_COLOCATION, records)
 
     return H  # every tie's ``layers`` is kept up to date as it is added
 
@@ -484,11 +487,12 @@ def _organisation_network(idx: GraphIndex) -> nx.Graph:
 
     agencies = sorted(idx.agencies)
     x, y, layer = _employer_ties(idx, agencies)
+    records = TieRecords()  # ties with equal values share one read-only record
     add_ties(H, ties_summed(x, y, np.ones(len(x), np.int64), layer, len(agencies),
-                            _LAYER_CODES, agencies))
+                            _LAYER_CODES, agencies, records))
 
     for u, v, layer, _ in organisation_directed_ties(idx):
-        _add_tie(H, u, v, 1, layer)
+        _add_tie(H, u, v, 1, layer, records)
     return H  # every tie's ``layers`` is kept up to date as it is added
 
 

@@ -412,15 +412,16 @@ def test_five_groups_match_sna() -> None:
         assert all(_same(g, w) for g, w in zip(got, zs, strict=True)), v
 
 
-@pytest.mark.parametrize("wedge_block, bitmap_bytes", [(4_000_000, 2**25), (1, 2**25), (3, 0)])
+@pytest.mark.parametrize("chunk_bytes, bitmap_bytes", [(24 * 2**20, 2**25), (1, 2**25), (100, 0)])
 def test_closed_two_paths_undirected_fast_path_matches_arc_by_arc(
-    monkeypatch: pytest.MonkeyPatch, wedge_block: int, bitmap_bytes: int
+    monkeypatch: pytest.MonkeyPatch, chunk_bytes: int, bitmap_bytes: int
 ) -> None:
     """The triangle count used for undirected networks equals the sparse-row
-    intersection per arc used for directed ones, on random graphs and partitions."""
+    intersection per arc used for directed ones, on random graphs and partitions,
+    whatever the chunk the triangles are enumerated in."""
     from netan.kernels import triangles
 
-    monkeypatch.setattr(triangles, "_WEDGE_BLOCK", wedge_block)
+    monkeypatch.setattr(triangles, "_CHUNK_BYTES", chunk_bytes)
     monkeypatch.setattr(triangles, "_BITMAP_BYTES", bitmap_bytes)
     for seed in range(8):
         rng = random.Random(seed)
@@ -433,3 +434,22 @@ def test_closed_two_paths_undirected_fast_path_matches_arc_by_arc(
         fast = brokerage_module._closed_counts_symmetric(src, dst, cl, n)
         slow = brokerage_module._closed_counts(src, dst, cl, n, out_deg)
         assert fast.tolist() == slow.tolist()
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_pairs_within_classes_counted_densely_or_sparsely_match_the_loop(seed: int) -> None:
+    """``S_j``, the (in-neighbour, out-neighbour) pairs of ``j`` in one class, by its
+    loop; random digraphs with few classes (counted densely) and many (sparsely)."""
+    rng = random.Random(seed)
+    g = nx.gnp_random_graph(rng.randint(2, 30), rng.choice([0.05, 0.3, 0.8]), seed=seed,
+                            directed=True)
+    nodes = list(g)
+    n = len(nodes)
+    k = rng.choice([1, 3, n])
+    cl = np.array([rng.randrange(k) for _ in nodes], dtype=np.int64)
+    src, dst = brokerage_module._arcs(g, nodes)
+    got = brokerage_module._pairs_within_classes(src, dst, cl[src], cl[dst], n,
+                                                int(cl.max()) + 1)
+    expected = [sum(1 for i in g.predecessors(j) for x in g.successors(j)
+                    if i != j and x != j and cl[i] == cl[x]) for j in nodes]
+    assert got.tolist() == expected

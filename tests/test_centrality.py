@@ -490,11 +490,14 @@ def _dense_holes(g: nx.Graph) -> tuple[dict, dict]:
 
 
 @pytest.mark.parametrize("directed", [False, True])
-@pytest.mark.parametrize("wedge_block, bitmap_bytes", [(4_000_000, 2**25), (1, 2**25), (5, 0)])
+@pytest.mark.parametrize("wedge_block, chunk_bytes, bitmap_bytes",
+                         [(4_000_000, 24 * 2**20, 2**25), (1, 2**25, 2**25), (5, 1, 0)])
 def test_structural_holes_triangle_paths_match_dense_reference(
-    monkeypatch: pytest.MonkeyPatch, directed: bool, wedge_block: int, bitmap_bytes: int
+    monkeypatch: pytest.MonkeyPatch, directed: bool, wedge_block: int, chunk_bytes: int,
+    bitmap_bytes: int
 ) -> None:
     monkeypatch.setattr(triangles, "_WEDGE_BLOCK", wedge_block)
+    monkeypatch.setattr(triangles, "_CHUNK_BYTES", chunk_bytes)
     monkeypatch.setattr(triangles, "_BITMAP_BYTES", bitmap_bytes)
     for seed in range(6):
         rng = random.Random(seed)

@@ -532,3 +532,26 @@ def test_reads_come_back_in_the_read_order(tmp_path, build_graph_data) -> None:
         (u, v) for u, v, _ in expected]
     assert list(first.nodes(data=True)) == list(second.nodes(data=True))
     assert list(first.edges(keys=True, data=True)) == list(second.edges(keys=True, data=True))
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_conversion_keeps_one_object_per_distinct_string(seed: int) -> None:
+    """Equal strings read are one object (node ids, the ends of the relationships and
+    every string property alike); values, their types and their order are unchanged."""
+    data = _random_graph_data(seed)
+    fast, plain = gd.to_networkx(data), _reference_networkx(data)
+    assert repr(list(fast.nodes(data=True))) == repr(list(plain.nodes(data=True)))
+    assert repr(list(fast.edges(keys=True, data=True))) == repr(
+        list(plain.edges(keys=True, data=True)))
+    one: dict[str, str] = {}
+    nodes = {node: node for node in fast}
+    for u, neighbours in fast._succ.items():
+        for v in neighbours:
+            assert nodes[v] is v and nodes[u] is u  # an end is the node's own id object
+    # the properties read from columns, not the keys that attributes' JSON adds
+    strings = [x for _, d in fast.nodes(data=True) for k, x in d.items()
+               if type(x) is str and k in NODE_LABELS[d["label"]].property_names]
+    strings += [x for *_, d in fast.edges(keys=True, data=True) for k, x in d.items()
+                if type(x) is str and k in REL_TYPES[d["type"]].property_names]
+    assert len(strings) > len(set(strings))
+    assert all(one.setdefault(x, x) is x for x in strings)

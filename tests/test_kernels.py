@@ -192,6 +192,77 @@ def test_dependency_sums_are_brandes_dependencies(seed: int, directed: bool) -> 
     assert np.allclose(got, [scale * expected[x] for x in nodes])
 
 
+def _sums_by_loop(m, factors: list, block: int) -> list[np.ndarray]:
+    """The triangle sums by their plain loop: ties ranked as :func:`ranked_ties` ranks
+    them, every pair of ties from one node tried in order, and the contributions of a
+    block of ``block`` pairs added per tie in one bincount (as x-y, then x-z, then y-z),
+    the blocks then added in order -- the additions whose rounding the kernel keeps."""
+    from netan.kernels.triangles import ranked_ties
+
+    n = m.shape[0]
+    rank, key, head, tail, w = ranked_ties(m)
+    where = {k: i for i, k in enumerate(key.tolist())}
+    head, tail = head.tolist(), tail.tolist()
+    later = [sum(1 for f in range(e + 1, len(key)) if head[f] == head[e])
+             for e in range(len(key))]
+    blocks: list[list[tuple[int, int, int]]] = []
+    taken = block + 1
+    for e1 in range(len(key)):
+        if taken + later[e1] > block and (taken or not blocks):
+            blocks.append([])
+            taken = 0
+        taken += later[e1]
+        for e2 in range(e1 + 1, e1 + 1 + later[e1]):
+            e3 = where.get(tail[e1] * n + tail[e2])
+            if e3 is not None:
+                blocks[-1].append((e1, e2, e3))
+    by_rank = [None if f is None else f[np.argsort(rank)] for f in factors]
+    sums = [np.zeros(len(key)) for _ in factors]
+    for found in blocks:
+        if not found:
+            continue
+        e1, e2, e3 = (np.array(x) for x in zip(*found, strict=True))
+        third = (np.array(tail)[e2], np.array(tail)[e1], np.array(head)[e1])
+        pair = (w[e2] * w[e3], w[e1] * w[e3], w[e1] * w[e2])
+        for f, out in zip(by_rank, sums, strict=True):
+            parts = pair if f is None else [p * f[q] for p, q in zip(pair, third, strict=True)]
+            out += np.bincount(np.concatenate([e1, e2, e3]), weights=np.concatenate(parts),
+                               minlength=len(key))
+    rows = np.repeat(rank, np.diff(m.indptr)).astype(np.int64)
+    cols = rank[m.indices].astype(np.int64)
+    tie = np.searchsorted(key, np.minimum(rows, cols) * n + np.maximum(rows, cols))
+    return [out[tie] for out in sums]
+
+
+@pytest.mark.parametrize("wedge_block, chunk_bytes, bitmap_bytes", [
+    (4_000_000, 24 * 2**20, 2**25), (4_000_000, 100, 2**25), (3, 100, 2**25),
+    (7, 100, 0), (1, 1, 0), (50, 500, 0)])
+def test_triangle_sums_chunked_add_up_exactly_as_the_loop(
+        monkeypatch: pytest.MonkeyPatch, wedge_block: int, chunk_bytes: int,
+        bitmap_bytes: int) -> None:
+    """Bit for bit, whatever the chunk: the chunks bound the memory, not the rounding."""
+    import scipy.sparse as sp
+
+    from netan.kernels import triangles
+
+    monkeypatch.setattr(triangles, "_WEDGE_BLOCK", wedge_block)
+    monkeypatch.setattr(triangles, "_CHUNK_BYTES", chunk_bytes)
+    monkeypatch.setattr(triangles, "_BITMAP_BYTES", bitmap_bytes)
+    for seed in range(6):
+        rnd = random.Random(seed)
+        n = rnd.randint(3, 40)
+        G = nx.gnp_random_graph(n, rnd.choice([0.2, 0.5, 0.9]), seed=seed)
+        for a, b in G.edges():
+            G.edges[a, b]["weight"] = rnd.choice([1, 2, 0.3, 1 / 7])
+        m = sp.csr_array(nx.to_scipy_sparse_array(G, nodelist=range(n), format="csr"))
+        m.sort_indices()
+        factors = [np.array([1 / (1 + rnd.random()) for _ in range(n)]), None]
+        got = triangles.common_neighbour_sums(m, factors)
+        expected = _sums_by_loop(m, factors, wedge_block)
+        for g, e in zip(got, expected, strict=True):
+            assert g.tobytes() == e.tobytes()
+
+
 @pytest.mark.parametrize("seed", range(12))
 def test_common_neighbour_sums_are_the_masked_product(seed: int) -> None:
     import scipy.sparse as sp

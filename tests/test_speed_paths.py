@@ -16,6 +16,7 @@ from graphs import isolation_graph, synthetic_graph, vertical_graph
 
 from netan.kernels.nxgraph import add_ties, graph_size
 from netan.kernels.pairs import ties_summed
+from netan.kernels.records import TieRecords
 from netan.queries import networks
 from netan.queries.networks import (
     LAYER_ATTENDANCE,
@@ -33,8 +34,9 @@ def group_ties_by_loop(G: nx.MultiDiGraph, weighting: str) -> list[tuple]:
     """The group ties of the person network, by the plain loop, in insertion order."""
     H = nx.Graph()
     H.add_nodes_from(sorted(G))  # the same node order as the fast path, as person_network does
+    records = TieRecords()
     for _, a, b, weight, layer in group_ties(index_graph(G), weighting):
-        _add_tie(H, a, b, weight, layer)
+        _add_tie(H, a, b, weight, layer, records)
     return [(u, v, d["weight"], d["layer_weights"]) for u, v, d in H.edges(data=True)]
 
 
