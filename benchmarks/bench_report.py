@@ -114,15 +114,17 @@ def _pss_mb(pid: int) -> float:
         return 0.0
 
 
-def run_sampled(args: list[str]) -> tuple[float, float, float, float]:
+def run_sampled(args: list[str], sample: bool = True) -> tuple[float, float, float, float]:
     """One child process run to the end: wall seconds, its peak RSS (MB), the peak of
     the summed PSS of it and its worker processes (MB, sampled every 0.1 s: what the
-    report really holds when it forks) and the CPU seconds of all of them."""
+    report really holds when it forks; 0 when not ``sample``) and the CPU seconds of all
+    of them. Sampling reads /proc/PID/smaps_rollup, which walks the process's page
+    tables and slows a large process (about 10 % nationally), so time it unsampled."""
     start = time.perf_counter()
     child = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     peak_all = 0.0
     while True:
-        pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+        pid, status, usage = os.wait4(child.pid, os.WNOHANG if sample else 0)
         if pid:  # its own rusage, with its workers' CPU (they are its reaped children)
             break
         peak_all = max(peak_all, sum(map(_pss_mb, _process_tree(child.pid))))
@@ -180,8 +182,9 @@ def api_report_without_view(db: Path, out: Path, betweenness: str, seed: int,
 def growth(sizes: list[int], betweenness: str, seed: int) -> list[str]:
     """``netan report`` (all formats and the view) on the synthetic network at each of
     ``sizes`` nodes (ten relationships a node), one fresh process each: Markdown lines
-    with wall and CPU seconds, the report process's peak RSS and the peak PSS of it and
-    its workers together -- how time and memory grow with the network."""
+    with wall and CPU seconds, the report process's peak RSS and (from a second,
+    sampled run) the peak PSS of it and its workers together -- how time and memory
+    grow with the network."""
     lines = ["| nodes | relationships | people | s | CPU s (all processes) | peak RSS of the "
              "report process (MB) | peak PSS of it and its workers (MB) | load avg |",
              "|---:|---:|---:|---:|---:|---:|---:|---:|"]
@@ -190,9 +193,11 @@ def growth(sizes: list[int], betweenness: str, seed: int) -> list[str]:
         out = OUT / f"report-growth-{n}"
         shutil.rmtree(out, ignore_errors=True)
         load = os.getloadavg()[0]
-        seconds, peak, peak_all, cpu = run_sampled(
-            [str(Path(sys.executable).with_name("netan")), "report", "--db", str(db), "--out",
-             str(out), "--format", FORMATS, "--betweenness", betweenness, "--seed", str(seed)])
+        args = [str(Path(sys.executable).with_name("netan")), "report", "--db", str(db),
+                "--out", str(out), "--format", FORMATS, "--betweenness", betweenness,
+                "--seed", str(seed)]
+        seconds, peak, _, cpu = run_sampled(args, sample=False)
+        peak_all = run_sampled(args)[2]  # a second run, sampled, for the memory
         people = json.loads((out / "report.json").read_text(encoding="utf-8"))["graph"]["people"]
         lines.append(f"| {n:,} | {10 * n:,} | {people:,} | {seconds:.1f} | {cpu:.1f} | "
                      f"{peak:.0f} | {peak_all:.0f} | {load:.1f} |")
@@ -230,15 +235,21 @@ def before_and_after(db: Path, before: str, runs: int, betweenness: str, seed: i
     the same (bar the time stamp)."""
     pythons = {"before": before, "after": sys.executable}
     figures: dict[str, list[tuple[float, ...]]] = {"before": [], "after": []}
-    for _ in range(runs):
-        for name, python in pythons.items():
+    pss: dict[str, float] = {}
+
+    def run(name: str, sample: bool) -> tuple[float, float, float, float]:
+        shutil.rmtree(OUT / f"report-{name}", ignore_errors=True)
+        return run_sampled([str(Path(pythons[name]).with_name("netan")), "report", "--db",
+                            str(db), "--out", str(OUT / f"report-{name}"), "--format",
+                            FORMATS, "--betweenness", betweenness, "--seed", str(seed)],
+                           sample)
+
+    for _ in range(runs):  # timed, unsampled
+        for name in pythons:
             load = os.getloadavg()[0]
-            netan = str(Path(python).with_name("netan"))
-            shutil.rmtree(OUT / f"report-{name}", ignore_errors=True)
-            figures[name].append((*run_sampled(
-                [netan, "report", "--db", str(db), "--out", str(OUT / f"report-{name}"),
-                 "--format", FORMATS, "--betweenness", betweenness, "--seed", str(seed)]),
-                load))
+            figures[name].append((*run(name, sample=False), load))
+    for name in pythons:  # then once each for the memory of the report and its workers
+        pss[name] = run(name, sample=True)[2]
 
     def files(name: str) -> dict[str, bytes]:
         folder = OUT / f"report-{name}"
@@ -248,13 +259,12 @@ def before_and_after(db: Path, before: str, runs: int, betweenness: str, seed: i
 
     same = files("before") == files("after")
     lines = ["| code | runs | median s | median CPU s (all processes) | median peak RSS of "
-             "the report process (MB) | median peak PSS of it and its workers (MB) | "
+             "the report process (MB) | peak PSS of it and its workers (MB, one more run) | "
              "load avg at each run |", "|---|---:|---:|---:|---:|---:|---|"]
     for name, rows in figures.items():
-        seconds, peak, peak_all, cpu = (statistics.median(r[i] for r in rows)
-                                        for i in range(4))
+        seconds, peak, _, cpu = (statistics.median(r[i] for r in rows) for i in range(4))
         lines.append(f"| {name} | {len(rows)} | {seconds:.1f} | {cpu:.1f} | {peak:.0f} | "
-                     f"{peak_all:.0f} | {', '.join(f'{r[4]:.1f}' for r in rows)} |")
+                     f"{pss[name]:.0f} | {', '.join(f'{r[4]:.1f}' for r in rows)} |")
     lines.append(f"outputs (every file: report.json, .md, .html bar the time stamp; every "
                  f"csv; network.html): {'identical' if same else 'DIFFERENT'}")
     return lines
