@@ -37,13 +37,13 @@ import sys
 import threading
 import time
 import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from multiprocessing.connection import Connection, wait
 from typing import Any, TypeVar
 
 from netan.kernels.collector import collector_spared
 
-__all__ = ["WORKERS_VARIABLE", "WorkersFailed", "ordered_map", "usable_workers"]
+__all__ = ["WORKERS_VARIABLE", "WorkersFailed", "ordered_map", "side_by_side", "usable_workers"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -163,6 +163,15 @@ def ordered_map(work: Callable[[T], R], items: Sequence[T], workers: int,
             crew.stop()
 
 
+def side_by_side(jobs: Mapping[str, Callable[[], R]], what: str = "work"
+                 ) -> Iterator[tuple[str, R]]:
+    """``(name, job())`` for each of ``jobs``, in their order, the jobs run over every
+    usable process (:func:`ordered_map`: the first in this one)."""
+    names = list(jobs)
+    return zip(names, ordered_map(lambda name: jobs[name](), names, usable_workers(), what),
+               strict=True)
+
+
 class _Crew:
     """The parent and its forked workers over one :func:`ordered_map`.
 
@@ -224,7 +233,7 @@ class _Crew:
 
     def arrived(self, i: int) -> bool:
         """Whether item ``i`` can be yielded now: its result is here, or its work raised
-        in a worker (then the parent computes it)."""
+        ahead of its turn (then the parent computes it again, in its turn)."""
         return i in self.ahead or i in self.raised
 
     def compute(self, i: int, turn: int) -> None:

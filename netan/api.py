@@ -933,7 +933,7 @@ def write_document(document: dict[str, Any], folder: Path, formats: tuple[str, .
     HTML linking the network view at ``view_href`` when there is one).
 
     The files are written side by side, one per core (each renderer reads the same
-    document: :func:`netan.kernels.parallel.ordered_map`), with ``alongside``'s writers
+    document: :func:`netan.kernels.parallel.side_by_side`), with ``alongside``'s writers
     (``{name: write() -> path}``, e.g. the network view) among them, first.
     """
     from netan.kernels import parallel
@@ -967,9 +967,8 @@ def write_document(document: dict[str, Any], folder: Path, formats: tuple[str, .
     jobs.update((fmt, write) for fmt, write in renderers.items() if fmt in formats)
     longest_first = sorted(jobs, key=lambda name: _WRITING_ORDER.index(name)
                            if name in _WRITING_ORDER else -1)
-    paths = dict(zip(longest_first, parallel.ordered_map(
-        lambda name: jobs[name](), longest_first, parallel.usable_workers(),
-        "writing the report"), strict=True))
+    paths = dict(parallel.side_by_side({name: jobs[name] for name in longest_first},
+                                       "writing the report"))
     return {name: paths[name] for name in jobs}
 
 

@@ -496,6 +496,14 @@ class Brokers:
     betweenness_rows: list[dict[str, Any]]
     holes: list[dict[str, Any]]
 
+    def betweenness_summary(self) -> dict[str, Any]:
+        """How betweenness was computed (method, sample, seed, ...; not the values or
+        the sources drawn), and the stability of its top (None when exact)."""
+        summary = {k: v for k, v in asdict(self.betweenness).items()
+                   if k not in ("values", "sources")}
+        summary["top_agreement"] = asdict(self.stable) if self.stable else None
+        return summary
+
 
 @dataclass(frozen=True)
 class PersonBrokers(Brokers):
@@ -514,7 +522,8 @@ def network_brokers(net: AnalysedNetwork, options: ReportOptions,
     """:class:`Brokers` of the network ``net`` by ``options.group_by`` (``roles``, ``ties``:
     when already read)."""
     mode, sample = options.betweenness_mode()
-    roles = roles or brokerage.brokerage(net.graph, options.group_by)
+    if roles is None:
+        roles = brokerage.brokerage(net.graph, options.group_by)
     between, stable = stability.betweenness_with_stability(net.graph, mode=mode, k=sample,
                                                            seed=options.seed, ties=ties)
     return Brokers(roles, named_roles(brokerage.brokerage_table(roles), net.graph,
@@ -529,13 +538,18 @@ def person_brokers(people: AnalysedNetwork, options: ReportOptions,
     group_by = options.group_by
     ties = centrality.read_ties(people.graph)  # read once for the measures below
     measured = network_brokers(people, options, roles, ties)
-    top = policy.top_brokers(brokerage.brokerage_table(measured.roles,
-                                                       top=policy.TOP_BROKERS))
+    top = top_brokers_of(measured.roles)
     return PersonBrokers(
         **{f.name: getattr(measured, f.name) for f in dataclasses.fields(Brokers)}, top=top,
         cut_people=centrality.articulation_points(people.graph, group_by, ties=ties),
         cut_ties=centrality.bridges(people.graph, group_by, ties=ties),
         impacts=centrality.top_broker_impacts(people.graph, top, group_by, ties=ties))
+
+
+def top_brokers_of(roles: brokerage.BrokerageResult) -> list[Any]:
+    """The top brokers (:func:`netan.queries.policy.top_brokers`) among ``roles``: only
+    the head of the broker ranking is read."""
+    return policy.top_brokers(brokerage.brokerage_table(roles, top=policy.TOP_BROKERS))
 
 
 def brokerage_section(people: AnalysedNetwork, organisations: AnalysedNetwork,
@@ -553,12 +567,6 @@ def brokerage_section(people: AnalysedNetwork, organisations: AnalysedNetwork,
     group_by = options.group_by
     p, o = measured or (person_brokers(people, options),
                         network_brokers(organisations, options))
-    betweenness_summary = {k: v for k, v in asdict(p.betweenness).items()
-                           if k not in ("values", "sources")}
-    betweenness_summary["top_agreement"] = asdict(p.stable) if p.stable else None
-    org_summary = {k: v for k, v in asdict(o.betweenness).items()
-                   if k not in ("values", "sources")}
-    org_summary["top_agreement"] = asdict(o.stable) if o.stable else None
     return {
         "id": "brokerage",
         "title": "Brokers",
@@ -567,8 +575,8 @@ def brokerage_section(people: AnalysedNetwork, organisations: AnalysedNetwork,
             "roles": brokerage.ROLES,
             "direction": people.direction,
             "organisation_direction": organisations.direction,
-            "betweenness": betweenness_summary,
-            "organisation_betweenness": org_summary,
+            "betweenness": p.betweenness_summary(),
+            "organisation_betweenness": o.betweenness_summary(),
             "articulation_points": len(p.cut_people),
             "bridges": len(p.cut_ties),
             "top_brokers": p.top,
@@ -996,15 +1004,13 @@ def _two_mode_tables(G: nx.MultiDiGraph, index: networks.GraphIndex | None = Non
 
 
 def networks_section(G: nx.MultiDiGraph, nets: dict[str, AnalysedNetwork],
-                     options: ReportOptions, notes: list[str],
-                     betweenness: dict[str, dict[str, Any]] | None = None, *,
+                     options: ReportOptions, notes: list[str], *,
                      index: networks.GraphIndex | None = None) -> dict[str, Any]:
     """The networks as analysed (direction, weights, why), and the measures that any
     network has: degree, components, E-I index, assortativity, mixing by the partition,
     and the two-mode degrees and projection (``index``: ``G``'s graph index, when
-    already read). ``betweenness``: the brokerage section's summaries of how
-    betweenness was computed, by network, for the ``measure_settings`` table; without
-    them the table is left for :func:`add_measure_settings`."""
+    already read). The ``measure_settings`` table, which needs the brokerage section, is
+    added by :func:`add_measure_settings`."""
     group_by = options.group_by
     network_rows, tables = [], []
     for kind, net in nets.items():
@@ -1037,7 +1043,7 @@ def networks_section(G: nx.MultiDiGraph, nets: dict[str, AnalysedNetwork],
                             description=f"{direction.capitalize()}; unweighted; "
                             "density = ties / possible pairs."))
     notes_rows = [{"note": note} for note in notes]
-    section = {
+    return {
         "id": "networks",
         "title": "Networks analysed, partitions and mixing",
         "summary": {"partition": group_by, "notes": notes,
@@ -1054,9 +1060,6 @@ def networks_section(G: nx.MultiDiGraph, nets: dict[str, AnalysedNetwork],
         ],
         "charts": [],
     }
-    if betweenness is not None:
-        add_measure_settings(section, nets, betweenness)
-    return section
 
 
 def add_measure_settings(section: dict[str, Any], nets: dict[str, AnalysedNetwork],
@@ -1510,12 +1513,11 @@ class _Derived:
 def _run_side_by_side(parts: dict[str, Callable[[], Any]], order: tuple[str, ...],
                       progress: Progress | None, before: int, total: int) -> dict[str, Any]:
     """Each of ``parts`` run once, in ``order`` over every core
-    (:func:`netan.kernels.parallel.ordered_map`: the first in this process), reporting
+    (:func:`netan.kernels.parallel.side_by_side`: the first in this process), reporting
     ``progress("analyses", done, total)`` (``before`` done already) as each is done."""
     done: dict[str, Any] = {}
-    for name, value in zip(order, parallel.ordered_map(
-            lambda name: parts[name](), order, parallel.usable_workers(),
-            "the report's analyses"), strict=True):
+    for name, value in parallel.side_by_side({name: parts[name] for name in order},
+                                             "the report's analyses"):
         done[name] = value
         if progress is not None:
             progress("analyses", before + len(done), total)
@@ -1552,9 +1554,7 @@ def build_report(G: nx.MultiDiGraph, options: ReportOptions | None = None,
         roles = brokerage.brokerage(nets["people"].graph, chosen.group_by)
         return _Derived(chosen, notes + network_notes(nets), people,
                         networks.organisation_network(G, index=index),
-                        networks.tied_pairs(people), nets, roles,
-                        policy.top_brokers(brokerage.brokerage_table(roles,
-                                                                     top=policy.TOP_BROKERS)))
+                        networks.tied_pairs(people), nets, roles, top_brokers_of(roles))
 
     # Two rounds of independent parts, each shared out among worker processes (forked
     # with everything read before it, the results sent back), the longest first. First
