@@ -68,7 +68,7 @@ from netan.graphdb.schema import (  # noqa: E402
     PERSON_ROLE,
 )
 from netan.queries.centrality import DEFAULT_SAMPLE_SIZE  # noqa: E402
-from netan.queries.policy import exact_betweenness_affordable  # noqa: E402
+from netan.queries.policy import betweenness_sampled  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out" / "report-bench"
 FORMATS = "html,md,json,csv"
@@ -541,7 +541,7 @@ def plain_report(G: nx.MultiDiGraph, k: int, seed: int, limit: float | None
     timed("brokerage (two-path loop)", lambda: nx_brokerage(P))
     auto = k <= 0
     if auto:  # as the report: exact while the work is affordable, sampled beyond
-        k = len(P) if exact_betweenness_affordable(P) else DEFAULT_SAMPLE_SIZE
+        k = DEFAULT_SAMPLE_SIZE if betweenness_sampled(P) else len(P)
     timed("betweenness (auto: exact up to the policy's work, else k=500)" if auto
           else f"betweenness (k={k})",
           lambda: nx.betweenness_centrality(P, k=min(k, len(P)), seed=seed))

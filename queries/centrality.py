@@ -339,8 +339,7 @@ def betweenness(
     directed = network.is_directed()
     nodes = list(network)
     n = len(nodes)
-    sampled = mode == "sampled" or (
-        mode == "auto" and not policy.exact_betweenness_affordable(network, exact_work))
+    sampled = policy.betweenness_sampled(network, mode, exact_work)
     size = min(n, DEFAULT_SAMPLE_SIZE) if k is None else int(k)
     if sampled and size >= n:
         sampled = False

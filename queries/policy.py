@@ -26,7 +26,7 @@ from typing import Any
 import networkx as nx
 
 __all__ = ["BETWEENNESS_SAMPLE", "EXACT_BETWEENNESS_WORK", "TOP_BROKERS", "betweenness_work",
-           "broker_ranking", "exact_betweenness_affordable", "top_brokers"]
+           "betweenness_sampled", "broker_ranking", "top_brokers"]
 
 #: Most work (:func:`betweenness_work`) for which ``auto`` computes betweenness
 #: exactly. The synthetic network of 10,001 people and 167,399 ties (work 3.4e9)
@@ -49,11 +49,12 @@ def betweenness_work(network: nx.Graph) -> int:
     return n * ((m if network.is_directed() else 2 * m) + n)
 
 
-def exact_betweenness_affordable(network: nx.Graph,
-                                 most_work: int = EXACT_BETWEENNESS_WORK) -> bool:
-    """Whether ``auto`` betweenness is exact on ``network``: its
-    :func:`betweenness_work` is at most ``most_work``."""
-    return betweenness_work(network) <= most_work
+def betweenness_sampled(network: nx.Graph, mode: str = "auto",
+                        most_work: int = EXACT_BETWEENNESS_WORK) -> bool:
+    """Whether betweenness in ``mode`` is estimated from a sample on ``network``: always
+    for ``"sampled"``, never for ``"exact"``, and for ``"auto"`` when its
+    :func:`betweenness_work` is more than ``most_work``."""
+    return mode == "sampled" or (mode == "auto" and betweenness_work(network) > most_work)
 
 
 def broker_ranking(network: nx.Graph, group_by: str = "sector") -> list[dict[str, Any]]:

@@ -82,8 +82,7 @@ def betweenness_with_stability(network: nx.Graph, mode: str = "auto", k: int | N
     ties = ties or centrality.read_ties(network)
     nodes = ties.nodes
     size = min(len(nodes), policy.BETWEENNESS_SAMPLE) if k is None else int(k)
-    sampled = mode == "sampled" or (
-        mode == "auto" and not policy.exact_betweenness_affordable(network))
+    sampled = policy.betweenness_sampled(network, mode)
     if not sampled or size >= len(nodes) or size < 4:
         return centrality.betweenness(network, mode=mode, k=k, seed=seed,  # type: ignore[arg-type]
                                       ties=ties), None
