@@ -114,14 +114,67 @@ def _pss_mb(pid: int) -> float:
         return 0.0
 
 
-def run_sampled(args: list[str], sample: bool = True) -> tuple[float, float, float, float]:
+def memory_group(limit: int) -> Path | None:
+    """A new memory control group limited to ``limit`` bytes, inside this process's own
+    (cgroup v1's memory controller, or v2); None when it cannot be made (not root, no
+    memory controller). Processes written to its ``cgroup.procs`` are held to it by the
+    kernel."""
+    from netan.kernels.parallel import cgroup_limit_files
+
+    for limit_file in cgroup_limit_files(Path("/proc/self/cgroup").read_text()):
+        if not limit_file.parent.is_dir():
+            continue
+        group = limit_file.parent / f"netan-bench-{os.getpid()}"
+        try:
+            group.mkdir()
+            (group / limit_file.name).write_text(str(limit))
+        except OSError:
+            with contextlib.suppress(OSError):
+                group.rmdir()
+            continue
+        return group
+    return None
+
+
+def run_limited(args: list[str], size: str) -> str:
+    """``args`` run once under a memory limit of ``size`` (``8G``): in a control group of
+    that size when one can be made (the kernel stops the run if it needs more), and with
+    ``NETAN_MEMORY`` set either way. A Markdown cell: seconds and peak PSS, or how it
+    failed."""
+    from netan.kernels.parallel import MEMORY_VARIABLE, memory_size
+
+    limit = memory_size(size)
+    if limit is None:
+        raise SystemExit(f"--memory-limit: not a size: {size!r}")
+    group = memory_group(limit)
+    environment = {**os.environ, MEMORY_VARIABLE: size}
+    where = (f"control group of {size}" if group
+             else f"{MEMORY_VARIABLE}={size} only (no control group)")
+
+    def enter() -> None:
+        if group is not None:
+            (group / "cgroup.procs").write_text(str(os.getpid()))
+    try:
+        seconds, _, peak_all, _ = run_sampled(args, environment=environment, before=enter)
+    except subprocess.CalledProcessError as failed:
+        return f"failed ({where}): exit {failed.returncode}"
+    finally:
+        if group is not None:
+            with contextlib.suppress(OSError):
+                group.rmdir()
+    return f"{seconds:.1f} s, {peak_all:.0f} MB ({where})"
+
+
+def run_sampled(args: list[str], sample: bool = True, environment: dict[str, str] | None = None,
+                before: Callable[[], None] | None = None) -> tuple[float, float, float, float]:
     """One child process run to the end: wall seconds, its peak RSS (MB), the peak of
     the summed PSS of it and its worker processes (MB, sampled every 0.1 s: what the
     report really holds when it forks; 0 when not ``sample``) and the CPU seconds of all
     of them. Sampling reads /proc/PID/smaps_rollup, which walks the process's page
     tables and slows a large process (about 10 % nationally), so time it unsampled."""
     start = time.perf_counter()
-    child = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    child = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             env=environment, preexec_fn=before)
     peak_all = 0.0
     while True:
         pid, status, usage = os.wait4(child.pid, os.WNOHANG if sample else 0)
@@ -179,15 +232,18 @@ def api_report_without_view(db: Path, out: Path, betweenness: str, seed: int,
     return seconds, peak
 
 
-def growth(sizes: list[int], betweenness: str, seed: int) -> list[str]:
+def growth(sizes: list[int], betweenness: str, seed: int,
+           memory_limit: str | None = None) -> list[str]:
     """``netan report`` (all formats and the view) on the synthetic network at each of
     ``sizes`` nodes (ten relationships a node), one fresh process each: Markdown lines
     with wall and CPU seconds, the report process's peak RSS and (from a second,
     sampled run) the peak PSS of it and its workers together -- how time and memory
-    grow with the network."""
+    grow with the network. With ``memory_limit``, a third run under that limit
+    (:func:`run_limited`)."""
     lines = ["| nodes | relationships | people | s | CPU s (all processes) | peak RSS of the "
-             "report process (MB) | peak PSS of it and its workers (MB) | load avg |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "report process (MB) | peak PSS of it and its workers (MB) | load avg |"
+             + (f" under {memory_limit} |" if memory_limit else ""),
+             "|---:|---:|---:|---:|---:|---:|---:|---:|" + ("---|" if memory_limit else "")]
     for n in sizes:
         db, _ = prepared(n, 10 * n, seed)
         out = OUT / f"report-growth-{n}"
@@ -200,7 +256,8 @@ def growth(sizes: list[int], betweenness: str, seed: int) -> list[str]:
         peak_all = run_sampled(args)[2]  # a second run, sampled, for the memory
         people = json.loads((out / "report.json").read_text(encoding="utf-8"))["graph"]["people"]
         lines.append(f"| {n:,} | {10 * n:,} | {people:,} | {seconds:.1f} | {cpu:.1f} | "
-                     f"{peak:.0f} | {peak_all:.0f} | {load:.1f} |")
+                     f"{peak:.0f} | {peak_all:.0f} | {load:.1f} |"
+                     + (f" {run_limited(args, memory_limit)} |" if memory_limit else ""))
         print(lines[-1], file=sys.stderr, flush=True)
     return lines
 
@@ -610,6 +667,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--growth", default=None, metavar="N,N,...",
                         help="instead: the report at each of these node counts (ten "
                              "relationships a node), its time and memory")
+    parser.add_argument("--memory-limit", default=None, metavar="SIZE",
+                        help="with --growth: one more run at each size under this limit "
+                             "(e.g. 8G): in a control group of that size when this process "
+                             "may make one (root), with NETAN_MEMORY set")
     parser.add_argument("--plain-child", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--plain-k", type=int, default=200, help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
@@ -624,7 +685,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if options.growth:
         print("\n".join(growth([int(n) for n in options.growth.split(",")],
-                               options.betweenness, options.seed)))
+                               options.betweenness, options.seed, options.memory_limit)))
         return 0
     db, imported = prepared(options.nodes, options.relationships, options.seed)
     if options.before_ref:

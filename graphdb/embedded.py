@@ -30,7 +30,7 @@ import struct
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
@@ -895,7 +895,19 @@ class EmbeddedStore:
         properties, edges with ``type`` and theirs, ``attributes`` expanded; nodes
         and edges in the read order.
         """
-        return graph_data.to_networkx(self._read_raw(layers), layers)
+        tables = self._reading(stored_tables)
+        return graph_data.graph_of(  # a frame in memory at a time
+            self._frames(read_nodes, NODE_LABELS, tables),
+            self._frames(read_relationships, graph_data.layer_types(layers), tables))
+
+    def _frames(self, read: Callable[[ladybug.Connection, str, set[str]], pd.DataFrame],
+                names: Iterable[str], tables: dict[str, set[str]]
+                ) -> Iterator[tuple[str, pd.DataFrame]]:
+        """``(name, frame)`` for each of ``names`` the store has a table of, each frame
+        read only when it is wanted."""
+        for name in names:
+            if name in tables:
+                yield name, self._reading(lambda conn, name=name: read(conn, name, tables[name]))
 
     def clear(self) -> None:
         """Remove every node and relationship (atomically: an empty import)."""

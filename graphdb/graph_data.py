@@ -25,6 +25,7 @@ from typing import Any
 from netan.graphdb.lazy import lazy_module
 from netan.graphdb.schema import KEY, LAYERS, NODE_LABELS, REL_TYPES, Property
 from netan.kernels.collector import collector_paused
+from netan.kernels.records import FrozenDict
 
 __all__ = ["ENDPOINT_COLUMNS", "GraphData", "collector_paused", "empty_nodes",
            "empty_relationships", "frame_of_rows", "in_read_order", "layer_types",
@@ -252,6 +253,45 @@ def _records(frame: pd.DataFrame, columns: Sequence[str], reserved: Iterable[str
     return records
 
 
+def _row_groups(frame: pd.DataFrame, columns: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's group and each group's first row, groups in order of first row: two
+    rows share a group when every column holds the same value for both, of the same
+    type (a float by its bits: ``0.0`` and ``-0.0`` apart), or is missing in both."""
+    group = np.zeros(len(frame), dtype=np.int64)
+    for name in columns:
+        column = frame[name]
+        if column.dtype == np.float64:
+            values = column.to_numpy()
+            codes, distinct = pd.factorize(values.view(np.int64))
+            codes[np.isnan(values)] = -1
+        elif column.dtype == object and pd.api.types.infer_dtype(column, skipna=True) not in (
+                "string", "empty"):
+            # 1, 1.0 and True are equal: tell them apart by type
+            typed = [None if value is None else (type(value).__name__, value)
+                     for value in column.tolist()]
+            codes, distinct = pd.factorize(pd.Series(typed, dtype=object))
+        else:
+            codes, distinct = pd.factorize(column)  # a missing value is code -1
+        group, _ = pd.factorize(group * (len(distinct) + 1) + (codes + 1))
+    _, first = np.unique(group, return_index=True)
+    return group, first
+
+
+def _shared_records(frame: pd.DataFrame, columns: Sequence[str], reserved: Iterable[str],
+                    lead: tuple[str, Any], strings: dict[str, str]) -> list[FrozenDict]:
+    """:func:`_records`, each distinct record made once, read-only
+    (:class:`~netan.kernels.records.FrozenDict`) and shared by its rows.
+
+    A national register's 650,000 attendances carry three distinct records
+    (``{"type": "ATTENDED", "status": ...}``); one dict per row would hold ~200 MB.
+    """
+    group, first = _row_groups(frame, columns)
+    distinct = _records(frame.iloc[first], columns, reserved, lead, strings)
+    table = np.empty(len(distinct), dtype=object)
+    table[:] = [FrozenDict(record) for record in distinct]
+    return table[group].tolist()
+
+
 def _records_by_pattern(size: int, present: dict[str, np.ndarray],
                         values: dict[str, list[Any]],
                         lead: tuple[str, Any]) -> list[dict[str, Any]]:
@@ -297,34 +337,47 @@ def to_networkx(data: GraphData, layers: Iterable[str] | None = None) -> nx.Mult
     ``attributes`` JSON object is expanded into keys that never override a
     schema property, ``label`` or ``type``. ``layers`` names entries of
     :data:`netan.graphdb.schema.LAYERS` (None: all); nodes are always all kept.
+    See :func:`graph_of` for the order and the read-only edge records.
+    """
+    return graph_of(((label, data.nodes[label]) for label in NODE_LABELS if label in data.nodes),
+                    ((rel, data.relationships[rel]) for rel in layer_types(layers)
+                     if rel in data.relationships))
+
+
+def graph_of(node_frames: Iterable[tuple[str, pd.DataFrame]],
+             relationship_frames: Iterable[tuple[str, pd.DataFrame]]) -> nx.MultiDiGraph:
+    """The MultiDiGraph of :func:`to_networkx` from ``(label, frame)`` and ``(type, frame)``
+    pairs in schema order, taken one frame at a time (a store reads each when it is
+    wanted, and it is dropped once its rows are in the graph).
 
     Nodes and edges are inserted in the read order (:func:`in_read_order`), so the
     graph, every analysis's ties and every output are the same whichever order a
-    store returned the rows in. The result is exactly what ``add_nodes_from`` per
-    label and then ``add_edges_from`` per type (both in schema order) on the sorted
-    frames would build, node and edge insertion order and edge keys included, but
-    is filled in directly
-    (:func:`netan.kernels.nxgraph.add_nodes`, :func:`~netan.kernels.nxgraph.add_edges`),
-    about ten times faster.
+    store returned the rows in. The result is what ``add_nodes_from`` per label and
+    then ``add_edges_from`` per type on the sorted frames would build, node and edge
+    insertion order and edge keys included, but filled in directly
+    (:mod:`netan.kernels.nxgraph`), about ten times faster and in about half the
+    memory: edges with identical properties share one read-only record, and a pair
+    of nodes joined once shares its key dict ``{0: record}``
+    (:func:`~netan.kernels.nxgraph.add_edges`). Changing an edge of this graph
+    raises TypeError; ``graph.copy()`` gives one that can be changed.
     """
     graph = nx.MultiDiGraph()
     strings: dict[str, str] = {}  # one object per distinct string, node ids first
     with collector_paused():
-        for label in NODE_LABELS:
-            if label not in data.nodes:
-                continue
-            frame = nodes_in_read_order(data.nodes[label])
+        for label, frame in node_frames:
+            frame = nodes_in_read_order(frame)
             names = NODE_LABELS[label].property_names
             records = _records(frame, names, ("label",), ("label", label), strings)
             nxgraph.add_nodes(graph, [record[KEY] for record in records], records)
-        for rel in layer_types(layers):
-            frame = data.relationships.get(rel)
-            if frame is None or not len(frame):
+            del frame, records
+        for rel, frame in relationship_frames:
+            if not len(frame):
                 continue
             frame = relationships_in_read_order(frame, rel)
             names = REL_TYPES[rel].property_names
             nxgraph.add_edges(graph, _values(frame["source"], strings),
                               _values(frame["target"], strings),
-                              _records(frame, names, ("type",), ("type", rel), strings))
+                              _shared_records(frame, names, ("type",), ("type", rel), strings))
+            del frame
     nxgraph.forget_cached(graph)
     return graph

@@ -19,6 +19,8 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
+from netan.kernels.records import FrozenDict
+
 # ---------------------------------------------------------------------------
 # Building
 # ---------------------------------------------------------------------------
@@ -46,14 +48,22 @@ def add_nodes(graph: nx.MultiDiGraph, nodes: Sequence[Any],
 
 
 def add_edges(graph: nx.MultiDiGraph, sources: Sequence[Any], targets: Sequence[Any],
-              records: Sequence[dict[str, Any]]) -> None:
-    """``graph.add_edges_from(zip(sources, targets, records))`` on a MultiDiGraph, fast.
+              records: Sequence[FrozenDict]) -> None:
+    """``graph.add_edges_from(zip(sources, targets, records))`` on a MultiDiGraph, fast,
+    for read-only records that edges with the same properties share.
 
     Each edge gets the lowest unused integer key between its endpoints (keys there
-    are always ``0 .. n-1``, so that is ``n``) and its record as its own data dict; a
-    missing endpoint is added with no data, source first.
+    are always ``0 .. n-1``, so that is ``n``) and its record itself as its data; a
+    missing endpoint is added with no data, source first. Key dicts are read-only
+    too: every pair of nodes joined by one edge shares ``{0: record}`` with the other
+    such pairs of that record (a pair's key dict is its entry in both ``_succ`` and
+    ``_pred``, ~200 bytes). So ``G[u][v]`` and ``G[u][v][key]`` cannot be changed,
+    and ``G.add_edge`` or ``G.remove_edge`` on a pair already joined raises
+    TypeError; ``G.copy()`` can be changed throughout.
     """
     succ, pred = graph._succ, graph._pred
+    alone: dict[int, FrozenDict] = {}  # id(record) -> {0: record}
+    parallel: list[tuple[Any, Any]] = []  # pairs given a second edge: key dicts to freeze
     for source, target, record in zip(sources, targets, records, strict=True):
         try:
             out = succ[source]
@@ -62,6 +72,9 @@ def add_edges(graph: nx.MultiDiGraph, sources: Sequence[Any], targets: Sequence[
             out = succ[source]
         if target in out:
             keys = out[target]
+            if type(keys) is FrozenDict:
+                keys = out[target] = pred[target][source] = dict(keys)
+                parallel.append((source, target))
             keys[len(keys)] = record
             continue
         try:
@@ -69,7 +82,12 @@ def add_edges(graph: nx.MultiDiGraph, sources: Sequence[Any], targets: Sequence[
         except KeyError:
             _new_node(graph, target, {})
             into = pred[target]
-        out[target] = into[source] = {0: record}
+        keyed = alone.get(id(record))
+        if keyed is None:
+            keyed = alone[id(record)] = FrozenDict({0: record})
+        out[target] = into[source] = keyed
+    for source, target in parallel:
+        succ[source][target] = pred[target][source] = FrozenDict(succ[source][target])
 
 
 def forget_cached(graph: nx.Graph) -> None:

@@ -21,7 +21,13 @@ It never waits forever and never loses an answer: a worker that runs out of memo
 out-of-memory killer, a signal) or sends nothing for :func:`stall_seconds` is
 stopped, a :class:`WorkersFailed` warning names the cause, and the parent computes
 the remaining items itself (the results yielded so far stand: each item's result is
-the same wherever it is computed). It does not fork when forking could hang: when
+the same wherever it is computed).
+
+It forks no more workers than memory allows (:func:`affordable_workers`: a worker may
+come to copy the parent's pages while the parent grows, so one is forked only while the
+machine's available memory, the control group's limit and ``NETAN_MEMORY`` leave room
+for twice what the parent holds).
+It does not fork when forking could hang: when
 another Python thread is running (a lock it holds would stay locked in the child),
 inside a worker, or off Linux. numpy's OpenBLAS (a pthreads build) shuts its thread
 pool down before a fork and restarts it after (``pthread_atfork``); scipy's sparse
@@ -33,17 +39,21 @@ from __future__ import annotations
 import multiprocessing
 import os
 import queue
+import re
 import sys
 import threading
 import time
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from multiprocessing.connection import Connection, wait
+from pathlib import Path
 from typing import Any, TypeVar
 
 from netan.kernels.collector import collector_spared
 
-__all__ = ["WORKERS_VARIABLE", "WorkersFailed", "ordered_map", "side_by_side", "usable_workers"]
+__all__ = ["MEMORY_VARIABLE", "WORKERS_VARIABLE", "WorkersFailed", "affordable_workers",
+           "cgroup_limit", "cgroup_limit_files", "memory_room", "memory_size",
+           "ordered_map", "side_by_side", "usable_workers"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -78,6 +88,110 @@ def usable_workers() -> int:
             return 1
         return int(text)
     return len(os.sched_getaffinity(0))
+
+
+#: Environment variable capping the memory netan's processes may hold together
+#: (``8G``, ``500M``, ``2.5GB``, or bytes); workers are forked only while it allows.
+MEMORY_VARIABLE = "NETAN_MEMORY"
+_UNITS = {"": 1, "K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
+# A cgroup "limit" at least this large is no limit (cgroup v1 writes 2**63 rounded down).
+_NO_LIMIT = 2**60
+
+
+def memory_size(text: str) -> int | None:
+    """``text`` (``8G``, ``500 MB``, ``2.5GiB``, ``1000000``) in bytes; None if it is not
+    a size."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([KMGT]?)(?:I?B)?\s*", text.upper())
+    if match is None:
+        return None
+    return int(float(match[1]) * _UNITS[match[2]])
+
+
+def cgroup_limit_files(cgroups: str, root: Path = Path("/sys/fs/cgroup")) -> list[Path]:
+    """Where the memory limit of the control group named in ``cgroups`` (the text of
+    ``/proc/self/cgroup``) may be written under ``root``: cgroup v1's
+    ``memory.limit_in_bytes``, v2's ``memory.max`` (alone, or beside v1 as ``unified``)."""
+    files = []
+    for line in cgroups.splitlines():
+        number, controllers, path = (line.split(":", 2) + ["", ""])[:3]
+        if "memory" in controllers.split(","):
+            files.append(root / "memory" / path.lstrip("/") / "memory.limit_in_bytes")
+        elif number == "0" and controllers == "":
+            files += [folder / path.lstrip("/") / "memory.max"
+                      for folder in (root, root / "unified")]
+    return files
+
+
+def cgroup_limit(cgroups: str, root: Path = Path("/sys/fs/cgroup")) -> int | None:
+    """The memory limit, in bytes, of the control group named in ``cgroups``
+    (:func:`cgroup_limit_files`); None when there is none (or it cannot be read)."""
+    for candidate in cgroup_limit_files(cgroups, root):
+        try:
+            value = candidate.read_text().strip()
+        except OSError:
+            continue
+        if value.isdigit() and int(value) < _NO_LIMIT:
+            return int(value)
+    return None
+
+
+def _held() -> int:
+    """Bytes of memory this process holds (resident)."""
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def _available() -> int | None:
+    """The machine's available memory (``MemAvailable``), in bytes."""
+    try:
+        with open("/proc/meminfo") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def memory_room() -> int | None:
+    """Bytes this process's workers may still take: the least of the machine's available
+    memory, its control group's limit less what this process holds, and
+    ``NETAN_MEMORY`` less what this process holds (None when none of them is known)."""
+    held, rooms = _held(), [_available()]
+    try:
+        with open("/proc/self/cgroup") as cgroups:
+            limit = cgroup_limit(cgroups.read())
+    except OSError:
+        limit = None
+    text = os.environ.get(MEMORY_VARIABLE, "").strip()
+    if text:
+        cap = memory_size(text)
+        if cap is None:
+            warnings.warn(f"netan: {MEMORY_VARIABLE} must be a size such as 8G or 500M, not "
+                          f"{text!r}; ignored", RuntimeWarning, stacklevel=2)
+        else:
+            limit = cap if limit is None else min(limit, cap)
+    if limit is not None:
+        rooms.append(max(0, limit - held))
+    known = [room for room in rooms if room is not None]
+    return min(known) if known else None
+
+
+def affordable_workers(workers: int) -> int:
+    """``workers``, or fewer when memory is short: one process more is forked only while
+    :func:`memory_room` holds twice what this process holds.
+
+    A worker starts with this process's pages shared and copies each one it writes
+    to, so it may come to hold a copy of all of them; meanwhile the parent goes on
+    growing. Hence twice (on the report of ten times the national size, workers held
+    2.0-3.3 GB of their own beside a parent that reached 7.2 GB:
+    ``benchmarks/RESULTS.md``). Too few workers costs time; too many may cost the
+    whole run, since a control group's out-of-memory killer may stop the parent.
+    """
+    room = memory_room()
+    if workers <= 1 or room is None:
+        return workers
+    return max(1, min(workers, 1 + room // (2 * max(_held(), 1))))
 
 
 def _serve(work: Callable[[T], R], items: Sequence[T], claimed: Any,
@@ -152,6 +266,7 @@ def ordered_map(work: Callable[[T], R], items: Sequence[T], workers: int,
     if workers > 1 and (_in_worker or threading.active_count() > 1
                         or not sys.platform.startswith("linux")):
         workers = 1
+    workers = affordable_workers(workers)
     if workers == 1:
         yield from map(work, items)
         return

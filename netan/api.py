@@ -337,10 +337,14 @@ def graph_digest(G: nx.MultiDiGraph) -> str:
     its ``repr``.
     """
     digest = hashlib.sha256()
-    for items in (G.nodes(data=True), G.edges(data=True)):
+    edges = ((u, v, data if type(data) is dict else dict(data))  # marshal takes no subclass
+             for u, v, data in G.edges(data=True))
+    for items in (G.nodes(data=True), edges):
         encoded = sorted(map(_encoded, items))
         digest.update(len(encoded).to_bytes(8, "little"))
-        digest.update(b"".join(len(e).to_bytes(4, "little") + e for e in encoded))
+        for start in range(0, len(encoded), 10_000):  # a chunk at a time: bounded memory
+            digest.update(b"".join(len(e).to_bytes(4, "little") + e
+                                   for e in encoded[start:start + 10_000]))
     return digest.hexdigest()
 
 
@@ -389,6 +393,10 @@ def read_graph(db: str | os.PathLike[str] | None = None, anonymise: bool = False
     With ``anonymise`` it is pseudonymised here, as it is read: this is where the
     report, the view and every export get their graph, so they share one mapping
     (:mod:`netan.queries.pseudonyms`) and nothing after it sees a name.
+
+    The edges of the whole store's graph are read-only (relationships with the same
+    properties share one record, :func:`netan.graphdb.graph_data.graph_of`): changing
+    one raises TypeError, and ``G.copy()`` gives a graph that can be changed.
     """
     return _read_graph(db, anonymise, wave, as_of)[0]
 

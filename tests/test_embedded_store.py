@@ -555,3 +555,24 @@ def test_conversion_keeps_one_object_per_distinct_string(seed: int) -> None:
                 if type(x) is str and k in REL_TYPES[d["type"]].property_names]
     assert len(strings) > len(set(strings))
     assert all(one.setdefault(x, x) is x for x in strings)
+
+
+def test_conversion_shares_one_record_per_distinct_properties() -> None:
+    """Edges with identical properties share one read-only record; any difference of
+    value or of type (1, 1.0 and True in ``attributes``; 0.0 and -0.0) keeps them
+    apart, so every value reads back as the plain conversion gives it."""
+    kinds = [{"amount": 0.0}, {"amount": -0.0}, {"amount": 1.0, "year": 1},
+             {"attributes": '{"x": 1}'}, {"attributes": '{"x": 1.0}'},
+             {"attributes": '{"x": true}'}, {"mechanism": "pooled"}, {}]
+    rows = [{"source": f"a{i}", "target": "b", "source_label": AGENCY, "target_label": AGENCY,
+             **kind} for i, kind in enumerate(kinds * 3)]
+    data = graph_data({AGENCY: [{"id": "b"}] + [{"id": r["source"]} for r in rows]},
+                      {FUNDS: rows})
+    fast, plain = gd.to_networkx(data), _reference_networkx(data)
+    assert repr(list(fast.edges(keys=True, data=True))) == repr(
+        list(plain.edges(keys=True, data=True)))
+    records = {id(d): repr(d) for *_, d in fast.edges(keys=True, data=True)}
+    assert len(records) == len(set(records.values())) == len(kinds)
+    u, v, key = next(iter(fast.edges(keys=True)))
+    with pytest.raises(TypeError, match="read-only"):
+        fast.edges[u, v, key]["amount"] = 2.0

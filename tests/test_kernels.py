@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 from netan.kernels import collector, nxgraph, pairs
+from netan.kernels.records import FrozenDict
 
 
 @pytest.mark.parametrize("seed", range(20))
@@ -103,12 +104,15 @@ def test_filling_a_graph_through_its_dicts_is_add_nodes_and_edges_from() -> None
     rnd = random.Random(1)
     nodes = [f"n{k}" for k in range(8)]
     records = [{"label": "x", "k": k} for k in range(8)]
-    edges = [(rnd.choice(nodes + ["new"]), rnd.choice(nodes), {"type": "T", "i": i})
-             for i in range(30)]
+    shared = [FrozenDict(type="T", i=i) for i in range(3)]
+    edges = [(rnd.choice(nodes + ["new"]), rnd.choice(nodes), rnd.choice(shared))
+             for _ in range(60)]
     fast, plain = nx.MultiDiGraph(), nx.MultiDiGraph()
     nxgraph.add_nodes(fast, nodes, records)
-    nxgraph.add_edges(fast, [u for u, _, _ in edges], [v for _, v, _ in edges],
-                      [d for _, _, d in edges])
+    half = len(edges) // 2  # two calls, as one per relationship type
+    for part in (edges[:half], edges[half:]):
+        nxgraph.add_edges(fast, [u for u, _, _ in part], [v for _, v, _ in part],
+                          [d for _, _, d in part])
     nxgraph.forget_cached(fast)
     plain.add_nodes_from(zip(nodes, records, strict=True))
     plain.add_edges_from(edges)
@@ -117,6 +121,21 @@ def test_filling_a_graph_through_its_dicts_is_add_nodes_and_edges_from() -> None
     assert nxgraph.graph_size(fast) == (plain.number_of_nodes(), plain.number_of_edges())
     assert nxgraph.keyed_adjacency(fast) == {u: {v: dict(k) for v, k in nbrs.items()}
                                              for u, nbrs in plain.adj.items()}
+    # the records are the edges' data themselves, and pairs joined once share key dicts
+    assert {id(d) for _, _, d in fast.edges(data=True)} <= {id(d) for d in shared}
+    once = [keys for nbrs in fast._succ.values() for keys in nbrs.values() if len(keys) == 1]
+    twice = [keys for nbrs in fast._succ.values() for keys in nbrs.values() if len(keys) > 1]
+    assert twice and len({id(keys) for keys in once}) <= 2 * len(shared) < len(once)  # per call
+    for keys in once + twice:
+        assert type(keys) is FrozenDict and all(fast._pred[v][u] is fast._succ[u][v]
+                                                for u, v in fast.edges())
+    u, v = next((u, v) for u, v in fast.edges() if len(fast[u][v]) == 1)
+    for change in (lambda G: G.add_edge(u, v), lambda G: G.remove_edge(u, v),
+                   lambda G: G.edges[u, v, 0].update(i=9)):
+        with pytest.raises(TypeError, match="read-only"):
+            change(fast)
+        change(fast.copy())  # a copy can be changed
+    assert list(fast.edges(keys=True, data=True)) == list(plain.edges(keys=True, data=True))
 
 
 def test_collector_blocks_nest_without_thawing_the_outer_one() -> None:

@@ -57,7 +57,7 @@ def alone(folder: Path) -> nx.MultiDiGraph:
     """The folder imported on its own (2003's ``succeeds: pcg`` names an id of 2000, whose
     succession is then not in the wave: the predecessor is not part of it)."""
     data = load_import(folder, wave=folder.name, known={"pcg": "Agency"}).data
-    G = gd.to_networkx(data)
+    G = gd.to_networkx(data).copy()  # its edges are read-only: a copy to change
     G.remove_edges_from([(u, v, k) for u, v, k, t in G.edges(keys=True, data="type")
                          if t == SUCCEEDED_BY])
     G.remove_nodes_from([n for n, d in G.nodes(data=True) if not d])

@@ -156,6 +156,50 @@ def test_workers_variable_chooses_the_processes(monkeypatch: pytest.MonkeyPatch)
             assert parallel.usable_workers() == 1
 
 
+def test_workers_are_forked_only_while_memory_holds_them(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """NETAN_MEMORY (like a control group's limit) caps the processes: below twice what
+    this process holds, no worker; with room for two copies, one; a bad size is
+    ignored, with a warning."""
+    monkeypatch.setenv(parallel.WORKERS_VARIABLE, "3")
+    held = parallel._held()
+    monkeypatch.setenv(parallel.MEMORY_VARIABLE, str(held + held // 2))
+    assert parallel.affordable_workers(3) == 1
+    assert set(parallel.ordered_map(pid_of, range(6), 3)) == {PARENT}
+    monkeypatch.setenv(parallel.MEMORY_VARIABLE, str(held + 2 * held + held // 2))
+    assert parallel.affordable_workers(3) == 2
+    counts = set(parallel.ordered_map(workers_running, range(20), 3, "count"))
+    assert counts - {-1} == {1}  # the parent and one worker, not two
+    monkeypatch.setenv(parallel.MEMORY_VARIABLE, "a lot")
+    with pytest.warns(RuntimeWarning, match="NETAN_MEMORY must be a size"):
+        assert parallel.memory_room() is not None  # the machine's own memory still counts
+
+
+@pytest.mark.parametrize(("text", "size"), [
+    ("8G", 8 * 2**30), ("8 GB", 8 * 2**30), ("8gib", 8 * 2**30), ("500M", 500 * 2**20),
+    ("2.5G", int(2.5 * 2**30)), ("1000000", 1_000_000), ("64K", 65536),
+    ("", None), ("eight", None), ("-1G", None), ("8X", None)])
+def test_memory_sizes_read_as_people_write_them(text: str, size: int | None) -> None:
+    assert parallel.memory_size(text) == size
+
+
+def test_the_control_groups_limit_is_read_from_v1_and_v2(tmp_path: Path) -> None:
+    v1 = tmp_path / "memory" / "box"
+    v1.mkdir(parents=True)
+    (v1 / "memory.limit_in_bytes").write_text("8589934592\n")
+    assert parallel.cgroup_limit("4:memory:/box\n0::/\n", tmp_path) == 8 * 2**30
+    (v1 / "memory.limit_in_bytes").write_text("9223372036854771712\n")  # v1's "no limit"
+    assert parallel.cgroup_limit("4:memory:/box\n", tmp_path) is None
+    v2 = tmp_path / "unified" / "user.slice"
+    v2.mkdir(parents=True)
+    (v2 / "memory.max").write_text("max\n")
+    assert parallel.cgroup_limit("0::/user.slice\n", tmp_path) is None
+    (v2 / "memory.max").write_text("4294967296\n")
+    assert parallel.cgroup_limit("0::/user.slice\n", tmp_path) == 4 * 2**30
+    assert parallel.cgroup_limit("0::/elsewhere\n1:cpu:/x\n", tmp_path) is None
+    assert parallel.cgroup_limit("", tmp_path) is None
+
+
 def test_no_fork_while_another_thread_runs() -> None:
     release = threading.Event()
     other = threading.Thread(target=release.wait)
