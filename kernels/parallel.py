@@ -136,9 +136,12 @@ def cgroup_limit(cgroups: str, root: Path = Path("/sys/fs/cgroup")) -> int | Non
 
 
 def _held() -> int:
-    """Bytes of memory this process holds (resident)."""
-    with open("/proc/self/statm") as statm:
-        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    """Bytes of memory this process holds (resident; 0 when unknown)."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def _available() -> int | None:
@@ -188,8 +191,10 @@ def affordable_workers(workers: int) -> int:
     ``benchmarks/RESULTS.md``). Too few workers costs time; too many may cost the
     whole run, since a control group's out-of-memory killer may stop the parent.
     """
+    if workers <= 1:
+        return workers
     room = memory_room()
-    if workers <= 1 or room is None:
+    if room is None:
         return workers
     return max(1, min(workers, 1 + room // (2 * max(_held(), 1))))
 

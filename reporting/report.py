@@ -836,7 +836,8 @@ def analysed_networks(G: nx.MultiDiGraph, options: ReportOptions, *,
 
 
 def resolve_weights(G: nx.MultiDiGraph, options: ReportOptions, *,
-                    index: networks.GraphIndex | None = None
+                    index: networks.GraphIndex | None = None,
+                    surveyed: survey.RosterSurvey | None = None
                     ) -> tuple[str | None, str | None]:
     """``--weight`` as (the tie column, or ``tie_strength``, that weights the person and
     organisation networks; the survey rating that weights the survey section), either
@@ -846,11 +847,13 @@ def resolve_weights(G: nx.MultiDiGraph, options: ReportOptions, *,
     Raises :class:`~netan.queries.choices.ChoiceError`, one line listing the weights
     this store has, for a name that is neither; and for a descending ``weight_scale``
     with a survey rating only (the survey's scales are fixed, larger = more).
-    ``index``: ``G``'s graph index, when already read.
+    ``index``: ``G``'s graph index, ``surveyed``: its survey, when already read.
     """
     wanted = options.weight
-    offered = ([] if wanted in (None, analysed.TIE_STRENGTH)
-               else survey.weight_names(survey.read_survey(G)))
+    if wanted in (None, analysed.TIE_STRENGTH):
+        offered = []
+    else:
+        offered = survey.weight_names(survey.read_survey(G) if surveyed is None else surveyed)
     rated = survey.check_weight(offered, wanted)
     try:
         column = analysed.check_weight(G, wanted, index=index)
@@ -1179,7 +1182,7 @@ def survey_section(G: nx.MultiDiGraph, options: ReportOptions, *,
     if not surveyed.members:
         return None
     policy = options.missing
-    column, weight = resolve_weights(G, options, index=index)
+    column, weight = resolve_weights(G, options, index=index, surveyed=surveyed)
     weighted = weight is not None
     networks = survey.policy_networks(surveyed, weight)
     offered = survey.weight_names(surveyed)
