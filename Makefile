@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DB     ?= netan.db
 
-.PHONY: demo test lint bench clean chromium poppler neo4j neo4j-tools reference
+.PHONY: demo test lint bench bench-growth clean chromium poppler neo4j neo4j-tools reference
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -89,9 +89,15 @@ reference: $(VENV)/.installed-test
 # make bench BEFORE=<commit>: also the national report by that commit and by this
 # checkout, alternately, side by side in the same run (speed, memory, same outputs).
 bench: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/bench_startup.py
 	$(BIN)/python benchmarks/bench_import.py
 	$(BIN)/python benchmarks/bench_report.py
 	$(if $(BEFORE),$(BIN)/python benchmarks/bench_report.py --before-ref $(BEFORE) --runs 3)
+
+# make bench-growth: the report at 1, 2, 5 and 10 times the national size, each also
+# under an 8 GB limit (a control group when run as root); about 40 minutes on 2 cores.
+bench-growth: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/bench_report.py --growth 100000,200000,500000,1000000 --memory-limit 8G
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB).wal .pytest_cache .ruff_cache $(NEO4J_LAUNCHER)/target tests/tck/target

@@ -285,6 +285,17 @@ def read_query_file(file: Path) -> str:
                     "save the query as UTF-8", code=2)
 
 
+def _probe_store(db: str | None) -> None:
+    """Start the embedded store's safety probe (:mod:`netan.graphdb.probe`) now, so it
+    runs beside the loading of the analyses' code instead of after it."""
+    from netan.graphdb.probe import start_probe
+    from netan.graphdb.store import is_neo4j_uri, resolve_location
+
+    location = resolve_location(db)
+    if not is_neo4j_uri(location):
+        start_probe(location)
+
+
 @app.command("query", cls=Command, epilog=examples(
     "netan query \"MATCH (p:Person {role: 'gp'}) RETURN p.name, p.sector\"",
     "netan query --file q.cypher --param area=Gwent --format csv",
@@ -324,6 +335,7 @@ def query_command(
     """
     if (cypher is None) == (file is None):
         output.fail("give a query or --file, not both and not neither", code=2)
+    _probe_store(db)  # the store opened in a child while the rest of netan loads
     text = read_query_file(file) if file is not None else cypher
     assert text is not None
     try:

@@ -37,7 +37,7 @@ from typing import Any, TypeVar
 
 import ladybug
 
-from netan.graphdb import dialect_functions, gate, graph_data
+from netan.graphdb import dialect_functions, gate, graph_data, probe
 from netan.graphdb.dialect import (
     DEFAULT_MAX_DEPTH,
     DialectError,
@@ -166,36 +166,6 @@ def _fsync(path: Path) -> None:
 def _remove(path: Path) -> None:
     with contextlib.suppress(FileNotFoundError):
         path.unlink()
-
-
-#: Stores already opened safely by this process: (path, inode, size, mtime) -> signal or None.
-_OPEN_PROBES: dict[tuple[str, int, int, int], int | None] = {}
-
-
-def _crashes_on_open(path: Path) -> int | None:
-    """The signal that kills a process opening the store at ``path``, or None.
-
-    LadybugDB crashes (SIGSEGV) opening a file whose catalogue bytes are damaged,
-    taking the whole process with it; so the store is first opened (read-only)
-    in a forked child, once per version of the file. Costs one open (about 0.1 s).
-    """
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    key = (str(path.resolve()), stat.st_ino, stat.st_size, stat.st_mtime_ns)
-    if key in _OPEN_PROBES or not hasattr(os, "fork"):
-        return _OPEN_PROBES.get(key)
-    child = os.fork()
-    if child == 0:  # pragma: no cover - the child leaves at once, without cleanup
-        code = 1
-        with contextlib.suppress(BaseException):
-            ladybug.Database(str(path), read_only=True).close()
-            code = 0
-        os._exit(code)
-    _, status = os.waitpid(child, 0)
-    _OPEN_PROBES[key] = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
-    return _OPEN_PROBES[key]
 
 
 # ---------------------------------------------------------------------------
@@ -686,7 +656,7 @@ class EmbeddedStore:
 
     def _open_database(self, path: Path, *, read_only: bool) -> ladybug.Database:
         if path == self._path:
-            signal_number = _crashes_on_open(path)
+            signal_number = probe.crashes_on_open(path)
             if signal_number is not None:
                 raise self._damaged(RuntimeError(
                     f"the database engine crashed opening it (signal {signal_number})"))

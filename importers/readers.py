@@ -283,12 +283,7 @@ def read_folder(folder: Path, log: ProblemLog, encoding: str | None = None) -> S
             log.error(Location(path.name), f"both {source.tables[name].where.file} and "
                       f"{path.name} hold the {name} table; keep one")
             continue
-        source.files.append(str(path))
-        table = read_csv_table(path, name, log, encoding)
-        if table is not None:
-            source.tables[name] = table
-        else:
-            source.unread.append(path.name)
+        _add_csv_table(source, path, name, log, encoding)
     return source
 
 
@@ -300,13 +295,20 @@ def read_csv_file(path: Path, log: ProblemLog, encoding: str | None = None) -> S
         log.error(Location(path.name), "a single CSV must be named after a table "
                   f"({', '.join(t + '.csv' for t in KNOWN_TABLES)}); or give the folder")
         return source
+    _add_csv_table(source, path, name, log, encoding)
+    return source
+
+
+def _add_csv_table(source: Source, path: Path, name: str, log: ProblemLog,
+                   encoding: str | None) -> None:
+    """The CSV at ``path`` read into ``source`` as its table ``name`` (or listed as
+    unread when it cannot be read; the log says why)."""
     source.files.append(str(path))
     table = read_csv_table(path, name, log, encoding)
     if table is not None:
         source.tables[name] = table
     else:
         source.unread.append(path.name)
-    return source
 
 
 # ---------------------------------------------------------------------------

@@ -576,3 +576,37 @@ def test_conversion_shares_one_record_per_distinct_properties() -> None:
     u, v, key = next(iter(fast.edges(keys=True)))
     with pytest.raises(TypeError, match="read-only"):
         fast.edges[u, v, key]["amount"] = 2.0
+
+
+def test_the_probe_started_early_is_the_one_the_open_collects(
+        store: EmbeddedStore, sample_data, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``netan query`` starts the store's crash probe as it starts (graphdb.probe); the
+    first open collects that child's answer instead of forking another, and a probe
+    is never started while another thread runs."""
+    import threading
+
+    from netan.graphdb import probe
+
+    store.write_import(sample_data)
+    path = Path(store.location)
+    forked: list[int] = []
+    real_fork = probe._fork_probe
+    monkeypatch.setattr(probe, "_fork_probe", lambda p: forked.append(1) or real_fork(p))
+    monkeypatch.setattr(probe, "_PROBED", {})
+    monkeypatch.setattr(probe, "_PROBING", {})
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        probe.start_probe(path)
+    finally:
+        release.set()
+        other.join()
+    assert forked == [] and probe._PROBING == {}
+    probe.start_probe(path)
+    probe.start_probe(path)  # once per version of the file
+    assert len(forked) == 1 and len(probe._PROBING) == 1
+    with EmbeddedStore(path, read_only=True) as reader:
+        assert reader.counts()["nodes"][PERSON] > 0
+    assert len(forked) == 1 and probe._PROBING == {}
+    assert list(probe._PROBED.values()) == [None]  # the child opened it and left
