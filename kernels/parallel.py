@@ -90,8 +90,9 @@ def usable_workers() -> int:
     return len(os.sched_getaffinity(0))
 
 
-#: Environment variable capping the memory netan's processes may hold together
-#: (``8G``, ``500M``, ``2.5GB``, or bytes); workers are forked only while it allows.
+#: Environment variable naming the memory netan's processes should fit in together
+#: (``8G``, ``500M``, ``2.5GB``, or bytes): workers are forked only while it has room
+#: for them (it enforces nothing: a control group's limit does).
 MEMORY_VARIABLE = "NETAN_MEMORY"
 _UNITS = {"": 1, "K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
 # A cgroup "limit" at least this large is no limit (cgroup v1 writes 2**63 rounded down).
