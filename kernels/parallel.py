@@ -157,11 +157,13 @@ def _available() -> int | None:
     return None
 
 
-def memory_room() -> int | None:
+def memory_room(held: int | None = None) -> int | None:
     """Bytes this process's workers may still take: the least of the machine's available
     memory, its control group's limit less what this process holds, and
-    ``NETAN_MEMORY`` less what this process holds (None when none of them is known)."""
-    held, rooms = _held(), [_available()]
+    ``NETAN_MEMORY`` less what this process holds (None when none of them is known).
+    ``held``: what this process holds, when already read."""
+    held = _held() if held is None else held
+    rooms = [_available()]
     try:
         with open("/proc/self/cgroup") as cgroups:
             limit = cgroup_limit(cgroups.read())
@@ -194,10 +196,11 @@ def affordable_workers(workers: int) -> int:
     """
     if workers <= 1:
         return workers
-    room = memory_room()
+    held = _held()
+    room = memory_room(held)
     if room is None:
         return workers
-    return max(1, min(workers, 1 + room // (2 * max(_held(), 1))))
+    return max(1, min(workers, 1 + room // (2 * max(held, 1))))
 
 
 def _serve(work: Callable[[T], R], items: Sequence[T], claimed: Any,
